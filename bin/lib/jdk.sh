@@ -1,0 +1,30 @@
+# Sourced by bin/narwhal, bin/test and .ci/run: finds a JDK >= 21 and exports JAVA_HOME.
+# Order: $JAVA_HOME, `java` on the PATH, then every JDK under /usr/lib/jvm (newest first).
+
+narwhal_java_major() { # prints the major version of the java binary $1, or nothing
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+}
+
+narwhal_pick_jdk() {
+  local candidates=() home major
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  if command -v javac >/dev/null 2>&1; then
+    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")
+  fi
+  for home in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do candidates+=("${home%/}"); done
+  for home in "${candidates[@]}"; do
+    [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || continue
+    major=$(narwhal_java_major "$home/bin/java")
+    if [ -n "$major" ] && [ "$major" -ge 21 ]; then
+      export JAVA_HOME="$home"
+      return 0
+    fi
+  done
+  echo "narwhal: error: no JDK 21 or newer found (looked at \$JAVA_HOME, the PATH and /usr/lib/jvm)." >&2
+  echo "narwhal: install one (e.g. apt-get install openjdk-21-jdk) or set JAVA_HOME to it." >&2
+  return 1
+}
+
+# The JVM options Narwhal runs with on JDK 21..25+: silence JDK 24+ warnings about Pekko's and
+# Kamon's use of sun.misc.Unsafe and JNA's native access; ignored where unknown.
+NARWHAL_JVM_OPTS_DEFAULT="-XX:+IgnoreUnrecognizedVMOptions --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"

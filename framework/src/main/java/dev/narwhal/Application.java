@@ -1,0 +1,32 @@
+package dev.narwhal;
+
+/**
+ * A Narwhal application: a {@link Handler} with a lifecycle.
+ *
+ * <p>Each worker builds its own instance (public no-arg constructor) and calls {@link #onStart()}
+ * on the worker's thread before taking requests, and {@link #onStop()} when the worker stops, so an
+ * application can open and close its own resources (a connection pool, a cache) per worker.
+ *
+ * <pre>{@code
+ * public final class HelloApp implements Application {
+ *   public Response handle(Request request) {
+ *     return Response.ok("Hello, World!");
+ *   }
+ * }
+ * }</pre>
+ *
+ * Run it with {@code bin/narwhal -w 4 com.example.HelloApp}.
+ */
+public interface Application extends Handler {
+
+  /** Called once per worker, on the worker's thread, before its first request. */
+  default void onStart() throws Exception {}
+
+  /** Called once per worker when it stops, after its last request. */
+  default void onStop() throws Exception {}
+
+  /** An application without lifecycle around a plain handler. */
+  static Application of(Handler handler) {
+    return handler::handle;
+  }
+}

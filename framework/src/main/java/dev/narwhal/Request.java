@@ -1,0 +1,230 @@
+package dev.narwhal;
+
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An HTTP request as the application sees it: complete, immutable, and free of any server types
+ * (Narwhal's counterpart of a WSGI environ).
+ *
+ * <p>Workers only ever receive complete requests: the front end has read the whole head and body
+ * before a worker is involved, so a slow client never holds a worker.
+ */
+public final class Request {
+  private final String method;
+  private final String path;
+  private final String query;
+  private final String version;
+  private final List<Header> headers;
+  private final byte[] body;
+  private final InetSocketAddress remoteAddress;
+  private final String scheme;
+
+  private Request(Builder b) {
+    this.method = Objects.requireNonNull(b.method, "method");
+    this.path = Objects.requireNonNull(b.path, "path");
+    this.query = b.query == null ? "" : b.query;
+    this.version = b.version;
+    this.headers = List.copyOf(b.headers);
+    this.body = b.body;
+    this.remoteAddress = b.remoteAddress;
+    this.scheme = b.scheme;
+  }
+
+  public static Builder builder(String method, String path) {
+    return new Builder(method, path);
+  }
+
+  /** The method as sent, e.g. {@code GET}. */
+  public String method() {
+    return method;
+  }
+
+  /** The path of the request target, percent-encoding kept as sent (e.g. {@code /a%20b}). */
+  public String path() {
+    return path;
+  }
+
+  /** The raw query string without the {@code ?}; empty when the target had none. */
+  public String query() {
+    return query;
+  }
+
+  /** The protocol version, e.g. {@code HTTP/1.1}. */
+  public String version() {
+    return version;
+  }
+
+  /** Every field line in the order received, repeated names kept as separate entries. */
+  public List<Header> headers() {
+    return headers;
+  }
+
+  /** The first value of the named field, if present (name compared case-insensitively). */
+  public Optional<String> header(String name) {
+    for (Header h : headers) {
+      if (h.is(name)) {
+        return Optional.of(h.value());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Every value of the named field, in order. */
+  public List<String> headers(String name) {
+    List<String> values = new ArrayList<>();
+    for (Header h : headers) {
+      if (h.is(name)) {
+        values.add(h.value());
+      }
+    }
+    return values;
+  }
+
+  /** The whole body, after de-chunking. A copy: the request itself stays immutable. */
+  public byte[] body() {
+    return body.clone();
+  }
+
+  /** The body decoded as UTF-8. */
+  public String bodyAsString() {
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  public int bodyLength() {
+    return body.length;
+  }
+
+  /** The peer's address, when the transport knows it. */
+  public Optional<InetSocketAddress> remoteAddress() {
+    return Optional.ofNullable(remoteAddress);
+  }
+
+  /** {@code http} or {@code https}. */
+  public String scheme() {
+    return scheme;
+  }
+
+  /** The first value of a query parameter, percent-decoded. */
+  public Optional<String> queryParam(String name) {
+    return Optional.ofNullable(queryParams().get(name));
+  }
+
+  /** Query parameters, percent-decoded; the first value wins for repeated names. */
+  public Map<String, String> queryParams() {
+    Map<String, String> params = new LinkedHashMap<>();
+    if (query.isEmpty()) {
+      return params;
+    }
+    for (String pair : query.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      params.putIfAbsent(decode(key), decode(value));
+    }
+    return params;
+  }
+
+  private static String decode(String s) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      return s;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return method + " " + path + (query.isEmpty() ? "" : "?" + query) + " " + version;
+  }
+
+  /** Builds a {@link Request}; used by the server and by tests that call a handler directly. */
+  public static final class Builder {
+    private final String method;
+    private final String path;
+    private String query = "";
+    private String version = "HTTP/1.1";
+    private final List<Header> headers = new ArrayList<>();
+    private byte[] body = new byte[0];
+    private InetSocketAddress remoteAddress;
+    private String scheme = "http";
+
+    private Builder(String method, String path) {
+      this.method = method;
+      this.path = path;
+    }
+
+    public Builder query(String query) {
+      this.query = query;
+      return this;
+    }
+
+    public Builder version(String version) {
+      this.version = Objects.requireNonNull(version);
+      return this;
+    }
+
+    public Builder header(String name, String value) {
+      headers.add(new Header(name, value));
+      return this;
+    }
+
+    public Builder headers(List<Header> all) {
+      headers.addAll(all);
+      return this;
+    }
+
+    /** Takes ownership of {@code bytes}: the caller must not change them afterwards. */
+    public Builder body(byte[] bytes) {
+      this.body = Objects.requireNonNull(bytes);
+      return this;
+    }
+
+    public Builder body(String text) {
+      return body(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Builder remoteAddress(InetSocketAddress address) {
+      this.remoteAddress = address;
+      return this;
+    }
+
+    public Builder scheme(String scheme) {
+      this.scheme = Objects.requireNonNull(scheme);
+      return this;
+    }
+
+    public Request build() {
+      return new Request(this);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Request r
+        && method.equals(r.method)
+        && path.equals(r.path)
+        && query.equals(r.query)
+        && version.equals(r.version)
+        && headers.equals(r.headers)
+        && Arrays.equals(body, r.body)
+        && Objects.equals(remoteAddress, r.remoteAddress)
+        && scheme.equals(r.scheme);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(method, path, query, version, headers, Arrays.hashCode(body));
+  }
+}

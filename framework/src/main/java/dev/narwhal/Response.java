@@ -1,0 +1,128 @@
+package dev.narwhal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a handler answers: a status, field lines and a body, immutable once built.
+ *
+ * <pre>{@code
+ * Response.text(200, "Hello, World!");
+ * Response.status(201).header("Location", "/posts/7").json("{\"id\":7}");
+ * }</pre>
+ *
+ * <p>{@code Content-Length} is computed by the server; a {@code Content-Type} header sets the
+ * body's media type.
+ */
+public final class Response {
+  private final int status;
+  private final List<Header> headers;
+  private final byte[] body;
+
+  private Response(int status, List<Header> headers, byte[] body) {
+    if (status < 100 || status > 599) {
+      throw new IllegalArgumentException("HTTP status must be 100..599, got " + status);
+    }
+    this.status = status;
+    this.headers = List.copyOf(headers);
+    this.body = body;
+  }
+
+  /** Starts a response with the given status. */
+  public static Builder status(int status) {
+    return new Builder(status);
+  }
+
+  /** {@code 200 text/plain; charset=UTF-8}. */
+  public static Response ok(String text) {
+    return text(200, text);
+  }
+
+  public static Response text(int status, String text) {
+    return status(status).text(text);
+  }
+
+  public static Response json(int status, String json) {
+    return status(status).json(json);
+  }
+
+  public int statusCode() {
+    return status;
+  }
+
+  public List<Header> headers() {
+    return headers;
+  }
+
+  public Optional<String> header(String name) {
+    return headers.stream().filter(h -> h.is(name)).map(Header::value).findFirst();
+  }
+
+  /** The body bytes. A copy, so the response stays immutable. */
+  public byte[] body() {
+    return body.clone();
+  }
+
+  /** The body bytes without copying; the caller must not modify them. For the server's use. */
+  public byte[] bodyUnsafe() {
+    return body;
+  }
+
+  public String bodyAsString() {
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String toString() {
+    return "Response[" + status + ", " + body.length + " bytes]";
+  }
+
+  /** Accumulates a response; every terminal method ({@code build}, {@code text}, ...) builds it. */
+  public static final class Builder {
+    private final int status;
+    private final List<Header> headers = new ArrayList<>();
+
+    private Builder(int status) {
+      this.status = status;
+    }
+
+    public Builder header(String name, String value) {
+      headers.add(new Header(name, value));
+      return this;
+    }
+
+    public Builder contentType(String mediaType) {
+      headers.removeIf(h -> h.is("Content-Type"));
+      return header("Content-Type", mediaType);
+    }
+
+    public Response body(byte[] bytes) {
+      return new Response(status, headers, Objects.requireNonNull(bytes).clone());
+    }
+
+    public Response text(String text) {
+      if (headers.stream().noneMatch(h -> h.is("Content-Type"))) {
+        contentType("text/plain; charset=UTF-8");
+      }
+      return new Response(status, headers, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Response json(String json) {
+      contentType("application/json");
+      return new Response(status, headers, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Response html(String html) {
+      contentType("text/html; charset=UTF-8");
+      return new Response(status, headers, html.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A response without a body. */
+    public Response build() {
+      return new Response(status, headers, new byte[0]);
+    }
+  }
+}

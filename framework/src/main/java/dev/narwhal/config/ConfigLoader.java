@@ -1,0 +1,353 @@
+package dev.narwhal.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns a command line, the environment and a config file into a {@link ServerConfig}.
+ *
+ * <p>Precedence, lowest first: {@code reference.conf} (Narwhal's, Pekko's, with Narwhal's tuning of
+ * Pekko over it); {@code WEB_CONCURRENCY} (the default for
+ * {@code workers}, as in gunicorn); the config file ({@code -c PATH}, else {@code narwhal.conf} in
+ * the working directory if present); per-setting environment variables ({@code NARWHAL_WORKERS}...);
+ * {@code NARWHAL_CMD_ARGS} (parsed like the command line, as gunicorn's {@code GUNICORN_CMD_ARGS});
+ * the command line. JVM system properties ({@code -Dnarwhal.workers=3}) override all of them, as
+ * in any Typesafe Config application.
+ *
+ * <p>Every failure is a {@link SettingsException} whose message is ready for the terminal.
+ */
+public final class ConfigLoader {
+  /** What the command line asks for besides serving. */
+  public enum Action { RUN, HELP, VERSION, CHECK_CONFIG, PRINT_CONFIG }
+
+  /**
+   * The outcome of reading a command line.
+   *
+   * @param config the validated settings
+   * @param app the APP argument, if given
+   * @param action what to do
+   * @param configFile the config file that was read, if any
+   * @param warnings notes for the log (deprecated spellings), printed once logging is up
+   */
+  public record Invocation(
+      ServerConfig config, Optional<String> app, Action action, Optional<Path> configFile,
+      List<String> warnings) {}
+
+  public static final String DEFAULT_CONFIG_FILE = "narwhal.conf";
+  private static final String CMD_ARGS_VAR = "NARWHAL_CMD_ARGS";
+
+  private ConfigLoader() {}
+
+  /** Reads the whole invocation; {@code workDir} is where a default {@code narwhal.conf} is looked for. */
+  public static Invocation load(List<String> args, Map<String, String> env, Path workDir) {
+    ParsedArgs cli = ParsedArgs.parse(args, "command line");
+    if (cli.action == Action.HELP || cli.action == Action.VERSION) {
+      return new Invocation(ServerConfig.defaults(), cli.app, cli.action, Optional.empty(), List.of());
+    }
+    ParsedArgs cmdArgs = env.containsKey(CMD_ARGS_VAR)
+        ? ParsedArgs.parse(tokenize(env.get(CMD_ARGS_VAR)), "environment " + CMD_ARGS_VAR)
+        : ParsedArgs.EMPTY;
+    List<String> warnings = new ArrayList<>();
+    Optional<Path> file = configFile(cli, cmdArgs, workDir);
+    Config fileLayer = file.map(f -> readFile(f, warnings)).orElse(ConfigFactory.empty());
+
+    Config merged = ConfigFactory.defaultOverrides()
+        .withFallback(cli.layer)
+        .withFallback(cmdArgs.layer)
+        .withFallback(envLayer(env))
+        .withFallback(fileLayer)
+        .withFallback(webConcurrency(env))
+        .withFallback(base());
+    try {
+      merged = merged.resolve();
+    } catch (ConfigException e) {
+      throw new SettingsException(e.getMessage());
+    }
+    return new Invocation(ServerConfig.from(merged), cli.app, cli.action, file, List.copyOf(warnings));
+  }
+
+  /**
+   * Everything below the user's layers: Narwhal's tuning of Pekko ({@code narwhal-pekko.conf})
+   * over every library's {@code reference.conf}.
+   */
+  public static Config base() {
+    return ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "narwhal-pekko.conf")
+        .withFallback(ConfigFactory.defaultReference());
+  }
+
+  private static Optional<Path> configFile(ParsedArgs cli, ParsedArgs cmdArgs, Path workDir) {
+    Optional<String> given = cli.configPath.or(() -> cmdArgs.configPath);
+    if (given.isPresent()) {
+      Path path = workDir.resolve(given.get());
+      if (!Files.isRegularFile(path)) {
+        throw new SettingsException(given.get() + ": config file not found (given with -c/--config)");
+      }
+      return Optional.of(path);
+    }
+    Path fallback = workDir.resolve(DEFAULT_CONFIG_FILE);
+    return Files.isRegularFile(fallback) ? Optional.of(fallback) : Optional.empty();
+  }
+
+  /** Parses a HOCON file and checks its {@code narwhal} keys against the registry. */
+  static Config readFile(Path file, List<String> warnings) {
+    Config parsed;
+    try {
+      parsed = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+    } catch (ConfigException e) {
+      throw new SettingsException(e.getMessage());
+    }
+    if (!parsed.hasPath(Settings.ROOT)) {
+      return parsed;
+    }
+    ConfigValue root = parsed.getValue(Settings.ROOT);
+    if (root.valueType() != ConfigValueType.OBJECT) {
+      throw ValueReader.invalid(Settings.ROOT, root, "an object of settings: narwhal { workers = 4 }",
+          "a " + root.valueType().name().toLowerCase());
+    }
+    return checkKeys(parsed, (ConfigObject) root, warnings);
+  }
+
+  private static Config checkKeys(Config parsed, ConfigObject root, List<String> warnings) {
+    Config result = parsed;
+    for (Map.Entry<String, ConfigValue> entry : root.entrySet()) {
+      String key = entry.getKey();
+      if (Settings.byKey(key).isPresent()) {
+        continue;
+      }
+      String where = ValueReader.where(entry.getValue().origin());
+      String dashed = key.replace('_', '-');
+      if (!dashed.equals(key) && Settings.byKey(dashed).isPresent()) {
+        warnings.add(where + Settings.ROOT + "." + key + " is gunicorn's spelling; write "
+            + Settings.ROOT + "." + dashed + " (accepted for now)");
+        result = result.withoutPath(Settings.ROOT + "." + quote(key))
+            .withValue(Settings.ROOT + "." + dashed, entry.getValue());
+        continue;
+      }
+      String hint = closestKey(key).map(k -> "; did you mean " + Settings.ROOT + "." + k + "?").orElse("");
+      throw new SettingsException(where + Settings.ROOT + "." + key + ": unknown setting" + hint
+          + " (every setting is listed in docs/settings.md)");
+    }
+    return result;
+  }
+
+  private static String quote(String key) {
+    return "\"" + key + "\"";
+  }
+
+  /** The known key nearest to {@code key} by edit distance, if it is close enough to be a typo. */
+  static Optional<String> closestKey(String key) {
+    String normal = key.replace('_', '-').toLowerCase();
+    return Settings.ALL.stream()
+        .map(Setting::key)
+        .min(Comparator.comparingInt(k -> editDistance(normal, k)))
+        .filter(k -> editDistance(normal, k) <= Math.max(2, k.length() / 3));
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  private static Config envLayer(Map<String, String> env) {
+    Config layer = ConfigFactory.empty();
+    for (Setting<?> s : Settings.ALL) {
+      String value = env.get(s.envVar());
+      if (value != null) {
+        layer = layer.withFallback(ConfigFactory.parseMap(Map.of(s.path(), value), "environment " + s.envVar()));
+      }
+    }
+    return layer;
+  }
+
+  private static Config webConcurrency(Map<String, String> env) {
+    String value = env.get("WEB_CONCURRENCY");
+    return value == null
+        ? ConfigFactory.empty()
+        : ConfigFactory.parseMap(Map.of(Settings.WORKERS.path(), value), "environment WEB_CONCURRENCY");
+  }
+
+  /** Splits a command line held in one string, honouring single and double quotes. */
+  static List<String> tokenize(String line) {
+    List<String> tokens = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    char quote = 0;
+    boolean inToken = false;
+    for (char c : line.toCharArray()) {
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        } else {
+          cur.append(c);
+        }
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+        inToken = true;
+      } else if (Character.isWhitespace(c)) {
+        if (inToken) {
+          tokens.add(cur.toString());
+          cur.setLength(0);
+          inToken = false;
+        }
+      } else {
+        cur.append(c);
+        inToken = true;
+      }
+    }
+    if (inToken) {
+      tokens.add(cur.toString());
+    }
+    return tokens;
+  }
+
+  /** The picocli model of the command line, built from the registry. */
+  static CommandSpec commandSpec() {
+    CommandSpec spec = CommandSpec.create().name("narwhal");
+    spec.addOption(OptionSpec.builder("-c", "--config").paramLabel("FILE").type(String.class).build());
+    spec.addOption(OptionSpec.builder("-h", "--help").arity("0").type(boolean.class).build());
+    spec.addOption(OptionSpec.builder("-v", "--version").arity("0").type(boolean.class).build());
+    spec.addOption(OptionSpec.builder("--check-config").arity("0").type(boolean.class).build());
+    spec.addOption(OptionSpec.builder("--print-config").arity("0").type(boolean.class).build());
+    for (Setting<?> s : Settings.ALL) {
+      if (s.flags().isEmpty()) {
+        continue;
+      }
+      OptionSpec.Builder option = OptionSpec.builder(s.flags().toArray(String[]::new)).paramLabel(s.metavar());
+      switch (s.kind()) {
+        case VALUE -> option.type(String.class).arity("1");
+        case REPEATABLE -> option.type(List.class).auxiliaryTypes(String.class).arity("1");
+        case SWITCH -> option.type(boolean.class).arity("0");
+      }
+      spec.addOption(option.build());
+    }
+    spec.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("APP").type(String.class).build());
+    spec.parser().overwrittenOptionsAllowed(true);
+    return spec;
+  }
+
+  /** One parsed command line (the real one, or {@code NARWHAL_CMD_ARGS}). */
+  private record ParsedArgs(Config layer, Optional<String> configPath, Optional<String> app, Action action) {
+    static final ParsedArgs EMPTY = new ParsedArgs(ConfigFactory.empty(), Optional.empty(), Optional.empty(), Action.RUN);
+
+    static ParsedArgs parse(List<String> args, String origin) {
+      ParseResult result;
+      try {
+        result = new CommandLine(commandSpec()).parseArgs(args.toArray(String[]::new));
+      } catch (CommandLine.ParameterException e) {
+        throw new SettingsException(origin + ": " + e.getMessage() + " (see narwhal --help)");
+      }
+      Map<String, Object> values = new LinkedHashMap<>();
+      for (Setting<?> s : Settings.ALL) {
+        if (s.flags().isEmpty() || !result.hasMatchedOption(s.flags().get(0))) {
+          continue;
+        }
+        Object value = result.matchedOptionValue(s.flags().get(0), null);
+        values.put(s.path(), value instanceof List<?> list ? ConfigValueFactory.fromIterable(list) : String.valueOf(value));
+      }
+      return new ParsedArgs(
+          ConfigFactory.parseMap(values, origin),
+          Optional.ofNullable(result.matchedOptionValue("--config", null)),
+          Optional.ofNullable(result.matchedPositionalValue(0, null)),
+          action(result));
+    }
+
+    private static Action action(ParseResult result) {
+      if (result.hasMatchedOption("--help")) {
+        return Action.HELP;
+      }
+      if (result.hasMatchedOption("--version")) {
+        return Action.VERSION;
+      }
+      if (result.hasMatchedOption("--check-config")) {
+        return Action.CHECK_CONFIG;
+      }
+      return result.hasMatchedOption("--print-config") ? Action.PRINT_CONFIG : Action.RUN;
+    }
+  }
+
+  /** The {@code --help} text, grouped by section like gunicorn's and wrapped for an 80-column terminal. */
+  public static String usage(String description) {
+    StringBuilder out = new StringBuilder("usage: narwhal [OPTIONS] APP\n\n").append(wrap(description, 0, 80)).append("\n");
+    out.append("\nGeneral:\n");
+    option(out, "-h, --help", "Show this message and exit.");
+    option(out, "-v, --version", "Print the version and exit.");
+    option(out, "--check-config", "Validate the configuration and exit 0 (valid) or 2 (not).");
+    option(out, "--print-config", "Print the effective settings and exit.");
+    for (Section section : Section.values()) {
+      List<Setting<?>> settings = Settings.ALL.stream().filter(s -> s.section() == section && !s.flags().isEmpty()).toList();
+      if (section == Section.CONFIG_FILE) {
+        out.append("\n").append(section.title()).append(":\n");
+        option(out, "-c, --config FILE", "The HOCON config file (settings under 'narwhal { }'). Default: ./narwhal.conf if present.");
+      } else if (!settings.isEmpty()) {
+        out.append("\n").append(section.title()).append(":\n");
+      }
+      for (Setting<?> s : settings) {
+        String names = String.join(", ", s.flags()) + (s.kind() == Setting.CliKind.SWITCH ? "" : " " + s.metavar());
+        option(out, names, s.summary());
+      }
+    }
+    out.append("\nEvery option is also a config key and an environment variable: see docs/settings.md.\n");
+    return out.toString();
+  }
+
+  private static void option(StringBuilder out, String names, String text) {
+    int column = 28;
+    String head = "  " + names;
+    out.append(head);
+    if (head.length() >= column) {
+      out.append("\n").append(" ".repeat(column));
+    } else {
+      out.append(" ".repeat(column - head.length()));
+    }
+    out.append(wrap(text, column, 80).stripLeading()).append("\n");
+  }
+
+  private static String wrap(String text, int indent, int width) {
+    StringBuilder out = new StringBuilder(" ".repeat(indent));
+    int col = indent;
+    for (String word : text.split("\\s+")) {
+      if (col > indent && col + 1 + word.length() > width) {
+        out.append("\n").append(" ".repeat(indent));
+        col = indent;
+      } else if (col > indent) {
+        out.append(' ');
+        col++;
+      }
+      out.append(word);
+      col += word.length();
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,18 @@
+package dev.narwhal.config;
+
+/** The groups settings are listed under in {@code --help} and {@code docs/settings.md}, in gunicorn's order. */
+public enum Section {
+  CONFIG_FILE("Config File"),
+  SERVER_SOCKET("Server Socket"),
+  WORKER_PROCESSES("Worker Processes");
+
+  private final String title;
+
+  Section(String title) {
+    this.title = title;
+  }
+
+  public String title() {
+    return title;
+  }
+}

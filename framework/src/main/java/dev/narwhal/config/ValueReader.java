@@ -1,0 +1,134 @@
+package dev.narwhal.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Reads one setting's value and validates it, failing with a {@link SettingsException} that names
+ * the source, the key, the expected form and what was found.
+ *
+ * <p>Values from the command line and the environment arrive as strings, values from a file as
+ * any HOCON type; every reader accepts both.
+ */
+@FunctionalInterface
+public interface ValueReader<T> {
+  T read(Config config, String path);
+
+  /** A whole number of at least {@code min}. */
+  static ValueReader<Integer> integer(int min) {
+    String expected = "a whole number >= " + min;
+    return scalar(expected, text -> {
+      int value = Integer.parseInt(text);
+      if (value < min) {
+        throw new IllegalArgumentException();
+      }
+      return value;
+    });
+  }
+
+  /** A whole number of at least 1, or {@code auto} for gunicorn's 2 x cores + 1. */
+  static ValueReader<Integer> workerCount() {
+    return scalar("a whole number >= 1, or 'auto' (2 x cores + 1)", text -> {
+      if (text.equalsIgnoreCase("auto")) {
+        return 2 * Runtime.getRuntime().availableProcessors() + 1;
+      }
+      int value = Integer.parseInt(text);
+      if (value < 1) {
+        throw new IllegalArgumentException();
+      }
+      return value;
+    });
+  }
+
+  /** A duration: HOCON units ({@code 30s}, {@code 500ms}, {@code 2 minutes}) or bare seconds. */
+  static ValueReader<Duration> duration() {
+    return scalar("a duration such as 30, 30s or 500ms (bare numbers are seconds)", text -> {
+      Duration d;
+      if (text.matches("\\d+(\\.\\d+)?")) {
+        d = Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
+      } else {
+        d = com.typesafe.config.ConfigFactory.parseString("d = \"" + text.replace("\"", "") + "\"")
+            .getDuration("d");
+      }
+      if (d.isNegative()) {
+        throw new IllegalArgumentException();
+      }
+      return d;
+    });
+  }
+
+  /** One string, or a list of them, each parsed with {@code parse}. */
+  static <E> ValueReader<List<E>> listOf(String expected, Function<String, E> parse) {
+    return (config, path) -> {
+      ConfigValue value = value(config, path);
+      List<String> raw = new ArrayList<>();
+      if (value.valueType() == ConfigValueType.LIST) {
+        for (Object o : config.getList(path).unwrapped()) {
+          raw.add(String.valueOf(o));
+        }
+      } else {
+        raw.add(String.valueOf(value.unwrapped()));
+      }
+      if (raw.isEmpty()) {
+        throw invalid(path, value, expected, "an empty list");
+      }
+      List<E> parsed = new ArrayList<>();
+      for (String item : raw) {
+        try {
+          parsed.add(parse.apply(item));
+        } catch (RuntimeException e) {
+          String why = e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
+          throw invalid(path, value, expected, "'" + item + "'" + why);
+        }
+      }
+      return List.copyOf(parsed);
+    };
+  }
+
+  /** A single scalar converted from its text by {@code parse}; any exception means "invalid". */
+  static <T> ValueReader<T> scalar(String expected, Function<String, T> parse) {
+    return (config, path) -> {
+      ConfigValue value = value(config, path);
+      if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST) {
+        throw invalid(path, value, expected, "a " + value.valueType().name().toLowerCase());
+      }
+      String text = String.valueOf(value.unwrapped()).strip();
+      try {
+        return parse.apply(text);
+      } catch (RuntimeException e) {
+        throw invalid(path, value, expected, "'" + text + "'");
+      }
+    };
+  }
+
+  private static ConfigValue value(Config config, String path) {
+    try {
+      return config.getValue(path);
+    } catch (ConfigException.Missing e) {
+      throw new SettingsException(path + ": no value (reference.conf should define it)");
+    }
+  }
+
+  /** Builds the one-line error for a value: {@code FILE:LINE: KEY: expected X, got Y}. */
+  static SettingsException invalid(String path, ConfigValue value, String expected, String got) {
+    return new SettingsException(where(value.origin()) + path + ": expected " + expected + ", got " + got);
+  }
+
+  /** {@code "narwhal.conf:12: "}, {@code "command line: "} or {@code "environment NARWHAL_X: "}. */
+  static String where(ConfigOrigin origin) {
+    if (origin == null) {
+      return "";
+    }
+    if (origin.filename() != null) {
+      return origin.filename() + (origin.lineNumber() > 0 ? ":" + origin.lineNumber() : "") + ": ";
+    }
+    return origin.description() + ": ";
+  }
+}

@@ -1,0 +1,187 @@
+package dev.narwhal;
+
+import dev.narwhal.config.BindAddress;
+import dev.narwhal.config.ServerConfig;
+import dev.narwhal.http.internal.HttpFrontend;
+import dev.narwhal.supervisor.Arbiter;
+import dev.narwhal.supervisor.Stats;
+import dev.narwhal.supervisor.WorkQueue;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Narwhal server: an arbiter with its workers, behind Pekko HTTP. The composition root,
+ * used by the CLI and by anyone embedding Narwhal (tests included).
+ *
+ * <pre>{@code
+ * try (Server server = Server.start(ServerConfig.defaults().withBinds(List.of(BindAddress.parse("127.0.0.1:0"))),
+ *     HelloApp::new)) {
+ *   int port = server.port();
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class Server implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger("narwhal");
+  /** How long the first pool may take to boot before start gives up. */
+  private static final Duration BOOT_WAIT = Duration.ofMinutes(5);
+
+  private final ServerConfig config;
+  private final ActorSystem<Arbiter.Command> system;
+  private final HttpFrontend frontend;
+  private final List<InetSocketAddress> addresses;
+  private final CompletableFuture<Integer> exitStatus = new CompletableFuture<>();
+  private final AtomicBoolean stopping = new AtomicBoolean();
+
+  private Server(ServerConfig config, ActorSystem<Arbiter.Command> system, HttpFrontend frontend,
+      List<InetSocketAddress> addresses, CompletionStage<String> fatal) {
+    this.config = config;
+    this.system = system;
+    this.frontend = frontend;
+    this.addresses = List.copyOf(addresses);
+    system.getWhenTerminated().whenComplete((done, error) ->
+        exitStatus.complete(fatal.toCompletableFuture().isDone() ? 3 : 0));
+  }
+
+  /**
+   * Boots the workers, binds every address, and returns once the server serves.
+   *
+   * @param app builds one application instance per worker
+   * @throws ServerStartException when workers cannot boot or an address cannot be bound
+   */
+  public static Server start(ServerConfig config, Supplier<? extends Application> app) throws ServerStartException {
+    WorkQueue queue = new WorkQueue(config.backlog());
+    CompletableFuture<String> fatal = new CompletableFuture<>();
+    fatal.thenAccept(reason -> log.error("Shutting down: {}", reason));
+    ActorSystem<Arbiter.Command> system = ActorSystem.create(
+        Arbiter.create(config.workers(), app, queue, fatal::complete), "narwhal", config.source());
+    try {
+      awaitWorkers(system);
+      HttpFrontend frontend = new HttpFrontend(system, queue);
+      List<InetSocketAddress> bound = bind(frontend, config);
+      Server server = new Server(config, system, frontend, bound, fatal);
+      for (InetSocketAddress address : bound) {
+        log.info("Listening at: http://{}:{} ({} sync workers, pid {})", address.getHostString(),
+            address.getPort(), config.workers(), ProcessHandle.current().pid());
+      }
+      log.info("Narwhal ready: {} workers booted", config.workers());
+      return server;
+    } catch (ServerStartException e) {
+      system.terminate();
+      awaitQuietly(system.getWhenTerminated());
+      throw e;
+    }
+  }
+
+  private static void awaitWorkers(ActorSystem<Arbiter.Command> system) throws ServerStartException {
+    Arbiter.Readiness readiness = get(
+        AskPattern.ask(system, Arbiter.AwaitReady::new, BOOT_WAIT, system.scheduler()), BOOT_WAIT,
+        "workers did not boot within " + BOOT_WAIT.toMinutes() + " minutes", 3);
+    if (readiness instanceof Arbiter.BootFailure failure) {
+      throw new ServerStartException("Worker failed to boot: " + failure.reason(), 3);
+    }
+  }
+
+  private static List<InetSocketAddress> bind(HttpFrontend frontend, ServerConfig config) throws ServerStartException {
+    try {
+      return frontend.bind(config.binds(), config.backlog()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      throw new ServerStartException("Cannot listen at " + describe(config.binds()) + ": " + cause.getMessage(), 1);
+    } catch (TimeoutException | InterruptedException e) {
+      throw new ServerStartException("Binding " + describe(config.binds()) + " did not complete", 1);
+    }
+  }
+
+  private static String describe(List<BindAddress> binds) {
+    return binds.stream().map(BindAddress::toString).reduce((a, b) -> a + ", " + b).orElse("");
+  }
+
+  /** The port of the first bound address (the real one when the bind asked for port 0). */
+  public int port() {
+    return addresses.get(0).getPort();
+  }
+
+  /** Every bound address, in bind order. */
+  public List<InetSocketAddress> addresses() {
+    return addresses;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** A snapshot of the worker pool. */
+  public Stats stats() {
+    try {
+      return get(AskPattern.ask(system, Arbiter.GetStats::new, Duration.ofSeconds(5), system.scheduler()),
+          Duration.ofSeconds(5), "stats did not answer", 1);
+    } catch (ServerStartException e) {
+      throw new IllegalStateException(e.getMessage());
+    }
+  }
+
+  /**
+   * Stops without losing accepted requests: stop accepting connections, serve every request already
+   * received (waiting ones included) for up to {@code within}, answer what is left 503, stop the
+   * workers. {@link Duration#ZERO} is a quick stop. Completes with the exit status.
+   */
+  public CompletionStage<Integer> stop(Duration within) {
+    if (stopping.compareAndSet(false, true)) {
+      log.info("Shutting down: {}", within.isZero() ? "quick" : "graceful, up to " + within.toSeconds() + " s");
+      // the front end's hard deadline comes after ours, so the 503s we send at the deadline still go out
+      CompletionStage<Void> frontendClosed = frontend.terminate(within.plus(Duration.ofSeconds(1)));
+      AskPattern.<Arbiter.Command, Arbiter.Drained>ask(system,
+              replyTo -> new Arbiter.GracefulStop(within, frontendClosed, replyTo),
+              within.plus(Duration.ofSeconds(10)), system.scheduler())
+          .whenComplete((drained, error) -> system.terminate());
+    }
+    return exitStatus;
+  }
+
+  /** Graceful stop with the configured {@code graceful-timeout}; blocks until stopped. */
+  @Override
+  public void close() {
+    stop(config.gracefulTimeout()).toCompletableFuture().join();
+  }
+
+  /** Completes with the process exit status once the server has stopped (3 when workers could not boot). */
+  public CompletionStage<Integer> whenTerminated() {
+    return exitStatus;
+  }
+
+  private static <T> T get(CompletionStage<T> stage, Duration timeout, String what, int status)
+      throws ServerStartException {
+    try {
+      return stage.toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ServerStartException(what, status);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServerStartException(what + " (interrupted)", status);
+    }
+  }
+
+  private static void awaitQuietly(CompletionStage<?> stage) {
+    try {
+      stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // best effort while failing to start
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.narwhal.http.internal;
+
+import dev.narwhal.Application;
+import dev.narwhal.config.SettingsException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.util.Enumeration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * INTERNAL API. Turns the CLI's APP argument into a factory of application instances: either a
+ * short alias that a jar declares in {@code META-INF/narwhal/apps.properties} ({@code hello=...}),
+ * or a fully qualified class name.
+ */
+public final class AppResolver {
+  static final String ALIASES = "META-INF/narwhal/apps.properties";
+
+  private AppResolver() {}
+
+  /** Every alias on the classpath, sorted, with its class name. */
+  public static Map<String, String> aliases() {
+    Map<String, String> aliases = new TreeMap<>();
+    try {
+      Enumeration<URL> files = AppResolver.class.getClassLoader().getResources(ALIASES);
+      while (files.hasMoreElements()) {
+        Properties p = new Properties();
+        try (InputStream in = files.nextElement().openStream()) {
+          p.load(in);
+        }
+        p.stringPropertyNames().forEach(name -> aliases.put(name, p.getProperty(name).strip()));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + ALIASES, e);
+    }
+    return aliases;
+  }
+
+  /**
+   * Resolves APP to a factory that builds a new instance per call. Fails with a message naming
+   * what is wrong (unknown class, not an Application, no public no-arg constructor).
+   */
+  public static Supplier<Application> resolve(String app) {
+    String className = aliases().getOrDefault(app, app);
+    Class<?> type;
+    try {
+      type = Class.forName(className, false, AppResolver.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new SettingsException("APP '" + app + "': no such class on the classpath; give a class implementing "
+          + Application.class.getName() + " or one of: " + String.join(", ", aliases().keySet()));
+    }
+    if (!Application.class.isAssignableFrom(type) || type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
+      throw new SettingsException("APP '" + app + "': " + className + " does not implement " + Application.class.getName());
+    }
+    Constructor<?> constructor;
+    try {
+      constructor = type.getConstructor();
+    } catch (NoSuchMethodException e) {
+      throw new SettingsException("APP '" + app + "': " + className + " needs a public no-argument constructor");
+    }
+    return () -> {
+      try {
+        return (Application) constructor.newInstance();
+      } catch (InvocationTargetException e) {
+        throw new IllegalStateException(className + " constructor failed: " + e.getCause(), e.getCause());
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot instantiate " + className, e);
+      }
+    };
+  }
+}

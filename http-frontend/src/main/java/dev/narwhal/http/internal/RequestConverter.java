@@ -1,0 +1,130 @@
+package dev.narwhal.http.internal;
+
+import dev.narwhal.Header;
+import dev.narwhal.Request;
+import dev.narwhal.Response;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.RemoteAddress;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+
+/**
+ * INTERNAL API. Converts between Pekko HTTP's model and Narwhal's own {@link Request} and
+ * {@link Response}, so applications never see Pekko types.
+ */
+public final class RequestConverter {
+  /** Headers Pekko adds itself; the application must see only what the client sent. */
+  private static final String RAW_URI = "Raw-Request-URI";
+  private static final String TIMEOUT_ACCESS = "Timeout-Access";
+
+  /** Methods whose requests carry a Content-Length even when empty; Pekko hides a zero length. */
+  private static final java.util.Set<String> BODY_METHODS = java.util.Set.of("POST", "PUT", "PATCH");
+
+  private RequestConverter() {}
+
+  /** Builds the application's request from a request whose entity has been read in full. */
+  public static Request toRequest(HttpRequest http, HttpEntity.Strict entity, String scheme) {
+    String target = http.getHeader(RAW_URI).map(HttpHeader::value).orElseGet(() -> http.getUri().toString());
+    String[] pathAndQuery = splitTarget(target);
+    Request.Builder request = Request.builder(http.method().value(), pathAndQuery[0])
+        .query(pathAndQuery[1])
+        .version(http.protocol().value())
+        .scheme(scheme)
+        .headers(headersOf(http, entity))
+        .body(entity.getData().toArray());
+    remoteAddress(http).ifPresent(request::remoteAddress);
+    return request.build();
+  }
+
+  /**
+   * The field lines as received. Pekko keeps Content-Type, Content-Length and Transfer-Encoding on
+   * the entity rather than in the header list, so they are put back (at the end).
+   */
+  private static List<Header> headersOf(HttpRequest http, HttpEntity.Strict entity) {
+    List<Header> headers = new ArrayList<>();
+    for (HttpHeader h : http.getHeaders()) {
+      if (!h.is(RAW_URI.toLowerCase()) && !h.is(TIMEOUT_ACCESS.toLowerCase())) {
+        headers.add(new Header(h.name(), h.value()));
+      }
+    }
+    HttpEntity original = http.entity();
+    if (!original.getContentType().equals(ContentTypes.NO_CONTENT_TYPE)) {
+      headers.add(new Header("Content-Type", original.getContentType().toString()));
+    }
+    if (original.isChunked()) {
+      headers.add(new Header("Transfer-Encoding", "chunked"));
+    } else if (entity.getData().size() > 0 || BODY_METHODS.contains(http.method().value())) {
+      headers.add(new Header("Content-Length", Integer.toString(entity.getData().size())));
+    }
+    return headers;
+  }
+
+  /** Splits a request-target (origin-form, absolute-form or {@code *}) into raw path and query. */
+  static String[] splitTarget(String target) {
+    String rest = target;
+    int scheme = rest.indexOf("://");
+    if (scheme > 0 && !rest.startsWith("/")) {
+      int pathStart = rest.indexOf('/', scheme + 3);
+      int queryStart = rest.indexOf('?', scheme + 3);
+      if (pathStart < 0 || (queryStart >= 0 && queryStart < pathStart)) {
+        rest = "/" + (queryStart >= 0 ? rest.substring(queryStart) : "");
+      } else {
+        rest = rest.substring(pathStart);
+      }
+    }
+    int fragment = rest.indexOf('#');
+    if (fragment >= 0) {
+      rest = rest.substring(0, fragment);
+    }
+    int q = rest.indexOf('?');
+    return q < 0 ? new String[] {rest, ""} : new String[] {rest.substring(0, q), rest.substring(q + 1)};
+  }
+
+  private static Optional<InetSocketAddress> remoteAddress(HttpRequest http) {
+    Optional<RemoteAddress> remote = http.getAttribute(AttributeKeys.remoteAddress);
+    return remote.flatMap(r -> r.getAddress().map(a -> new InetSocketAddress(a, r.getPort())));
+  }
+
+  /** Builds Pekko's response; Content-Type moves onto the entity, Content-Length is Pekko's to set. */
+  public static HttpResponse toHttpResponse(Response response) {
+    List<HttpHeader> headers = new ArrayList<>(response.headers().size());
+    ContentType contentType = ContentTypes.APPLICATION_OCTET_STREAM;
+    for (Header h : response.headers()) {
+      if (h.is("Content-Type")) {
+        contentType = parseContentType(h.value());
+      } else if (!h.is("Content-Length") && !h.is("Transfer-Encoding")) {
+        headers.add(RawHeader.create(h.name(), h.value()));
+      }
+    }
+    byte[] body = response.bodyUnsafe();
+    HttpResponse http = HttpResponse.create().withStatus(status(response.statusCode())).addHeaders(headers);
+    return body.length == 0 && response.header("Content-Type").isEmpty()
+        ? http
+        : http.withEntity(HttpEntities.create(contentType, body));
+  }
+
+  private static ContentType parseContentType(String value) {
+    try {
+      return ContentTypes.parse(value);
+    } catch (RuntimeException malformed) {
+      return ContentTypes.APPLICATION_OCTET_STREAM;
+    }
+  }
+
+  private static StatusCode status(int code) {
+    return StatusCodes.lookup(code)
+        .orElseGet(() -> StatusCodes.custom(code, "Status " + code, "", code < 400, code != 204 && code != 304));
+  }
+}

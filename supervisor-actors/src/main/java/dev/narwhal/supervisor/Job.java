@@ -1,0 +1,51 @@
+package dev.narwhal.supervisor;
+
+import dev.narwhal.Request;
+import dev.narwhal.Response;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One accepted request on its way to a worker, and the promise of its response.
+ *
+ * <p>Whoever answers first wins: the worker with the handler's response, or the supervision with a
+ * 503/504. Later answers are ignored, so an abandoned thread that finally returns cannot answer
+ * twice.
+ */
+public final class Job {
+  private final Request request;
+  private final CompletableFuture<Response> reply = new CompletableFuture<>();
+  private final long acceptedNanos = System.nanoTime();
+
+  public Job(Request request) {
+    this.request = request;
+  }
+
+  public Request request() {
+    return request;
+  }
+
+  /** Completes once, with whichever answer comes first. */
+  public CompletionStage<Response> response() {
+    return reply;
+  }
+
+  /** Answers the request; returns false if it was already answered. */
+  public boolean complete(Response response) {
+    return reply.complete(response);
+  }
+
+  public boolean isAnswered() {
+    return reply.isDone();
+  }
+
+  /** When the front end accepted it, in {@link System#nanoTime()} terms. */
+  public long acceptedNanos() {
+    return acceptedNanos;
+  }
+
+  @Override
+  public String toString() {
+    return "Job[" + request.method() + " " + request.path() + "]";
+  }
+}

@@ -1,0 +1,36 @@
+package dev.narwhal.supervisor;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A worker's live counters, written by the worker and read by stats without a message round trip,
+ * so observing the pool never slows the request path.
+ */
+public final class WorkerMeter {
+  private final Instant startedAt = Instant.now();
+  private final AtomicLong served = new AtomicLong();
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  void started() {
+    inFlight.incrementAndGet();
+  }
+
+  void finished() {
+    inFlight.decrementAndGet();
+    served.incrementAndGet();
+  }
+
+  public long served() {
+    return served.get();
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+}
