@@ -37,7 +37,8 @@ public final class Main {
     Invocation invocation;
     Supplier<Application> app;
     try {
-      invocation = ConfigLoader.load(List.of(args), System.getenv(), Path.of("").toAbsolutePath());
+      // relative, so errors name the config file as the user wrote it
+      invocation = ConfigLoader.load(List.of(args), System.getenv(), Path.of(""));
       switch (invocation.action()) {
         case HELP -> {
           out.print(ConfigLoader.usage(description()));

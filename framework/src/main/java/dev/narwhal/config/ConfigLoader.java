@@ -318,7 +318,7 @@ public final class ConfigLoader {
         option(out, names, s.summary());
       }
     }
-    out.append("\nEvery option is also a config key and an environment variable: see docs/settings.md.\n");
+    out.append("\nEach option is also a config key and an environment variable: docs/settings.md\n");
     return out.toString();
   }
 

@@ -247,7 +247,7 @@ public final class Arbiter {
     timers.cancel(SpawnWorkers.INSTANCE);
     timers.startSingleTimer(DeadlineReached.INSTANCE, stop.within());
     ctx.pipeToSelf(stop.frontendClosed(), (ok, error) -> FrontendClosed.INSTANCE);
-    return draining(stop.replyTo());
+    return draining(stop.replyTo(), 0);
   }
 
   /**
@@ -255,7 +255,7 @@ public final class Arbiter {
    * finishing the request in hand); at the deadline whatever is left is answered 503 and the
    * workers are stopped. Replies when the last worker is gone.
    */
-  private Behavior<Command> draining(ActorRef<Drained> replyTo) {
+  private Behavior<Command> draining(ActorRef<Drained> replyTo, int cutShort) {
     return Behaviors.receive(Command.class)
         .onMessage(Command.class, msg -> switch (msg) {
           case FrontendClosed c -> onFrontendClosed(replyTo);
@@ -276,7 +276,7 @@ public final class Arbiter {
         })
         .onSignal(Terminated.class, t -> {
           pool = pool.without(t.getRef());
-          return pool.size() == 0 ? finishDrain(replyTo, 0) : Behaviors.same();
+          return pool.size() == 0 ? finishDrain(replyTo, cutShort) : Behaviors.same();
         })
         .build();
   }
@@ -296,7 +296,7 @@ public final class Arbiter {
       ctx.getLog().warn("Graceful timeout reached: answering {} unfinished requests with 503", cutShort);
     }
     pool.handles().forEach(h -> ctx.stop(h.ref()));
-    return pool.size() == 0 ? finishDrain(replyTo, cutShort) : Behaviors.same();
+    return pool.size() == 0 ? finishDrain(replyTo, cutShort) : draining(replyTo, cutShort);
   }
 
   private Behavior<Command> finishDrain(ActorRef<Drained> replyTo, int cutShort) {

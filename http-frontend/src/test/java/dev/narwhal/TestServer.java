@@ -1,0 +1,52 @@
+package dev.narwhal;
+
+import dev.narwhal.config.BindAddress;
+import dev.narwhal.config.ServerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
+
+/** A real server on 127.0.0.1:0 and an HTTP/1.1 client aimed at it; closing stops the server. */
+final class TestServer implements AutoCloseable {
+  final Server server;
+  final HttpClient client = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5))
+      .build();
+
+  private TestServer(Server server) {
+    this.server = server;
+  }
+
+  static TestServer start(Application app, UnaryOperator<ServerConfig> tune) throws ServerStartException {
+    ServerConfig config = tune.apply(ServerConfig.defaults()
+        .withBinds(List.of(new BindAddress("127.0.0.1", 0)))
+        .withGracefulTimeout(Duration.ofSeconds(10)));
+    return new TestServer(Server.start(config, () -> app));
+  }
+
+  URI uri(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
+  }
+
+  HttpResponse<String> get(String pathAndQuery) throws Exception {
+    return client.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  CompletableFuture<HttpResponse<String>> getAsync(String pathAndQuery) {
+    return client.sendAsync(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Override
+  public void close() {
+    server.stop(Duration.ZERO).toCompletableFuture().join();
+    client.close();
+  }
+}

@@ -1,0 +1,201 @@
+package dev.narwhal.supervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.narwhal.Application;
+import dev.narwhal.Request;
+import dev.narwhal.Response;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class ArbiterTest {
+  static final ActorTestKit kit = ActorTestKit.create();
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  @AfterAll
+  static void shutdown() {
+    kit.shutdownTestKit();
+  }
+
+  /** Answers 200, throws on /fail, and raises an Error (a corrupt worker) on /crash. */
+  static final class Flaky implements Application {
+    @Override
+    public Response handle(Request request) throws Exception {
+      return switch (request.path()) {
+        case "/fail" -> throw new IllegalStateException("expected by the test");
+        case "/crash" -> throw new AssertionError("expected by the test");
+        default -> Response.ok("ok");
+      };
+    }
+  }
+
+  static Response call(WorkQueue queue, String path) throws Exception {
+    Job job = new Job(Request.builder("GET", path).build());
+    assertThat(queue.submit(job)).isTrue();
+    return job.response().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  static ActorRef<Arbiter.Command> startPool(int workers, WorkQueue queue, Application app) {
+    ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(workers, () -> app, queue, reason -> { }));
+    TestProbe<Arbiter.Readiness> ready = kit.createTestProbe();
+    arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
+    assertThat(ready.expectMessageClass(Arbiter.Ready.class, WAIT).workers()).isEqualTo(workers);
+    return arbiter;
+  }
+
+  static Stats stats(ActorRef<Arbiter.Command> arbiter) {
+    TestProbe<Stats> probe = kit.createTestProbe();
+    arbiter.tell(new Arbiter.GetStats(probe.getRef()));
+    return probe.receiveMessage(WAIT);
+  }
+
+  @Test
+  void boots_the_configured_number_of_workers() {
+    WorkQueue queue = new WorkQueue(10);
+    ActorRef<Arbiter.Command> arbiter = startPool(3, queue, new Flaky());
+    Stats stats = stats(arbiter);
+    assertThat(stats.workers()).extracting(Stats.WorkerStatus::index).containsExactly(1, 2, 3);
+    assertThat(stats.bootedWorkers()).isEqualTo(3);
+    assertThat(queue.idleCount()).isEqualTo(3);
+  }
+
+  @Test
+  void an_exception_answers_500_and_the_same_worker_serves_the_next_request() throws Exception {
+    WorkQueue queue = new WorkQueue(10);
+    ActorRef<Arbiter.Command> arbiter = startPool(1, queue, new Flaky());
+
+    assertThat(call(queue, "/fail").statusCode()).isEqualTo(500);
+    assertThat(call(queue, "/").statusCode()).isEqualTo(200);
+    assertThat(stats(arbiter).spawned()).isEqualTo(1);
+  }
+
+  @Test
+  void a_crashed_worker_is_replaced_and_the_pool_is_full_again() throws Exception {
+    WorkQueue queue = new WorkQueue(10);
+    ActorRef<Arbiter.Command> arbiter = startPool(2, queue, new Flaky());
+
+    assertThat(call(queue, "/crash").statusCode()).isEqualTo(500);
+
+    TestProbe<Stats> probe = kit.createTestProbe();
+    probe.awaitAssert(WAIT, () -> {
+      Stats stats = stats(arbiter);
+      assertThat(stats.crashed()).isEqualTo(1);
+      assertThat(stats.spawned()).isEqualTo(3);
+      assertThat(stats.bootedWorkers()).isEqualTo(2);
+      return null;
+    });
+    assertThat(call(queue, "/").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void each_worker_runs_one_request_at_a_time() throws Exception {
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger maxRunning = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    Application blocking = request -> {
+      maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+      release.await(10, TimeUnit.SECONDS);
+      running.decrementAndGet();
+      return Response.ok("done");
+    };
+    WorkQueue queue = new WorkQueue(10);
+    startPool(2, queue, blocking);
+
+    CompletableFuture<?>[] calls = new CompletableFuture<?>[5];
+    for (int i = 0; i < calls.length; i++) {
+      Job job = new Job(Request.builder("GET", "/").build());
+      queue.submit(job);
+      calls[i] = job.response().toCompletableFuture();
+    }
+    TestProbe<Object> probe = kit.createTestProbe();
+    probe.awaitAssert(WAIT, () -> {
+      assertThat(running.get()).isEqualTo(2);
+      assertThat(queue.waitingCount()).isEqualTo(3);
+      return null;
+    });
+    release.countDown();
+    CompletableFuture.allOf(calls).get(10, TimeUnit.SECONDS);
+    assertThat(maxRunning.get()).isEqualTo(2);
+  }
+
+  @Test
+  void a_graceful_stop_serves_waiting_requests_before_workers_retire() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Application blocking = request -> {
+      release.await(10, TimeUnit.SECONDS);
+      return Response.ok("done");
+    };
+    WorkQueue queue = new WorkQueue(10);
+    ActorRef<Arbiter.Command> arbiter = startPool(1, queue, blocking);
+    Job running = new Job(Request.builder("GET", "/1").build());
+    Job waiting = new Job(Request.builder("GET", "/2").build());
+    queue.submit(running);
+    queue.submit(waiting);
+
+    CompletableFuture<Void> frontendClosed = new CompletableFuture<>();
+    TestProbe<Arbiter.Drained> drained = kit.createTestProbe();
+    arbiter.tell(new Arbiter.GracefulStop(Duration.ofSeconds(10), frontendClosed, drained.getRef()));
+    release.countDown();
+    assertThat(running.response().toCompletableFuture().get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    assertThat(waiting.response().toCompletableFuture().get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    frontendClosed.complete(null);
+
+    assertThat(drained.receiveMessage(WAIT).cutShort()).isZero();
+  }
+
+  @Test
+  void at_the_graceful_deadline_unfinished_requests_get_503() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    Application stuck = request -> {
+      never.await(30, TimeUnit.SECONDS);
+      return Response.ok("too late");
+    };
+    WorkQueue queue = new WorkQueue(10);
+    ActorRef<Arbiter.Command> arbiter = startPool(1, queue, stuck);
+    Job running = new Job(Request.builder("GET", "/1").build());
+    Job waiting = new Job(Request.builder("GET", "/2").build());
+    queue.submit(running);
+    queue.submit(waiting);
+
+    TestProbe<Arbiter.Drained> drained = kit.createTestProbe();
+    arbiter.tell(new Arbiter.GracefulStop(Duration.ofMillis(200), new CompletableFuture<>(), drained.getRef()));
+
+    assertThat(drained.receiveMessage(WAIT).cutShort()).isEqualTo(2);
+    assertThat(running.response().toCompletableFuture().get(1, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+    assertThat(waiting.response().toCompletableFuture().get(1, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+    never.countDown();
+  }
+
+  @Test
+  void workers_that_keep_failing_to_boot_stop_the_arbiter_with_a_reason() {
+    Application broken = new Application() {
+      @Override
+      public void onStart() {
+        throw new IllegalStateException("database unreachable");
+      }
+
+      @Override
+      public Response handle(Request request) {
+        return Response.ok("unreachable");
+      }
+    };
+    CompletableFuture<String> fatal = new CompletableFuture<>();
+    ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(1, () -> broken, new WorkQueue(1), fatal::complete));
+    TestProbe<Arbiter.Readiness> ready = kit.createTestProbe();
+    arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
+
+    Arbiter.Readiness readiness = ready.receiveMessage(Duration.ofSeconds(30));
+    assertThat(readiness).isInstanceOf(Arbiter.BootFailure.class);
+    assertThat(((Arbiter.BootFailure) readiness).reason()).contains("database unreachable");
+    assertThat(fatal).isCompleted();
+    ready.expectTerminated(arbiter, WAIT);
+  }
+}
