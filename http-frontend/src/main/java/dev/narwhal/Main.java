@@ -49,7 +49,7 @@ public final class Main {
           return 0;
         }
         case CHECK_CONFIG -> {
-          invocation.app().ifPresent(AppResolver::resolve);
+          invocation.app().ifPresent(a -> AppResolver.resolve(a, invocation.config().classpath()));
           out.println("Configuration OK" + invocation.configFile().map(f -> ": " + f).orElse(""));
           return 0;
         }
@@ -61,7 +61,8 @@ public final class Main {
       }
       app = AppResolver.resolve(invocation.app().orElseThrow(() -> new SettingsException(
           "no APP given: name a class implementing " + Application.class.getName() + " or one of: "
-              + String.join(", ", AppResolver.aliases().keySet()) + " (see narwhal --help)")));
+              + String.join(", ", AppResolver.aliases().keySet()) + " (see narwhal --help)")),
+          invocation.config().classpath());
     } catch (SettingsException e) {
       err.println("narwhal: error: " + e.getMessage());
       return 2;

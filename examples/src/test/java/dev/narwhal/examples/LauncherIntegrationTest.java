@@ -119,4 +119,29 @@ class LauncherIntegrationTest {
       assertThat(read(log)).contains("Cannot listen at 127.0.0.1:" + taken.getLocalPort());
     }
   }
+
+  @Test
+  void serves_an_app_compiled_outside_the_jar_from_its_classpath() throws Exception {
+    Path src = Files.writeString(tmp.resolve("Shout.java"), """
+        public class Shout implements dev.narwhal.Application {
+          public dev.narwhal.Response handle(dev.narwhal.Request r) {
+            return dev.narwhal.Response.ok(r.path().toUpperCase());
+          }
+        }
+        """);
+    Path classes = Files.createDirectories(tmp.resolve("classes"));
+    int javac = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
+        "-cp", System.getProperty("java.class.path"), "-d", classes.toString(), src.toString());
+    assertThat(javac).isZero();
+
+    int port = freePort();
+    Path log = tmp.resolve("own.log");
+    Process narwhal = launch(log, "--classpath", classes.toString(), "-b", "127.0.0.1:" + port, "Shout");
+    await().atMost(START).until(() -> read(log).contains("Listening at"));
+    HttpResponse<String> response = client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/quiet")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.body()).isEqualTo("/QUIET");
+    narwhal.destroy();
+    assertThat(narwhal.waitFor(30, TimeUnit.SECONDS)).isTrue();
+  }
 }

@@ -4,7 +4,8 @@ package dev.narwhal.config;
 public enum Section {
   CONFIG_FILE("Config File"),
   SERVER_SOCKET("Server Socket"),
-  WORKER_PROCESSES("Worker Processes");
+  WORKER_PROCESSES("Worker Processes"),
+  SERVER_MECHANICS("Server Mechanics");
 
   private final String title;
 

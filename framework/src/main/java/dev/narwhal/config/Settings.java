@@ -1,5 +1,6 @@
 package dev.narwhal.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -42,8 +43,14 @@ public final class Settings {
       "How long a graceful stop waits for accepted requests to finish. After it, whatever is still "
           + "running is answered 503 and the server exits. Make it longer than your slowest request.");
 
+  public static final Setting<List<Path>> CLASSPATH = new Setting<>(
+      "classpath", Section.SERVER_MECHANICS, List.of("--classpath"), "PATH",
+      Setting.CliKind.REPEATABLE, ValueReader.pathList(),
+      "Where to find the application's classes: directories or jars, repeatable, or joined with ':'. "
+          + "Gunicorn's --pythonpath for the JVM; empty means only the classes Narwhal ships with.");
+
   /** Every setting, in documentation order. */
-  public static final List<Setting<?>> ALL = List.of(BIND, BACKLOG, WORKERS, GRACEFUL_TIMEOUT);
+  public static final List<Setting<?>> ALL = List.of(BIND, BACKLOG, WORKERS, GRACEFUL_TIMEOUT, CLASSPATH);
 
   private Settings() {}
 

@@ -5,6 +5,9 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,18 +67,33 @@ public interface ValueReader<T> {
     });
   }
 
+  /** Paths to existing directories or jars: a list, or one string joined with ':' (may be empty). */
+  static ValueReader<List<Path>> pathList() {
+    String expected = "existing directories or jars, as a list or joined with ':'";
+    return (config, path) -> {
+      ConfigValue value = value(config, path);
+      List<Path> paths = new ArrayList<>();
+      for (String item : items(config, path, value)) {
+        for (String part : item.split(File.pathSeparator)) {
+          if (part.isBlank()) {
+            continue;
+          }
+          Path p = Path.of(part.strip());
+          if (!Files.exists(p)) {
+            throw invalid(path, value, expected, "'" + part + "', which does not exist");
+          }
+          paths.add(p);
+        }
+      }
+      return List.copyOf(paths);
+    };
+  }
+
   /** One string, or a list of them, each parsed with {@code parse}. */
   static <E> ValueReader<List<E>> listOf(String expected, Function<String, E> parse) {
     return (config, path) -> {
       ConfigValue value = value(config, path);
-      List<String> raw = new ArrayList<>();
-      if (value.valueType() == ConfigValueType.LIST) {
-        for (Object o : config.getList(path).unwrapped()) {
-          raw.add(String.valueOf(o));
-        }
-      } else {
-        raw.add(String.valueOf(value.unwrapped()));
-      }
+      List<String> raw = items(config, path, value);
       if (raw.isEmpty()) {
         throw invalid(path, value, expected, "an empty list");
       }
@@ -106,6 +124,17 @@ public interface ValueReader<T> {
         throw invalid(path, value, expected, "'" + text + "'");
       }
     };
+  }
+
+  /** A list's items as text, or a single value as a one-item list. */
+  private static List<String> items(Config config, String path, ConfigValue value) {
+    List<String> raw = new ArrayList<>();
+    if (value.valueType() == ConfigValueType.LIST) {
+      config.getList(path).unwrapped().forEach(o -> raw.add(String.valueOf(o)));
+    } else {
+      raw.add(String.valueOf(value.unwrapped()));
+    }
+    return raw;
   }
 
   private static ConfigValue value(Config config, String path) {

@@ -7,7 +7,11 @@ import java.io.InputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
+import java.net.MalformedURLException;
 import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Enumeration;
 import java.util.Map;
 import java.util.Properties;
@@ -23,6 +27,25 @@ public final class AppResolver {
   static final String ALIASES = "META-INF/narwhal/apps.properties";
 
   private AppResolver() {}
+
+  /**
+   * A loader over the user's classpath, parented to Narwhal's own, so the application shares
+   * Narwhal's API classes (a second copy of {@code Application} would not be assignable).
+   */
+  private static ClassLoader loader(List<Path> classpath) {
+    ClassLoader parent = AppResolver.class.getClassLoader();
+    if (classpath.isEmpty()) {
+      return parent;
+    }
+    URL[] urls = classpath.stream().map(p -> {
+      try {
+        return p.toAbsolutePath().toUri().toURL();
+      } catch (MalformedURLException e) {
+        throw new SettingsException("narwhal.classpath: cannot use " + p + ": " + e.getMessage());
+      }
+    }).toArray(URL[]::new);
+    return new URLClassLoader("narwhal-app", urls, parent);
+  }
 
   /** Every alias on the classpath, sorted, with its class name. */
   public static Map<String, String> aliases() {
@@ -46,11 +69,11 @@ public final class AppResolver {
    * Resolves APP to a factory that builds a new instance per call. Fails with a message naming
    * what is wrong (unknown class, not an Application, no public no-arg constructor).
    */
-  public static Supplier<Application> resolve(String app) {
+  public static Supplier<Application> resolve(String app, List<Path> classpath) {
     String className = aliases().getOrDefault(app, app);
     Class<?> type;
     try {
-      type = Class.forName(className, false, AppResolver.class.getClassLoader());
+      type = Class.forName(className, false, loader(classpath));
     } catch (ClassNotFoundException | LinkageError e) {
       throw new SettingsException("APP '" + app + "': no such class on the classpath; give a class implementing "
           + Application.class.getName() + " or one of: " + String.join(", ", aliases().keySet()));

@@ -1,0 +1,22 @@
+package dev.narwhal.examples;
+
+// #your-app
+import dev.narwhal.Application;
+import dev.narwhal.Request;
+import dev.narwhal.Response;
+
+public final class GreeterApp implements Application {
+  private String greeting;
+
+  @Override
+  public void onStart() { // once per worker, on its thread, before its first request
+    greeting = System.getenv().getOrDefault("GREETING", "Hello");
+  }
+
+  @Override
+  public Response handle(Request request) { // one request at a time per worker; blocking is fine
+    String name = request.queryParam("name").orElse("World");
+    return Response.ok(greeting + ", " + name + "!\n");
+  }
+}
+// #your-app
