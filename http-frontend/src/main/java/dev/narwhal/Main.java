@@ -112,7 +112,7 @@ public final class Main {
 
   private static void printConfig(Invocation invocation, PrintStream out) {
     for (Setting<?> setting : Settings.ALL) {
-      out.printf("%-28s = %s%n", setting.key(), setting.read(invocation.config().source()));
+      out.printf("%-28s = %s%n", setting.key(), invocation.config().get(setting));
     }
   }
 }

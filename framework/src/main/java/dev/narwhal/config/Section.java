@@ -5,7 +5,8 @@ public enum Section {
   CONFIG_FILE("Config File"),
   SERVER_SOCKET("Server Socket"),
   WORKER_PROCESSES("Worker Processes"),
-  SERVER_MECHANICS("Server Mechanics");
+  SERVER_MECHANICS("Server Mechanics"),
+  SERVER_HOOKS("Server Hooks");
 
   private final String title;
 

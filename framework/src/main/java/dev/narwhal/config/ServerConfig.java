@@ -3,64 +3,95 @@ package dev.narwhal.config;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The validated, immutable settings a server runs with.
+ * The validated, immutable settings a server runs with: one value per setting of the registry,
+ * read with {@link #get(Setting)} (or the shortcuts below), plus the merged configuration they were
+ * read from, which is also handed to Pekko, so a config file may tune {@code pekko.*} as well.
  *
- * @param binds the addresses to listen on
- * @param workers how many workers to keep running
- * @param backlog how many requests may wait for a worker
- * @param gracefulTimeout how long a graceful stop waits
- * @param classpath where the application's classes are, besides Narwhal's own
- * @param source the merged configuration it was read from (also handed to Pekko, so a config
- *     file may tune {@code pekko.*} as well)
+ * <p>Every setting is validated when the config is built, so a bad value fails at start-up with
+ * its file and line, never later while serving.
  */
-public record ServerConfig(
-    List<BindAddress> binds, int workers, int backlog, Duration gracefulTimeout, List<Path> classpath,
-    Config source) {
+public final class ServerConfig {
+  private final Map<Setting<?>, Object> values;
+  private final Config source;
 
-  public ServerConfig {
-    binds = List.copyOf(binds);
-    classpath = List.copyOf(classpath);
-    if (binds.isEmpty()) {
-      throw new IllegalArgumentException("at least one bind is required");
-    }
-    if (workers < 1 || backlog < 1) {
-      throw new IllegalArgumentException("workers and backlog must be >= 1");
-    }
+  private ServerConfig(Map<Setting<?>, Object> values, Config source) {
+    this.values = values;
+    this.source = source;
   }
 
-  /** Reads every setting from a merged configuration (user layers over {@code reference.conf}). */
+  /** Reads and validates every setting from a merged configuration (user layers over the defaults). */
   public static ServerConfig from(Config merged) {
-    return new ServerConfig(
-        Settings.BIND.read(merged),
-        Settings.WORKERS.read(merged),
-        Settings.BACKLOG.read(merged),
-        Settings.GRACEFUL_TIMEOUT.read(merged),
-        Settings.CLASSPATH.read(merged),
-        merged);
+    Map<Setting<?>, Object> values = new IdentityHashMap<>();
+    for (Setting<?> setting : Settings.ALL) {
+      values.put(setting, setting.read(merged));
+    }
+    return new ServerConfig(values, merged);
   }
 
-  /** The defaults from {@code reference.conf}, for embedding and tests. */
+  /** The defaults, for embedding and tests. */
   public static ServerConfig defaults() {
     return from(ConfigLoader.base().resolve());
   }
 
-  /** Copies with another bind list. */
-  public ServerConfig withBinds(List<BindAddress> newBinds) {
-    return new ServerConfig(newBinds, workers, backlog, gracefulTimeout, classpath, source);
+  /** The value of a setting. */
+  @SuppressWarnings("unchecked")
+  public <T> T get(Setting<T> setting) {
+    return (T) values.get(setting);
   }
 
-  public ServerConfig withWorkers(int newWorkers) {
-    return new ServerConfig(binds, newWorkers, backlog, gracefulTimeout, classpath, source);
+  /**
+   * A copy with one setting changed, for code that builds a config (tests, embedding). The value
+   * is not re-read from {@link #source()}: code-level overrides win over every file.
+   */
+  public <T> ServerConfig with(Setting<T> setting, T value) {
+    Map<Setting<?>, Object> copy = new IdentityHashMap<>(values);
+    copy.put(setting, value);
+    return new ServerConfig(copy, source);
   }
 
-  public ServerConfig withBacklog(int newBacklog) {
-    return new ServerConfig(binds, workers, newBacklog, gracefulTimeout, classpath, source);
+  /** The merged configuration the settings were read from. */
+  public Config source() {
+    return source;
+  }
+
+  public List<BindAddress> binds() {
+    return get(Settings.BIND);
+  }
+
+  public int workers() {
+    return get(Settings.WORKERS);
+  }
+
+  public int backlog() {
+    return get(Settings.BACKLOG);
+  }
+
+  public Duration gracefulTimeout() {
+    return get(Settings.GRACEFUL_TIMEOUT);
+  }
+
+  public List<Path> classpath() {
+    return get(Settings.CLASSPATH);
+  }
+
+  public ServerConfig withBinds(List<BindAddress> binds) {
+    return with(Settings.BIND, List.copyOf(binds));
+  }
+
+  public ServerConfig withWorkers(int workers) {
+    return with(Settings.WORKERS, workers);
+  }
+
+  public ServerConfig withBacklog(int backlog) {
+    return with(Settings.BACKLOG, backlog);
   }
 
   public ServerConfig withGracefulTimeout(Duration timeout) {
-    return new ServerConfig(binds, workers, backlog, timeout, classpath, source);
+    return with(Settings.GRACEFUL_TIMEOUT, timeout);
   }
 }

@@ -43,6 +43,47 @@ public final class Settings {
       "How long a graceful stop waits for accepted requests to finish. After it, whatever is still "
           + "running is answered 503 and the server exits. Make it longer than your slowest request.");
 
+  public static final Setting<Integer> MAX_REQUESTS = new Setting<>(
+      "max-requests", Section.WORKER_PROCESSES, List.of("--max-requests"), "INT",
+      Setting.CliKind.VALUE, ValueReader.integer(0),
+      "Requests a worker serves before it is recycled; 0 disables recycling. A simple guard against "
+          + "memory leaks in the application. The replacement boots before the old worker retires, "
+          + "so recycling never reduces capacity.");
+
+  public static final Setting<Integer> MAX_REQUESTS_JITTER = new Setting<>(
+      "max-requests-jitter", Section.WORKER_PROCESSES, List.of("--max-requests-jitter"), "INT",
+      Setting.CliKind.VALUE, ValueReader.integer(0),
+      "A random 0..N added to max-requests, drawn once per worker. It spreads recycling out so "
+          + "that workers started together do not all restart together.");
+
+  public static final Setting<Duration> TIMEOUT = new Setting<>(
+      "timeout", Section.WORKER_PROCESSES, List.of("-t", "--timeout"), "DURATION",
+      Setting.CliKind.VALUE, ValueReader.durationOrOff(),
+      "A request running longer than this answers 504 and its worker is replaced. The error log "
+          + "gets a WORKER TIMEOUT line with the stack of the stuck thread; the thread is interrupted "
+          + "and, if it never returns, abandoned and counted. 0 or off disables.");
+
+  public static final Setting<Duration> BOOT_TIMEOUT = new Setting<>(
+      "boot-timeout", Section.WORKER_PROCESSES, List.of("--boot-timeout"), "DURATION",
+      Setting.CliKind.VALUE, ValueReader.duration(),
+      "How long a worker's application may take to start (its onStart). A worker that overruns is "
+          + "stopped and retried with backoff; after 5 failed boots in a row the server exits with "
+          + "status 3.");
+
+  public static final Setting<Boolean> PRELOAD_APP = new Setting<>(
+      "preload-app", Section.SERVER_MECHANICS, List.of("--preload"), "",
+      Setting.CliKind.SWITCH, ValueReader.bool(),
+      "Build one application instance before the workers start and share it between them. Off: "
+          + "each worker builds its own instance, so a recycled worker starts with fresh state. On: "
+          + "one instance (the application must be thread-safe); onStart runs once.");
+
+  public static final Setting<String> HOOKS = new Setting<>(
+      "hooks", Section.SERVER_HOOKS, List.of("--hooks"), "CLASS",
+      Setting.CliKind.VALUE, ValueReader.text(),
+      "A class implementing dev.narwhal.ServerHooks (public no-argument constructor) whose methods "
+          + "are called at gunicorn's hook points: on starting, when ready, pre/post worker start, "
+          + "pre/post request, worker timeout, worker exit, on reload, on exit. Empty: no hooks.");
+
   public static final Setting<List<Path>> CLASSPATH = new Setting<>(
       "classpath", Section.SERVER_MECHANICS, List.of("--classpath"), "PATH",
       Setting.CliKind.REPEATABLE, ValueReader.pathList(),
@@ -50,7 +91,11 @@ public final class Settings {
           + "Gunicorn's --pythonpath for the JVM; empty means only the classes Narwhal ships with.");
 
   /** Every setting, in documentation order. */
-  public static final List<Setting<?>> ALL = List.of(BIND, BACKLOG, WORKERS, GRACEFUL_TIMEOUT, CLASSPATH);
+  public static final List<Setting<?>> ALL = List.of(
+      BIND, BACKLOG,
+      WORKERS, MAX_REQUESTS, MAX_REQUESTS_JITTER, TIMEOUT, GRACEFUL_TIMEOUT, BOOT_TIMEOUT,
+      PRELOAD_APP, CLASSPATH,
+      HOOKS);
 
   private Settings() {}
 

@@ -2,6 +2,7 @@ package dev.narwhal.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
@@ -50,21 +51,50 @@ public interface ValueReader<T> {
     });
   }
 
-  /** A duration: HOCON units ({@code 30s}, {@code 500ms}, {@code 2 minutes}) or bare seconds. */
+  /** A positive duration: HOCON units ({@code 30s}, {@code 500ms}, {@code 2 minutes}) or bare seconds. */
   static ValueReader<Duration> duration() {
     return scalar("a duration such as 30, 30s or 500ms (bare numbers are seconds)", text -> {
-      Duration d;
-      if (text.matches("\\d+(\\.\\d+)?")) {
-        d = Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
-      } else {
-        d = com.typesafe.config.ConfigFactory.parseString("d = \"" + text.replace("\"", "") + "\"")
-            .getDuration("d");
+      Duration d = parseDuration(text);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException();
       }
+      return d;
+    });
+  }
+
+  /** Like {@link #duration()}, but {@code 0} or {@code off} disables (read as {@link Duration#ZERO}). */
+  static ValueReader<Duration> durationOrOff() {
+    return scalar("a duration such as 30, 30s or 500ms (bare numbers are seconds), or 0/off to disable", text -> {
+      if (text.equalsIgnoreCase("off") || text.equalsIgnoreCase("false")) {
+        return Duration.ZERO;
+      }
+      Duration d = parseDuration(text);
       if (d.isNegative()) {
         throw new IllegalArgumentException();
       }
       return d;
     });
+  }
+
+  /** A setting that is on or off: true/false, on/off, yes/no. */
+  static ValueReader<Boolean> bool() {
+    return scalar("true or false (also on/off, yes/no)", text -> switch (text.toLowerCase()) {
+      case "true", "on", "yes" -> true;
+      case "false", "off", "no" -> false;
+      default -> throw new IllegalArgumentException();
+    });
+  }
+
+  /** Any text, taken as is (may be empty). */
+  static ValueReader<String> text() {
+    return scalar("a string", text -> text);
+  }
+
+  private static Duration parseDuration(String text) {
+    if (text.matches("\\d+(\\.\\d+)?")) {
+      return Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
+    }
+    return ConfigFactory.parseString("d = \"" + text.replace("\"", "") + "\"").getDuration("d");
   }
 
   /** Paths to existing directories or jars: a list, or one string joined with ':' (may be empty). */
