@@ -6,14 +6,13 @@ import dev.narwhal.config.Setting;
 import dev.narwhal.config.Settings;
 import dev.narwhal.config.SettingsException;
 import dev.narwhal.http.internal.AppResolver;
+import dev.narwhal.http.internal.Signals;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * The {@code narwhal} command: {@code narwhal [OPTIONS] APP}.
@@ -67,40 +66,40 @@ public final class Main {
       err.println("narwhal: error: " + e.getMessage());
       return 2;
     }
-    return serve(invocation, app);
+    return serve(args, invocation, app);
   }
 
-  private static int serve(Invocation invocation, Supplier<Application> app) {
+  private static int serve(String[] args, Invocation invocation, Supplier<Application> app) {
     Logger log = LoggerFactory.getLogger("narwhal");
     invocation.warnings().forEach(log::warn);
     log.info("Starting narwhal {}", VERSION);
     invocation.configFile().ifPresent(f -> log.info("Config file: {}", f));
     Server server;
     try {
-      server = Server.start(invocation.config(), app);
+      server = Server.start(invocation.config(), app, AppResolver.hooks(invocation.config()));
     } catch (ServerStartException e) {
       log.error(e.getMessage());
       return e.exitStatus();
     }
-    // Signal handlers only hand over: the stop runs on the server's own threads.
-    Duration graceful = invocation.config().gracefulTimeout();
-    onSignal("TERM", () -> server.stop(graceful), log);
-    onSignal("INT", () -> server.stop(Duration.ZERO), log);
-    onSignal("QUIT", () -> server.stop(Duration.ZERO), log);
+    Signals.install(server, invocation.config().gracefulTimeout(), () -> reload(args, server, log));
     int status = server.whenTerminated().toCompletableFuture().join();
     log.info("Shutdown complete (exit {})", status);
     return status;
   }
 
   /**
-   * Installs a handler that only hands over. SIGQUIT belongs to the JVM (thread dumps) unless the
-   * launcher passes -Xrs; where the JVM keeps a signal, it says so in the debug log.
+   * SIGHUP: re-read the command line, environment and config file, load the application again
+   * (from a fresh class loader when it comes from --classpath, so new code is picked up), and roll
+   * the workers. A broken config or application keeps the old workers serving.
    */
-  private static void onSignal(String name, Runnable action, Logger log) {
+  private static void reload(String[] args, Server server, Logger log) {
     try {
-      Signal.handle(new Signal(name), s -> action.run());
-    } catch (IllegalArgumentException taken) {
-      log.debug("SIG{} stays with the JVM: {}", name, taken.getMessage());
+      Invocation next = ConfigLoader.load(List.of(args), System.getenv(), Path.of(""));
+      next.warnings().forEach(log::warn);
+      String appName = next.app().orElseThrow(() -> new SettingsException("no APP given"));
+      server.reload(next.config(), AppResolver.resolve(appName, next.config().classpath()));
+    } catch (SettingsException | ServerStartException e) {
+      log.error("Reload aborted, the current workers keep serving: {}", e.getMessage());
     }
   }
 

@@ -3,19 +3,26 @@ package dev.narwhal;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.http.internal.HttpFrontend;
+import dev.narwhal.config.Settings;
+import dev.narwhal.supervisor.ApplicationSource;
 import dev.narwhal.supervisor.Arbiter;
+import dev.narwhal.supervisor.PoolSettings;
+import dev.narwhal.supervisor.RecyclePolicy;
 import dev.narwhal.supervisor.Stats;
 import dev.narwhal.supervisor.WorkQueue;
+import dev.narwhal.supervisor.internal.HookInvoker;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.slf4j.Logger;
@@ -44,15 +51,20 @@ public final class Server implements AutoCloseable {
   private final List<InetSocketAddress> addresses;
   private final CompletableFuture<Integer> exitStatus = new CompletableFuture<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
+  private final Preloaded preloaded;
 
   private Server(ServerConfig config, ActorSystem<Arbiter.Command> system, HttpFrontend frontend,
-      List<InetSocketAddress> addresses, CompletionStage<String> fatal) {
+      List<InetSocketAddress> addresses, CompletionStage<String> fatal, HookInvoker hooks, Preloaded preloaded) {
     this.config = config;
     this.system = system;
     this.frontend = frontend;
     this.addresses = List.copyOf(addresses);
-    system.getWhenTerminated().whenComplete((done, error) ->
-        exitStatus.complete(fatal.toCompletableFuture().isDone() ? 3 : 0));
+    this.preloaded = preloaded;
+    system.getWhenTerminated().whenComplete((done, error) -> {
+      preloaded.stopAll();
+      hooks.call("onExit", ServerHooks::onExit);
+      exitStatus.complete(fatal.toCompletableFuture().isDone() ? 3 : 0);
+    });
   }
 
   /**
@@ -62,27 +74,62 @@ public final class Server implements AutoCloseable {
    * @throws ServerStartException when workers cannot boot or an address cannot be bound
    */
   public static Server start(ServerConfig config, Supplier<? extends Application> app) throws ServerStartException {
+    return start(config, app, ServerHooks.NONE);
+  }
+
+  /**
+   * Like {@link #start(ServerConfig, Supplier)}, with server hooks.
+   *
+   * @throws ServerStartException when workers cannot boot or an address cannot be bound
+   */
+  public static Server start(ServerConfig config, Supplier<? extends Application> app, ServerHooks userHooks)
+      throws ServerStartException {
+    HookInvoker hooks = new HookInvoker(userHooks);
+    hooks.call("onStarting", ServerHooks::onStarting);
     WorkQueue queue = new WorkQueue(config.backlog());
+    Preloaded preloaded = new Preloaded();
+    PoolSettings pool = poolSettings(config, app, preloaded);
     CompletableFuture<String> fatal = new CompletableFuture<>();
     fatal.thenAccept(reason -> log.error("Shutting down: {}", reason));
     ActorSystem<Arbiter.Command> system = ActorSystem.create(
-        Arbiter.create(config.workers(), app, queue, fatal::complete), "narwhal", config.source());
+        Arbiter.create(pool, queue, hooks, fatal::complete), "narwhal", config.source());
     try {
       awaitWorkers(system);
       HttpFrontend frontend = new HttpFrontend(system, queue);
       List<InetSocketAddress> bound = bind(frontend, config);
-      Server server = new Server(config, system, frontend, bound, fatal);
+      Server server = new Server(config, system, frontend, bound, fatal, hooks, preloaded);
       for (InetSocketAddress address : bound) {
         log.info("Listening at: http://{}:{} ({} sync workers, pid {})", address.getHostString(),
             address.getPort(), config.workers(), ProcessHandle.current().pid());
       }
-      log.info("Narwhal ready: {} workers booted", config.workers());
+      hooks.call("whenReady", ServerHooks::whenReady);
       return server;
     } catch (ServerStartException e) {
       system.terminate();
       awaitQuietly(system.getWhenTerminated());
+      preloaded.stopAll();
       throw e;
     }
+  }
+
+  /**
+   * The pool's settings from the config. With {@code preload-app} one instance is built and started
+   * here, before any worker, and shared; otherwise each worker builds its own.
+   */
+  private static PoolSettings poolSettings(ServerConfig config, Supplier<? extends Application> app,
+      Preloaded preloaded) throws ServerStartException {
+    ApplicationSource source;
+    if (config.get(Settings.PRELOAD_APP)) {
+      log.info("Preloading the application: one instance shared by all workers (preload-app on)");
+      source = ApplicationSource.shared(preloaded.start(app));
+    } else {
+      log.info("Each worker builds its own application instance (preload-app off)");
+      source = ApplicationSource.perWorker(app);
+    }
+    RecyclePolicy recycle = new RecyclePolicy(config.get(Settings.MAX_REQUESTS),
+        config.get(Settings.MAX_REQUESTS_JITTER), RandomGenerator.getDefault());
+    return new PoolSettings(config.workers(), source, recycle, config.get(Settings.TIMEOUT),
+        config.get(Settings.BOOT_TIMEOUT));
   }
 
   private static void awaitWorkers(ActorSystem<Arbiter.Command> system) throws ServerStartException {
@@ -136,6 +183,30 @@ public final class Server implements AutoCloseable {
     }
   }
 
+  /** One more worker (what SIGTTIN does). */
+  public void scaleUp() {
+    system.tell(Arbiter.ScaleUp.INSTANCE);
+  }
+
+  /** One fewer worker, never below one; the oldest retires gracefully (what SIGTTOU does). */
+  public void scaleDown() {
+    system.tell(Arbiter.ScaleDown.INSTANCE);
+  }
+
+  /**
+   * Rolling reload (what SIGHUP does): a new phase of workers with {@code newConfig}'s pool settings
+   * and {@code app}, replacing the old ones one at a time, each only after its successor booted.
+   * Sockets and the backlog stay as they are; a change to them needs a restart.
+   *
+   * @throws ServerStartException when a preloaded application fails to start (the old phase keeps serving)
+   */
+  public void reload(ServerConfig newConfig, Supplier<? extends Application> app) throws ServerStartException {
+    if (!newConfig.binds().equals(config.binds()) || newConfig.backlog() != config.backlog()) {
+      log.warn("Reload keeps the sockets and the backlog as they are; restart to change bind or backlog");
+    }
+    system.tell(new Arbiter.Reload(poolSettings(newConfig, app, preloaded)));
+  }
+
   /**
    * Stops without losing accepted requests: stop accepting connections, serve every request already
    * received (waiting ones included) for up to {@code within}, answer what is left 503, stop the
@@ -150,6 +221,9 @@ public final class Server implements AutoCloseable {
               replyTo -> new Arbiter.GracefulStop(within, frontendClosed, replyTo),
               within.plus(Duration.ofSeconds(10)), system.scheduler())
           .whenComplete((drained, error) -> system.terminate());
+    } else if (within.isZero()) {
+      log.info("Shutting down: quick (escalated)");
+      system.tell(new Arbiter.GracefulStop(Duration.ZERO, new CompletableFuture<>(), system.ignoreRef()));
     }
     return exitStatus;
   }
@@ -174,6 +248,36 @@ public final class Server implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ServerStartException(what + " (interrupted)", status);
+    }
+  }
+
+  /**
+   * Preloaded application instances: started before the workers, stopped once after the last
+   * worker (a reload may add one per phase).
+   */
+  private static final class Preloaded {
+    private final List<Application> started = new CopyOnWriteArrayList<>();
+
+    Application start(Supplier<? extends Application> app) throws ServerStartException {
+      try {
+        Application instance = app.get();
+        instance.onStart();
+        started.add(instance);
+        return instance;
+      } catch (Exception | LinkageError e) {
+        throw new ServerStartException("The preloaded application failed to start: " + e, 3);
+      }
+    }
+
+    void stopAll() {
+      for (Application app : started) {
+        try {
+          app.onStop();
+        } catch (Exception e) {
+          log.warn("Preloaded application onStop failed", e);
+        }
+      }
+      started.clear();
     }
   }
 

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /** A real server on 127.0.0.1:0 and an HTTP/1.1 client aimed at it; closing stops the server. */
@@ -24,10 +25,15 @@ final class TestServer implements AutoCloseable {
   }
 
   static TestServer start(Application app, UnaryOperator<ServerConfig> tune) throws ServerStartException {
+    return start(() -> app, tune);
+  }
+
+  static TestServer start(Supplier<? extends Application> app, UnaryOperator<ServerConfig> tune)
+      throws ServerStartException {
     ServerConfig config = tune.apply(ServerConfig.defaults()
         .withBinds(List.of(new BindAddress("127.0.0.1", 0)))
         .withGracefulTimeout(Duration.ofSeconds(10)));
-    return new TestServer(Server.start(config, () -> app));
+    return new TestServer(Server.start(config, app));
   }
 
   URI uri(String pathAndQuery) {

@@ -1,14 +1,19 @@
 package dev.narwhal.supervisor;
 
-import dev.narwhal.Application;
+import dev.narwhal.Request;
+import dev.narwhal.WorkerInfo;
+import dev.narwhal.supervisor.WorkerPool.Role;
 import dev.narwhal.supervisor.WorkerPool.WorkerHandle;
+import dev.narwhal.supervisor.internal.HookInvoker;
 import dev.narwhal.supervisor.internal.Responses;
+import dev.narwhal.supervisor.internal.TimeoutReport;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.apache.pekko.actor.DeadLetter;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -20,9 +25,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * The arbiter (gunicorn's master): keeps {@code workers} workers alive, replaces any that die, and
- * drains the pool on a graceful stop. It is never on the request path: requests go from the front
- * end through the {@link WorkQueue} straight to workers.
+ * The arbiter (gunicorn's master): keeps the target number of workers alive, replaces those that
+ * die, time out or reach max-requests (the successor boots before the predecessor retires), rolls
+ * reloads one worker at a time, scales on request, and drains the pool on a graceful stop. It is
+ * never on the request path: requests go from the front end through the {@link WorkQueue}
+ * straight to workers.
  *
  * <p>States: {@code booting} (until the first full pool has booted; {@link AwaitReady} is answered
  * then), {@code serving}, {@code draining} (no respawns; stops once every accepted request is
@@ -30,9 +37,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  */
 public final class Arbiter {
 
-  public sealed interface Command
-      permits GetStats, AwaitReady, GracefulStop, WorkerBooted, WorkerBootFailed, DeadLetterSeen, SpawnWorkers,
-          FrontendClosed, DeadlineReached {}
+  public sealed interface Command permits GetStats, AwaitReady, GracefulStop, ScaleUp, ScaleDown, Reload,
+      WorkerBooted, WorkerBootFailed, WorkerReachedMaxRequests, WorkerTimedOut, DeadLetterSeen, SpawnWorkers,
+      FrontendClosed, DeadlineReached {}
 
   /** Asks for a snapshot of the pool. */
   public record GetStats(ActorRef<Stats> replyTo) implements Command {}
@@ -44,16 +51,32 @@ public final class Arbiter {
    * Stop the pool without losing accepted requests: workers keep serving until the front end has
    * answered everything it accepted ({@code frontendClosed} completes), then retire; at
    * {@code within} whatever is still waiting or running is answered 503. A zero {@code within} is a
-   * quick stop.
+   * quick stop, and escalates a graceful stop already under way.
    */
   public record GracefulStop(Duration within, CompletionStage<?> frontendClosed, ActorRef<Drained> replyTo)
       implements Command {}
 
+  /** One more worker (SIGTTIN). */
+  public enum ScaleUp implements Command { INSTANCE }
+
+  /** One fewer worker, never below one; the oldest retires gracefully (SIGTTOU). */
+  public enum ScaleDown implements Command { INSTANCE }
+
+  /** Start a new phase with these settings, replacing workers one at a time (SIGHUP). */
+  public record Reload(PoolSettings settings) implements Command {}
+
   /** A worker's application has started; it is taking requests. */
   public record WorkerBooted(int index, ActorRef<Worker.Command> worker) implements Command {}
 
-  /** A worker's application failed to start. */
-  public record WorkerBootFailed(int index, Throwable cause) implements Command {}
+  /** A worker's application failed to start (or overran boot-timeout). */
+  public record WorkerBootFailed(int index, ActorRef<Worker.Command> worker, Throwable cause) implements Command {}
+
+  /** A worker has served its request limit and wants a successor. */
+  public record WorkerReachedMaxRequests(ActorRef<Worker.Command> worker) implements Command {}
+
+  /** A worker's request overran the timeout; it answered 504 and is stopping. */
+  public record WorkerTimedOut(ActorRef<Worker.Command> worker, int index, Request request, long ageMs,
+      StackTraceElement[] stack, Thread thread) implements Command {}
 
   private record DeadLetterSeen(DeadLetter letter) implements Command {}
 
@@ -80,36 +103,39 @@ public final class Arbiter {
 
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
-  private final Supplier<? extends Application> app;
   private final WorkQueue queue;
-  private final int target;
+  private final HookInvoker hooks;
   private final Consumer<String> onFatal;
   private final List<ActorRef<Readiness>> readyWaiters = new ArrayList<>();
+  /** successor → the worker it replaces, until the successor has booted */
+  private final Map<ActorRef<?>, ActorRef<Worker.Command>> predecessorOf = new HashMap<>();
+  private final Counters counters = new Counters();
+  private PoolSettings settings;
+  private PoolSettings previousSettings;
+  private int phase = 1;
   private WorkerPool pool = WorkerPool.empty();
-  private long spawned;
-  private long crashed;
   private int bootFailuresInARow;
 
-  private Arbiter(ActorContext<Command> ctx, TimerScheduler<Command> timers, int workers,
-      Supplier<? extends Application> app, WorkQueue queue, Consumer<String> onFatal) {
+  private Arbiter(ActorContext<Command> ctx, TimerScheduler<Command> timers, PoolSettings settings, WorkQueue queue,
+      HookInvoker hooks, Consumer<String> onFatal) {
     this.ctx = ctx;
     this.timers = timers;
-    this.target = workers;
-    this.app = app;
+    this.settings = settings;
     this.queue = queue;
+    this.hooks = hooks;
     this.onFatal = onFatal;
   }
 
   /**
-   * @param workers how many workers to keep
-   * @param app builds one application instance per worker
+   * @param settings the pool's workers, application, recycling and timeouts
    * @param queue the dispatch queue shared with the front end
+   * @param hooks the user's server hooks
    * @param onFatal called once if the pool cannot be kept alive (workers keep failing to boot)
    */
-  public static Behavior<Command> create(int workers, Supplier<? extends Application> app, WorkQueue queue,
+  public static Behavior<Command> create(PoolSettings settings, WorkQueue queue, HookInvoker hooks,
       Consumer<String> onFatal) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      Arbiter arbiter = new Arbiter(ctx, timers, workers, app, queue, onFatal);
+      Arbiter arbiter = new Arbiter(ctx, timers, settings, queue, hooks, onFatal);
       ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(DeadLetter.class,
           ctx.messageAdapter(DeadLetter.class, DeadLetterSeen::new)));
       arbiter.spawnWorkers();
@@ -126,7 +152,7 @@ public final class Arbiter {
           }
           case WorkerBooted b -> {
             onWorkerBooted(b);
-            yield pool.isComplete(target) ? becomeServing() : Behaviors.same();
+            yield pool.isComplete(settings.workers()) ? becomeServing() : Behaviors.same();
           }
           default -> onCommon(msg);
         })
@@ -138,7 +164,7 @@ public final class Arbiter {
     return Behaviors.receive(Command.class)
         .onMessage(Command.class, msg -> switch (msg) {
           case AwaitReady a -> {
-            a.replyTo().tell(new Ready(pool.size()));
+            a.replyTo().tell(new Ready((int) pool.activeCount()));
             yield Behaviors.same();
           }
           case WorkerBooted b -> {
@@ -151,12 +177,17 @@ public final class Arbiter {
         .build();
   }
 
-  /** Messages every state handles the same way. */
+  /** Messages booting and serving handle the same way. */
   private Behavior<Command> onCommon(Command msg) {
     return switch (msg) {
       case GetStats g -> onGetStats(g);
       case WorkerBootFailed f -> onWorkerBootFailed(f);
+      case WorkerReachedMaxRequests m -> onWorkerReachedMaxRequests(m);
+      case WorkerTimedOut t -> onWorkerTimedOut(t);
       case DeadLetterSeen d -> onDeadLetter(d);
+      case ScaleUp s -> onScale(settings.workers() + 1);
+      case ScaleDown s -> onScale(Math.max(1, settings.workers() - 1));
+      case Reload r -> onReload(r);
       case SpawnWorkers s -> {
         spawnWorkers();
         yield Behaviors.same();
@@ -170,21 +201,35 @@ public final class Arbiter {
   }
 
   private Behavior<Command> becomeServing() {
-    ctx.getLog().info("All {} workers booted", target);
-    readyWaiters.forEach(w -> w.tell(new Ready(pool.size())));
+    ctx.getLog().info("All {} workers booted", settings.workers());
+    readyWaiters.forEach(w -> w.tell(new Ready((int) pool.activeCount())));
     readyWaiters.clear();
     return serving();
   }
 
+  /** A worker is up. If it is a successor, its predecessor now retires; a reload moves on. */
   private void onWorkerBooted(WorkerBooted booted) {
     bootFailuresInARow = 0;
-    pool = pool.markBooted(booted.index());
+    pool = pool.markBooted(booted.worker());
+    ActorRef<Worker.Command> predecessor = predecessorOf.remove(booted.worker());
+    if (predecessor != null) {
+      predecessor.tell(Worker.Retire.INSTANCE);
+      pool = pool.withRole(predecessor, Role.RETIRING);
+    }
+    rollNext();
   }
 
   private Behavior<Command> onWorkerBootFailed(WorkerBootFailed failed) {
+    ctx.getLog().error("Worker {} failed to boot: {}", failed.index(), failed.cause().toString(), failed.cause());
+    ActorRef<Worker.Command> predecessor = predecessorOf.remove(failed.worker());
+    if (previousSettings != null && predecessor != null && pool.hasStale(phase)) {
+      abortReload(predecessor);
+      return Behaviors.same();
+    }
+    if (predecessor != null) {
+      pool = pool.withRole(predecessor, Role.ACTIVE); // keeps serving; asks again at its next request
+    }
     bootFailuresInARow++;
-    ctx.getLog().error("Worker {} failed to boot ({} in a row): {}", failed.index(), bootFailuresInARow,
-        failed.cause().toString(), failed.cause());
     if (bootFailuresInARow >= MAX_BOOT_FAILURES) {
       String reason = "workers failed to boot " + bootFailuresInARow + " times in a row; last error: " + failed.cause();
       readyWaiters.forEach(w -> w.tell(new BootFailure(reason)));
@@ -195,17 +240,50 @@ public final class Arbiter {
     return Behaviors.same();
   }
 
+  /** A broken deploy must not take the pool down: the old phase keeps serving. */
+  private void abortReload(ActorRef<Worker.Command> predecessor) {
+    ctx.getLog().error("Reload aborted: a phase {} worker failed to boot; phase {} workers keep serving",
+        phase, phase - 1);
+    pool = pool.withRole(predecessor, Role.ACTIVE);
+    settings = previousSettings;
+    previousSettings = null;
+    phase--;
+  }
+
+  private Behavior<Command> onWorkerReachedMaxRequests(WorkerReachedMaxRequests reached) {
+    pool.find(reached.worker()).filter(WorkerHandle::counts).ifPresent(h -> {
+      ctx.getLog().info("Worker {} reached max-requests ({} served); booting its successor", h.index(),
+          h.meter().served());
+      counters.recycled++;
+      replace(h);
+    });
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onWorkerTimedOut(WorkerTimedOut t) {
+    counters.timedOut++;
+    counters.abandon(t.thread());
+    ctx.getLog().error(TimeoutReport.format(t.index(), t.request(), t.ageMs(), t.thread(), t.stack()));
+    WorkerInfo info = pool.find(t.worker()).map(this::info).orElse(new WorkerInfo(t.index(), phase, 0));
+    hooks.call("workerTimedOut", h -> h.workerTimedOut(info, t.request(), t.stack()));
+    return Behaviors.same();
+  }
+
   /** Gunicorn's reap: forget the worker, then top the pool up (after a backoff if boots are failing). */
   private Behavior<Command> onWorkerTerminated(Terminated terminated) {
     pool.find(terminated.getRef()).ifPresent(h -> {
       if (terminated instanceof ChildFailed failed) {
-        crashed++;
+        counters.crashed++;
         ctx.getLog().error("Worker {} crashed: {}", h.index(), failed.getCause().toString());
       }
+      hooks.call("workerExited", hk -> hk.workerExited(info(h)));
     });
     pool = pool.without(terminated.getRef());
+    predecessorOf.remove(terminated.getRef());
+    predecessorOf.values().remove(terminated.getRef());
     if (bootFailuresInARow == 0) {
       spawnWorkers();
+      rollNext();
     } else {
       long backoffMs = Math.min(5_000, 100L << Math.min(bootFailuresInARow, 6));
       timers.startSingleTimer(SpawnWorkers.INSTANCE, Duration.ofMillis(backoffMs));
@@ -213,14 +291,85 @@ public final class Arbiter {
     return Behaviors.same();
   }
 
-  private void spawnWorkers() {
-    for (int index : pool.slotsToFill(target)) {
-      WorkerMeter meter = new WorkerMeter();
-      ActorRef<Worker.Command> ref = ctx.spawn(Worker.create(index, app, queue, meter, ctx.getSelf()),
-          "worker-" + index + "-" + (++spawned));
-      ctx.watch(ref);
-      pool = pool.with(new WorkerHandle(index, ref, meter, false));
+  private Behavior<Command> onScale(int newTarget) {
+    int old = settings.workers();
+    if (newTarget == old) {
+      return Behaviors.same();
     }
+    settings = settings.withWorkers(newTarget);
+    ctx.getLog().info("Scaling from {} to {} workers", old, newTarget);
+    hooks.call("workerCountChanged", h -> h.workerCountChanged(old, newTarget));
+    cullWorkers();
+    spawnWorkers();
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onReload(Reload reload) {
+    hooks.call("onReload", h -> h.onReload());
+    int old = settings.workers();
+    previousSettings = settings;
+    settings = reload.settings();
+    phase++;
+    counters.reloads++;
+    ctx.getLog().info("Reloading: phase {} replaces workers one at a time", phase);
+    if (old != settings.workers()) {
+      hooks.call("workerCountChanged", h -> h.workerCountChanged(old, settings.workers()));
+    }
+    cullWorkers();
+    spawnWorkers();
+    rollNext();
+    return Behaviors.same();
+  }
+
+  /** Rolling reload: replace the next old-phase worker, once the previous replacement has booted. */
+  private void rollNext() {
+    pool.nextStale(phase).ifPresent(this::replace);
+    if (previousSettings != null && !pool.hasStale(phase)) {
+      ctx.getLog().info("Reload complete: every worker is in phase {}", phase);
+      previousSettings = null;
+    }
+  }
+
+  /** Retires the oldest workers beyond the target (scale-down, or a reload to fewer workers). */
+  private void cullWorkers() {
+    while (pool.activeCount() > settings.workers()) {
+      WorkerHandle oldest = pool.oldestActive().orElseThrow();
+      oldest.ref().tell(Worker.Retire.INSTANCE);
+      pool = pool.withRole(oldest.ref(), Role.RETIRING);
+    }
+  }
+
+  /** The successor boots first; the predecessor keeps serving until then (see {@link #onWorkerBooted}). */
+  private void replace(WorkerHandle predecessor) {
+    pool = pool.withRole(predecessor.ref(), Role.REPLACING);
+    predecessorOf.put(spawn(predecessor.index()), predecessor.ref());
+  }
+
+  private void spawnWorkers() {
+    for (WorkerHandle h : pool.handles()) {
+      if (h.role() == Role.REPLACING && !predecessorOf.containsValue(h.ref())) {
+        predecessorOf.put(spawn(h.index()), h.ref()); // its successor died while booting: try again
+      }
+    }
+    for (int index : pool.slotsToFill(settings.workers())) {
+      spawn(index);
+    }
+  }
+
+  private ActorRef<Worker.Command> spawn(int index) {
+    hooks.call("beforeWorkerStart", h -> h.beforeWorkerStart(new WorkerInfo(index, phase, 0)));
+    WorkerMeter meter = new WorkerMeter();
+    WorkerSpec spec = new WorkerSpec(index, phase, settings.recycle().drawLimit(), settings.app(), queue,
+        settings.timeout(), settings.bootTimeout(), hooks);
+    ActorRef<Worker.Command> ref = ctx.spawn(Worker.create(spec, meter, ctx.getSelf()),
+        "worker-" + index + "-" + (++counters.spawned));
+    ctx.watch(ref);
+    pool = pool.with(new WorkerHandle(index, ref, meter, phase, false, Role.ACTIVE));
+    return ref;
+  }
+
+  private WorkerInfo info(WorkerHandle h) {
+    return new WorkerInfo(h.index(), h.phase(), h.meter().served());
   }
 
   /** A request handed to a worker that stopped before taking it: it was accepted, so it goes back. */
@@ -232,18 +381,13 @@ public final class Arbiter {
   }
 
   private Behavior<Command> onGetStats(GetStats get) {
-    List<Stats.WorkerStatus> workers = pool.handles().stream()
-        .map(h -> new Stats.WorkerStatus(h.index(),
-            !h.booted() ? "booting" : h.meter().inFlight() > 0 ? "busy" : "idle",
-            h.meter().served(), h.meter().inFlight(), h.meter().startedAt()))
-        .toList();
-    get.replyTo().tell(new Stats(target, queue.waitingCount(), spawned, crashed, workers));
+    get.replyTo().tell(counters.snapshot(settings.workers(), phase, queue.waitingCount(), pool));
     return Behaviors.same();
   }
 
   private Behavior<Command> onGracefulStop(GracefulStop stop) {
-    ctx.getLog().info("Stopping gracefully: {} waiting, {} in flight, up to {}", queue.waitingCount(),
-        pool.inFlight(), stop.within());
+    ctx.getLog().info("Stopping gracefully: {} waiting, {} in flight, up to {} ms", queue.waitingCount(),
+        pool.inFlight(), stop.within().toMillis());
     timers.cancel(SpawnWorkers.INSTANCE);
     timers.startSingleTimer(DeadlineReached.INSTANCE, stop.within());
     ctx.pipeToSelf(stop.frontendClosed(), (ok, error) -> FrontendClosed.INSTANCE);
@@ -260,21 +404,24 @@ public final class Arbiter {
         .onMessage(Command.class, msg -> switch (msg) {
           case FrontendClosed c -> onFrontendClosed(replyTo);
           case DeadlineReached d -> onDeadlineReached(replyTo);
+          case GracefulStop g -> g.within().isZero() ? onDeadlineReached(replyTo) : Behaviors.same();
           case GetStats g -> onGetStats(g);
           case DeadLetterSeen d -> onDeadLetter(d);
+          case WorkerTimedOut t -> onWorkerTimedOut(t);
           case AwaitReady a -> {
             a.replyTo().tell(new BootFailure("the server is stopping"));
             yield Behaviors.same();
           }
-          case WorkerBooted b -> {
-            onWorkerBooted(b);
-            yield Behaviors.same();
-          }
-          case GracefulStop g -> Behaviors.same();
+          case WorkerBooted b -> Behaviors.same();
           case WorkerBootFailed f -> Behaviors.same();
+          case WorkerReachedMaxRequests m -> Behaviors.same();
+          case ScaleUp s -> Behaviors.same();
+          case ScaleDown s -> Behaviors.same();
+          case Reload r -> Behaviors.same();
           case SpawnWorkers s -> Behaviors.same();
         })
         .onSignal(Terminated.class, t -> {
+          pool.find(t.getRef()).ifPresent(h -> hooks.call("workerExited", hk -> hk.workerExited(info(h))));
           pool = pool.without(t.getRef());
           return pool.size() == 0 ? finishDrain(replyTo, cutShort) : Behaviors.same();
         })
@@ -303,5 +450,44 @@ public final class Arbiter {
     timers.cancel(DeadlineReached.INSTANCE);
     replyTo.tell(new Drained(cutShort));
     return Behaviors.stopped();
+  }
+
+  /** Lifetime totals; mutable, owned by the arbiter alone. */
+  private static final class Counters {
+    long spawned;
+    long crashed;
+    long timedOut;
+    long recycled;
+    long reloads;
+    private final List<Thread> abandoned = new ArrayList<>();
+
+    void abandon(Thread thread) {
+      if (thread != null) {
+        abandoned.add(thread);
+      }
+    }
+
+    /** Threads given up on that are still alive: stuck for good, as far as anyone can tell. */
+    int abandonedAlive() {
+      abandoned.removeIf(t -> !t.isAlive());
+      return abandoned.size();
+    }
+
+    Stats snapshot(int target, int phase, int backlog, WorkerPool pool) {
+      List<Stats.WorkerStatus> workers = pool.bySlot().stream().map(h -> new Stats.WorkerStatus(h.index(),
+          h.phase(), state(h), h.meter().served(), h.meter().inFlight(), h.startedAt())).toList();
+      return new Stats(target, phase, backlog, spawned, crashed, timedOut, recycled, reloads, abandonedAlive(),
+          workers);
+    }
+
+    private static String state(WorkerHandle h) {
+      if (!h.booted()) {
+        return "booting";
+      }
+      if (h.role() == Role.RETIRING) {
+        return "retiring";
+      }
+      return h.meter().inFlight() > 0 ? "busy" : "idle";
+    }
   }
 }

@@ -1,27 +1,32 @@
 package dev.narwhal.supervisor;
 
-import dev.narwhal.Application;
+import dev.narwhal.WorkerInfo;
 import dev.narwhal.supervisor.internal.RequestRunner;
 import dev.narwhal.supervisor.internal.Responses;
-import java.util.function.Supplier;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * A worker: runs the application for one request at a time on its own thread (gunicorn's
  * {@code sync} worker), and takes its next request from the {@link WorkQueue} itself as soon as
  * it is free (pull dispatch).
  *
- * <p>Spawned and watched by the {@link Arbiter}, which it tells when it has booted. States:
- * {@code booting} (the application's {@code onStart} runs), {@code idle} (parked in the queue),
- * {@code busy} (a request runs), {@code draining} (retiring once the request in hand is answered).
+ * <p>Spawned and watched by the {@link Arbiter}. States: {@code booting} (the application starts,
+ * bounded by {@code boot-timeout}), {@code idle} (parked in the queue), {@code busy} (a request
+ * runs, bounded by {@code timeout}), {@code draining} (retiring once the request in hand is
+ * answered). A request that overruns its timeout is answered 504, its thread is interrupted and
+ * abandoned, and the worker stops so the arbiter replaces it at once.
  */
 public final class Worker {
 
-  public sealed interface Command permits Handle, Retire, Booted, BootFailed, RequestFinished, RequestCrashed {}
+  public sealed interface Command
+      permits Handle, Retire, Booted, BootFailed, BootTimedOut, RequestFinished, RequestCrashed, RequestTimedOut {}
 
   /** Run this request; sent by the {@link WorkQueue} to a parked worker. */
   public record Handle(Job job) implements Command {}
@@ -33,9 +38,13 @@ public final class Worker {
 
   private record BootFailed(Throwable cause) implements Command {}
 
+  private enum BootTimedOut implements Command { INSTANCE }
+
   private enum RequestFinished implements Command { INSTANCE }
 
   private record RequestCrashed(Error cause) implements Command {}
+
+  private record RequestTimedOut(Job job) implements Command {}
 
   /** Thrown to fail the actor when the handler raised an {@link Error}: the arbiter replaces it. */
   static final class WorkerCrashed extends RuntimeException {
@@ -44,30 +53,38 @@ public final class Worker {
     }
   }
 
+  private static final Object REQUEST_TIMER = "request-timeout";
+
   private final ActorContext<Command> ctx;
-  private final int index;
-  private final WorkQueue queue;
+  private final TimerScheduler<Command> timers;
+  private final WorkerSpec spec;
   private final WorkerMeter meter;
   private final ActorRef<Arbiter.Command> arbiter;
   private final RequestRunner runner;
+  private boolean announcedLimit;
 
-  private Worker(ActorContext<Command> ctx, int index, Supplier<? extends Application> app,
-      WorkQueue queue, WorkerMeter meter, ActorRef<Arbiter.Command> arbiter) {
+  private Worker(ActorContext<Command> ctx, TimerScheduler<Command> timers, WorkerSpec spec, WorkerMeter meter,
+      ActorRef<Arbiter.Command> arbiter) {
     this.ctx = ctx;
-    this.index = index;
-    this.queue = queue;
+    this.timers = timers;
+    this.spec = spec;
     this.meter = meter;
     this.arbiter = arbiter;
-    this.runner = new RequestRunner("narwhal-worker-" + index, app);
+    this.runner = new RequestRunner("narwhal-worker-" + spec.index() + "-phase-" + spec.phase(), spec.app(),
+        spec.hooks(), this::info);
   }
 
-  public static Behavior<Command> create(int index, Supplier<? extends Application> app, WorkQueue queue,
-      WorkerMeter meter, ActorRef<Arbiter.Command> arbiter) {
-    return Behaviors.setup(ctx -> new Worker(ctx, index, app, queue, meter, arbiter).boot());
+  public static Behavior<Command> create(WorkerSpec spec, WorkerMeter meter, ActorRef<Arbiter.Command> arbiter) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Worker(ctx, timers, spec, meter, arbiter).boot()));
+  }
+
+  WorkerInfo info() {
+    return new WorkerInfo(spec.index(), spec.phase(), meter.served());
   }
 
   private Behavior<Command> boot() {
     ActorRef<Command> self = ctx.getSelf();
+    timers.startSingleTimer(BootTimedOut.INSTANCE, spec.bootTimeout());
     runner.boot(() -> self.tell(Booted.INSTANCE), cause -> self.tell(new BootFailed(cause)));
     return booting();
   }
@@ -76,11 +93,13 @@ public final class Worker {
     return Behaviors.receive(Command.class)
         .onMessage(Command.class, msg -> switch (msg) {
           case Booted b -> onBooted();
-          case BootFailed f -> onBootFailed(f);
+          case BootFailed f -> onBootFailed(f.cause());
+          case BootTimedOut t -> onBootTimedOut();
           case Retire r -> Behaviors.stopped();
-          case Handle h -> bounce(h, Behaviors.same());
+          case Handle h -> bounce(h);
           case RequestFinished f -> Behaviors.unhandled();
           case RequestCrashed c -> Behaviors.unhandled();
+          case RequestTimedOut t -> Behaviors.unhandled();
         })
         .onSignal(PostStop.class, s -> onPostStop(null))
         .build();
@@ -93,8 +112,10 @@ public final class Worker {
           case Retire r -> Behaviors.stopped();
           case Booted b -> Behaviors.unhandled();
           case BootFailed f -> Behaviors.unhandled();
+          case BootTimedOut t -> Behaviors.same();
           case RequestFinished f -> Behaviors.unhandled();
           case RequestCrashed c -> Behaviors.unhandled();
+          case RequestTimedOut t -> Behaviors.same();
         })
         .onSignal(PostStop.class, s -> onPostStop(null))
         .build();
@@ -105,10 +126,12 @@ public final class Worker {
         .onMessage(Command.class, msg -> switch (msg) {
           case RequestFinished f -> onRequestFinished();
           case RequestCrashed c -> throw new WorkerCrashed(c.cause());
+          case RequestTimedOut t -> onRequestTimedOut(t.job());
           case Retire r -> draining(job);
-          case Handle h -> bounce(h, Behaviors.same());
+          case Handle h -> bounce(h);
           case Booted b -> Behaviors.unhandled();
           case BootFailed f -> Behaviors.unhandled();
+          case BootTimedOut t -> Behaviors.same();
         })
         .onSignal(PostStop.class, s -> onPostStop(job))
         .build();
@@ -118,58 +141,98 @@ public final class Worker {
     return Behaviors.receive(Command.class)
         .onMessage(Command.class, msg -> switch (msg) {
           case RequestFinished f -> {
-            meter.finished();
+            finish();
             yield Behaviors.stopped();
           }
           case RequestCrashed c -> throw new WorkerCrashed(c.cause());
-          case Handle h -> bounce(h, Behaviors.same());
+          case RequestTimedOut t -> onRequestTimedOut(t.job());
+          case Handle h -> bounce(h);
           case Retire r -> Behaviors.same();
           case Booted b -> Behaviors.unhandled();
           case BootFailed f -> Behaviors.unhandled();
+          case BootTimedOut t -> Behaviors.same();
         })
         .onSignal(PostStop.class, s -> onPostStop(job))
         .build();
   }
 
   private Behavior<Command> onBooted() {
-    ctx.getLog().info("Booted worker {}", index);
-    arbiter.tell(new Arbiter.WorkerBooted(index, ctx.getSelf()));
+    timers.cancel(BootTimedOut.INSTANCE);
+    ctx.getLog().info("Booted worker {} (phase {})", spec.index(), spec.phase());
+    arbiter.tell(new Arbiter.WorkerBooted(spec.index(), ctx.getSelf()));
     return takeNext();
   }
 
-  private Behavior<Command> onBootFailed(BootFailed failed) {
-    arbiter.tell(new Arbiter.WorkerBootFailed(index, failed.cause()));
+  private Behavior<Command> onBootFailed(Throwable cause) {
+    arbiter.tell(new Arbiter.WorkerBootFailed(spec.index(), ctx.getSelf(), cause));
     return Behaviors.stopped();
   }
 
+  /** The application's start overran boot-timeout: give up on it (its thread is abandoned). */
+  private Behavior<Command> onBootTimedOut() {
+    runner.abandon();
+    return onBootFailed(new TimeoutException("the application did not start within "
+        + spec.bootTimeout().toMillis() + " ms (boot-timeout)"));
+  }
+
   private Behavior<Command> onRequestFinished() {
-    meter.finished();
+    finish();
+    if (!announcedLimit && RecyclePolicy.reached(meter.served(), spec.requestLimit())) {
+      // keep serving until the replacement has booted: recycling must not dip capacity
+      announcedLimit = true;
+      arbiter.tell(new Arbiter.WorkerReachedMaxRequests(ctx.getSelf()));
+    }
     return takeNext();
+  }
+
+  private void finish() {
+    timers.cancel(REQUEST_TIMER);
+    meter.finished();
+  }
+
+  /**
+   * The request overran {@code timeout}: answer 504 now, report where its thread is stuck, interrupt
+   * and abandon the thread, and stop, so the arbiter replaces this worker at once.
+   */
+  private Behavior<Command> onRequestTimedOut(Job job) {
+    if (!job.complete(Responses.timedOut())) {
+      return Behaviors.same(); // it finished just in time; RequestFinished is on its way
+    }
+    long ageMs = Duration.ofNanos(System.nanoTime() - meter.currentStartNanos()).toMillis();
+    arbiter.tell(new Arbiter.WorkerTimedOut(ctx.getSelf(), spec.index(), job.request(), ageMs, runner.stack(),
+        runner.thread()));
+    runner.abandon();
+    meter.abandoned();
+    return Behaviors.stopped();
   }
 
   /** Pull dispatch: run the next waiting request at once, or park until one arrives. */
   private Behavior<Command> takeNext() {
-    Job next = queue.nextOrPark(ctx.getSelf());
+    Job next = spec.queue().nextOrPark(ctx.getSelf());
     return next == null ? idle() : start(next);
   }
 
   private Behavior<Command> start(Job job) {
     ActorRef<Command> self = ctx.getSelf();
     meter.started();
+    if (!spec.timeout().isZero()) {
+      timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(job), spec.timeout());
+    }
     runner.run(job, () -> self.tell(RequestFinished.INSTANCE), error -> self.tell(new RequestCrashed(error)));
     return busy(job);
   }
 
   /** A request reached a worker that cannot take it (a race with retiring): give it back. */
-  private Behavior<Command> bounce(Handle handle, Behavior<Command> next) {
-    queue.resubmit(handle.job());
-    return next;
+  private Behavior<Command> bounce(Handle handle) {
+    spec.queue().resubmit(handle.job());
+    return Behaviors.same();
   }
 
   private Behavior<Command> onPostStop(Job inHand) {
-    queue.unpark(ctx.getSelf());
+    spec.queue().unpark(ctx.getSelf());
     if (inHand != null && inHand.complete(Responses.unavailable())) {
-      ctx.getLog().warn("Worker {} stopped with {} unanswered; answered 503", index, inHand);
+      ctx.getLog().warn("Worker {} stopped with {} unanswered; answered 503", spec.index(), inHand);
+      spec.hooks().call("workerInterrupted", h -> h.workerInterrupted(info()));
     }
     runner.stop();
     return Behaviors.same();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.narwhal.Application;
 import dev.narwhal.Request;
 import dev.narwhal.Response;
+import dev.narwhal.supervisor.internal.HookInvoker;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -44,7 +45,12 @@ class ArbiterTest {
   }
 
   static ActorRef<Arbiter.Command> startPool(int workers, WorkQueue queue, Application app) {
-    ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(workers, () -> app, queue, reason -> { }));
+    return startPool(PoolSettings.of(workers, ApplicationSource.perWorker(() -> app)), queue);
+  }
+
+  static ActorRef<Arbiter.Command> startPool(PoolSettings settings, WorkQueue queue) {
+    int workers = settings.workers();
+    ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(settings, queue, HookInvoker.none(), reason -> { }));
     TestProbe<Arbiter.Readiness> ready = kit.createTestProbe();
     arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
     assertThat(ready.expectMessageClass(Arbiter.Ready.class, WAIT).workers()).isEqualTo(workers);
@@ -188,7 +194,8 @@ class ArbiterTest {
       }
     };
     CompletableFuture<String> fatal = new CompletableFuture<>();
-    ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(1, () -> broken, new WorkQueue(1), fatal::complete));
+    ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(PoolSettings.of(1, ApplicationSource.perWorker(() -> broken)),
+        new WorkQueue(1), HookInvoker.none(), fatal::complete));
     TestProbe<Arbiter.Readiness> ready = kit.createTestProbe();
     arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
 

@@ -18,7 +18,7 @@ class WorkerPoolTest {
 
   static WorkerHandle handle(int index) {
     ActorRef<Worker.Command> ref = kit.<Worker.Command>createTestProbe().getRef();
-    return new WorkerHandle(index, ref, new WorkerMeter(), false);
+    return new WorkerHandle(index, ref, new WorkerMeter(), 1, false, WorkerPool.Role.ACTIVE);
   }
 
   @Test
@@ -42,11 +42,13 @@ class WorkerPoolTest {
 
   @Test
   void the_pool_is_complete_only_when_every_worker_has_booted() {
-    WorkerPool pool = WorkerPool.empty().with(handle(1)).with(handle(2));
+    WorkerHandle first = handle(1);
+    WorkerHandle second = handle(2);
+    WorkerPool pool = WorkerPool.empty().with(first).with(second);
     assertThat(pool.isComplete(2)).isFalse();
-    pool = pool.markBooted(1);
+    pool = pool.markBooted(first.ref());
     assertThat(pool.isComplete(2)).isFalse();
-    pool = pool.markBooted(2);
+    pool = pool.markBooted(second.ref());
     assertThat(pool.isComplete(2)).isTrue();
     assertThat(pool.bootedCount()).isEqualTo(2);
   }
@@ -55,5 +57,49 @@ class WorkerPoolTest {
   void removing_an_unknown_worker_changes_nothing() {
     WorkerPool pool = WorkerPool.empty().with(handle(1));
     assertThat(pool.without(handle(9).ref())).isSameAs(pool);
+  }
+
+  static WorkerHandle handle(int index, int phase, boolean booted) {
+    ActorRef<Worker.Command> ref = kit.<Worker.Command>createTestProbe().getRef();
+    return new WorkerHandle(index, ref, new WorkerMeter(), phase, booted, WorkerPool.Role.ACTIVE);
+  }
+
+  @Test
+  void a_worker_being_replaced_does_not_count_so_its_successor_takes_its_slot() {
+    WorkerHandle old = handle(1, 1, true);
+    WorkerPool pool = WorkerPool.empty().with(old).with(handle(2, 1, true)).withRole(old.ref(), WorkerPool.Role.REPLACING);
+    assertThat(pool.activeCount()).isEqualTo(1);
+    assertThat(pool.slotsToFill(2)).containsExactly(1);
+  }
+
+  @Test
+  void a_reload_replaces_the_lowest_old_phase_worker_and_one_at_a_time() {
+    WorkerHandle one = handle(1, 1, true);
+    WorkerHandle two = handle(2, 1, true);
+    WorkerPool pool = WorkerPool.empty().with(one).with(two);
+    assertThat(pool.nextStale(2)).contains(one);
+
+    WorkerPool replacing = pool.withRole(one.ref(), WorkerPool.Role.REPLACING).with(handle(1, 2, false));
+    assertThat(replacing.nextStale(2)).as("wait for the first successor").isEmpty();
+
+    WorkerPool afterFirst = replacing.withRole(one.ref(), WorkerPool.Role.RETIRING);
+    assertThat(afterFirst.nextStale(2)).contains(two);
+    assertThat(afterFirst.nextStale(1)).isEmpty();
+  }
+
+  @Test
+  void a_booting_old_phase_worker_is_not_replaced_until_it_has_booted() {
+    WorkerPool pool = WorkerPool.empty().with(handle(1, 1, false));
+    assertThat(pool.nextStale(2)).isEmpty();
+    assertThat(pool.hasStale(2)).isTrue();
+  }
+
+  @Test
+  void scale_down_picks_the_oldest_counting_worker() {
+    WorkerHandle oldest = handle(2, 1, true);
+    WorkerHandle younger = handle(1, 1, true);
+    WorkerPool pool = WorkerPool.empty().with(oldest).with(younger);
+    assertThat(pool.oldestActive()).contains(oldest);
+    assertThat(pool.withRole(oldest.ref(), WorkerPool.Role.RETIRING).oldestActive()).contains(younger);
   }
 }

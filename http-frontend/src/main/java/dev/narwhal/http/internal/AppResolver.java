@@ -1,6 +1,9 @@
 package dev.narwhal.http.internal;
 
 import dev.narwhal.Application;
+import dev.narwhal.ServerHooks;
+import dev.narwhal.config.ServerConfig;
+import dev.narwhal.config.Settings;
 import dev.narwhal.config.SettingsException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,25 +74,47 @@ public final class AppResolver {
    */
   public static Supplier<Application> resolve(String app, List<Path> classpath) {
     String className = aliases().getOrDefault(app, app);
-    Class<?> type;
-    try {
-      type = Class.forName(className, false, loader(classpath));
-    } catch (ClassNotFoundException | LinkageError e) {
-      throw new SettingsException("APP '" + app + "': no such class on the classpath; give a class implementing "
-          + Application.class.getName() + " or one of: " + String.join(", ", aliases().keySet()));
+    String hint = "give a class implementing " + Application.class.getName() + " or one of: "
+        + String.join(", ", aliases().keySet());
+    return factory("APP '" + app + "'", className, Application.class, classpath, hint);
+  }
+
+  /** The server hooks named by the {@code hooks} setting, or none. */
+  public static ServerHooks hooks(ServerConfig config) {
+    String className = config.get(Settings.HOOKS);
+    if (className.isBlank()) {
+      return ServerHooks.NONE;
     }
-    if (!Application.class.isAssignableFrom(type) || type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
-      throw new SettingsException("APP '" + app + "': " + className + " does not implement " + Application.class.getName());
+    String hint = "give a class implementing " + ServerHooks.class.getName();
+    try {
+      return factory(Settings.HOOKS.path() + " '" + className + "'", className, ServerHooks.class,
+          config.classpath(), hint).get();
+    } catch (IllegalStateException e) {
+      throw new SettingsException(Settings.HOOKS.path() + ": " + e.getMessage());
+    }
+  }
+
+  /** A factory of new instances of {@code className}, checked to be a concrete {@code type} with a no-arg constructor. */
+  private static <T> Supplier<T> factory(String what, String className, Class<T> type, List<Path> classpath,
+      String hint) {
+    Class<?> found;
+    try {
+      found = Class.forName(className, false, loader(classpath));
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new SettingsException(what + ": no such class on the classpath; " + hint);
+    }
+    if (!type.isAssignableFrom(found) || found.isInterface() || Modifier.isAbstract(found.getModifiers())) {
+      throw new SettingsException(what + ": " + className + " does not implement " + type.getName());
     }
     Constructor<?> constructor;
     try {
-      constructor = type.getConstructor();
+      constructor = found.getConstructor();
     } catch (NoSuchMethodException e) {
-      throw new SettingsException("APP '" + app + "': " + className + " needs a public no-argument constructor");
+      throw new SettingsException(what + ": " + className + " needs a public no-argument constructor");
     }
     return () -> {
       try {
-        return (Application) constructor.newInstance();
+        return type.cast(constructor.newInstance());
       } catch (InvocationTargetException e) {
         throw new IllegalStateException(className + " constructor failed: " + e.getCause(), e.getCause());
       } catch (ReflectiveOperationException e) {

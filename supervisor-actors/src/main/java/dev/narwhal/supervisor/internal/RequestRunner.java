@@ -2,9 +2,12 @@ package dev.narwhal.supervisor.internal;
 
 import dev.narwhal.Application;
 import dev.narwhal.Response;
+import dev.narwhal.WorkerInfo;
+import dev.narwhal.supervisor.ApplicationSource;
 import dev.narwhal.supervisor.Job;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -21,25 +24,32 @@ public final class RequestRunner {
   private static final Logger log = LoggerFactory.getLogger("narwhal.error");
 
   private final ExecutorService executor;
-  private final Supplier<? extends Application> factory;
+  private final ApplicationSource source;
+  private final HookInvoker hooks;
+  private final Supplier<WorkerInfo> info;
+  private volatile Thread thread;
   /** Written on the worker thread at boot; only read there afterwards. */
   private Application app;
 
-  public RequestRunner(String threadName, Supplier<? extends Application> factory) {
-    this.factory = factory;
+  public RequestRunner(String threadName, ApplicationSource source, HookInvoker hooks, Supplier<WorkerInfo> info) {
+    this.source = source;
+    this.hooks = hooks;
+    this.info = info;
     this.executor = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, threadName);
       t.setDaemon(true);
+      thread = t;
       return t;
     });
   }
 
-  /** Builds the application and calls its {@code onStart}, on the worker thread. */
+  /** Gets the application (building it and running its {@code onStart} unless preloaded), on the worker thread. */
   public void boot(Runnable onBooted, Consumer<Throwable> onFailed) {
     executor.execute(() -> {
       try {
-        app = factory.get();
-        app.onStart();
+        hooks.call("afterWorkerStart", h -> h.afterWorkerStart(info.get()));
+        app = source.acquire();
+        hooks.call("afterWorkerAppInit", h -> h.afterWorkerAppInit(info.get()));
         onBooted.run();
       } catch (Throwable t) {
         onFailed.accept(t);
@@ -54,6 +64,7 @@ public final class RequestRunner {
    */
   public void run(Job job, Runnable onFinished, Consumer<Error> onCrash) {
     executor.execute(() -> {
+      hooks.call("beforeRequest", h -> h.beforeRequest(info.get(), job.request()));
       Response response;
       try {
         response = app.handle(job.request());
@@ -62,6 +73,9 @@ public final class RequestRunner {
           response = Responses.internalError();
         }
       } catch (Exception e) {
+        if (job.isAnswered()) {
+          return; // timed out and interrupted: the 504 went out, and the actor has moved on
+        }
         log.error("Error handling request {}", job.request(), e);
         response = Responses.internalError();
       } catch (Error fatal) {
@@ -70,12 +84,33 @@ public final class RequestRunner {
         onCrash.accept(fatal);
         return;
       }
-      job.complete(response);
+      Response sent = response;
+      job.complete(sent);
+      hooks.call("afterRequest", h -> h.afterRequest(info.get(), job.request(), sent));
       onFinished.run();
     });
   }
 
-  /** Calls the application's {@code onStop} after any queued work, then lets the thread end. */
+  /** Where the worker thread is now: the stack a WORKER TIMEOUT report shows. */
+  public StackTraceElement[] stack() {
+    Thread t = thread;
+    return t == null ? new StackTraceElement[0] : t.getStackTrace();
+  }
+
+  /** The worker thread, once started. */
+  public Thread thread() {
+    return thread;
+  }
+
+  /**
+   * Gives up on a stuck thread: interrupts it and lets it finish (or not) on its own. The
+   * application instance is not stopped, since its thread is the one that is stuck.
+   */
+  public void abandon() {
+    executor.shutdownNow();
+  }
+
+  /** Releases the application after any queued work (its {@code onStop}), then lets the thread end. */
   public void stop() {
     try {
       executor.execute(() -> {
@@ -84,13 +119,13 @@ public final class RequestRunner {
           return;
         }
         try {
-          booted.onStop();
+          source.release(booted);
         } catch (Throwable t) {
           log.warn("Application onStop failed", t);
         }
       });
-    } catch (java.util.concurrent.RejectedExecutionException alreadyStopped) {
-      // stop() was called twice; nothing left to do
+    } catch (RejectedExecutionException alreadyStopped) {
+      // abandoned or stopped before: nothing left to do
     }
     executor.shutdown();
   }

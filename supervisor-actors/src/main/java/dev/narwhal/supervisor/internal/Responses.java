@@ -12,6 +12,11 @@ public final class Responses {
     return Response.text(500, "Internal Server Error\n");
   }
 
+  /** The request overran the worker timeout. */
+  public static Response timedOut() {
+    return Response.text(504, "Gateway Timeout: the request took longer than the worker timeout\n");
+  }
+
   /** 503 with {@code Retry-After}: the server is saturated or stopping; the client may retry. */
   public static Response unavailable() {
     return Response.status(503).header("Retry-After", "1").text("Service Unavailable\n");

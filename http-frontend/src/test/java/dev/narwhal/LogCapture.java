@@ -1,0 +1,38 @@
+package dev.narwhal;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/** Captures what a logger writes, for tests that check the error log's content. */
+final class LogCapture implements AutoCloseable {
+  private final Logger logger;
+  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+  LogCapture(String loggerName) {
+    logger = (Logger) LoggerFactory.getLogger(loggerName);
+    appender.start();
+    logger.addAppender(appender);
+  }
+
+  /** Every captured line, message and stack trace included. */
+  String text() {
+    List<ILoggingEvent> events = List.copyOf(appender.list);
+    StringBuilder out = new StringBuilder();
+    for (ILoggingEvent e : events) {
+      out.append(e.getFormattedMessage()).append('\n');
+      if (e.getThrowableProxy() != null) {
+        out.append(ThrowableProxyUtil.asString(e.getThrowableProxy())).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  @Override
+  public void close() {
+    logger.detachAppender(appender);
+  }
+}

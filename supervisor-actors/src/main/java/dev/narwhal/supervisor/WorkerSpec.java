@@ -1,0 +1,19 @@
+package dev.narwhal.supervisor;
+
+import dev.narwhal.supervisor.internal.HookInvoker;
+import java.time.Duration;
+
+/**
+ * What one worker is started with.
+ *
+ * @param index its slot
+ * @param phase the generation it belongs to (bumped by each reload)
+ * @param requestLimit requests before it asks to be recycled; 0 = never
+ * @param app where it gets its application instance
+ * @param queue the dispatch queue it pulls from
+ * @param timeout how long one request may run; zero disables
+ * @param bootTimeout how long its application may take to start
+ * @param hooks the user's server hooks
+ */
+public record WorkerSpec(int index, int phase, long requestLimit, ApplicationSource app, WorkQueue queue,
+    Duration timeout, Duration bootTimeout, HookInvoker hooks) {}
