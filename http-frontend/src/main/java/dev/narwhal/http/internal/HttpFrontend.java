@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -73,9 +74,23 @@ public final class HttpFrontend {
   }
 
   private Function<HttpRequest, CompletionStage<HttpResponse>> handler(String scheme) {
-    return http -> http.entity()
+    return http -> {
+      // a rejected request's body is never read: the answer closes the connection anyway
+      Optional<FramingGuard.Rejection> rejection = FramingGuard.check(http);
+      return rejection.isPresent()
+          ? CompletableFuture.completedFuture(rejection.get().toHttpResponse())
+          : readAndDispatch(http, scheme);
+    };
+  }
+
+  /** Reads the body in full, then hands the request to a worker; a body that cannot be read is answered here. */
+  private CompletionStage<HttpResponse> readAndDispatch(HttpRequest http, String scheme) {
+    return http.entity()
         .toStrict(BODY_READ_TIMEOUT_MS, materializer)
-        .thenCompose(entity -> dispatch(new Job(RequestConverter.toRequest(http, entity, scheme))));
+        .handle((entity, failure) -> failure == null
+            ? dispatch(new Job(RequestConverter.toRequest(http, entity, scheme)))
+            : CompletableFuture.completedFuture(FramingGuard.unreadableBody(failure).toHttpResponse()))
+        .thenCompose(stage -> stage);
   }
 
   private CompletionStage<HttpResponse> dispatch(Job job) {

@@ -36,8 +36,7 @@ public final class RequestConverter {
 
   /** Builds the application's request from a request whose entity has been read in full. */
   public static Request toRequest(HttpRequest http, HttpEntity.Strict entity, String scheme) {
-    String target = http.getHeader(RAW_URI).map(HttpHeader::value).orElseGet(() -> http.getUri().toString());
-    String[] pathAndQuery = splitTarget(target);
+    String[] pathAndQuery = splitTarget(requestTarget(http));
     Request.Builder request = Request.builder(http.method().value(), pathAndQuery[0])
         .query(pathAndQuery[1])
         .version(http.protocol().value())
@@ -46,6 +45,11 @@ public final class RequestConverter {
         .body(entity.getData().toArray());
     remoteAddress(http).ifPresent(request::remoteAddress);
     return request.build();
+  }
+
+  /** The request-target as sent (Pekko's parsed URI only when the raw one is not available). */
+  static String requestTarget(HttpRequest http) {
+    return http.getHeader(RAW_URI).map(HttpHeader::value).orElseGet(() -> http.getUri().toString());
   }
 
   /**
