@@ -1,122 +1,73 @@
 package dev.narwhal.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs bin/narwhal as a user would: a separate process, real signals, real exit statuses. */
+/** bin/narwhal as a user runs it: ready line, exit statuses, bad input, apps outside the jar. */
 class LauncherIntegrationTest {
-  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  static final Path LAUNCHER = ROOT.resolve("bin/narwhal");
-  static final Duration START = Duration.ofSeconds(60);
-
-  final List<Process> started = new ArrayList<>();
-  final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  static final Duration EXIT = Duration.ofSeconds(60);
 
   @TempDir
   Path tmp;
 
-  @AfterEach
-  void killLeftovers() {
-    started.forEach(Process::destroyForcibly);
-  }
-
-  Process launch(Path log, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).directory(ROOT.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    started.add(p);
-    return p;
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  static String read(Path log) {
-    try {
-      return Files.readString(log);
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
   @Test
   void serves_hello_with_five_workers_and_exits_0_on_sigterm() throws Exception {
-    int port = freePort();
-    Path log = tmp.resolve("out.log");
-    Process narwhal = launch(log, "-w", "5", "-b", "127.0.0.1:" + port, "hello");
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "-w", "5", "hello")) {
+      n.awaitReady();
+      assertThat(n.output()).contains("5 sync workers");
+      HttpResponse<String> response = n.get("/");
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo("Hello, World!");
 
-    await().atMost(START).until(() -> read(log).contains("Listening at: http://127.0.0.1:" + port));
-    assertThat(read(log)).contains("5 sync workers");
-    HttpResponse<String> response = client.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).isEqualTo("Hello, World!");
-
-    narwhal.destroy(); // SIGTERM, sent to the PID the launcher was started as
-    assertThat(narwhal.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(narwhal.exitValue()).isZero();
-    assertThat(read(log)).contains("Shutdown complete");
+      n.signal("TERM");
+      assertThat(n.exitStatus(EXIT)).isZero();
+      assertThat(n.output()).contains("Shutdown complete");
+    }
   }
 
   @Test
   void help_lists_the_options_and_exits_0() throws Exception {
-    Path log = tmp.resolve("help.log");
-    Process help = launch(log, "--help");
-    assertThat(help.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(help.exitValue()).isZero();
-    assertThat(read(log)).contains("usage: narwhal [OPTIONS] APP", "-w, --workers", "-b, --bind", "--backlog",
-        "-c, --config");
+    try (NarwhalProcess n = NarwhalProcess.launch(tmp.resolve("help.log"), "--help")) {
+      assertThat(n.exitStatus(EXIT)).isZero();
+      assertThat(n.output()).contains("usage: narwhal [OPTIONS] APP", "-w, --workers", "-b, --bind", "--backlog",
+          "-c, --config");
+    }
   }
 
   @Test
   void a_bad_config_file_exits_2_with_one_line_naming_file_line_and_key() throws Exception {
     Path conf = Files.writeString(tmp.resolve("bad.conf"), "narwhal {\n  workers = many\n}\n");
-    Path log = tmp.resolve("bad.log");
-    Process bad = launch(log, "-c", conf.toString(), "hello");
-    assertThat(bad.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(bad.exitValue()).isEqualTo(2);
-    assertThat(read(log).strip()).isEqualTo("narwhal: error: " + conf + ":2: narwhal.workers: "
-        + "expected a whole number >= 1, or 'auto' (2 x cores + 1), got 'many'");
+    try (NarwhalProcess n = NarwhalProcess.launch(tmp.resolve("bad.log"), "-c", conf.toString(), "hello")) {
+      assertThat(n.exitStatus(EXIT)).isEqualTo(2);
+      assertThat(n.output().strip()).isEqualTo("narwhal: error: " + conf + ":2: narwhal.workers: "
+          + "expected a whole number >= 1, or 'auto' (2 x cores + 1), got 'many'");
+    }
   }
 
   @Test
   void an_unknown_app_exits_2_and_lists_the_bundled_ones() throws Exception {
-    Path log = tmp.resolve("app.log");
-    Process bad = launch(log, "com.example.Missing");
-    assertThat(bad.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(bad.exitValue()).isEqualTo(2);
-    assertThat(read(log)).contains("com.example.Missing").contains("hello").contains("echo").contains("chaos")
-        .doesNotContain("Exception");
+    try (NarwhalProcess n = NarwhalProcess.launch(tmp.resolve("app.log"), "com.example.Missing")) {
+      assertThat(n.exitStatus(EXIT)).isEqualTo(2);
+      assertThat(n.output()).contains("com.example.Missing").contains("hello").contains("echo").contains("chaos")
+          .doesNotContain("Exception");
+    }
   }
 
   @Test
   void an_address_in_use_exits_1() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      Path log = tmp.resolve("inuse.log");
-      Process p = launch(log, "-b", "127.0.0.1:" + taken.getLocalPort(), "hello");
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(p.exitValue()).isEqualTo(1);
-      assertThat(read(log)).contains("Cannot listen at 127.0.0.1:" + taken.getLocalPort());
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        NarwhalProcess n = NarwhalProcess.launch(tmp.resolve("inuse.log"), "-b",
+            "127.0.0.1:" + taken.getLocalPort(), "hello")) {
+      assertThat(n.exitStatus(EXIT)).isEqualTo(1);
+      assertThat(n.output()).contains("Cannot listen at 127.0.0.1:" + taken.getLocalPort());
     }
   }
 
@@ -134,14 +85,9 @@ class LauncherIntegrationTest {
         "-cp", System.getProperty("java.class.path"), "-d", classes.toString(), src.toString());
     assertThat(javac).isZero();
 
-    int port = freePort();
-    Path log = tmp.resolve("own.log");
-    Process narwhal = launch(log, "--classpath", classes.toString(), "-b", "127.0.0.1:" + port, "Shout");
-    await().atMost(START).until(() -> read(log).contains("Listening at"));
-    HttpResponse<String> response = client.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/quiet")).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.body()).isEqualTo("/QUIET");
-    narwhal.destroy();
-    assertThat(narwhal.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("own.log"), "--classpath", classes.toString(), "Shout")) {
+      n.awaitReady();
+      assertThat(n.get("/quiet").body()).isEqualTo("/QUIET");
+    }
   }
 }

@@ -1,0 +1,152 @@
+package dev.narwhal.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.net.ConnectException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The arbiter's jobs driven by real signals against bin/narwhal and the chaos app. */
+class SupervisionIntegrationTest {
+  static final Duration WAIT = Duration.ofSeconds(30);
+  static final String HOOKS = "dev.narwhal.examples.LoggingHooks";
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void sigterm_serves_every_accepted_request_then_exits_0_and_refuses_connections() throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "-w", "20", "--hooks", HOOKS, "chaos")) {
+      n.awaitReady();
+      List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        inFlight.add(n.getAsync("/sleep?ms=1500"));
+      }
+      await().atMost(WAIT).until(() -> n.count("hook beforeRequest") == 20);
+
+      n.signal("TERM");
+      n.awaitOutput("Shutting down: graceful", WAIT);
+
+      assertThatThrownBy(() -> n.get("/")).isInstanceOf(ConnectException.class);
+      for (CompletableFuture<HttpResponse<String>> f : inFlight) {
+        assertThat(f.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      }
+      assertThat(n.exitStatus(WAIT)).isZero();
+    }
+  }
+
+  @Test
+  void sighup_under_load_rolls_every_worker_without_a_failed_request_and_a_broken_config_keeps_serving()
+      throws Exception {
+    Path conf = Files.writeString(tmp.resolve("narwhal.conf"), "narwhal { workers = 3 }\n");
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "-c", conf.toString(), "chaos")) {
+      n.awaitReady();
+      ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
+      AtomicBoolean loading = new AtomicBoolean(true);
+      ExecutorService clients = Executors.newFixedThreadPool(4);
+      for (int c = 0; c < 4; c++) {
+        clients.submit(() -> {
+          while (loading.get()) {
+            statuses.add(n.get("/sleep?ms=5").statusCode());
+          }
+          return null;
+        });
+      }
+      await().atMost(WAIT).until(() -> statuses.size() > 50);
+
+      n.signal("HUP");
+      n.awaitOutput("Reload complete: every worker is in phase 2", WAIT);
+      await().atMost(WAIT).until(() -> n.count("(phase 2)") == 3);
+      int afterReload = statuses.size();
+      await().atMost(WAIT).until(() -> statuses.size() > afterReload + 50);
+      loading.set(false);
+      clients.shutdown();
+      assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(statuses).isNotEmpty().allSatisfy(s -> assertThat(s).isBetween(200, 299));
+
+      Files.writeString(conf, "narwhal {\n  workers = many\n}\n");
+      n.signal("HUP");
+      n.awaitOutput("Reload aborted, the current workers keep serving", WAIT);
+      assertThat(n.output()).contains("narwhal.workers: expected a whole number");
+      assertThat(n.get("/").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void sigttin_twice_then_sigttou_gives_4_5_then_4_workers() throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "-w", "3", "chaos")) {
+      n.awaitReady();
+      n.signal("TTIN");
+      n.awaitOutput("Scaling from 3 to 4 workers", WAIT);
+      n.signal("TTIN");
+      n.awaitOutput("Scaling from 4 to 5 workers", WAIT);
+      await().atMost(WAIT).until(() -> n.count("Booted worker") == 5);
+      n.signal("TTOU");
+      n.awaitOutput("Scaling from 5 to 4 workers", WAIT);
+      assertThat(n.get("/").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void a_boot_that_always_fails_exits_3_with_one_clear_error_line() throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.launch(tmp.resolve("out.log"), "boot-fail")) {
+      assertThat(n.exitStatus(Duration.ofSeconds(90))).isEqualTo(3);
+      assertThat(n.output().lines().filter(l -> l.contains("[ERROR] Worker failed to boot: workers failed to boot 5 times")))
+          .singleElement().asString().contains("always fails to start");
+    }
+  }
+
+  @Test
+  void a_stuck_request_gets_504_and_the_log_shows_where_it_hangs() throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "-w", "2", "--timeout", "2", "chaos")) {
+      n.awaitReady();
+      long start = System.nanoTime();
+      assertThat(n.get("/hang").statusCode()).isEqualTo(504);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3500));
+      n.awaitOutput("at dev.narwhal.examples.ChaosApp.hangForever", WAIT);
+      assertThat(n.output()).contains("WORKER TIMEOUT (worker ").contains("GET /hang");
+      assertThat(n.get("/").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void every_hook_is_called_at_its_moment() throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "-w", "1", "--timeout", "1", "--hooks",
+        HOOKS, "chaos")) {
+      n.awaitReady();
+      assertThat(n.get("/").statusCode()).isEqualTo(200);
+      assertThat(n.get("/hang").statusCode()).isEqualTo(504);
+      n.awaitOutput("hook workerExited", WAIT);
+      n.signal("TTIN");
+      n.awaitOutput("hook workerCountChanged 1 -> 2", WAIT);
+      n.signal("HUP");
+      n.awaitOutput("Reload complete", WAIT);
+      CompletableFuture<HttpResponse<String>> cut = n.getAsync("/sleep?ms=20000");
+      await().atMost(WAIT).until(() -> n.output().contains("hook beforeRequest worker=") && n.count("/sleep") >= 1);
+      n.signal("INT");
+      assertThat(cut.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+      assertThat(n.exitStatus(WAIT)).isZero();
+
+      String out = n.output();
+      assertThat(out).containsSubsequence("hook onStarting", "hook beforeWorkerStart worker=1 phase=1",
+          "hook afterWorkerStart worker=1 thread=narwhal-worker-1", "hook afterWorkerAppInit worker=1",
+          "Listening at", "hook whenReady", "hook beforeRequest worker=1 GET /", "hook afterRequest worker=1 GET / -> 200",
+          "hook workerTimedOut worker=1 GET /hang", "hook workerExited worker=1",
+          "hook workerCountChanged 1 -> 2", "hook onReload", "hook workerInterrupted", "hook onExit");
+    }
+  }
+}
