@@ -10,10 +10,12 @@ import dev.narwhal.supervisor.PoolSettings;
 import dev.narwhal.supervisor.RecyclePolicy;
 import dev.narwhal.supervisor.Stats;
 import dev.narwhal.supervisor.WorkQueue;
+import dev.narwhal.supervisor.WorkerClass;
 import dev.narwhal.supervisor.internal.HookInvoker;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -99,8 +101,8 @@ public final class Server implements AutoCloseable {
       List<InetSocketAddress> bound = bind(frontend, config);
       Server server = new Server(config, system, frontend, bound, fatal, hooks, preloaded);
       for (InetSocketAddress address : bound) {
-        log.info("Listening at: http://{}:{} ({} sync workers, pid {})", address.getHostString(),
-            address.getPort(), config.workers(), ProcessHandle.current().pid());
+        log.info("Listening at: http://{}:{} ({} {} workers, pid {})", address.getHostString(),
+            address.getPort(), config.workers(), pool.workerClass().settingName(), ProcessHandle.current().pid());
       }
       hooks.call("whenReady", ServerHooks::whenReady);
       return server;
@@ -128,7 +130,18 @@ public final class Server implements AutoCloseable {
     }
     RecyclePolicy recycle = new RecyclePolicy(config.get(Settings.MAX_REQUESTS),
         config.get(Settings.MAX_REQUESTS_JITTER), RandomGenerator.getDefault());
-    return new PoolSettings(config.workers(), source, recycle, config.get(Settings.TIMEOUT),
+    WorkerClass kind = WorkerClass.valueOf(config.get(Settings.WORKER_CLASS).toUpperCase(Locale.ROOT));
+    int threads = config.get(Settings.THREADS);
+    if (kind == WorkerClass.SYNC && threads > 1) {
+      log.info("Worker class sync with {} threads runs as gthread, as in gunicorn", threads);
+      kind = WorkerClass.GTHREAD;
+    }
+    int capacity = switch (kind) {
+      case SYNC -> 1;
+      case GTHREAD -> threads;
+      case VIRTUAL, ASYNC -> config.get(Settings.WORKER_CONNECTIONS);
+    };
+    return new PoolSettings(kind, capacity, config.workers(), source, recycle, config.get(Settings.TIMEOUT),
         config.get(Settings.BOOT_TIMEOUT));
   }
 

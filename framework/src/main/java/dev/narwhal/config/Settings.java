@@ -43,6 +43,25 @@ public final class Settings {
       "How long a graceful stop waits for accepted requests to finish. After it, whatever is still "
           + "running is answered 503 and the server exits. Make it longer than your slowest request.");
 
+  public static final Setting<String> WORKER_CLASS = new Setting<>(
+      "worker-class", Section.WORKER_PROCESSES, List.of("-k", "--worker-class"), "STRING",
+      Setting.CliKind.VALUE, ValueReader.oneOf("sync", "gthread", "virtual", "async"),
+      "How workers run requests. sync: one at a time per worker on its own thread (gunicorn's "
+          + "default). gthread: up to 'threads' at a time on a thread pool per worker. virtual: each "
+          + "request on a virtual thread, up to 'worker-connections' per worker. async: for "
+          + "AsyncApplication apps, up to 'worker-connections' in flight per worker with no thread held.");
+
+  public static final Setting<Integer> THREADS = new Setting<>(
+      "threads", Section.WORKER_PROCESSES, List.of("--threads"), "INT",
+      Setting.CliKind.VALUE, ValueReader.integer(1),
+      "Threads per worker for the gthread worker class. As in gunicorn, sync with more than one "
+          + "thread runs as gthread.");
+
+  public static final Setting<Integer> WORKER_CONNECTIONS = new Setting<>(
+      "worker-connections", Section.WORKER_PROCESSES, List.of("--worker-connections"), "INT",
+      Setting.CliKind.VALUE, ValueReader.integer(1),
+      "The most requests one virtual or async worker runs at once.");
+
   public static final Setting<Integer> MAX_REQUESTS = new Setting<>(
       "max-requests", Section.WORKER_PROCESSES, List.of("--max-requests"), "INT",
       Setting.CliKind.VALUE, ValueReader.integer(0),
@@ -93,7 +112,7 @@ public final class Settings {
   /** Every setting, in documentation order. */
   public static final List<Setting<?>> ALL = List.of(
       BIND, BACKLOG,
-      WORKERS, MAX_REQUESTS, MAX_REQUESTS_JITTER, TIMEOUT, GRACEFUL_TIMEOUT, BOOT_TIMEOUT,
+      WORKERS, WORKER_CLASS, THREADS, WORKER_CONNECTIONS, MAX_REQUESTS, MAX_REQUESTS_JITTER, TIMEOUT, GRACEFUL_TIMEOUT, BOOT_TIMEOUT,
       PRELOAD_APP, CLASSPATH,
       HOOKS);
 

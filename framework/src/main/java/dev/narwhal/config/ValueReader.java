@@ -85,6 +85,18 @@ public interface ValueReader<T> {
     });
   }
 
+  /** One of a fixed set of words, compared without case. */
+  static ValueReader<String> oneOf(String... choices) {
+    return scalar("one of: " + String.join(", ", choices), text -> {
+      for (String choice : choices) {
+        if (choice.equalsIgnoreCase(text)) {
+          return choice;
+        }
+      }
+      throw new IllegalArgumentException();
+    });
+  }
+
   /** Any text, taken as is (may be empty). */
   static ValueReader<String> text() {
     return scalar("a string", text -> text);

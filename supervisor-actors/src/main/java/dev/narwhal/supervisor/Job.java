@@ -16,6 +16,7 @@ public final class Job {
   private final Request request;
   private final CompletableFuture<Response> reply = new CompletableFuture<>();
   private final long acceptedNanos = System.nanoTime();
+  private volatile long startedNanos;
 
   public Job(Request request) {
     this.request = request;
@@ -42,6 +43,16 @@ public final class Job {
   /** When the front end accepted it, in {@link System#nanoTime()} terms. */
   public long acceptedNanos() {
     return acceptedNanos;
+  }
+
+  /** Marks the moment a worker began running it: the start of its timeout. */
+  public void markStarted() {
+    startedNanos = System.nanoTime();
+  }
+
+  /** When a worker began running it, in {@link System#nanoTime()} terms; 0 before that. */
+  public long startedNanos() {
+    return startedNanos;
   }
 
   @Override

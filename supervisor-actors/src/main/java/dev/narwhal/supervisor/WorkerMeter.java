@@ -12,25 +12,16 @@ public final class WorkerMeter {
   private final Instant startedAt = Instant.now();
   private final AtomicLong served = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
-  private volatile long currentStartNanos;
 
-  void started() {
-    currentStartNanos = System.nanoTime();
+  /** A request started (written by the worker's threads). */
+  public void started() {
     inFlight.incrementAndGet();
   }
 
-  void finished() {
+  /** A request ended, answered or given up on (written by the worker's threads). */
+  public void finished() {
     inFlight.decrementAndGet();
     served.incrementAndGet();
-  }
-
-  /** The request in hand was given up on (timed out): it no longer counts as in flight. */
-  void abandoned() {
-    inFlight.decrementAndGet();
-  }
-
-  long currentStartNanos() {
-    return currentStartNanos;
   }
 
   public long served() {

@@ -6,6 +6,8 @@ import java.time.Duration;
 /**
  * What one worker is started with.
  *
+ * @param workerClass how it runs requests
+ * @param capacity how many requests it runs at once (1 for sync)
  * @param index its slot
  * @param phase the generation it belongs to (bumped by each reload)
  * @param requestLimit requests before it asks to be recycled; 0 = never
@@ -15,5 +17,5 @@ import java.time.Duration;
  * @param bootTimeout how long its application may take to start
  * @param hooks the user's server hooks
  */
-public record WorkerSpec(int index, int phase, long requestLimit, ApplicationSource app, WorkQueue queue,
+public record WorkerSpec(WorkerClass workerClass, int capacity, int index, int phase, long requestLimit, ApplicationSource app, WorkQueue queue,
     Duration timeout, Duration bootTimeout, HookInvoker hooks) {}

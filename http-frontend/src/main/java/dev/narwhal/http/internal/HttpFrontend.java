@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.japi.function.Function;
@@ -85,6 +86,11 @@ public final class HttpFrontend {
 
   /** Reads the body in full, then hands the request to a worker; a body that cannot be read is answered here. */
   private CompletionStage<HttpResponse> readAndDispatch(HttpRequest http, String scheme) {
+    if (http.entity() instanceof HttpEntity.Strict strict) {
+      // the common case (no body, or a small one Pekko already has): dispatch on this thread; going
+      // through toStrict's converted future would add a hop through the common fork-join pool
+      return dispatch(new Job(RequestConverter.toRequest(http, strict, scheme)));
+    }
     return http.entity()
         .toStrict(BODY_READ_TIMEOUT_MS, materializer)
         .handle((entity, failure) -> failure == null
