@@ -70,7 +70,7 @@ class SupervisionIntegrationTest {
 
       n.signal("HUP");
       n.awaitOutput("Reload complete: every worker is in phase 2", WAIT);
-      await().atMost(WAIT).until(() -> n.count("(phase 2)") == 3);
+      await().atMost(WAIT).until(() -> n.count("(phase 2, sync)") == 3);
       int afterReload = statuses.size();
       await().atMost(WAIT).until(() -> statuses.size() > afterReload + 50);
       loading.set(false);
