@@ -4,11 +4,14 @@ import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.http.internal.HttpFrontend;
 import dev.narwhal.config.Settings;
+import dev.narwhal.config.SettingsException;
 import dev.narwhal.supervisor.ApplicationSource;
 import dev.narwhal.supervisor.Arbiter;
 import dev.narwhal.supervisor.PoolSettings;
 import dev.narwhal.supervisor.RecyclePolicy;
 import dev.narwhal.supervisor.Stats;
+import dev.narwhal.http.internal.AppResolver;
+import dev.narwhal.spi.WorkerExtension;
 import dev.narwhal.supervisor.WorkQueue;
 import dev.narwhal.supervisor.WorkerClass;
 import dev.narwhal.supervisor.internal.HookInvoker;
@@ -130,7 +133,18 @@ public final class Server implements AutoCloseable {
     }
     RecyclePolicy recycle = new RecyclePolicy(config.get(Settings.MAX_REQUESTS),
         config.get(Settings.MAX_REQUESTS_JITTER), RandomGenerator.getDefault());
-    WorkerClass kind = WorkerClass.valueOf(config.get(Settings.WORKER_CLASS).toUpperCase(Locale.ROOT));
+    String workerClass = config.get(Settings.WORKER_CLASS);
+    Supplier<? extends WorkerExtension> extension = PoolSettings.NO_EXTENSION;
+    if (workerClass.contains(".")) {
+      try {
+        extension = AppResolver.workerExtension(workerClass, config.classpath());
+        workerClass = extension.get().baseWorkerClass();
+      } catch (SettingsException | IllegalStateException e) {
+        throw new ServerStartException(e.getMessage(), 2);
+      }
+      log.info("Worker extension {} over the {} worker class", config.get(Settings.WORKER_CLASS), workerClass);
+    }
+    WorkerClass kind = builtInWorkerClass(workerClass);
     int threads = config.get(Settings.THREADS);
     if (kind == WorkerClass.SYNC && threads > 1) {
       log.info("Worker class sync with {} threads runs as gthread, as in gunicorn", threads);
@@ -142,7 +156,20 @@ public final class Server implements AutoCloseable {
       case VIRTUAL, ASYNC -> config.get(Settings.WORKER_CONNECTIONS);
     };
     return new PoolSettings(kind, capacity, config.workers(), source, recycle, config.get(Settings.TIMEOUT),
-        config.get(Settings.BOOT_TIMEOUT));
+        config.get(Settings.BOOT_TIMEOUT), extension);
+  }
+
+  private static WorkerClass builtInWorkerClass(String name) throws ServerStartException {
+    try {
+      WorkerClass kind = WorkerClass.valueOf(name.toUpperCase(Locale.ROOT));
+      if (kind == WorkerClass.ASYNC) {
+        throw new IllegalArgumentException("async");
+      }
+      return kind;
+    } catch (IllegalArgumentException e) {
+      throw new ServerStartException("a worker extension's baseWorkerClass() must be sync, gthread or virtual, not '"
+          + name + "'", 2);
+    }
   }
 
   private static void awaitWorkers(ActorSystem<Arbiter.Command> system) throws ServerStartException {

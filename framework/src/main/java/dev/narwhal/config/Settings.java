@@ -45,11 +45,12 @@ public final class Settings {
 
   public static final Setting<String> WORKER_CLASS = new Setting<>(
       "worker-class", Section.WORKER_PROCESSES, List.of("-k", "--worker-class"), "STRING",
-      Setting.CliKind.VALUE, ValueReader.oneOf("sync", "gthread", "virtual", "async"),
+      Setting.CliKind.VALUE, ValueReader.workerClass("sync", "gthread", "virtual", "async"),
       "How workers run requests. sync: one at a time per worker on its own thread (gunicorn's "
           + "default). gthread: up to 'threads' at a time on a thread pool per worker. virtual: each "
           + "request on a virtual thread, up to 'worker-connections' per worker. async: for "
-          + "AsyncApplication apps, up to 'worker-connections' in flight per worker with no thread held.");
+          + "AsyncApplication apps, up to 'worker-connections' in flight per worker with no thread held. "
+          + "Or the class name of a dev.narwhal.spi.WorkerExtension, your own worker behaviour.");
 
   public static final Setting<Integer> THREADS = new Setting<>(
       "threads", Section.WORKER_PROCESSES, List.of("--threads"), "INT",

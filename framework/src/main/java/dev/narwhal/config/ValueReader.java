@@ -97,6 +97,22 @@ public interface ValueReader<T> {
     });
   }
 
+  /** A built-in worker class, or a Java class name (a worker extension, loaded at start). */
+  static ValueReader<String> workerClass(String... builtIn) {
+    return scalar("one of: " + String.join(", ", builtIn) + ", or a class name like com.example.MyWorker",
+        text -> {
+          for (String choice : builtIn) {
+            if (choice.equalsIgnoreCase(text)) {
+              return choice;
+            }
+          }
+          if (!text.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)+")) {
+            throw new IllegalArgumentException();
+          }
+          return text;
+        });
+  }
+
   /** Any text, taken as is (may be empty). */
   static ValueReader<String> text() {
     return scalar("a string", text -> text);

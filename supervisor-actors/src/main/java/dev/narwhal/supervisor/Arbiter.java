@@ -365,7 +365,7 @@ public final class Arbiter {
     hooks.call("beforeWorkerStart", h -> h.beforeWorkerStart(new WorkerInfo(index, phase, 0)));
     WorkerMeter meter = new WorkerMeter();
     WorkerSpec spec = new WorkerSpec(settings.workerClass(), settings.capacity(), index, phase, settings.recycle().drawLimit(), settings.app(), queue,
-        settings.timeout(), settings.bootTimeout(), hooks);
+        settings.timeout(), settings.bootTimeout(), hooks, settings.extension());
     ActorRef<Worker.Command> ref = ctx.spawn(Worker.create(spec, meter, ctx.getSelf()),
         "worker-" + index + "-" + (++counters.spawned));
     ctx.watch(ref);

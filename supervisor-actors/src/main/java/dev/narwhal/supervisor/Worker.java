@@ -1,10 +1,13 @@
 package dev.narwhal.supervisor;
 
 import dev.narwhal.WorkerInfo;
+import dev.narwhal.spi.WorkerContext;
+import dev.narwhal.spi.WorkerExtension;
 import dev.narwhal.supervisor.internal.RequestRunner;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -58,6 +61,8 @@ public final class Worker {
   private final WorkerMeter meter;
   private final ActorRef<Arbiter.Command> arbiter;
   private final RequestRunner runner;
+  private final WorkerExtension extension;
+  private final WorkerContext context;
 
   private Worker(ActorContext<Command> ctx, TimerScheduler<Command> timers, WorkerSpec spec, WorkerMeter meter,
       ActorRef<Arbiter.Command> arbiter) {
@@ -67,6 +72,20 @@ public final class Worker {
     this.meter = meter;
     this.arbiter = arbiter;
     ActorRef<Command> self = ctx.getSelf();
+    this.extension = spec.extension().get();
+    this.context = new WorkerContext() {
+      public WorkerInfo info() {
+        return Worker.this.info();
+      }
+
+      public <T> ActorRef<T> spawn(Behavior<T> behavior, String name) {
+        return ctx.spawn(behavior, name);
+      }
+
+      public ActorSystem<?> system() {
+        return ctx.getSystem();
+      }
+    };
     this.runner = new RequestRunner("narwhal-worker-" + spec.index() + "-phase-" + spec.phase(), spec.workerClass(),
         spec.capacity(), spec.app(), spec.queue(), meter, spec.requestLimit(), spec.hooks(), this::info,
         new RequestRunner.Events() {
@@ -89,7 +108,7 @@ public final class Worker {
           public void crashed(Error cause) {
             self.tell(new Crashed(cause));
           }
-        });
+        }, extension);
   }
 
   public static Behavior<Command> create(WorkerSpec spec, WorkerMeter meter, ActorRef<Arbiter.Command> arbiter) {
@@ -101,6 +120,11 @@ public final class Worker {
   }
 
   private Behavior<Command> boot() {
+    try {
+      extension.onWorkerStart(context);
+    } catch (Exception e) {
+      return onBootFailed(e);
+    }
     timers.startSingleTimer(BootTimedOut.INSTANCE, spec.bootTimeout());
     runner.boot();
     return booting();
@@ -216,6 +240,11 @@ public final class Worker {
   }
 
   private Behavior<Command> onPostStop() {
+    try {
+      extension.onWorkerStop(context);
+    } catch (Exception e) {
+      ctx.getLog().warn("Worker extension onWorkerStop failed", e);
+    }
     int cut = runner.close();
     if (cut > 0) {
       ctx.getLog().warn("Worker {} stopped with {} requests unanswered; answered 503", spec.index(), cut);

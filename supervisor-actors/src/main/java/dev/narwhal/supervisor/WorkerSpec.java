@@ -1,7 +1,9 @@
 package dev.narwhal.supervisor;
 
 import dev.narwhal.supervisor.internal.HookInvoker;
+import dev.narwhal.spi.WorkerExtension;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * What one worker is started with.
@@ -16,6 +18,7 @@ import java.time.Duration;
  * @param timeout how long one request may run; zero disables
  * @param bootTimeout how long its application may take to start
  * @param hooks the user's server hooks
+ * @param extension builds this worker's extension
  */
 public record WorkerSpec(WorkerClass workerClass, int capacity, int index, int phase, long requestLimit, ApplicationSource app, WorkQueue queue,
-    Duration timeout, Duration bootTimeout, HookInvoker hooks) {}
+    Duration timeout, Duration bootTimeout, HookInvoker hooks, Supplier<? extends WorkerExtension> extension) {}

@@ -4,6 +4,7 @@ import dev.narwhal.Application;
 import dev.narwhal.AsyncHandler;
 import dev.narwhal.Response;
 import dev.narwhal.WorkerInfo;
+import dev.narwhal.spi.WorkerExtension;
 import dev.narwhal.supervisor.ApplicationSource;
 import dev.narwhal.supervisor.Job;
 import dev.narwhal.supervisor.WorkQueue;
@@ -65,6 +66,7 @@ public final class RequestRunner implements WorkQueue.Slot {
   private final HookInvoker hooks;
   private final Supplier<WorkerInfo> info;
   private final Events events;
+  private final WorkerExtension extension;
   /** job → the thread running it (null while an async stage is pending) */
   private final Map<Job, Thread> running = new ConcurrentHashMap<>();
   private final AtomicInteger stuck = new AtomicInteger();
@@ -78,7 +80,8 @@ public final class RequestRunner implements WorkQueue.Slot {
   private volatile Application app;
 
   public RequestRunner(String name, WorkerClass kind, int capacity, ApplicationSource source, WorkQueue queue,
-      WorkerMeter meter, long requestLimit, HookInvoker hooks, Supplier<WorkerInfo> info, Events events) {
+      WorkerMeter meter, long requestLimit, HookInvoker hooks, Supplier<WorkerInfo> info, Events events,
+      WorkerExtension extension) {
     this.kind = kind;
     this.capacity = kind == WorkerClass.SYNC ? 1 : capacity;
     this.source = source;
@@ -88,6 +91,7 @@ public final class RequestRunner implements WorkQueue.Slot {
     this.hooks = hooks;
     this.info = info;
     this.events = events;
+    this.extension = extension;
     this.executor = executorFor(kind, this.capacity, name);
   }
 
@@ -172,7 +176,7 @@ public final class RequestRunner implements WorkQueue.Slot {
     hooks.call("beforeRequest", h -> h.beforeRequest(info.get(), job.request()));
     Response response;
     try {
-      response = app.handle(job.request());
+      response = extension.intercept(job.request(), app);
       if (response == null) {
         log.error("Handler returned null for {}", job.request());
         response = Responses.internalError();
