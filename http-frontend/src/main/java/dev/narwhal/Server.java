@@ -144,7 +144,7 @@ public final class Server implements AutoCloseable {
       }
       log.info("Worker extension {} over the {} worker class", config.get(Settings.WORKER_CLASS), workerClass);
     }
-    WorkerClass kind = builtInWorkerClass(workerClass);
+    WorkerClass kind = builtInWorkerClass(workerClass, extension != PoolSettings.NO_EXTENSION);
     int threads = config.get(Settings.THREADS);
     if (kind == WorkerClass.SYNC && threads > 1) {
       log.info("Worker class sync with {} threads runs as gthread, as in gunicorn", threads);
@@ -159,10 +159,10 @@ public final class Server implements AutoCloseable {
         config.get(Settings.BOOT_TIMEOUT), extension);
   }
 
-  private static WorkerClass builtInWorkerClass(String name) throws ServerStartException {
+  private static WorkerClass builtInWorkerClass(String name, boolean forExtension) throws ServerStartException {
     try {
       WorkerClass kind = WorkerClass.valueOf(name.toUpperCase(Locale.ROOT));
-      if (kind == WorkerClass.ASYNC) {
+      if (kind == WorkerClass.ASYNC && forExtension) {
         throw new IllegalArgumentException("async");
       }
       return kind;

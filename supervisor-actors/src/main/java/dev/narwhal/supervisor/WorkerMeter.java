@@ -18,6 +18,11 @@ public final class WorkerMeter {
     inFlight.incrementAndGet();
   }
 
+  /** A request counted as started was handed back without running. */
+  public void cancelled() {
+    inFlight.decrementAndGet();
+  }
+
   /** A request ended, answered or given up on (written by the worker's threads). */
   public void finished() {
     inFlight.decrementAndGet();

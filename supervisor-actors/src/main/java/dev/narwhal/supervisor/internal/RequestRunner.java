@@ -133,20 +133,33 @@ public final class RequestRunner implements WorkQueue.Slot {
     }
   }
 
+  /**
+   * Starts a job on this worker. The lock makes "running or refused" atomic against
+   * {@link #retire()} and {@link #close()}: a job is either registered before the worker retires or
+   * closes (and then answered: by the handler, or 503 at close), or handed back to the queue.
+   */
   @Override
   public void take(Job job) {
-    if (closed) {
-      queue.resubmit(job);
-      return;
+    synchronized (this) {
+      if (!retiring && !closed) {
+        register(job, NO_THREAD);
+        try {
+          executor.execute(() -> serve(job));
+          return;
+        } catch (RejectedExecutionException stopped) {
+          running.remove(job);
+          meter.cancelled();
+        }
+      }
     }
+    queue.resubmit(job);
+    announceIfDrained();
+  }
+
+  private void register(Job job, Thread thread) {
     meter.started();
     job.markStarted();
-    try {
-      executor.execute(() -> serve(job));
-    } catch (RejectedExecutionException stopped) {
-      meter.finished();
-      queue.resubmit(job);
-    }
+    running.put(job, thread);
   }
 
   /** Runs {@code first}, then keeps taking the next waiting job on this thread while there is one. */
@@ -163,11 +176,7 @@ public final class RequestRunner implements WorkQueue.Slot {
       if (fatal) {
         return;
       }
-      job = afterRequest();
-      if (job != null) {
-        meter.started();
-        job.markStarted();
-      }
+      job = next(Thread.currentThread());
     }
   }
 
@@ -208,16 +217,20 @@ public final class RequestRunner implements WorkQueue.Slot {
       log.error("Error handling request {}", job.request(), e);
       stage = java.util.concurrent.CompletableFuture.completedFuture(Responses.internalError());
     }
-    running.put(job, DETACHED); // the handler returned: no thread is held while the stage is pending
+    running.put(job, NO_THREAD); // the handler returned: no thread is held while the stage is pending
     stage.whenComplete((response, error) -> {
       stopRunning(job);
       if (error != null) {
         log.error("Error handling request {}", job.request(), error);
       }
       answer(job, error != null || response == null ? Responses.internalError() : response);
-      Job next = afterRequest();
+      Job next = next(NO_THREAD);
       if (next != null) {
-        take(next);
+        try {
+          executor.execute(() -> serve(next));
+        } catch (RejectedExecutionException stopped) {
+          next.complete(Responses.unavailable()); // closed meanwhile: close() has answered the others alike
+        }
       }
     });
   }
@@ -230,8 +243,8 @@ public final class RequestRunner implements WorkQueue.Slot {
     }
   }
 
-  /** Stands for "no thread": an async request waiting on its stage. */
-  private static final Thread DETACHED = Thread.ofVirtual().unstarted(() -> { });
+  /** Stands for "no thread": a request not started yet, or an async one waiting on its stage. */
+  private static final Thread NO_THREAD = Thread.ofVirtual().unstarted(() -> { });
 
   private void answer(Job job, Response response) {
     if (job.complete(response)) {
@@ -239,22 +252,36 @@ public final class RequestRunner implements WorkQueue.Slot {
     }
   }
 
-  /** Bookkeeping after a request, then the next job for this unit of capacity, or null after parking it. */
-  private Job afterRequest() {
+  /**
+   * Bookkeeping after a request, then the next job for this unit of capacity (already registered
+   * as running on {@code thread}), or null after parking the unit.
+   */
+  private Job next(Thread thread) {
     meter.finished();
     if (requestLimit > 0 && meter.served() >= requestLimit && limitAnnounced.compareAndSet(false, true)) {
       events.limitReached();
     }
-    if (retiring || closed) {
-      announceIfDrained();
-      return null;
+    Job job = retiring || closed ? null : queue.nextOrPark(this);
+    if (job != null) {
+      synchronized (this) {
+        if (!retiring && !closed) {
+          register(job, thread);
+          return job;
+        }
+      }
+      queue.resubmit(job);
+    } else if (retiring || closed) {
+      queue.unpark(this); // parked just as the worker began to retire: take the unit back out
     }
-    return queue.nextOrPark(this);
+    announceIfDrained();
+    return null;
   }
 
   /** Stops taking requests; the owner hears {@link Events#drained()} once nothing runs. */
   public void retire() {
-    retiring = true;
+    synchronized (this) {
+      retiring = true;
+    }
     queue.unpark(this);
     announceIfDrained();
   }
@@ -280,7 +307,7 @@ public final class RequestRunner implements WorkQueue.Slot {
     for (Map.Entry<Job, Thread> e : running.entrySet()) {
       Job job = e.getKey();
       if (now - job.startedNanos() >= timeoutNanos && job.complete(Responses.timedOut())) {
-        Thread thread = e.getValue() == DETACHED ? null : e.getValue();
+        Thread thread = e.getValue() == NO_THREAD ? null : e.getValue();
         StackTraceElement[] stack = thread == null ? new StackTraceElement[0] : thread.getStackTrace();
         if (thread != null) {
           thread.interrupt();
@@ -300,7 +327,9 @@ public final class RequestRunner implements WorkQueue.Slot {
    * thread after any queued work. Returns how many requests were cut short.
    */
   public int close() {
-    closed = true;
+    synchronized (this) {
+      closed = true;
+    }
     queue.unpark(this);
     int cut = 0;
     for (Job job : running.keySet()) {
