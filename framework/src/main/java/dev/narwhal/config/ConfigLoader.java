@@ -82,7 +82,27 @@ public final class ConfigLoader {
     } catch (ConfigException e) {
       throw new SettingsException(e.getMessage());
     }
-    return new Invocation(ServerConfig.from(merged), cli.app, cli.action, file, List.copyOf(warnings));
+    ServerConfig config = ServerConfig.from(absoluteChdir(merged, workDir));
+    warnings.addAll(SettingNotes.of(config));
+    return new Invocation(config, cli.app, cli.action, file, List.copyOf(warnings));
+  }
+
+  /**
+   * A relative {@code chdir} is relative to where Narwhal was started ({@code workDir}), not to
+   * the JVM's working directory: a daemonized server runs in chdir and reads the same arguments.
+   */
+  private static Config absoluteChdir(Config merged, Path workDir) {
+    String path = Settings.CHDIR.path();
+    if (!merged.hasPath(path) || merged.getValue(path).valueType() != ConfigValueType.STRING) {
+      return merged; // the reader reports a wrong type
+    }
+    ConfigValue value = merged.getValue(path);
+    String text = ((String) value.unwrapped()).strip();
+    if (text.isEmpty() || Path.of(text).isAbsolute()) {
+      return merged;
+    }
+    String absolute = workDir.toAbsolutePath().resolve(text).normalize().toString();
+    return merged.withValue(path, ConfigValueFactory.fromAnyRef(absolute).withOrigin(value.origin()));
   }
 
   /**

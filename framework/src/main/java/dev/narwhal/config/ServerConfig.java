@@ -27,8 +27,10 @@ public final class ServerConfig {
   /** Reads and validates every setting from a merged configuration (user layers over the defaults). */
   public static ServerConfig from(Config merged) {
     Map<Setting<?>, Object> values = new IdentityHashMap<>();
+    // first: the other paths are resolved against it, so a bad chdir must be the error reported
+    values.put(Settings.CHDIR, Settings.CHDIR.read(merged));
     for (Setting<?> setting : Settings.ALL) {
-      values.put(setting, setting.read(merged));
+      values.putIfAbsent(setting, setting.read(merged));
     }
     return new ServerConfig(values, merged);
   }
