@@ -69,7 +69,7 @@ public final class Server implements AutoCloseable {
         Arbiter.create(config.workers(), app, queue, fatal::complete), "narwhal", config.source());
     try {
       awaitWorkers(system);
-      HttpFrontend frontend = new HttpFrontend(system, queue);
+      HttpFrontend frontend = new HttpFrontend(system, queue, config);
       List<InetSocketAddress> bound = bind(frontend, config);
       Server server = new Server(config, system, frontend, bound, fatal);
       for (InetSocketAddress address : bound) {

@@ -134,16 +134,17 @@ public final class Settings {
   public static final Setting<Integer> LIMIT_REQUEST_FIELDS = new Setting<>(
       "limit-request-fields", Section.SECURITY, List.of("--limit-request-fields"), "INT",
       Setting.CliKind.VALUE, ValueReader.integer(0),
-      "The maximum number of header fields in a request. A request with more is answered 431 "
-          + "Request Header Fields Too Large by the HTTP front end (Pekko's parsing.max-header-count). "
-          + "0 means unlimited.");
+      "The maximum number of header fields in a request. A request with more is answered 400 Bad "
+          + "Request by the HTTP front end (Pekko's parsing.max-header-count), before any worker is "
+          + "involved. 0 means unlimited.");
 
   public static final Setting<Integer> LIMIT_REQUEST_FIELD_SIZE = new Setting<>(
       "limit-request-field-size", Section.SECURITY,
       List.of("--limit-request-field_size", "--limit-request-field-size"), "INT",
       Setting.CliKind.VALUE, ValueReader.integer(0),
       "The maximum size of a header field's value, in bytes. A request with a larger one is "
-          + "answered 431 by the HTTP front end (Pekko's parsing.max-header-value-length); header "
+          + "answered 431 Request Header Fields Too Large by the HTTP front end (Pekko's "
+          + "parsing.max-header-value-length), before any worker is involved; header "
           + "names are limited separately, to pekko.http.server.parsing.max-header-name-length. "
           + "0 means unlimited.");
 
