@@ -2,7 +2,9 @@ package dev.narwhal;
 
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
+import dev.narwhal.config.Settings;
 import dev.narwhal.http.internal.HttpFrontend;
+import dev.narwhal.internal.RawEnvironment;
 import dev.narwhal.supervisor.Arbiter;
 import dev.narwhal.supervisor.Stats;
 import dev.narwhal.supervisor.WorkQueue;
@@ -62,6 +64,7 @@ public final class Server implements AutoCloseable {
    * @throws ServerStartException when workers cannot boot or an address cannot be bound
    */
   public static Server start(ServerConfig config, Supplier<? extends Application> app) throws ServerStartException {
+    RawEnvironment.install(config.get(Settings.RAW_ENV));
     WorkQueue queue = new WorkQueue(config.backlog());
     CompletableFuture<String> fatal = new CompletableFuture<>();
     fatal.thenAccept(reason -> log.error("Shutting down: {}", reason));
