@@ -80,7 +80,7 @@ public final class ConfigLoader {
     try {
       merged = merged.resolve();
     } catch (ConfigException e) {
-      throw new SettingsException(e.getMessage());
+      throw hoconError(e, "");
     }
     ServerConfig config = ServerConfig.from(absoluteChdir(merged, workDir));
     warnings.addAll(SettingNotes.of(config));
@@ -114,6 +114,17 @@ public final class ConfigLoader {
         .withFallback(ConfigFactory.defaultReference());
   }
 
+  /** Typesafe Config's "FILE: LINE: text" in the loader's one shape, "FILE:LINE: what: text". */
+  private static SettingsException hoconError(ConfigException e, String what) {
+    String message = e.getMessage();
+    if (e.origin() == null) {
+      return new SettingsException(what + message);
+    }
+    String prefix = e.origin().description() + ": ";
+    String text = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    return new SettingsException(ValueReader.where(e.origin()) + what + text);
+  }
+
   private static Optional<Path> configFile(ParsedArgs cli, ParsedArgs cmdArgs, Path workDir) {
     Optional<String> given = cli.configPath.or(() -> cmdArgs.configPath);
     if (given.isPresent()) {
@@ -133,7 +144,7 @@ public final class ConfigLoader {
     try {
       parsed = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
     } catch (ConfigException e) {
-      throw new SettingsException(e.getMessage());
+      throw hoconError(e, "HOCON syntax error: ");
     }
     if (!parsed.hasPath(Settings.ROOT)) {
       return parsed;
@@ -346,7 +357,7 @@ public final class ConfigLoader {
     int column = 28;
     String head = "  " + names;
     out.append(head);
-    if (head.length() >= column) {
+    if (head.length() > column - 2) { // keep two spaces between the flags and their text
       out.append("\n").append(" ".repeat(column));
     } else {
       out.append(" ".repeat(column - head.length()));
