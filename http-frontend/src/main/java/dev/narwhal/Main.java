@@ -6,6 +6,7 @@ import dev.narwhal.config.Setting;
 import dev.narwhal.config.Settings;
 import dev.narwhal.config.SettingsException;
 import dev.narwhal.http.internal.AppResolver;
+import dev.narwhal.logging.internal.LogSetup;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,6 +72,7 @@ public final class Main {
   }
 
   private static int serve(Invocation invocation, Supplier<Application> app) {
+    LogSetup logs = LogSetup.apply(invocation.config());
     Logger log = LoggerFactory.getLogger("narwhal");
     invocation.warnings().forEach(log::warn);
     log.info("Starting narwhal {}", VERSION);
@@ -87,6 +89,7 @@ public final class Main {
     onSignal("TERM", () -> server.stop(graceful), log);
     onSignal("INT", () -> server.stop(Duration.ZERO), log);
     onSignal("QUIT", () -> server.stop(Duration.ZERO), log);
+    onSignal("USR1", logs::reopen, log);
     int status = server.whenTerminated().toCompletableFuture().join();
     log.info("Shutdown complete (exit {})", status);
     return status;

@@ -235,7 +235,8 @@ public final class Settings {
       "loglevel", Section.LOGGING, List.of("--log-level"), "LEVEL",
       Setting.CliKind.VALUE, ValueReader.oneOf(List.of("debug", "info", "warning", "error", "critical"), ""),
       "The error log's level: debug, info, warning, error or critical. It applies to Narwhal's "
-          + "loggers and to Pekko's. SLF4J has no level above error, so critical logs what error does.");
+          + "loggers and to Pekko's, except that Pekko's own info lines (its start and stop) only show "
+          + "at debug. SLF4J has no level above error, so critical logs what error does.");
 
   public static final Setting<Boolean> CAPTURE_OUTPUT = new Setting<>(
       "capture-output", Section.LOGGING, List.of("--capture-output"), "",
