@@ -56,6 +56,17 @@ public final class ServerConfig {
     return new ServerConfig(copy, source);
   }
 
+  /**
+   * The one-line error for a value that was valid when read but cannot be used now (a pidfile a
+   * running server holds), naming where the value came from as the readers' errors do.
+   */
+  public SettingsException invalid(Setting<?> setting, String expected, String got) {
+    if (!source.hasPath(setting.path())) {
+      return new SettingsException(setting.path() + ": expected " + expected + ", got " + got);
+    }
+    return ValueReader.invalid(setting.path(), source.getValue(setting.path()), expected, got);
+  }
+
   /** The merged configuration the settings were read from. */
   public Config source() {
     return source;
