@@ -7,6 +7,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.typesafe.config.ConfigFactory;
+import dev.narwhal.config.ConfigLoader;
+import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
 import dev.narwhal.http.internal.AccessLog;
 import java.time.Duration;
@@ -44,6 +47,19 @@ class HttpSettingsTest {
       RawHttp.Reply reply = connection.send(GET);
       assertThat(reply.status()).isEqualTo(200);
       assertThat(reply.body()).isEqualTo("slow");
+    }
+  }
+
+  @Test
+  void a_request_within_timeout_outlasts_a_shorter_pekko_idle_timeout() throws Exception {
+    Application slow = Application.of(r -> {
+      Thread.sleep(2_500);
+      return Response.ok("slow");
+    });
+    ServerConfig shortIdle = ServerConfig.from(ConfigFactory.parseString("pekko.http.server.idle-timeout = 1s")
+        .withFallback(ConfigLoader.base()).resolve());
+    try (TestServer t = TestServer.start(slow, c -> shortIdle.withBinds(c.binds()).with(Settings.TIMEOUT, Duration.ofSeconds(10)))) {
+      assertThat(t.get("/").body()).isEqualTo("slow");
     }
   }
 

@@ -120,8 +120,9 @@ public final class Settings {
           + "it. The clock runs only between requests, so a slow response is never cut short by it. "
           + "0 or off answers every response with Connection: close. Keep it short (1-5 s) when "
           + "clients connect directly; behind a load balancer, make it longer than the balancer's "
-          + "own idle timeout. A connection that never sends a first request is closed after "
-          + "pekko.http.server.idle-timeout.");
+          + "own idle timeout. A connection that never sends a first request, or stalls in the middle "
+          + "of one, is closed after pekko.http.server.idle-timeout, which Narwhal raises to timeout + 5 s "
+          + "when it is shorter, so that it never cuts off a request still running.");
 
   public static final Setting<Integer> LIMIT_REQUEST_LINE = new Setting<>(
       "limit-request-line", Section.SECURITY, List.of("--limit-request-line"), "INT",

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -24,6 +25,7 @@ import org.apache.pekko.http.javadsl.settings.ParserSettings;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
+import scala.concurrent.duration.FiniteDuration;
 
 /**
  * INTERNAL API. The Pekko HTTP side: binds the sockets, reads each request in full (so workers
@@ -38,6 +40,8 @@ public final class HttpFrontend {
   private final AccessLog accessLog;
   private final Materializer materializer;
   private final List<ServerBinding> bindings = new ArrayList<>();
+  /** How much longer than timeout a connection may stay silent while its request runs. */
+  private static final Duration IDLE_MARGIN = Duration.ofSeconds(5);
   /** How long reading a request body may take before the request is dropped. */
   private static final long BODY_READ_TIMEOUT_MS = 60_000;
 
@@ -55,7 +59,7 @@ public final class HttpFrontend {
     for (BindAddress bind : binds) {
       all = all.thenCompose(bound -> Http.get(system)
           .newServerAt(bind.host(), bind.port())
-          .adaptSettings(settings -> withLimits(settings.withBacklog(backlog)))
+          .adaptSettings(settings -> withIdleTimeoutAboveTimeout(withLimits(settings.withBacklog(backlog))))
           .bindFlow(connectionFlow("http"))
           .thenApply(binding -> {
             synchronized (bindings) {
@@ -91,6 +95,21 @@ public final class HttpFrontend {
         .withMaxHeaderCount(limit(Settings.LIMIT_REQUEST_FIELDS))
         .withMaxHeaderValueLength(limit(Settings.LIMIT_REQUEST_FIELD_SIZE));
     return settings.withParserSettings(parser);
+  }
+
+  /**
+   * Pekko's idle-timeout also counts the silence while a handler runs, so it must outlast the
+   * worker timeout, or it resets requests a worker would still have answered (keepalive, not
+   * idle-timeout, closes idle connections between requests). Raised when shorter; with timeout
+   * off it stays as configured.
+   */
+  private ServerSettings withIdleTimeoutAboveTimeout(ServerSettings settings) {
+    long needed = config.get(Settings.TIMEOUT).plus(IDLE_MARGIN).toMillis();
+    scala.concurrent.duration.Duration idle = settings.getTimeouts().idleTimeout();
+    if (config.get(Settings.TIMEOUT).isZero() || !idle.isFinite() || idle.toMillis() >= needed) {
+      return settings;
+    }
+    return settings.withTimeouts(settings.getTimeouts().withIdleTimeout(FiniteDuration.create(needed, TimeUnit.MILLISECONDS)));
   }
 
   /** 0 is "no limit"; not Integer.MAX_VALUE, which Pekko's parser adds offsets to and overflows. */
