@@ -168,7 +168,11 @@ final class PathReaders {
     }
   }
 
+  /** The value as text; HOCON null (gunicorn's None) reads as "", which means "none" where allowed. */
   private static String string(Config config, String path, String expected) {
+    if (config.getIsNull(path)) {
+      return "";
+    }
     ConfigValue value = config.getValue(path);
     if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST) {
       throw ValueReader.invalid(path, value, expected, "a " + value.valueType().name().toLowerCase());
@@ -177,6 +181,9 @@ final class PathReaders {
   }
 
   private static SettingsException missing(Config config, String path, String expected, String text, String why) {
+    if (config.getIsNull(path)) {
+      return new SettingsException(path + ": expected " + expected + ", got null");
+    }
     return ValueReader.invalid(path, config.getValue(path), expected, "'" + text + "', " + why);
   }
 }

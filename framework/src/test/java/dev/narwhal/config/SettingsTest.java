@@ -142,6 +142,18 @@ class SettingsTest {
   }
 
   @Test
+  void null_in_a_file_means_none_for_optional_paths_as_gunicorns_none_does() throws IOException {
+    Path f = file("narwhal { pidfile = null, accesslog = null, chdir = null }");
+    ServerConfig c = load("-c", f.toString(), "x");
+    assertThat(c.get(Settings.PIDFILE)).isEmpty();
+    assertThat(c.get(Settings.ACCESSLOG)).isEmpty();
+    assertThat(c.get(Settings.CHDIR)).isEmpty();
+    Path bad = file("narwhal { errorlog = null }");
+    assertThatThrownBy(() -> load("-c", bad.toString(), "x")).isInstanceOf(SettingsException.class)
+        .hasMessageContaining("narwhal.errorlog: expected '-' (stderr) or a file path");
+  }
+
+  @Test
   void forwarded_allow_ips_refuses_host_names_and_bad_networks() {
     assertThat(load("--forwarded-allow-ips", "*", "x").get(Settings.FORWARDED_ALLOW_IPS)).containsExactly("*");
     assertThat(load("--forwarded-allow-ips", "192.168.0.0/16,fd00::/8", "x").get(Settings.FORWARDED_ALLOW_IPS))
