@@ -2,10 +2,11 @@ package dev.narwhal;
 
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
-import dev.narwhal.http.internal.HttpFrontend;
 import dev.narwhal.config.Settings;
+import dev.narwhal.http.internal.HttpFrontend;
 import dev.narwhal.config.SettingsException;
 import dev.narwhal.supervisor.ApplicationSource;
+import dev.narwhal.internal.RawEnvironment;
 import dev.narwhal.supervisor.Arbiter;
 import dev.narwhal.supervisor.PoolSettings;
 import dev.narwhal.supervisor.RecyclePolicy;
@@ -91,6 +92,7 @@ public final class Server implements AutoCloseable {
       throws ServerStartException {
     HookInvoker hooks = new HookInvoker(userHooks);
     hooks.call("onStarting", ServerHooks::onStarting);
+    RawEnvironment.install(config.get(Settings.RAW_ENV));
     WorkQueue queue = new WorkQueue(config.backlog());
     Preloaded preloaded = new Preloaded();
     PoolSettings pool = poolSettings(config, app, preloaded);
@@ -100,7 +102,7 @@ public final class Server implements AutoCloseable {
         Arbiter.create(pool, queue, hooks, fatal::complete), "narwhal", config.source());
     try {
       awaitWorkers(system);
-      HttpFrontend frontend = new HttpFrontend(system, queue);
+      HttpFrontend frontend = new HttpFrontend(system, queue, config);
       List<InetSocketAddress> bound = bind(frontend, config);
       Server server = new Server(config, system, frontend, bound, fatal, hooks, preloaded);
       for (InetSocketAddress address : bound) {

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class NarwhalProcess implements AutoCloseable {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  static final Path LAUNCHER = ROOT.resolve("bin/narwhal");
   static final Duration START = Duration.ofSeconds(60);
 
   final Process process;
@@ -51,7 +52,7 @@ final class NarwhalProcess implements AutoCloseable {
   }
 
   private static NarwhalProcess launch(Path log, int port, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/narwhal").toString()));
+    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).directory(ROOT.toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -66,8 +67,13 @@ final class NarwhalProcess implements AutoCloseable {
 
   /** Everything the process has printed so far. */
   String output() {
+    return read(log);
+  }
+
+  /** A log file's content so far; empty while it does not exist. */
+  static String read(Path file) {
     try {
-      return Files.readString(log);
+      return Files.readString(file);
     } catch (IOException e) {
       return "";
     }
