@@ -6,6 +6,7 @@ import dev.narwhal.config.Settings;
 import dev.narwhal.config.SettingsException;
 import dev.narwhal.config.internal.ConfigPrinter;
 import dev.narwhal.http.internal.AppResolver;
+import dev.narwhal.http.internal.ReloadWatcher;
 import dev.narwhal.http.internal.Signals;
 import dev.narwhal.logging.internal.LogSetup;
 import dev.narwhal.process.internal.Daemon;
@@ -121,7 +122,13 @@ public final class Main {
       server.stop(Duration.ZERO).toCompletableFuture().join();
       return 1;
     }
-    Signals.install(server, invocation.config().gracefulTimeout(), () -> reload(args, server, log), logs::reopen);
+    Runnable reload = () -> reload(args, server, log);
+    Signals.install(server, invocation.config().gracefulTimeout(), reload, logs::reopen);
+    if (invocation.config().get(Settings.RELOAD)) {
+      List<Path> watched = new java.util.ArrayList<>(invocation.config().classpath());
+      invocation.configFile().ifPresent(watched::add);
+      ReloadWatcher.start(watched, Duration.ofMillis(500), reload);
+    }
     int status = server.whenTerminated().toCompletableFuture().join();
     pidfile.ifPresent(Pidfile::remove);
     log.info("Shutdown complete (exit {})", status);

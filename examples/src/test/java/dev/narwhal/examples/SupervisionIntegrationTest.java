@@ -149,4 +149,35 @@ class SupervisionIntegrationTest {
           "hook workerCountChanged 1 -> 2", "hook onReload", "hook workerInterrupted", "hook onExit");
     }
   }
+
+  static void compile(Path dir, String body) throws Exception {
+    Path src = Files.writeString(dir.resolve("Version.java"), """
+        public class Version implements dev.narwhal.Application {
+          public dev.narwhal.Response handle(dev.narwhal.Request r) {
+            return dev.narwhal.Response.ok("%s");
+          }
+        }
+        """.formatted(body));
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    int javac = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
+        "-cp", System.getProperty("java.class.path"), "-d", classes.toString(), src.toString());
+    assertThat(javac).isZero();
+  }
+
+  @Test
+  void reload_mode_picks_up_recompiled_classes_without_a_restart() throws Exception {
+    compile(tmp, "v1");
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "--reload", "-w", "2",
+        "--classpath", tmp.resolve("classes").toString(), "Version")) {
+      n.awaitReady();
+      assertThat(n.get("/").body()).isEqualTo("v1");
+
+      compile(tmp, "v2");
+
+      n.awaitOutput("Code or config changed; reloading", WAIT);
+      await().atMost(WAIT).until(() -> n.get("/").body().equals("v2"));
+      n.awaitOutput("Reload complete", WAIT);
+      assertThat(n.get("/").body()).isEqualTo("v2");
+    }
+  }
 }

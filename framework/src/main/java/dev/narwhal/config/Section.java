@@ -3,6 +3,7 @@ package dev.narwhal.config;
 /** The groups settings are listed under in {@code --help} and {@code docs/settings.md}: gunicorn's section names, socket first, hooks last. */
 public enum Section {
   CONFIG_FILE("Config File"),
+  DEBUGGING("Debugging"),
   SERVER_SOCKET("Server Socket"),
   WORKER_PROCESSES("Worker Processes"),
   SECURITY("Security"),

@@ -91,6 +91,13 @@ public final class Settings {
           + "stopped and retried with backoff; after 5 failed boots in a row the server exits with "
           + "status 3.");
 
+  public static final Setting<Boolean> RELOAD = new Setting<>(
+      "reload", Section.DEBUGGING, List.of("--reload"), "",
+      Setting.CliKind.SWITCH, ValueReader.bool(),
+      "Development mode: watch the application's classpath and the config file, and on a change "
+          + "do the same rolling reload as SIGHUP (new code loads in a fresh class loader when it "
+          + "comes from --classpath). Not for production.");
+
   public static final Setting<Boolean> PRELOAD_APP = new Setting<>(
       "preload-app", Section.SERVER_MECHANICS, List.of("--preload"), "",
       Setting.CliKind.SWITCH, ValueReader.bool(),
@@ -267,6 +274,7 @@ public final class Settings {
 
   /** Every setting, in documentation order. */
   public static final List<Setting<?>> ALL = List.of(
+      RELOAD,
       BIND, BACKLOG,
       WORKERS, WORKER_CLASS, THREADS, WORKER_CONNECTIONS,
       MAX_REQUESTS, MAX_REQUESTS_JITTER, TIMEOUT, GRACEFUL_TIMEOUT, BOOT_TIMEOUT, KEEPALIVE,
