@@ -69,10 +69,10 @@ class MainTest {
 
   @Test
   void check_config_exits_0_and_names_the_file_with_any_notes() throws Exception {
-    Path conf = Files.writeString(dir.resolve("ok.conf"), "narwhal { workers = 3, threads = 4 }");
+    Path conf = Files.writeString(dir.resolve("ok.conf"), "narwhal { workers = 3, worker-connections = 50 }");
     Result r = run("-c", conf.toString(), "--check-config");
     assertThat(r.status()).isZero();
-    assertThat(r.out()).contains("warning: narwhal.threads = 4 has no effect").endsWith("Configuration OK: " + conf + "\n");
+    assertThat(r.out()).contains("warning: narwhal.worker-connections = 50 has no effect on sync workers").endsWith("Configuration OK: " + conf + "\n");
   }
 
   @Test
