@@ -173,7 +173,7 @@ final class Database implements AutoCloseable {
     } catch (NoSuchFileException e) {
       return unhealthy("the database file " + file + " is gone");
     } catch (IOException e) {
-      return unhealthy("the database file " + file + " cannot be read: " + e.getMessage());
+      return unhealthy("the database file " + file + " is unusable: " + e.getMessage());
     }
     try {
       read(c -> {
