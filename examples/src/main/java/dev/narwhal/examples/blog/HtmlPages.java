@@ -21,8 +21,8 @@ final class HtmlPages {
 
   Response index(Request request) throws SQLException {
     int page = Validation.pageParam(request);
-    PostPage posts = this.posts.page(page).orElseThrow(() -> HttpError.notFound("there is no page " + page));
-    return html(200, views.index(posts));
+    PostPage found = posts.page(page).orElseThrow(() -> HttpError.notFound("there is no page " + page));
+    return html(200, views.index(found));
   }
 
   Response show(Request request, long id) throws SQLException {
