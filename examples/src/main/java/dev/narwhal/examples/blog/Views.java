@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The HTML pages, one method per template in {@code src/main/jte/blog/}. JTE compiles the
+ * The HTML pages, one method per page template in {@code src/main/jte/blog/} (layout and field are
+ * partials those include). JTE compiles the
  * templates to Java classes at build time (so a template that does not type-check breaks the
  * build, not a request) and escapes every {@code ${...}} for its HTML context: a post titled
  * {@code <script>} shows as text.
