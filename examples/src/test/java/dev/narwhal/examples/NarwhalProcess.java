@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -45,18 +46,29 @@ final class NarwhalProcess implements AutoCloseable {
 
   /** Starts bin/narwhal bound to a free loopback port, then {@code args}. */
   static NarwhalProcess serve(Path log, String... args) throws IOException {
+    return serve(log, Map.of(), args);
+  }
+
+  /** Like {@link #serve(Path, String...)}, with extra environment variables. */
+  static NarwhalProcess serve(Path log, Map<String, String> environment, String... args) throws IOException {
     int port = freePort();
     List<String> all = new ArrayList<>(List.of("-b", "127.0.0.1:" + port));
     all.addAll(List.of(args));
-    return launch(log, port, all.toArray(String[]::new));
+    return launch(log, port, environment, all.toArray(String[]::new));
   }
 
   private static NarwhalProcess launch(Path log, int port, String... args) throws IOException {
+    return launch(log, port, Map.of(), args);
+  }
+
+  private static NarwhalProcess launch(Path log, int port, Map<String, String> environment, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).directory(ROOT.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new NarwhalProcess(p, log, port);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
+    return new NarwhalProcess(builder.start(), log, port);
   }
 
   static int freePort() throws IOException {
