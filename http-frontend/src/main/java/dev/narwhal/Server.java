@@ -105,9 +105,11 @@ public final class Server implements AutoCloseable {
       HttpFrontend frontend = new HttpFrontend(system, queue, config);
       List<InetSocketAddress> bound = bind(frontend, config);
       Server server = new Server(config, system, frontend, bound, fatal, hooks, preloaded);
-      for (InetSocketAddress address : bound) {
-        log.info("Listening at: http://{}:{} ({} {} workers, pid {})", address.getHostString(),
-            address.getPort(), config.workers(), pool.workerClass().settingName(), ProcessHandle.current().pid());
+      for (int i = 0; i < bound.size(); i++) {
+        // the bind as written (0.0.0.0, not the JVM's "0:0:0:0:0:0:0:0"), with the real port
+        log.info("Listening at: http://{} ({} {} workers, pid {})",
+            new BindAddress(config.binds().get(i).host(), bound.get(i).getPort()),
+            config.workers(), pool.workerClass().settingName(), ProcessHandle.current().pid());
       }
       hooks.call("whenReady", ServerHooks::whenReady);
       return server;
