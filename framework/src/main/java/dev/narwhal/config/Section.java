@@ -6,7 +6,9 @@ public enum Section {
   SERVER_SOCKET("Server Socket"),
   WORKER_PROCESSES("Worker Processes"),
   SERVER_MECHANICS("Server Mechanics"),
-  SERVER_HOOKS("Server Hooks");
+  SERVER_HOOKS("Server Hooks"),
+  ADMIN("Admin API"),
+  METRICS("Metrics");
 
   private final String title;
 
