@@ -16,6 +16,8 @@ public final class Job {
   private final Request request;
   private final CompletableFuture<Response> reply = new CompletableFuture<>();
   private final long acceptedNanos = System.nanoTime();
+  /** Set once, on the worker's side, when a worker takes the job; 0 until then. Read by metrics. */
+  private volatile long startedNanos;
 
   public Job(Request request) {
     this.request = request;
@@ -42,6 +44,19 @@ public final class Job {
   /** When the front end accepted it, in {@link System#nanoTime()} terms. */
   public long acceptedNanos() {
     return acceptedNanos;
+  }
+
+  /**
+   * When a worker started running it, in {@link System#nanoTime()} terms; 0 if no worker has (it
+   * waited and was answered 503, or is still waiting). {@code startedNanos - acceptedNanos} is the
+   * time it spent queued.
+   */
+  public long startedNanos() {
+    return startedNanos;
+  }
+
+  void markStarted(long nanos) {
+    startedNanos = nanos;
   }
 
   @Override

@@ -214,7 +214,7 @@ public final class Worker {
 
   private Behavior<Command> start(Job job) {
     ActorRef<Command> self = ctx.getSelf();
-    meter.started();
+    meter.started(job);
     if (!spec.timeout().isZero()) {
       timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(job), spec.timeout());
     }
