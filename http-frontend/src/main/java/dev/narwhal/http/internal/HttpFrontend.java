@@ -28,14 +28,21 @@ public final class HttpFrontend {
   private final ActorSystem<?> system;
   private final WorkQueue queue;
   private final Materializer materializer;
+  private final Traffic traffic;
   private final List<ServerBinding> bindings = new ArrayList<>();
   /** How long reading a request body may take before the request is dropped. */
   private static final long BODY_READ_TIMEOUT_MS = 60_000;
 
   public HttpFrontend(ActorSystem<?> system, WorkQueue queue) {
+    this(system, queue, Traffic.untracked());
+  }
+
+  /** @param traffic where every request and response is counted (and measured, with metrics on) */
+  public HttpFrontend(ActorSystem<?> system, WorkQueue queue, Traffic traffic) {
     this.system = system;
     this.queue = queue;
     this.materializer = Materializer.matFromSystem(system);
+    this.traffic = traffic;
   }
 
   /** Binds every address; completes with the bound addresses, or fails on the first that cannot bind. */
@@ -75,11 +82,14 @@ public final class HttpFrontend {
 
   private Function<HttpRequest, CompletionStage<HttpResponse>> handler(String scheme) {
     return http -> {
+      long received = traffic.received();
       // a rejected request's body is never read: the answer closes the connection anyway
       Optional<FramingGuard.Rejection> rejection = FramingGuard.check(http);
-      return rejection.isPresent()
+      CompletionStage<HttpResponse> response = rejection.isPresent()
           ? CompletableFuture.completedFuture(rejection.get().toHttpResponse())
           : readAndDispatch(http, scheme);
+      return response.whenComplete((r, error) ->
+          traffic.answered(http.method().value(), r == null ? 500 : r.status().intValue(), received));
     };
   }
 
@@ -97,6 +107,9 @@ public final class HttpFrontend {
     if (!queue.submit(job)) {
       return CompletableFuture.completedFuture(RequestConverter.toHttpResponse(Responses.unavailable()));
     }
-    return job.response().thenApply(RequestConverter::toHttpResponse);
+    return job.response().thenApply(response -> {
+      traffic.ran(job);
+      return RequestConverter.toHttpResponse(response);
+    });
   }
 }
