@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * use), 2 for a bad command line or configuration, 3 when workers cannot boot.
  */
 public final class Main {
-  private static final String VERSION = "0.1.0";
+  private static final String VERSION = Server.VERSION;
 
   private Main() {}
 
@@ -76,31 +76,35 @@ public final class Main {
     invocation.configFile().ifPresent(f -> log.info("Config file: {}", f));
     Server server;
     try {
-      server = Server.start(invocation.config(), app, AppResolver.hooks(invocation.config()));
+      server = Server.start(invocation.config(), app, AppResolver.hooks(invocation.config()),
+          s -> reload(args, s, log));
     } catch (ServerStartException e) {
       log.error(e.getMessage());
       return e.exitStatus();
     }
-    Signals.install(server, invocation.config().gracefulTimeout(), () -> reload(args, server, log));
+    Signals.install(server, invocation.config().gracefulTimeout(), () -> {
+      try {
+        server.reload();
+      } catch (SettingsException | ServerStartException logged) {
+        // Server.reload logged why; the current workers keep serving
+      }
+    });
     int status = server.whenTerminated().toCompletableFuture().join();
     log.info("Shutdown complete (exit {})", status);
     return status;
   }
 
   /**
-   * SIGHUP: re-read the command line, environment and config file, load the application again
-   * (from a fresh class loader when it comes from --classpath, so new code is picked up), and roll
-   * the workers. A broken config or application keeps the old workers serving.
+   * Reload (SIGHUP, {@code narwhal ctl reload}): re-read the command line, environment and config
+   * file, load the application again (from a fresh class loader when it comes from --classpath, so
+   * new code is picked up), and roll the workers. A broken config or application throws, and the
+   * old workers keep serving.
    */
-  private static void reload(String[] args, Server server, Logger log) {
-    try {
-      Invocation next = ConfigLoader.load(List.of(args), System.getenv(), Path.of(""));
-      next.warnings().forEach(log::warn);
-      String appName = next.app().orElseThrow(() -> new SettingsException("no APP given"));
-      server.reload(next.config(), AppResolver.resolve(appName, next.config().classpath()));
-    } catch (SettingsException | ServerStartException e) {
-      log.error("Reload aborted, the current workers keep serving: {}", e.getMessage());
-    }
+  private static void reload(String[] args, Server server, Logger log) throws ServerStartException {
+    Invocation next = ConfigLoader.load(List.of(args), System.getenv(), Path.of(""));
+    next.warnings().forEach(log::warn);
+    String appName = next.app().orElseThrow(() -> new SettingsException("no APP given"));
+    server.reload(next.config(), AppResolver.resolve(appName, next.config().classpath()));
   }
 
   private static String description() {

@@ -53,8 +53,11 @@ final class NarwhalProcess implements AutoCloseable {
   private static NarwhalProcess launch(Path log, int port, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/narwhal").toString()));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).directory(ROOT.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    // a free port for the admin API unless a test chooses: parallel runs must not fight over 9191
+    builder.environment().putIfAbsent("NARWHAL_ADMIN_BIND", "127.0.0.1:0");
+    Process p = builder.start();
     return new NarwhalProcess(p, log, port);
   }
 
