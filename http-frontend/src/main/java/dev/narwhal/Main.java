@@ -1,5 +1,6 @@
 package dev.narwhal;
 
+import dev.narwhal.admin.internal.Ctl;
 import dev.narwhal.config.ConfigLoader;
 import dev.narwhal.config.ConfigLoader.Invocation;
 import dev.narwhal.config.Setting;
@@ -31,6 +32,9 @@ public final class Main {
 
   /** Runs the command and returns its exit status once the server has stopped. */
   static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("ctl")) { // narwhal ctl ...: a client of a running server
+      return Ctl.run(List.of(args).subList(1, args.length), System.getenv(), Path.of(""), out, err);
+    }
     // before any logger exists: the log pattern shows the pid, as gunicorn's does
     System.setProperty("narwhal.pid", Long.toString(ProcessHandle.current().pid()));
     Invocation invocation;
@@ -110,7 +114,8 @@ public final class Main {
   private static String description() {
     return "Serve APP with a pool of supervised workers behind Pekko HTTP. APP is a class implementing "
         + Application.class.getName() + " (with a public no-argument constructor) or a bundled example: "
-        + String.join(", ", AppResolver.aliases().keySet()) + ".";
+        + String.join(", ", AppResolver.aliases().keySet()) + ". 'narwhal ctl --help' shows the command "
+        + "that controls a running server through its admin API.";
   }
 
   private static void printConfig(Invocation invocation, PrintStream out) {
