@@ -32,6 +32,7 @@ public final class AdminServer {
    */
   public AdminServer(AdminControls server, String token) {
     this.route = concat(
+        new DashboardRoutes().route(),
         new HealthRoutes(server).route(),
         new StatsRoutes(server).route(),
         new MetricsRoutes(server.metrics()).route(),
