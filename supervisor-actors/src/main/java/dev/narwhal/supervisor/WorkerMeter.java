@@ -26,11 +26,6 @@ public final class WorkerMeter {
     inFlight.incrementAndGet();
   }
 
-  void started() {
-    currentStartNanos = System.nanoTime();
-    inFlight.incrementAndGet();
-  }
-
   void finished() {
     current = null;
     inFlight.decrementAndGet();
