@@ -3,14 +3,22 @@ package dev.narwhal;
 import dev.narwhal.admin.internal.Ctl;
 import dev.narwhal.config.ConfigLoader;
 import dev.narwhal.config.ConfigLoader.Invocation;
-import dev.narwhal.config.Setting;
 import dev.narwhal.config.Settings;
 import dev.narwhal.config.SettingsException;
+import dev.narwhal.config.internal.ConfigPrinter;
 import dev.narwhal.http.internal.AppResolver;
+import dev.narwhal.http.internal.ReloadWatcher;
 import dev.narwhal.http.internal.Signals;
+import dev.narwhal.logging.internal.LogSetup;
+import dev.narwhal.process.internal.Daemon;
+import dev.narwhal.process.internal.Pidfile;
+import dev.narwhal.process.internal.ProcessName;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +48,7 @@ public final class Main {
     Invocation invocation;
     Supplier<Application> app;
     try {
-      // relative, so errors name the config file as the user wrote it
-      invocation = ConfigLoader.load(List.of(args), System.getenv(), Path.of(""));
+      invocation = ConfigLoader.load(List.of(args), System.getenv(), launchDir());
       switch (invocation.action()) {
         case HELP -> {
           out.print(ConfigLoader.usage(description()));
@@ -53,6 +60,7 @@ public final class Main {
         }
         case CHECK_CONFIG -> {
           invocation.app().ifPresent(a -> AppResolver.resolve(a, invocation.config().classpath()));
+          invocation.warnings().forEach(w -> out.println("warning: " + w));
           out.println("Configuration OK" + invocation.configFile().map(f -> ": " + f).orElse(""));
           return 0;
         }
@@ -66,14 +74,39 @@ public final class Main {
           "no APP given: name a class implementing " + Application.class.getName() + " or one of: "
               + String.join(", ", AppResolver.aliases().keySet()) + " (see narwhal --help)")),
           invocation.config().classpath());
+      Pidfile.checkFree(invocation.config());
     } catch (SettingsException e) {
       err.println("narwhal: error: " + e.getMessage());
       return 2;
     }
+    if (Daemon.shouldDetach(invocation.config())) {
+      return detach(args, invocation, out, err);
+    }
     return serve(args, invocation, app);
   }
 
+  /**
+   * Where relative names on the command line (-c) are resolved: the working directory, except in
+   * a daemon's detached server, which runs in chdir and is told where the command was started.
+   */
+  private static Path launchDir() {
+    String launched = System.getenv(Daemon.LAUNCH_DIR);
+    // relative when not daemonized, so errors name the config file as the user wrote it
+    return launched == null ? Path.of("") : Path.of(launched);
+  }
+
+  private static int detach(String[] args, Invocation invocation, PrintStream out, PrintStream err) {
+    try {
+      return Daemon.detach(List.of(args), invocation.config(), out, err);
+    } catch (IOException e) {
+      err.println("narwhal: error: cannot start the background server: " + e.getMessage());
+      return 1;
+    }
+  }
+
   private static int serve(String[] args, Invocation invocation, Supplier<Application> app) {
+    LogSetup logs = LogSetup.apply(invocation.config());
+    ProcessName.apply(invocation.config().get(Settings.PROC_NAME));
     Logger log = LoggerFactory.getLogger("narwhal");
     invocation.warnings().forEach(log::warn);
     log.info("Starting narwhal {}", VERSION);
@@ -81,31 +114,54 @@ public final class Main {
     Server server;
     try {
       server = Server.start(invocation.config(), app, AppResolver.hooks(invocation.config()),
-          s -> reload(args, s, log));
+          s -> reload(args, s, log), logs::reopen);
     } catch (ServerStartException e) {
       log.error(e.getMessage());
       return e.exitStatus();
     }
-    Signals.install(server, invocation.config().gracefulTimeout(), () -> {
+    Optional<Pidfile> pidfile;
+    try {
+      pidfile = announceReady(invocation);
+    } catch (IOException e) {
+      log.error("Cannot write the pidfile or signal readiness: {}", e.getMessage());
+      server.stop(Duration.ZERO).toCompletableFuture().join();
+      return 1;
+    }
+    // SIGHUP, --reload and POST /control/reload all run Server.reload(), hence reload(args, ...) below
+    Runnable reload = () -> {
       try {
         server.reload();
       } catch (SettingsException | ServerStartException logged) {
         // Server.reload logged why; the current workers keep serving
       }
-    });
+    };
+    Signals.install(server, invocation.config().gracefulTimeout(), reload, server::reopenLogs);
+    if (invocation.config().get(Settings.RELOAD)) {
+      List<Path> watched = new java.util.ArrayList<>(invocation.config().classpath());
+      invocation.configFile().ifPresent(watched::add);
+      ReloadWatcher.start(watched, Duration.ofMillis(500), reload);
+    }
     int status = server.whenTerminated().toCompletableFuture().join();
+    pidfile.ifPresent(Pidfile::remove);
     log.info("Shutdown complete (exit {})", status);
     return status;
   }
 
+  /** Once the server listens: writes the pidfile, then lets a waiting daemon command exit. */
+  private static Optional<Pidfile> announceReady(Invocation invocation) throws IOException {
+    Optional<Pidfile> pidfile = Pidfile.write(invocation.config());
+    Daemon.announceReady();
+    return pidfile;
+  }
+
   /**
-   * Reload (SIGHUP, {@code narwhal ctl reload}): re-read the command line, environment and config
+   * Reload (SIGHUP, {@code --reload}'s file watcher, {@code narwhal ctl reload}): re-read the command line, environment and config
    * file, load the application again (from a fresh class loader when it comes from --classpath, so
    * new code is picked up), and roll the workers. A broken config or application throws, and the
    * old workers keep serving.
    */
   private static void reload(String[] args, Server server, Logger log) throws ServerStartException {
-    Invocation next = ConfigLoader.load(List.of(args), System.getenv(), Path.of(""));
+    Invocation next = ConfigLoader.load(List.of(args), System.getenv(), launchDir());
     next.warnings().forEach(log::warn);
     String appName = next.app().orElseThrow(() -> new SettingsException("no APP given"));
     server.reload(next.config(), AppResolver.resolve(appName, next.config().classpath()));
@@ -119,8 +175,6 @@ public final class Main {
   }
 
   private static void printConfig(Invocation invocation, PrintStream out) {
-    for (Setting<?> setting : Settings.ALL) {
-      out.printf("%-28s = %s%n", setting.key(), invocation.config().get(setting));
-    }
+    ConfigPrinter.lines(invocation.config()).forEach(out::println);
   }
 }

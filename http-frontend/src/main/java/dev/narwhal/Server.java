@@ -5,17 +5,21 @@ import dev.narwhal.admin.internal.AdminServer;
 import dev.narwhal.admin.internal.AdminToken;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
+import dev.narwhal.config.Settings;
 import dev.narwhal.config.SettingsException;
 import dev.narwhal.http.internal.HttpFrontend;
-import dev.narwhal.config.Settings;
 import dev.narwhal.http.internal.Metrics;
 import dev.narwhal.http.internal.Traffic;
 import dev.narwhal.supervisor.ApplicationSource;
+import dev.narwhal.internal.RawEnvironment;
 import dev.narwhal.supervisor.Arbiter;
 import dev.narwhal.supervisor.PoolSettings;
 import dev.narwhal.supervisor.RecyclePolicy;
 import dev.narwhal.supervisor.Stats;
+import dev.narwhal.http.internal.AppResolver;
+import dev.narwhal.spi.WorkerExtension;
 import dev.narwhal.supervisor.WorkQueue;
+import dev.narwhal.supervisor.WorkerClass;
 import dev.narwhal.supervisor.internal.HookInvoker;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -85,12 +90,14 @@ public final class Server implements AutoCloseable {
   private final Traffic traffic;
   private final Metrics metrics;
   private final Reloader reloader;
+  private final Runnable reopenLogs;
   private AdminServer admin;
   private InetSocketAddress adminAddress;
   private Path adminTokenFile;
 
   private Server(ServerConfig config, Instant startedAt, ActorSystem<Arbiter.Command> system, HttpFrontend frontend,
-      List<InetSocketAddress> addresses, Preloaded preloaded, Traffic traffic, Metrics metrics, Reloader reloader) {
+      List<InetSocketAddress> addresses, Preloaded preloaded, Traffic traffic, Metrics metrics, Reloader reloader,
+      Runnable reopenLogs) {
     this.config = config;
     this.startedAt = startedAt;
     this.system = system;
@@ -100,6 +107,7 @@ public final class Server implements AutoCloseable {
     this.traffic = traffic;
     this.metrics = metrics;
     this.reloader = reloader;
+    this.reopenLogs = reopenLogs;
   }
 
   /** Once started: when the actor system is gone, release everything and report the exit status. */
@@ -140,9 +148,22 @@ public final class Server implements AutoCloseable {
    */
   public static Server start(ServerConfig config, Supplier<? extends Application> app, ServerHooks userHooks,
       Reloader reloader) throws ServerStartException {
+    return start(config, app, userHooks, reloader, () -> { }); // an embedder's logging is its own
+  }
+
+  /**
+   * Like {@link #start(ServerConfig, Supplier, ServerHooks, Reloader)}, with what
+   * {@link #reopenLogs()} (SIGUSR1, {@code POST /control/reopen-logs}) does: the CLI reopens its log
+   * files.
+   *
+   * @throws ServerStartException when workers cannot boot or an address cannot be bound
+   */
+  public static Server start(ServerConfig config, Supplier<? extends Application> app, ServerHooks userHooks,
+      Reloader reloader, Runnable reopenLogs) throws ServerStartException {
     Instant startedAt = Instant.now();
     HookInvoker hooks = new HookInvoker(userHooks);
     hooks.call("onStarting", ServerHooks::onStarting);
+    RawEnvironment.install(config.get(Settings.RAW_ENV));
     WorkQueue queue = new WorkQueue(config.backlog());
     Preloaded preloaded = new Preloaded();
     PoolSettings pool = poolSettings(config, app, preloaded);
@@ -164,14 +185,17 @@ public final class Server implements AutoCloseable {
         metrics = Metrics.create(tick, () -> statsOf(system));
       }
       Traffic traffic = new Traffic(metrics);
-      HttpFrontend frontend = new HttpFrontend(system, queue, traffic);
+      HttpFrontend frontend = new HttpFrontend(system, queue, config, traffic);
       List<InetSocketAddress> bound = bind(frontend, config);
-      server = new Server(config, startedAt, system, frontend, bound, preloaded, traffic, metrics, reloader);
+      server = new Server(config, startedAt, system, frontend, bound, preloaded, traffic, metrics, reloader,
+          reopenLogs);
       server.startAdmin();
       server.onTerminated(fatal, hooks);
-      for (InetSocketAddress address : bound) {
-        log.info("Listening at: http://{}:{} ({} sync workers, pid {})", address.getHostString(),
-            address.getPort(), config.workers(), ProcessHandle.current().pid());
+      for (int i = 0; i < bound.size(); i++) {
+        // the bind as written (0.0.0.0, not the JVM's "0:0:0:0:0:0:0:0"), with the real port
+        log.info("Listening at: http://{} ({} {} workers, pid {})",
+            new BindAddress(config.binds().get(i).host(), bound.get(i).getPort()),
+            config.workers(), pool.workerClass().settingName(), ProcessHandle.current().pid());
       }
       server.logAdmin();
       hooks.call("whenReady", ServerHooks::whenReady);
@@ -294,8 +318,43 @@ public final class Server implements AutoCloseable {
     }
     RecyclePolicy recycle = new RecyclePolicy(config.get(Settings.MAX_REQUESTS),
         config.get(Settings.MAX_REQUESTS_JITTER), RandomGenerator.getDefault());
-    return new PoolSettings(config.workers(), source, recycle, config.get(Settings.TIMEOUT),
-        config.get(Settings.BOOT_TIMEOUT));
+    String workerClass = config.get(Settings.WORKER_CLASS);
+    Supplier<? extends WorkerExtension> extension = PoolSettings.NO_EXTENSION;
+    if (workerClass.contains(".")) {
+      try {
+        extension = AppResolver.workerExtension(workerClass, config.classpath());
+        workerClass = extension.get().baseWorkerClass();
+      } catch (SettingsException | IllegalStateException e) {
+        throw new ServerStartException(e.getMessage(), 2);
+      }
+      log.info("Worker extension {} over the {} worker class", config.get(Settings.WORKER_CLASS), workerClass);
+    }
+    WorkerClass kind = builtInWorkerClass(workerClass, extension != PoolSettings.NO_EXTENSION);
+    int threads = config.get(Settings.THREADS);
+    if (kind == WorkerClass.SYNC && threads > 1) {
+      log.info("Worker class sync with {} threads runs as gthread, as in gunicorn", threads);
+      kind = WorkerClass.GTHREAD;
+    }
+    int capacity = switch (kind) {
+      case SYNC -> 1;
+      case GTHREAD -> threads;
+      case VIRTUAL, ASYNC -> config.get(Settings.WORKER_CONNECTIONS);
+    };
+    return new PoolSettings(kind, capacity, config.workers(), source, recycle, config.get(Settings.TIMEOUT),
+        config.get(Settings.BOOT_TIMEOUT), extension);
+  }
+
+  private static WorkerClass builtInWorkerClass(String name, boolean forExtension) throws ServerStartException {
+    try {
+      WorkerClass kind = WorkerClass.valueOf(name.toUpperCase(Locale.ROOT));
+      if (kind == WorkerClass.ASYNC && forExtension) {
+        throw new IllegalArgumentException("async");
+      }
+      return kind;
+    } catch (IllegalArgumentException e) {
+      throw new ServerStartException("a worker extension's baseWorkerClass() must be sync, gthread or virtual, not '"
+          + name + "'", 2);
+    }
   }
 
   private static void awaitWorkers(ActorSystem<Arbiter.Command> system) throws ServerStartException {
@@ -400,6 +459,14 @@ public final class Server implements AutoCloseable {
   }
 
   /**
+   * Reopens the log files (what SIGUSR1 does, for logrotate): whatever was given to
+   * {@link #start(ServerConfig, Supplier, ServerHooks, Reloader, Runnable)}; nothing otherwise.
+   */
+  public void reopenLogs() {
+    reopenLogs.run();
+  }
+
+  /**
    * Rolling reload (what SIGHUP does): a new phase of workers with {@code newConfig}'s pool settings
    * and {@code app}, replacing the old ones one at a time, each only after its successor booted.
    * Sockets and the backlog stay as they are; a change to them needs a restart.
@@ -501,6 +568,11 @@ public final class Server implements AutoCloseable {
     @Override
     public void reload() throws Exception {
       Server.this.reload();
+    }
+
+    @Override
+    public void reopenLogs() {
+      Server.this.reopenLogs();
     }
   }
 

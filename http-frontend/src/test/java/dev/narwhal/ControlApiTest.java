@@ -88,11 +88,16 @@ class ControlApiTest {
   }
 
   @Test
-  void reopen_logs_is_not_implemented_yet_and_says_so_with_501() throws Exception {
-    try (TestServer t = start(1)) {
+  void reopen_logs_runs_what_sigusr1_runs() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger reopened = new java.util.concurrent.atomic.AtomicInteger();
+    try (TestServer t = TestServer.start(() -> Application.of(r -> Response.ok("ok")), c -> c.withWorkers(1),
+        reopened::incrementAndGet)) {
+      assertThat(t.adminPost("/control/reopen-logs", null).statusCode()).isEqualTo(401);
+      assertThat(reopened).hasValue(0);
       HttpResponse<String> answer = t.adminPost("/control/reopen-logs", t.token());
-      assertThat(answer.statusCode()).isEqualTo(501);
-      assertThat(answer.body()).contains("not implemented yet");
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(answer.body()).contains("\"reopen-logs\"", "\"done\"");
+      assertThat(reopened).hasValue(1);
     }
   }
 

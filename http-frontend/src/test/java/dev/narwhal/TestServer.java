@@ -32,13 +32,20 @@ final class TestServer implements AutoCloseable {
 
   static TestServer start(Supplier<? extends Application> app, UnaryOperator<ServerConfig> tune)
       throws ServerStartException {
+    return start(app, tune, () -> { });
+  }
+
+  /** With what SIGUSR1 and /control/reopen-logs run. */
+  static TestServer start(Supplier<? extends Application> app, UnaryOperator<ServerConfig> tune,
+      Runnable reopenLogs) throws ServerStartException {
     // the admin API on a free port, so tests never fight over 9191; Kamon only where a test asks
     ServerConfig config = tune.apply(ServerConfig.defaults()
         .withBinds(List.of(new BindAddress("127.0.0.1", 0)))
         .with(Settings.ADMIN_BIND, Optional.of(new BindAddress("127.0.0.1", 0)))
         .with(Settings.METRICS, false)
         .withGracefulTimeout(Duration.ofSeconds(10)));
-    return new TestServer(Server.start(config, app));
+    return new TestServer(Server.start(config, app, ServerHooks.NONE,
+        server -> server.reload(server.config(), app), reopenLogs));
   }
 
   URI uri(String pathAndQuery) {

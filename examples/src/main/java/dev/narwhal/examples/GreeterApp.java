@@ -2,6 +2,7 @@ package dev.narwhal.examples;
 
 // #your-app
 import dev.narwhal.Application;
+import dev.narwhal.Environment;
 import dev.narwhal.Request;
 import dev.narwhal.Response;
 
@@ -10,7 +11,7 @@ public final class GreeterApp implements Application {
 
   @Override
   public void onStart() { // once per worker, on its thread, before its first request
-    greeting = System.getenv().getOrDefault("GREETING", "Hello");
+    greeting = Environment.get("GREETING").orElse("Hello"); // -e GREETING=Hi, or the real env
   }
 
   @Override

@@ -90,4 +90,22 @@ class LauncherIntegrationTest {
       assertThat(n.get("/quiet").body()).isEqualTo("/QUIET");
     }
   }
+
+  @Test
+  void runs_a_worker_extension_named_by_worker_class() throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("ext.log"), "-k", "dev.narwhal.examples.KeeperWorker",
+        "hello")) {
+      n.awaitReady();
+      assertThat(n.output()).contains("Worker extension dev.narwhal.examples.KeeperWorker over the sync worker class");
+      assertThat(n.get("/").headers().firstValue("x-keeper-refreshes")).isPresent();
+    }
+  }
+
+  @Test
+  void an_unknown_worker_extension_exits_2_without_a_stack_trace() throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.launch(tmp.resolve("noext.log"), "-k", "com.example.Nope", "hello")) {
+      assertThat(n.exitStatus(EXIT)).isEqualTo(2);
+      assertThat(n.output()).contains("com.example.Nope").doesNotContain("\tat ");
+    }
+  }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class NarwhalProcess implements AutoCloseable {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  static final Path LAUNCHER = ROOT.resolve("bin/narwhal");
   static final Duration START = Duration.ofSeconds(60);
 
   final Process process;
@@ -44,21 +46,31 @@ final class NarwhalProcess implements AutoCloseable {
 
   /** Starts bin/narwhal bound to a free loopback port, then {@code args}. */
   static NarwhalProcess serve(Path log, String... args) throws IOException {
+    return serve(log, Map.of(), args);
+  }
+
+  /** Like {@link #serve(Path, String...)}, with extra environment variables. */
+  static NarwhalProcess serve(Path log, Map<String, String> environment, String... args) throws IOException {
     int port = freePort();
     List<String> all = new ArrayList<>(List.of("-b", "127.0.0.1:" + port));
     all.addAll(List.of(args));
-    return launch(log, port, all.toArray(String[]::new));
+    return launch(log, port, environment, all.toArray(String[]::new));
   }
 
   private static NarwhalProcess launch(Path log, int port, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/narwhal").toString()));
+    return launch(log, port, Map.of(), args);
+  }
+
+  private static NarwhalProcess launch(Path log, int port, Map<String, String> environment, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
     // a free port for the admin API unless a test chooses: parallel runs must not fight over 9191
     builder.environment().putIfAbsent("NARWHAL_ADMIN_BIND", "127.0.0.1:0");
-    Process p = builder.start();
-    return new NarwhalProcess(p, log, port);
+    return new NarwhalProcess(builder.start(), log, port);
   }
 
   static int freePort() throws IOException {
@@ -69,8 +81,13 @@ final class NarwhalProcess implements AutoCloseable {
 
   /** Everything the process has printed so far. */
   String output() {
+    return read(log);
+  }
+
+  /** A log file's content so far; empty while it does not exist. */
+  static String read(Path file) {
     try {
-      return Files.readString(log);
+      return Files.readString(file);
     } catch (IOException e) {
       return "";
     }

@@ -70,7 +70,7 @@ class SupervisionIntegrationTest {
 
       n.signal("HUP");
       n.awaitOutput("Reload complete: every worker is in phase 2", WAIT);
-      await().atMost(WAIT).until(() -> n.count("(phase 2)") == 3);
+      await().atMost(WAIT).until(() -> n.count("(phase 2, sync)") == 3);
       int afterReload = statuses.size();
       await().atMost(WAIT).until(() -> statuses.size() > afterReload + 50);
       loading.set(false);
@@ -147,6 +147,37 @@ class SupervisionIntegrationTest {
           "Listening at", "hook whenReady", "hook beforeRequest worker=1 GET /", "hook afterRequest worker=1 GET / -> 200",
           "hook workerTimedOut worker=1 GET /hang", "hook workerExited worker=1",
           "hook workerCountChanged 1 -> 2", "hook onReload", "hook workerInterrupted", "hook onExit");
+    }
+  }
+
+  static void compile(Path dir, String body) throws Exception {
+    Path src = Files.writeString(dir.resolve("Version.java"), """
+        public class Version implements dev.narwhal.Application {
+          public dev.narwhal.Response handle(dev.narwhal.Request r) {
+            return dev.narwhal.Response.ok("%s");
+          }
+        }
+        """.formatted(body));
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    int javac = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
+        "-cp", System.getProperty("java.class.path"), "-d", classes.toString(), src.toString());
+    assertThat(javac).isZero();
+  }
+
+  @Test
+  void reload_mode_picks_up_recompiled_classes_without_a_restart() throws Exception {
+    compile(tmp, "v1");
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "--reload", "-w", "2",
+        "--classpath", tmp.resolve("classes").toString(), "Version")) {
+      n.awaitReady();
+      assertThat(n.get("/").body()).isEqualTo("v1");
+
+      compile(tmp, "v2");
+
+      n.awaitOutput("Code or config changed; reloading", WAIT);
+      await().atMost(WAIT).until(() -> n.get("/").body().equals("v2"));
+      n.awaitOutput("Reload complete", WAIT);
+      assertThat(n.get("/").body()).isEqualTo("v2");
     }
   }
 }

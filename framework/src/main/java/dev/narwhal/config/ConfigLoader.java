@@ -80,9 +80,29 @@ public final class ConfigLoader {
     try {
       merged = merged.resolve();
     } catch (ConfigException e) {
-      throw new SettingsException(e.getMessage());
+      throw hoconError(e, "");
     }
-    return new Invocation(ServerConfig.from(merged), cli.app, cli.action, file, List.copyOf(warnings));
+    ServerConfig config = ServerConfig.from(absoluteChdir(merged, workDir));
+    warnings.addAll(SettingNotes.of(config));
+    return new Invocation(config, cli.app, cli.action, file, List.copyOf(warnings));
+  }
+
+  /**
+   * A relative {@code chdir} is relative to where Narwhal was started ({@code workDir}), not to
+   * the JVM's working directory: a daemonized server runs in chdir and reads the same arguments.
+   */
+  private static Config absoluteChdir(Config merged, Path workDir) {
+    String path = Settings.CHDIR.path();
+    if (!merged.hasPath(path) || merged.getValue(path).valueType() != ConfigValueType.STRING) {
+      return merged; // the reader reports a wrong type
+    }
+    ConfigValue value = merged.getValue(path);
+    String text = ((String) value.unwrapped()).strip();
+    if (text.isEmpty() || Path.of(text).isAbsolute()) {
+      return merged;
+    }
+    String absolute = workDir.toAbsolutePath().resolve(text).normalize().toString();
+    return merged.withValue(path, ConfigValueFactory.fromAnyRef(absolute).withOrigin(value.origin()));
   }
 
   /**
@@ -92,6 +112,17 @@ public final class ConfigLoader {
   public static Config base() {
     return ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "narwhal-pekko.conf")
         .withFallback(ConfigFactory.defaultReference());
+  }
+
+  /** Typesafe Config's "FILE: LINE: text" in the loader's one shape, "FILE:LINE: what: text". */
+  private static SettingsException hoconError(ConfigException e, String what) {
+    String message = e.getMessage();
+    if (e.origin() == null) {
+      return new SettingsException(what + message);
+    }
+    String prefix = e.origin().description() + ": ";
+    String text = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    return new SettingsException(ValueReader.where(e.origin()) + what + text);
   }
 
   private static Optional<Path> configFile(ParsedArgs cli, ParsedArgs cmdArgs, Path workDir) {
@@ -113,7 +144,7 @@ public final class ConfigLoader {
     try {
       parsed = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
     } catch (ConfigException e) {
-      throw new SettingsException(e.getMessage());
+      throw hoconError(e, "HOCON syntax error: ");
     }
     if (!parsed.hasPath(Settings.ROOT)) {
       return parsed;
@@ -326,7 +357,7 @@ public final class ConfigLoader {
     int column = 28;
     String head = "  " + names;
     out.append(head);
-    if (head.length() >= column) {
+    if (head.length() > column - 2) { // keep two spaces between the flags and their text
       out.append("\n").append(" ".repeat(column));
     } else {
       out.append(" ".repeat(column - head.length()));

@@ -1,11 +1,16 @@
 package dev.narwhal.config;
 
-/** The groups settings are listed under in {@code --help} and {@code docs/settings.md}, in gunicorn's order. */
+/** The groups settings are listed under in {@code --help} and {@code docs/settings.md}: gunicorn's section names, socket first, hooks last. */
 public enum Section {
   CONFIG_FILE("Config File"),
+  DEBUGGING("Debugging"),
   SERVER_SOCKET("Server Socket"),
   WORKER_PROCESSES("Worker Processes"),
+  SECURITY("Security"),
   SERVER_MECHANICS("Server Mechanics"),
+  LOGGING("Logging"),
+  PROCESS_NAMING("Process Naming"),
+  SSL("SSL"),
   SERVER_HOOKS("Server Hooks"),
   ADMIN("Admin API"),
   METRICS("Metrics");

@@ -27,8 +27,10 @@ public final class ServerConfig {
   /** Reads and validates every setting from a merged configuration (user layers over the defaults). */
   public static ServerConfig from(Config merged) {
     Map<Setting<?>, Object> values = new IdentityHashMap<>();
+    // first: the other paths are resolved against it, so a bad chdir must be the error reported
+    values.put(Settings.CHDIR, Settings.CHDIR.read(merged));
     for (Setting<?> setting : Settings.ALL) {
-      values.put(setting, setting.read(merged));
+      values.putIfAbsent(setting, setting.read(merged));
     }
     return new ServerConfig(values, merged);
   }
@@ -52,6 +54,17 @@ public final class ServerConfig {
     Map<Setting<?>, Object> copy = new IdentityHashMap<>(values);
     copy.put(setting, value);
     return new ServerConfig(copy, source);
+  }
+
+  /**
+   * The one-line error for a value that was valid when read but cannot be used now (a pidfile a
+   * running server holds), naming where the value came from as the readers' errors do.
+   */
+  public SettingsException invalid(Setting<?> setting, String expected, String got) {
+    if (!source.hasPath(setting.path())) {
+      return new SettingsException(setting.path() + ": expected " + expected + ", got " + got);
+    }
+    return ValueReader.invalid(setting.path(), source.getValue(setting.path()), expected, got);
   }
 
   /** The merged configuration the settings were read from. */

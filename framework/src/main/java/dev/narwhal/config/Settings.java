@@ -3,6 +3,7 @@ package dev.narwhal.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,6 +44,26 @@ public final class Settings {
       "How long a graceful stop waits for accepted requests to finish. After it, whatever is still "
           + "running is answered 503 and the server exits. Make it longer than your slowest request.");
 
+  public static final Setting<String> WORKER_CLASS = new Setting<>(
+      "worker-class", Section.WORKER_PROCESSES, List.of("-k", "--worker-class"), "STRING",
+      Setting.CliKind.VALUE, ValueReader.workerClass("sync", "gthread", "virtual", "async"),
+      "How workers run requests. sync: one at a time per worker on its own thread (gunicorn's "
+          + "default). gthread: up to 'threads' at a time on a thread pool per worker. virtual: each "
+          + "request on a virtual thread, up to 'worker-connections' per worker. async: for "
+          + "AsyncApplication apps, up to 'worker-connections' in flight per worker with no thread held. "
+          + "Or the class name of a dev.narwhal.spi.WorkerExtension, your own worker behaviour.");
+
+  public static final Setting<Integer> THREADS = new Setting<>(
+      "threads", Section.WORKER_PROCESSES, List.of("--threads"), "INT",
+      Setting.CliKind.VALUE, ValueReader.integer(1),
+      "Threads per worker for the gthread worker class. As in gunicorn, sync with more than one "
+          + "thread runs as gthread.");
+
+  public static final Setting<Integer> WORKER_CONNECTIONS = new Setting<>(
+      "worker-connections", Section.WORKER_PROCESSES, List.of("--worker-connections"), "INT",
+      Setting.CliKind.VALUE, ValueReader.integer(1),
+      "The most requests one virtual or async worker runs at once.");
+
   public static final Setting<Integer> MAX_REQUESTS = new Setting<>(
       "max-requests", Section.WORKER_PROCESSES, List.of("--max-requests"), "INT",
       Setting.CliKind.VALUE, ValueReader.integer(0),
@@ -70,6 +91,13 @@ public final class Settings {
           + "stopped and retried with backoff; after 5 failed boots in a row the server exits with "
           + "status 3.");
 
+  public static final Setting<Boolean> RELOAD = new Setting<>(
+      "reload", Section.DEBUGGING, List.of("--reload"), "",
+      Setting.CliKind.SWITCH, ValueReader.bool(),
+      "Development mode: watch the application's classpath and the config file, and on a change "
+          + "do the same rolling reload as SIGHUP (new code loads in a fresh class loader when it "
+          + "comes from --classpath). Not for production.");
+
   public static final Setting<Boolean> PRELOAD_APP = new Setting<>(
       "preload-app", Section.SERVER_MECHANICS, List.of("--preload"), "",
       Setting.CliKind.SWITCH, ValueReader.bool(),
@@ -89,6 +117,160 @@ public final class Settings {
       Setting.CliKind.REPEATABLE, ValueReader.pathList(),
       "Where to find the application's classes: directories or jars, repeatable, or joined with ':'. "
           + "Gunicorn's --pythonpath for the JVM; empty means only the classes Narwhal ships with.");
+
+  public static final Setting<Duration> KEEPALIVE = new Setting<>(
+      "keepalive", Section.WORKER_PROCESSES, List.of("--keep-alive"), "DURATION",
+      Setting.CliKind.VALUE, ValueReader.durationOrOff(),
+      "How long an idle keep-alive connection waits for its next request before the server closes "
+          + "it. The clock runs only between requests, so a slow response is never cut short by it. "
+          + "0 or off answers every response with Connection: close. Keep it short (1-5 s) when "
+          + "clients connect directly; behind a load balancer, make it longer than the balancer's "
+          + "own idle timeout. A connection that never sends a first request, or stalls in the middle "
+          + "of one, is closed after pekko.http.server.idle-timeout, which Narwhal raises to timeout + 5 s "
+          + "when it is shorter, so that it never cuts off a request still running.");
+
+  public static final Setting<Integer> LIMIT_REQUEST_LINE = new Setting<>(
+      "limit-request-line", Section.SECURITY, List.of("--limit-request-line"), "INT",
+      Setting.CliKind.VALUE, ValueReader.integer(0),
+      "The maximum length of a request's target (path and query), in bytes. Longer ones are "
+          + "answered 414 URI Too Long by the HTTP front end (Pekko's parsing.max-uri-length), before "
+          + "any worker is involved. Gunicorn counts the whole request line, method and protocol "
+          + "included; Narwhal counts the target only, a few bytes more lenient. 0 means unlimited.");
+
+  public static final Setting<Integer> LIMIT_REQUEST_FIELDS = new Setting<>(
+      "limit-request-fields", Section.SECURITY, List.of("--limit-request-fields"), "INT",
+      Setting.CliKind.VALUE, ValueReader.integer(0),
+      "The maximum number of header fields in a request. A request with more is answered 400 Bad "
+          + "Request by the HTTP front end (Pekko's parsing.max-header-count), before any worker is "
+          + "involved. 0 means unlimited.");
+
+  public static final Setting<Integer> LIMIT_REQUEST_FIELD_SIZE = new Setting<>(
+      "limit-request-field-size", Section.SECURITY,
+      List.of("--limit-request-field_size", "--limit-request-field-size"), "INT",
+      Setting.CliKind.VALUE, ValueReader.integer(0),
+      "The maximum size of a header field's value, in bytes. A request with a larger one is "
+          + "answered 431 Request Header Fields Too Large by the HTTP front end (Pekko's "
+          + "parsing.max-header-value-length), before any worker is involved; header "
+          + "names are limited separately, to pekko.http.server.parsing.max-header-name-length. "
+          + "0 means unlimited.");
+
+  public static final Setting<Optional<Path>> CHDIR = new Setting<>(
+      "chdir", Section.SERVER_MECHANICS, List.of("--chdir"), "DIR",
+      Setting.CliKind.VALUE, PathReaders.chdir(),
+      "The directory to run from. Relative paths in the other settings (classpath, pidfile, "
+          + "accesslog, errorlog, worker-tmp-dir, keyfile, certfile) are resolved against it, and with "
+          + "daemon on the detached server runs in it. A running JVM cannot change its own working "
+          + "directory, so in the foreground the application's own relative file names still resolve "
+          + "against the directory Narwhal was started from. The config file (-c) is always found "
+          + "relative to that starting directory, as in gunicorn. Empty: no change.");
+
+  public static final Setting<Boolean> DAEMON = new Setting<>(
+      "daemon", Section.SERVER_MECHANICS, List.of("-D", "--daemon"), "",
+      Setting.CliKind.SWITCH, ValueReader.bool(),
+      "Detach from the terminal and run in the background. The narwhal command starts a second, "
+          + "detached JVM (in a new session, through setsid where it exists), waits until that server "
+          + "listens, prints its pid and exits 0, or exits with the server's status if it fails to "
+          + "start. The background server reads stdin from /dev/null and appends its stdout and "
+          + "stderr to the errorlog file; with accesslog or errorlog '-' those logs are discarded, "
+          + "so give files. Leave it off under systemd, Docker or any process supervisor.");
+
+  public static final Setting<Map<String, String>> RAW_ENV = new Setting<>(
+      "raw-env", Section.SERVER_MECHANICS, List.of("-e", "--env"), "KEY=VALUE",
+      Setting.CliKind.REPEATABLE, ValueReader.keyValues(),
+      "Environment variables for the application, KEY=VALUE, repeatable (in the config file, a list "
+          + "of strings or an object). A JVM cannot change its own environment, so the application "
+          + "reads them with dev.narwhal.Environment.get(name), which falls back to the real "
+          + "environment; System.getenv does not see them. With daemon on, they are also set in the "
+          + "background server's real environment.");
+
+  public static final Setting<Optional<Path>> PIDFILE = new Setting<>(
+      "pidfile", Section.SERVER_MECHANICS, List.of("-p", "--pid"), "FILE",
+      Setting.CliKind.VALUE, PathReaders.fileToCreate(),
+      "A file to write the server's process id to, once it listens; it is removed when the server "
+          + "exits. A leftover pidfile whose process is gone is replaced; one naming a running "
+          + "process stops start-up with status 2. Empty: no pidfile.");
+
+  public static final Setting<Path> WORKER_TMP_DIR = new Setting<>(
+      "worker-tmp-dir", Section.SERVER_MECHANICS, List.of("--worker-tmp-dir"), "DIR",
+      Setting.CliKind.VALUE, PathReaders.writableDirectory(),
+      "A directory for the workers' temporary files; it must exist and be writable. Empty: the "
+          + "JVM's temporary directory. Gunicorn keeps worker heartbeat files there, which Narwhal's "
+          + "workers do not need, and Narwhal reads request bodies into memory (up to "
+          + "pekko.http.server.parsing.max-content-length) instead of spooling them: for now the "
+          + "directory is only validated and available to code as ServerConfig.get(Settings.WORKER_TMP_DIR).");
+
+  public static final Setting<List<String>> FORWARDED_ALLOW_IPS = new Setting<>(
+      "forwarded-allow-ips", Section.SERVER_MECHANICS, List.of("--forwarded-allow-ips"), "ADDRESSES",
+      Setting.CliKind.VALUE, ValueReader.ipList(),
+      "Proxies trusted to set X-Forwarded-* headers: IP addresses or networks, comma-separated, or "
+          + "* for any. Validated only: the front end does not act on forwarded headers yet, so the "
+          + "application sees the proxy's address and the connection's scheme.");
+
+  public static final Setting<String> ACCESSLOG = new Setting<>(
+      "accesslog", Section.LOGGING, List.of("--access-logfile"), "FILE",
+      Setting.CliKind.VALUE, PathReaders.logTarget("stdout", true),
+      "Where to write the access log: '-' for stdout, a file (appended to, reopened on SIGUSR1), or "
+          + "empty for none, gunicorn's default. One line per request in access-log-format, handed "
+          + "to a background writer so logging never delays a response.");
+
+  public static final Setting<String> ACCESS_LOG_FORMAT = new Setting<>(
+      "access-log-format", Section.LOGGING, List.of("--access-logformat"), "FORMAT",
+      Setting.CliKind.VALUE, ValueReader.accessLogFormat(),
+      "The access-log line, in gunicorn's syntax and atoms. h remote address, l '-', u user (HTTP "
+          + "Basic), t time as [10/Oct/2000:13:55:36 -0700], r request line, m method, U path "
+          + "(decoded), q query, H protocol, s status, B and b response length, f referer, a user "
+          + "agent, T request time in seconds, M in milliseconds, D in microseconds, L in decimal "
+          + "seconds, p <pid>, {name}i request header, {name}o response header, {name}e request "
+          + "variable (REMOTE_ADDR, PATH_INFO, RAW_URI...) or environment variable; %% is a literal %. "
+          + "Atoms with no value print '-'.");
+
+  public static final Setting<Boolean> ACCESS_LOG_JSON = new Setting<>(
+      "access-log-json", Section.LOGGING, List.of("--access-log-json"), "",
+      Setting.CliKind.SWITCH, ValueReader.bool(),
+      "Write each access-log line as a JSON object instead of access-log-format. Fields: time "
+          + "(ISO-8601), remote_addr, user, method, path, query, protocol, status, bytes, referer, "
+          + "user_agent, duration_ms; absent values are null. For log pipelines that parse JSON.");
+
+  public static final Setting<String> ERRORLOG = new Setting<>(
+      "errorlog", Section.LOGGING, List.of("--error-logfile", "--log-file"), "FILE",
+      Setting.CliKind.VALUE, PathReaders.logTarget("stderr", false),
+      "Where to write the error log, Narwhal's and Pekko's messages: '-' for stderr, or a file "
+          + "(appended to, reopened on SIGUSR1).");
+
+  public static final Setting<String> LOGLEVEL = new Setting<>(
+      "loglevel", Section.LOGGING, List.of("--log-level"), "LEVEL",
+      Setting.CliKind.VALUE, ValueReader.oneOf(List.of("debug", "info", "warning", "error", "critical"), ""),
+      "The error log's level: debug, info, warning, error or critical. It applies to Narwhal's "
+          + "loggers and to Pekko's, except that Pekko's own info lines (its start and stop) only show "
+          + "at debug. SLF4J has no level above error, so critical logs what error does.");
+
+  public static final Setting<Boolean> CAPTURE_OUTPUT = new Setting<>(
+      "capture-output", Section.LOGGING, List.of("--capture-output"), "",
+      Setting.CliKind.SWITCH, ValueReader.bool(),
+      "Send the application's System.out and System.err to the error log. Each printed line becomes "
+          + "a log line (INFO for stdout, ERROR for stderr) whatever loglevel says. Off: they go to "
+          + "the process's own stdout and stderr.");
+
+  public static final Setting<String> PROC_NAME = new Setting<>(
+      "proc-name", Section.PROCESS_NAMING, List.of("-n", "--name"), "NAME",
+      Setting.CliKind.VALUE, ValueReader.text(),
+      "A name for the server process. It appears in every error-log line, after the time, so the "
+          + "ready line carries it too, and on Linux it becomes the process name that top, ps -e "
+          + "and pgrep show (the kernel keeps 15 bytes; ps aux still shows the java command line). "
+          + "Empty: the process keeps the name java and log lines carry none.");
+
+  public static final Setting<Optional<Path>> KEYFILE = new Setting<>(
+      "keyfile", Section.SSL, List.of("--keyfile"), "FILE",
+      Setting.CliKind.VALUE, PathReaders.pem(false),
+      "The TLS private key, a PEM file. Validated only: HTTPS is not implemented yet, so when it is "
+          + "set start-up logs a warning and the server still speaks plain HTTP. Empty: none.");
+
+  public static final Setting<Optional<Path>> CERTFILE = new Setting<>(
+      "certfile", Section.SSL, List.of("--certfile"), "FILE",
+      Setting.CliKind.VALUE, PathReaders.pem(true),
+      "The TLS certificate (chain), a PEM file; it is parsed, so a corrupt one fails at start-up. "
+          + "Validated only: HTTPS is not implemented yet, so when it is set start-up logs a warning "
+          + "and the server still speaks plain HTTP. Empty: none.");
 
   public static final Setting<Optional<BindAddress>> ADMIN_BIND = new Setting<>(
       "admin-bind", Section.ADMIN, List.of("--admin-bind"), "ADDRESS",
@@ -131,9 +313,15 @@ public final class Settings {
 
   /** Every setting, in documentation order. */
   public static final List<Setting<?>> ALL = List.of(
+      RELOAD,
       BIND, BACKLOG,
-      WORKERS, MAX_REQUESTS, MAX_REQUESTS_JITTER, TIMEOUT, GRACEFUL_TIMEOUT, BOOT_TIMEOUT,
-      PRELOAD_APP, CLASSPATH,
+      WORKERS, WORKER_CLASS, THREADS, WORKER_CONNECTIONS,
+      MAX_REQUESTS, MAX_REQUESTS_JITTER, TIMEOUT, GRACEFUL_TIMEOUT, BOOT_TIMEOUT, KEEPALIVE,
+      LIMIT_REQUEST_LINE, LIMIT_REQUEST_FIELDS, LIMIT_REQUEST_FIELD_SIZE,
+      PRELOAD_APP, CLASSPATH, CHDIR, DAEMON, RAW_ENV, PIDFILE, WORKER_TMP_DIR, FORWARDED_ALLOW_IPS,
+      ACCESSLOG, ACCESS_LOG_FORMAT, ACCESS_LOG_JSON, ERRORLOG, LOGLEVEL, CAPTURE_OUTPUT,
+      PROC_NAME,
+      KEYFILE, CERTFILE,
       HOOKS,
       ADMIN_BIND, ADMIN_TOKEN, ADMIN_TOKEN_FILE, METRICS, METRICS_TICK_INTERVAL);
 

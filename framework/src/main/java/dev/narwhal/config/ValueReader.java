@@ -6,12 +6,18 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import com.typesafe.config.ConfigObject;
+import dev.narwhal.config.internal.AccessLogPattern;
+import dev.narwhal.config.internal.IpLiteral;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -86,6 +92,34 @@ public interface ValueReader<T> {
     });
   }
 
+  /** One of a fixed set of words, compared without case. */
+  static ValueReader<String> oneOf(String... choices) {
+    return scalar("one of: " + String.join(", ", choices), text -> {
+      for (String choice : choices) {
+        if (choice.equalsIgnoreCase(text)) {
+          return choice;
+        }
+      }
+      throw new IllegalArgumentException();
+    });
+  }
+
+  /** A built-in worker class, or a Java class name (a worker extension, loaded at start). */
+  static ValueReader<String> workerClass(String... builtIn) {
+    return scalar("one of: " + String.join(", ", builtIn) + ", or a class name like com.example.MyWorker",
+        text -> {
+          for (String choice : builtIn) {
+            if (choice.equalsIgnoreCase(text)) {
+              return choice;
+            }
+          }
+          if (!text.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)+")) {
+            throw new IllegalArgumentException();
+          }
+          return text;
+        });
+  }
+
   /** Any text, taken as is (may be empty). */
   static ValueReader<String> text() {
     return scalar("a string", text -> text);
@@ -113,6 +147,87 @@ public interface ValueReader<T> {
     return ConfigFactory.parseString("d = \"" + text.replace("\"", "") + "\"").getDuration("d");
   }
 
+  /** One of {@code choices}, compared case-insensitively; {@code note} follows the list in errors. */
+  static ValueReader<String> oneOf(List<String> choices, String note) {
+    return scalar("one of: " + String.join(", ", choices) + note, text -> choices.stream()
+        .filter(c -> c.equalsIgnoreCase(text))
+        .findFirst()
+        .orElseThrow());
+  }
+
+  /**
+   * Environment entries: {@code KEY=VALUE} strings (one, or a list), or an object
+   * {@code { KEY = VALUE }}. Kept in the order given; a later entry for the same key wins.
+   */
+  static ValueReader<Map<String, String>> keyValues() {
+    String expected = "KEY=VALUE entries (a list of strings, or an object of strings)";
+    return (config, path) -> {
+      ConfigValue value = value(config, path);
+      Map<String, String> entries = new LinkedHashMap<>();
+      if (value.valueType() == ConfigValueType.OBJECT) {
+        for (Map.Entry<String, ConfigValue> e : ((ConfigObject) value).entrySet()) {
+          if (e.getValue().valueType() == ConfigValueType.OBJECT || e.getValue().valueType() == ConfigValueType.LIST) {
+            throw invalid(path, value, expected, "a nested " + e.getValue().valueType().name().toLowerCase() + " at " + e.getKey());
+          }
+          entries.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
+        }
+        return entries;
+      }
+      for (String item : items(config, path, value)) {
+        int eq = item.indexOf('=');
+        if (eq <= 0 || item.substring(0, eq).isBlank() || item.substring(0, eq).chars().anyMatch(Character::isWhitespace)) {
+          throw invalid(path, value, expected, "'" + item + "'");
+        }
+        entries.put(item.substring(0, eq), item.substring(eq + 1));
+      }
+      return entries;
+    };
+  }
+
+  /**
+   * IP addresses or networks: {@code *}, IPv4 or IPv6 literals, optionally with a CIDR prefix
+   * ({@code 10.0.0.0/8}); a list, or one string joined with commas. Host names are refused: they
+   * would need a DNS lookup to compare against a peer address.
+   */
+  static ValueReader<List<String>> ipList() {
+    String expected = "'*' or IP addresses/networks (e.g. 127.0.0.1, ::1, 10.0.0.0/8), as a list or joined with ','";
+    return (config, path) -> {
+      ConfigValue value = value(config, path);
+      List<String> addresses = new ArrayList<>();
+      for (String item : items(config, path, value)) {
+        for (String part : item.split(",")) {
+          String ip = part.strip();
+          if (ip.isEmpty()) {
+            continue;
+          }
+          if (!IpLiteral.isValid(ip)) {
+            throw invalid(path, value, expected, "'" + ip + "'");
+          }
+          addresses.add(ip);
+        }
+      }
+      return List.copyOf(addresses);
+    };
+  }
+
+  /** A gunicorn access-log format; an unknown atom or a stray {@code %} is refused with the reason. */
+  static ValueReader<String> accessLogFormat() {
+    String expected = "a gunicorn access-log format such as '%(h)s \"%(r)s\" %(s)s %(b)s'";
+    return (config, path) -> {
+      ConfigValue value = value(config, path);
+      if (value.valueType() != ConfigValueType.STRING) {
+        throw invalid(path, value, expected, "a " + value.valueType().name().toLowerCase(Locale.ROOT));
+      }
+      String format = (String) value.unwrapped();
+      try {
+        AccessLogPattern.parse(format);
+      } catch (IllegalArgumentException e) {
+        throw invalid(path, value, expected, "'" + format + "' (" + e.getMessage() + ")");
+      }
+      return format;
+    };
+  }
+
   /** Paths to existing directories or jars: a list, or one string joined with ':' (may be empty). */
   static ValueReader<List<Path>> pathList() {
     String expected = "existing directories or jars, as a list or joined with ':'";
@@ -124,7 +239,7 @@ public interface ValueReader<T> {
           if (part.isBlank()) {
             continue;
           }
-          Path p = Path.of(part.strip());
+          Path p = PathReaders.resolve(config, part.strip());
           if (!Files.exists(p)) {
             throw invalid(path, value, expected, "'" + part + "', which does not exist");
           }

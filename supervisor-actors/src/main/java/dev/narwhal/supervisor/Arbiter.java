@@ -14,16 +14,16 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
-import org.apache.pekko.actor.DeadLetter;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
 import org.apache.pekko.actor.typed.Terminated;
-import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -42,7 +42,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 public final class Arbiter {
 
   public sealed interface Command permits GetStats, AwaitReady, GracefulStop, ScaleUp, ScaleDown, Reload,
-      WorkerBooted, WorkerBootFailed, WorkerReachedMaxRequests, WorkerTimedOut, DeadLetterSeen, SpawnWorkers,
+      WorkerBooted, WorkerBootFailed, WorkerWornOut, WorkerTimedOut, SpawnWorkers,
       FrontendClosed, DeadlineReached {}
 
   /** Asks for a snapshot of the pool. */
@@ -75,14 +75,20 @@ public final class Arbiter {
   /** A worker's application failed to start (or overran boot-timeout). */
   public record WorkerBootFailed(int index, ActorRef<Worker.Command> worker, Throwable cause) implements Command {}
 
-  /** A worker has served its request limit and wants a successor. */
-  public record WorkerReachedMaxRequests(ActorRef<Worker.Command> worker) implements Command {}
+  /** Why a worker wants a successor. */
+  public enum WornOut {
+    /** It served its request limit (recycling). */
+    MAX_REQUESTS,
+    /** One of its threads is stuck in a timed-out request: capacity is short until it is replaced. */
+    STUCK_THREAD
+  }
+
+  /** A worker wants a successor; it keeps serving until the successor has booted. */
+  public record WorkerWornOut(ActorRef<Worker.Command> worker, WornOut reason) implements Command {}
 
   /** A worker's request overran the timeout; it answered 504 and is stopping. */
   public record WorkerTimedOut(ActorRef<Worker.Command> worker, int index, Request request, long ageMs,
       StackTraceElement[] stack, Thread thread) implements Command {}
-
-  private record DeadLetterSeen(DeadLetter letter) implements Command {}
 
   private enum SpawnWorkers implements Command { INSTANCE }
 
@@ -114,6 +120,8 @@ public final class Arbiter {
   /** successor → the worker it replaces, until the successor has booted */
   private final Map<ActorRef<?>, ActorRef<Worker.Command>> predecessorOf = new HashMap<>();
   private final Counters counters = new Counters();
+  /** Workers whose timeout has been counted as their restart (a worker may time out more than once). */
+  private final Set<ActorRef<?>> timeoutRestarted = new HashSet<>();
   private PoolSettings settings;
   private PoolSettings previousSettings;
   private int phase = 1;
@@ -140,8 +148,6 @@ public final class Arbiter {
       Consumer<String> onFatal) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       Arbiter arbiter = new Arbiter(ctx, timers, settings, queue, hooks, onFatal);
-      ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(DeadLetter.class,
-          ctx.messageAdapter(DeadLetter.class, DeadLetterSeen::new)));
       arbiter.spawnWorkers();
       return arbiter.booting();
     }));
@@ -186,9 +192,8 @@ public final class Arbiter {
     return switch (msg) {
       case GetStats g -> onGetStats(g);
       case WorkerBootFailed f -> onWorkerBootFailed(f);
-      case WorkerReachedMaxRequests m -> onWorkerReachedMaxRequests(m);
+      case WorkerWornOut w -> onWorkerWornOut(w);
       case WorkerTimedOut t -> onWorkerTimedOut(t);
-      case DeadLetterSeen d -> onDeadLetter(d);
       case ScaleUp s -> onScale(settings.workers() + 1);
       case ScaleDown s -> onScale(Math.max(1, settings.workers() - 1));
       case Reload r -> onReload(r);
@@ -254,12 +259,16 @@ public final class Arbiter {
     phase--;
   }
 
-  private Behavior<Command> onWorkerReachedMaxRequests(WorkerReachedMaxRequests reached) {
-    pool.find(reached.worker()).filter(WorkerHandle::counts).ifPresent(h -> {
-      ctx.getLog().info("Worker {} reached max-requests ({} served); booting its successor", h.index(),
-          h.meter().served());
-      counters.recycled++;
-      counters.restarted(h.index(), h.phase(), RestartReason.MAX_REQUESTS);
+  private Behavior<Command> onWorkerWornOut(WorkerWornOut wornOut) {
+    pool.find(wornOut.worker()).filter(WorkerHandle::counts).ifPresent(h -> {
+      if (wornOut.reason() == WornOut.MAX_REQUESTS) {
+        ctx.getLog().info("Worker {} reached max-requests ({} served); booting its successor", h.index(),
+            h.meter().served());
+        counters.recycled++;
+        counters.restarted(h.index(), h.phase(), RestartReason.MAX_REQUESTS);
+      } else {
+        ctx.getLog().warn("Worker {} has a stuck thread; booting its successor", h.index());
+      }
       replace(h);
     });
     return Behaviors.same();
@@ -267,7 +276,10 @@ public final class Arbiter {
 
   private Behavior<Command> onWorkerTimedOut(WorkerTimedOut t) {
     counters.timedOut++;
-    counters.restarted(t.index(), pool.find(t.worker()).map(WorkerHandle::phase).orElse(phase), RestartReason.TIMEOUT);
+    // a sync worker stops now; one with more threads asks for a successor (WornOut.STUCK_THREAD):
+    // either way one restart for timeout, unless it was already on its way out for another reason
+    pool.find(t.worker()).filter(WorkerHandle::counts).filter(h -> timeoutRestarted.add(h.ref()))
+        .ifPresent(h -> counters.restarted(h.index(), h.phase(), RestartReason.TIMEOUT));
     counters.abandon(t.thread());
     ctx.getLog().error(TimeoutReport.format(t.index(), t.request(), t.ageMs(), t.thread(), t.stack()));
     WorkerInfo info = pool.find(t.worker()).map(this::info).orElse(new WorkerInfo(t.index(), phase, 0));
@@ -286,6 +298,7 @@ public final class Arbiter {
       hooks.call("workerExited", hk -> hk.workerExited(info(h)));
     });
     pool = pool.without(terminated.getRef());
+    timeoutRestarted.remove(terminated.getRef());
     predecessorOf.remove(terminated.getRef());
     predecessorOf.values().remove(terminated.getRef());
     if (bootFailuresInARow == 0) {
@@ -370,8 +383,8 @@ public final class Arbiter {
   private ActorRef<Worker.Command> spawn(int index) {
     hooks.call("beforeWorkerStart", h -> h.beforeWorkerStart(new WorkerInfo(index, phase, 0)));
     WorkerMeter meter = new WorkerMeter();
-    WorkerSpec spec = new WorkerSpec(index, phase, settings.recycle().drawLimit(), settings.app(), queue,
-        settings.timeout(), settings.bootTimeout(), hooks);
+    WorkerSpec spec = new WorkerSpec(settings.workerClass(), settings.capacity(), index, phase, settings.recycle().drawLimit(), settings.app(), queue,
+        settings.timeout(), settings.bootTimeout(), hooks, settings.extension());
     ActorRef<Worker.Command> ref = ctx.spawn(Worker.create(spec, meter, ctx.getSelf()),
         "worker-" + index + "-" + (++counters.spawned));
     ctx.watch(ref);
@@ -381,14 +394,6 @@ public final class Arbiter {
 
   private WorkerInfo info(WorkerHandle h) {
     return new WorkerInfo(h.index(), h.phase(), h.meter().served());
-  }
-
-  /** A request handed to a worker that stopped before taking it: it was accepted, so it goes back. */
-  private Behavior<Command> onDeadLetter(DeadLetterSeen seen) {
-    if (seen.letter().message() instanceof Worker.Handle handle && !handle.job().isAnswered()) {
-      queue.resubmit(handle.job());
-    }
-    return Behaviors.same();
   }
 
   private Behavior<Command> onGetStats(GetStats get) {
@@ -417,7 +422,6 @@ public final class Arbiter {
           case DeadlineReached d -> onDeadlineReached(replyTo);
           case GracefulStop g -> g.within().isZero() ? onDeadlineReached(replyTo) : Behaviors.same();
           case GetStats g -> onGetStats(g);
-          case DeadLetterSeen d -> onDeadLetter(d);
           case WorkerTimedOut t -> onWorkerTimedOut(t);
           case AwaitReady a -> {
             a.replyTo().tell(new BootFailure("the server is stopping"));
@@ -425,7 +429,7 @@ public final class Arbiter {
           }
           case WorkerBooted b -> Behaviors.same();
           case WorkerBootFailed f -> Behaviors.same();
-          case WorkerReachedMaxRequests m -> Behaviors.same();
+          case WorkerWornOut w -> Behaviors.same();
           case ScaleUp s -> Behaviors.same();
           case ScaleDown s -> Behaviors.same();
           case Reload r -> Behaviors.same();

@@ -16,7 +16,7 @@ public final class Job {
   private final Request request;
   private final CompletableFuture<Response> reply = new CompletableFuture<>();
   private final long acceptedNanos = System.nanoTime();
-  /** Set once, on the worker's side, when a worker takes the job; 0 until then. Read by metrics. */
+  /** Set when a worker begins running it; 0 until then. Read by the timeout sweep, stats and metrics. */
   private volatile long startedNanos;
 
   public Job(Request request) {
@@ -46,17 +46,18 @@ public final class Job {
     return acceptedNanos;
   }
 
+  /** Marks the moment a worker began running it: the start of its timeout. */
+  public void markStarted() {
+    startedNanos = System.nanoTime();
+  }
+
   /**
-   * When a worker started running it, in {@link System#nanoTime()} terms; 0 if no worker has (it
-   * waited and was answered 503, or is still waiting). {@code startedNanos - acceptedNanos} is the
-   * time it spent queued.
+   * When a worker began running it, in {@link System#nanoTime()} terms; 0 before that, and for good
+   * if no worker ever did (it waited and was answered 503). {@code startedNanos - acceptedNanos} is
+   * the time it spent queued.
    */
   public long startedNanos() {
     return startedNanos;
-  }
-
-  void markStarted(long nanos) {
-    startedNanos = nanos;
   }
 
   @Override

@@ -3,24 +3,37 @@ package dev.narwhal.supervisor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * Pull dispatch, gunicorn's accept loop in one object: workers with free capacity park here, and
  * each accepted request goes straight to a parked worker, or waits in a bounded backlog that the
  * next worker to free up drains.
  *
- * <p>This is the hot path, so it is not an actor: the front end calls {@link #submit} from its own
- * threads and reaches a worker with a single {@code tell}; the arbiter is never involved. One short
- * lock guards both deques, which is what makes "no idle worker" and "backlog empty" a consistent
- * pair (with two lock-free structures a job can be queued just as the last worker parks, and wait
- * forever).
+ * <p>This is the hot path, so it involves no actor: the front end calls {@link #submit} from its
+ * own threads and hands the job straight to a parked slot, which starts it on a worker thread; a
+ * worker thread that finishes a request takes the next one itself. The arbiter and the worker
+ * actors are never involved per request. One short lock guards both deques, which is what makes
+ * "no idle slot" and "backlog empty" a consistent pair (with two lock-free structures a job can be
+ * queued just as the last slot parks, and wait forever).
  */
 public final class WorkQueue {
+
+  /**
+   * A unit of a worker's capacity. A worker that can run N requests at once parks up to N times;
+   * the same slot object may be parked more than once.
+   */
+  public interface Slot {
+    /**
+     * Runs the job. Called outside the queue's lock, on the submitting thread: it must not block.
+     * A slot that can no longer run jobs hands the job back with {@link WorkQueue#resubmit}.
+     */
+    void take(Job job);
+  }
+
   private final Object lock = new Object();
   private final int capacity;
   private final ArrayDeque<Job> waiting = new ArrayDeque<>();
-  private final ArrayDeque<ActorRef<Worker.Command>> idle = new ArrayDeque<>();
+  private final ArrayDeque<Slot> idle = new ArrayDeque<>();
   private boolean closed;
 
   /** @param capacity how many jobs may wait for a worker (the {@code backlog} setting) */
@@ -36,13 +49,13 @@ public final class WorkQueue {
    * stopping): the caller answers 503 at once.
    */
   public boolean submit(Job job) {
-    ActorRef<Worker.Command> worker;
+    Slot slot;
     synchronized (lock) {
       if (closed) {
         return false;
       }
-      worker = idle.pollFirst();
-      if (worker == null) {
+      slot = idle.pollFirst();
+      if (slot == null) {
         if (waiting.size() >= capacity) {
           return false;
         }
@@ -50,41 +63,41 @@ public final class WorkQueue {
         return true;
       }
     }
-    worker.tell(new Worker.Handle(job));
+    slot.take(job);
     return true;
   }
 
   /**
-   * Puts back a job that was accepted but never run (its worker died before taking it). It goes
-   * first and ignores the capacity and the closed flag: it was accepted, so it must be answered.
+   * Puts back a job that was accepted but never run (its worker stopped before starting it). It
+   * goes first and ignores the capacity and the closed flag: it was accepted, so it must be answered.
    */
   public void resubmit(Job job) {
-    ActorRef<Worker.Command> worker;
+    Slot slot;
     synchronized (lock) {
-      worker = idle.pollFirst();
-      if (worker == null) {
+      slot = idle.pollFirst();
+      if (slot == null) {
         waiting.addFirst(job);
         return;
       }
     }
-    worker.tell(new Worker.Handle(job));
+    slot.take(job);
   }
 
-  /** Called by a worker with a free slot: the next waiting job, or null after parking the worker. */
-  public Job nextOrPark(ActorRef<Worker.Command> worker) {
+  /** Called for a free unit of capacity: the next waiting job, or null after parking the slot. */
+  public Job nextOrPark(Slot slot) {
     synchronized (lock) {
       Job job = waiting.pollFirst();
       if (job == null) {
-        idle.addLast(worker);
+        idle.addLast(slot);
       }
       return job;
     }
   }
 
-  /** Removes every parked slot of a worker that is retiring or gone. */
-  public void unpark(ActorRef<Worker.Command> worker) {
+  /** Removes every parked unit of a slot that is retiring or gone. */
+  public void unpark(Slot slot) {
     synchronized (lock) {
-      idle.removeIf(worker::equals);
+      idle.removeIf(parked -> parked == slot);
     }
   }
 
@@ -111,7 +124,7 @@ public final class WorkQueue {
     }
   }
 
-  /** How many free worker slots are parked now. */
+  /** How many free units of capacity are parked now. */
   public int idleCount() {
     synchronized (lock) {
       return idle.size();

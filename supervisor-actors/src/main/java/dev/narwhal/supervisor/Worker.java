@@ -1,11 +1,13 @@
 package dev.narwhal.supervisor;
 
 import dev.narwhal.WorkerInfo;
+import dev.narwhal.spi.WorkerContext;
+import dev.narwhal.spi.WorkerExtension;
 import dev.narwhal.supervisor.internal.RequestRunner;
-import dev.narwhal.supervisor.internal.Responses;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -13,25 +15,23 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * A worker: runs the application for one request at a time on its own thread (gunicorn's
- * {@code sync} worker), and takes its next request from the {@link WorkQueue} itself as soon as
- * it is free (pull dispatch).
+ * A worker: the supervised owner of one {@link RequestRunner}, which runs the application on the
+ * worker's own threads and pulls requests from the {@link WorkQueue} itself. The actor is off the
+ * request path: it hears lifecycle events only, and sweeps for requests that overran
+ * {@code timeout} (gunicorn's master does that sweep; here each worker does its own).
  *
  * <p>Spawned and watched by the {@link Arbiter}. States: {@code booting} (the application starts,
- * bounded by {@code boot-timeout}), {@code idle} (parked in the queue), {@code busy} (a request
- * runs, bounded by {@code timeout}), {@code draining} (retiring once the request in hand is
- * answered). A request that overruns its timeout is answered 504, its thread is interrupted and
- * abandoned, and the worker stops so the arbiter replaces it at once.
+ * bounded by {@code boot-timeout}), {@code serving}, {@code draining} (retiring once nothing runs).
+ * A request that overruns its timeout is answered 504 and its thread interrupted and left; a
+ * {@code sync} worker then stops at once (its only thread is stuck) and is replaced, other classes
+ * ask for a successor and drain.
  */
 public final class Worker {
 
   public sealed interface Command
-      permits Handle, Retire, Booted, BootFailed, BootTimedOut, RequestFinished, RequestCrashed, RequestTimedOut {}
+      permits Retire, Booted, BootFailed, BootTimedOut, LimitReached, Drained, Crashed, CheckTimeouts {}
 
-  /** Run this request; sent by the {@link WorkQueue} to a parked worker. */
-  public record Handle(Job job) implements Command {}
-
-  /** Finish the request in hand, take no new one, then stop. */
+  /** Finish what is running, take nothing new, then stop. */
   public enum Retire implements Command { INSTANCE }
 
   private enum Booted implements Command { INSTANCE }
@@ -40,20 +40,20 @@ public final class Worker {
 
   private enum BootTimedOut implements Command { INSTANCE }
 
-  private enum RequestFinished implements Command { INSTANCE }
+  private enum LimitReached implements Command { INSTANCE }
 
-  private record RequestCrashed(Error cause) implements Command {}
+  private enum Drained implements Command { INSTANCE }
 
-  private record RequestTimedOut(Job job) implements Command {}
+  private record Crashed(Error cause) implements Command {}
 
-  /** Thrown to fail the actor when the handler raised an {@link Error}: the arbiter replaces it. */
+  private enum CheckTimeouts implements Command { INSTANCE }
+
+  /** Thrown to fail the actor when a handler raised an {@link Error}: the arbiter replaces it. */
   static final class WorkerCrashed extends RuntimeException {
     WorkerCrashed(Error cause) {
       super("worker crashed: " + cause, cause);
     }
   }
-
-  private static final Object REQUEST_TIMER = "request-timeout";
 
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
@@ -61,7 +61,8 @@ public final class Worker {
   private final WorkerMeter meter;
   private final ActorRef<Arbiter.Command> arbiter;
   private final RequestRunner runner;
-  private boolean announcedLimit;
+  private final WorkerExtension extension;
+  private final WorkerContext context;
 
   private Worker(ActorContext<Command> ctx, TimerScheduler<Command> timers, WorkerSpec spec, WorkerMeter meter,
       ActorRef<Arbiter.Command> arbiter) {
@@ -70,8 +71,44 @@ public final class Worker {
     this.spec = spec;
     this.meter = meter;
     this.arbiter = arbiter;
-    this.runner = new RequestRunner("narwhal-worker-" + spec.index() + "-phase-" + spec.phase(), spec.app(),
-        spec.hooks(), this::info);
+    ActorRef<Command> self = ctx.getSelf();
+    this.extension = spec.extension().get();
+    this.context = new WorkerContext() {
+      public WorkerInfo info() {
+        return Worker.this.info();
+      }
+
+      public <T> ActorRef<T> spawn(Behavior<T> behavior, String name) {
+        return ctx.spawn(behavior, name);
+      }
+
+      public ActorSystem<?> system() {
+        return ctx.getSystem();
+      }
+    };
+    this.runner = new RequestRunner("narwhal-worker-" + spec.index() + "-phase-" + spec.phase(), spec.workerClass(),
+        spec.capacity(), spec.app(), spec.queue(), meter, spec.requestLimit(), spec.hooks(), this::info,
+        new RequestRunner.Events() {
+          public void booted() {
+            self.tell(Booted.INSTANCE);
+          }
+
+          public void bootFailed(Throwable cause) {
+            self.tell(new BootFailed(cause));
+          }
+
+          public void limitReached() {
+            self.tell(LimitReached.INSTANCE);
+          }
+
+          public void drained() {
+            self.tell(Drained.INSTANCE);
+          }
+
+          public void crashed(Error cause) {
+            self.tell(new Crashed(cause));
+          }
+        }, extension);
   }
 
   public static Behavior<Command> create(WorkerSpec spec, WorkerMeter meter, ActorRef<Arbiter.Command> arbiter) {
@@ -83,9 +120,13 @@ public final class Worker {
   }
 
   private Behavior<Command> boot() {
-    ActorRef<Command> self = ctx.getSelf();
+    try {
+      extension.onWorkerStart(context);
+    } catch (Exception e) {
+      return onBootFailed(e);
+    }
     timers.startSingleTimer(BootTimedOut.INSTANCE, spec.bootTimeout());
-    runner.boot(() -> self.tell(Booted.INSTANCE), cause -> self.tell(new BootFailed(cause)));
+    runner.boot();
     return booting();
   }
 
@@ -96,71 +137,62 @@ public final class Worker {
           case BootFailed f -> onBootFailed(f.cause());
           case BootTimedOut t -> onBootTimedOut();
           case Retire r -> Behaviors.stopped();
-          case Handle h -> bounce(h);
-          case RequestFinished f -> Behaviors.unhandled();
-          case RequestCrashed c -> Behaviors.unhandled();
-          case RequestTimedOut t -> Behaviors.unhandled();
+          case LimitReached l -> Behaviors.same();
+          case Drained d -> Behaviors.same();
+          case Crashed c -> throw new WorkerCrashed(c.cause());
+          case CheckTimeouts c -> Behaviors.same();
         })
-        .onSignal(PostStop.class, s -> onPostStop(null))
+        .onSignal(PostStop.class, s -> onPostStop())
         .build();
   }
 
-  private Behavior<Command> idle() {
+  private Behavior<Command> serving() {
     return Behaviors.receive(Command.class)
         .onMessage(Command.class, msg -> switch (msg) {
-          case Handle h -> start(h.job());
-          case Retire r -> Behaviors.stopped();
-          case Booted b -> Behaviors.unhandled();
-          case BootFailed f -> Behaviors.unhandled();
-          case BootTimedOut t -> Behaviors.same();
-          case RequestFinished f -> Behaviors.unhandled();
-          case RequestCrashed c -> Behaviors.unhandled();
-          case RequestTimedOut t -> Behaviors.same();
-        })
-        .onSignal(PostStop.class, s -> onPostStop(null))
-        .build();
-  }
-
-  private Behavior<Command> busy(Job job) {
-    return Behaviors.receive(Command.class)
-        .onMessage(Command.class, msg -> switch (msg) {
-          case RequestFinished f -> onRequestFinished();
-          case RequestCrashed c -> throw new WorkerCrashed(c.cause());
-          case RequestTimedOut t -> onRequestTimedOut(t.job());
-          case Retire r -> draining(job);
-          case Handle h -> bounce(h);
-          case Booted b -> Behaviors.unhandled();
-          case BootFailed f -> Behaviors.unhandled();
+          case CheckTimeouts c -> onCheckTimeouts();
+          case LimitReached l -> onLimitReached();
+          case Retire r -> onRetire();
+          case Crashed c -> throw new WorkerCrashed(c.cause());
+          case Drained d -> Behaviors.same();
+          case Booted b -> Behaviors.same();
+          case BootFailed f -> Behaviors.same();
           case BootTimedOut t -> Behaviors.same();
         })
-        .onSignal(PostStop.class, s -> onPostStop(job))
+        .onSignal(PostStop.class, s -> onPostStop())
         .build();
   }
 
-  private Behavior<Command> draining(Job job) {
+  private Behavior<Command> draining() {
     return Behaviors.receive(Command.class)
         .onMessage(Command.class, msg -> switch (msg) {
-          case RequestFinished f -> {
-            finish();
-            yield Behaviors.stopped();
-          }
-          case RequestCrashed c -> throw new WorkerCrashed(c.cause());
-          case RequestTimedOut t -> onRequestTimedOut(t.job());
-          case Handle h -> bounce(h);
+          case Drained d -> Behaviors.stopped();
+          case CheckTimeouts c -> onCheckTimeouts();
+          case Crashed c -> throw new WorkerCrashed(c.cause());
           case Retire r -> Behaviors.same();
-          case Booted b -> Behaviors.unhandled();
-          case BootFailed f -> Behaviors.unhandled();
+          case LimitReached l -> Behaviors.same();
+          case Booted b -> Behaviors.same();
+          case BootFailed f -> Behaviors.same();
           case BootTimedOut t -> Behaviors.same();
         })
-        .onSignal(PostStop.class, s -> onPostStop(job))
+        .onSignal(PostStop.class, s -> onPostStop())
         .build();
   }
 
   private Behavior<Command> onBooted() {
     timers.cancel(BootTimedOut.INSTANCE);
-    ctx.getLog().info("Booted worker {} (phase {})", spec.index(), spec.phase());
+    ctx.getLog().info("Booted worker {} (phase {}, {})", spec.index(), spec.phase(), spec.workerClass().settingName());
+    if (!spec.timeout().isZero()) {
+      timers.startTimerWithFixedDelay(CheckTimeouts.INSTANCE, sweepInterval(spec.timeout()));
+    }
     arbiter.tell(new Arbiter.WorkerBooted(spec.index(), ctx.getSelf()));
-    return takeNext();
+    runner.open();
+    return serving();
+  }
+
+  /** Often enough that a stuck request is answered well within timeout + 1 s, rarely enough to cost nothing. */
+  static Duration sweepInterval(Duration timeout) {
+    long ms = Math.max(10, Math.min(250, timeout.toMillis() / 10));
+    return Duration.ofMillis(ms);
   }
 
   private Behavior<Command> onBootFailed(Throwable cause) {
@@ -168,73 +200,56 @@ public final class Worker {
     return Behaviors.stopped();
   }
 
-  /** The application's start overran boot-timeout: give up on it (its thread is abandoned). */
+  /** The application's start overran boot-timeout: give up on it (its thread is left behind). */
   private Behavior<Command> onBootTimedOut() {
-    runner.abandon();
+    runner.abandonBoot();
     return onBootFailed(new TimeoutException("the application did not start within "
         + spec.bootTimeout().toMillis() + " ms (boot-timeout)"));
   }
 
-  private Behavior<Command> onRequestFinished() {
-    finish();
-    if (!announcedLimit && RecyclePolicy.reached(meter.served(), spec.requestLimit())) {
-      // keep serving until the replacement has booted: recycling must not dip capacity
-      announcedLimit = true;
-      arbiter.tell(new Arbiter.WorkerReachedMaxRequests(ctx.getSelf()));
-    }
-    return takeNext();
-  }
-
-  private void finish() {
-    timers.cancel(REQUEST_TIMER);
-    meter.finished();
-  }
-
-  /**
-   * The request overran {@code timeout}: answer 504 now, report where its thread is stuck, interrupt
-   * and abandon the thread, and stop, so the arbiter replaces this worker at once.
-   */
-  private Behavior<Command> onRequestTimedOut(Job job) {
-    if (!job.complete(Responses.timedOut())) {
-      return Behaviors.same(); // it finished just in time; RequestFinished is on its way
-    }
-    long ageMs = Duration.ofNanos(System.nanoTime() - meter.currentStartNanos()).toMillis();
-    arbiter.tell(new Arbiter.WorkerTimedOut(ctx.getSelf(), spec.index(), job.request(), ageMs, runner.stack(),
-        runner.thread()));
-    runner.abandon();
-    meter.abandoned();
-    return Behaviors.stopped();
-  }
-
-  /** Pull dispatch: run the next waiting request at once, or park until one arrives. */
-  private Behavior<Command> takeNext() {
-    Job next = spec.queue().nextOrPark(ctx.getSelf());
-    return next == null ? idle() : start(next);
-  }
-
-  private Behavior<Command> start(Job job) {
-    ActorRef<Command> self = ctx.getSelf();
-    meter.started(job);
-    if (!spec.timeout().isZero()) {
-      timers.startSingleTimer(REQUEST_TIMER, new RequestTimedOut(job), spec.timeout());
-    }
-    runner.run(job, () -> self.tell(RequestFinished.INSTANCE), error -> self.tell(new RequestCrashed(error)));
-    return busy(job);
-  }
-
-  /** A request reached a worker that cannot take it (a race with retiring): give it back. */
-  private Behavior<Command> bounce(Handle handle) {
-    spec.queue().resubmit(handle.job());
+  /** Keep serving until the successor has booted: recycling must not dip capacity. */
+  private Behavior<Command> onLimitReached() {
+    arbiter.tell(new Arbiter.WorkerWornOut(ctx.getSelf(), Arbiter.WornOut.MAX_REQUESTS));
     return Behaviors.same();
   }
 
-  private Behavior<Command> onPostStop(Job inHand) {
-    spec.queue().unpark(ctx.getSelf());
-    if (inHand != null && inHand.complete(Responses.unavailable())) {
-      ctx.getLog().warn("Worker {} stopped with {} unanswered; answered 503", spec.index(), inHand);
+  private Behavior<Command> onRetire() {
+    runner.retire();
+    return draining();
+  }
+
+  /**
+   * Requests past {@code timeout}: each is answered 504 and reported with its stack. A sync worker
+   * has lost its only thread and stops now; a worker with more threads asks for a successor.
+   */
+  private Behavior<Command> onCheckTimeouts() {
+    var expired = runner.expire(spec.timeout().toNanos());
+    for (RequestRunner.Expired e : expired) {
+      long ageMs = Duration.ofNanos(System.nanoTime() - e.job().startedNanos()).toMillis();
+      arbiter.tell(new Arbiter.WorkerTimedOut(ctx.getSelf(), spec.index(), e.job().request(), ageMs, e.stack(),
+          e.thread()));
+    }
+    if (expired.isEmpty()) {
+      return Behaviors.same();
+    }
+    if (runner.capacity() == 1) {
+      return Behaviors.stopped();
+    }
+    arbiter.tell(new Arbiter.WorkerWornOut(ctx.getSelf(), Arbiter.WornOut.STUCK_THREAD));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onPostStop() {
+    try {
+      extension.onWorkerStop(context);
+    } catch (Exception e) {
+      ctx.getLog().warn("Worker extension onWorkerStop failed", e);
+    }
+    int cut = runner.close();
+    if (cut > 0) {
+      ctx.getLog().warn("Worker {} stopped with {} requests unanswered; answered 503", spec.index(), cut);
       spec.hooks().call("workerInterrupted", h -> h.workerInterrupted(info()));
     }
-    runner.stop();
     return Behaviors.same();
   }
 }

@@ -1,6 +1,9 @@
 package dev.narwhal.supervisor;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,33 +16,32 @@ public final class WorkerMeter {
   private final Instant startedAt = Instant.now();
   private final AtomicLong served = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
-  private volatile long currentStartNanos;
-  /** The request in hand, for /stats; a plain volatile write per request, read by stats only. */
-  private volatile Job current;
+  /** A live view of the jobs the worker's engine has registered as running, for /stats. */
+  private volatile Collection<Job> running = List.of();
 
-  /** A worker starts {@code job}: notes it for stats, and when it started for the queue-time metric. */
-  void started(Job job) {
-    long now = System.nanoTime();
-    job.markStarted(now);
-    current = job;
-    currentStartNanos = now;
+  /**
+   * Where {@link #current()} finds the requests in hand: the engine's own live set of running jobs
+   * (its {@code RequestRunner} registers a job there as it starts it and removes it as it ends), so
+   * stats cost the request path nothing extra.
+   */
+  public void track(Collection<Job> running) {
+    this.running = running;
+  }
+
+  /** A request started (written by the worker's threads). */
+  public void started() {
     inFlight.incrementAndGet();
   }
 
-  void finished() {
-    current = null;
+  /** A request counted as started was handed back without running. */
+  public void cancelled() {
+    inFlight.decrementAndGet();
+  }
+
+  /** A request ended, answered or given up on (written by the worker's threads). */
+  public void finished() {
     inFlight.decrementAndGet();
     served.incrementAndGet();
-  }
-
-  /** The request in hand was given up on (timed out): it no longer counts as in flight. */
-  void abandoned() {
-    current = null;
-    inFlight.decrementAndGet();
-  }
-
-  long currentStartNanos() {
-    return currentStartNanos;
   }
 
   public long served() {
@@ -55,17 +57,22 @@ public final class WorkerMeter {
   }
 
   /**
-   * The requests this worker is running now (a sync worker runs at most one), with how long each
-   * has run. A racy read: the request may finish as it is read, which only makes the snapshot
-   * a moment old.
+   * The requests this worker is running now (a sync worker runs at most one; gthread, virtual and
+   * async ones several), oldest first, with how long each has run. A racy read: a request may
+   * finish as it is read, which only makes the snapshot a moment old.
    */
   public List<Stats.CurrentRequest> current() {
-    Job job = current;
-    long started = job == null ? 0 : job.startedNanos();
-    if (job == null || started == 0) {
-      return List.of();
+    long now = System.nanoTime();
+    List<Stats.CurrentRequest> current = new ArrayList<>();
+    for (Job job : running) {
+      long started = job.startedNanos();
+      if (started == 0 || job.isAnswered()) {
+        continue; // not started yet, or answered (by its handler, or 504 and abandoned)
+      }
+      long ageMs = Math.max(0, (now - started) / 1_000_000);
+      current.add(new Stats.CurrentRequest(job.request().method(), job.request().path(), ageMs));
     }
-    long ageMs = Math.max(0, (System.nanoTime() - started) / 1_000_000);
-    return List.of(new Stats.CurrentRequest(job.request().method(), job.request().path(), ageMs));
+    current.sort(Comparator.comparingLong(Stats.CurrentRequest::ageMs).reversed());
+    return current;
   }
 }

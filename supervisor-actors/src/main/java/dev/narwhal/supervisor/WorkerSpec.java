@@ -1,11 +1,15 @@
 package dev.narwhal.supervisor;
 
 import dev.narwhal.supervisor.internal.HookInvoker;
+import dev.narwhal.spi.WorkerExtension;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * What one worker is started with.
  *
+ * @param workerClass how it runs requests
+ * @param capacity how many requests it runs at once (1 for sync)
  * @param index its slot
  * @param phase the generation it belongs to (bumped by each reload)
  * @param requestLimit requests before it asks to be recycled; 0 = never
@@ -14,6 +18,7 @@ import java.time.Duration;
  * @param timeout how long one request may run; zero disables
  * @param bootTimeout how long its application may take to start
  * @param hooks the user's server hooks
+ * @param extension builds this worker's extension
  */
-public record WorkerSpec(int index, int phase, long requestLimit, ApplicationSource app, WorkQueue queue,
-    Duration timeout, Duration bootTimeout, HookInvoker hooks) {}
+public record WorkerSpec(WorkerClass workerClass, int capacity, int index, int phase, long requestLimit, ApplicationSource app, WorkQueue queue,
+    Duration timeout, Duration bootTimeout, HookInvoker hooks, Supplier<? extends WorkerExtension> extension) {}

@@ -45,4 +45,7 @@ public interface AdminControls {
    * blocks while they are read, and throws, with a message for the caller, when they are refused.
    */
   void reload() throws Exception;
+
+  /** Reopens the log files, as SIGUSR1 does; blocks while they are opened. */
+  void reopenLogs();
 }

@@ -117,9 +117,14 @@ final class ControlRoutes {
     return complete(afterSending(202, body, () -> server.stop(m.equals("quick"))));
   }
 
+  /** Reopens the log files as SIGUSR1 does, on the control thread: opening files blocks. */
   private Route reopenLogs() {
-    return complete(Json.error(501, "reopening logs is not implemented yet: Narwhal writes its logs to "
-        + "stderr only, so there is no file to reopen"));
+    CompletionStage<HttpResponse> done = CompletableFuture.supplyAsync(() -> {
+      log.info("Admin API: reopen logs");
+      server.reopenLogs();
+      return Json.response(200, Json.object().put("action", "reopen-logs").put("status", "done"));
+    }, control);
+    return completeWithFuture(done);
   }
 
   /** A JSON response whose entity runs {@code action} once it has been streamed out (or abandoned). */

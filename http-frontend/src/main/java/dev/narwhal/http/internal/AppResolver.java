@@ -4,6 +4,7 @@ import dev.narwhal.Application;
 import dev.narwhal.ServerHooks;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
+import dev.narwhal.spi.WorkerExtension;
 import dev.narwhal.config.SettingsException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,6 +93,12 @@ public final class AppResolver {
     } catch (IllegalStateException e) {
       throw new SettingsException(Settings.HOOKS.path() + ": " + e.getMessage());
     }
+  }
+
+  /** A factory of the worker extension named by {@code worker-class}: one new instance per worker. */
+  public static Supplier<WorkerExtension> workerExtension(String className, List<Path> classpath) {
+    return factory(Settings.WORKER_CLASS.path() + " '" + className + "'", className, WorkerExtension.class,
+        classpath, "give sync, gthread, virtual, async, or a class implementing " + WorkerExtension.class.getName());
   }
 
   /** A factory of new instances of {@code className}, checked to be a concrete {@code type} with a no-arg constructor. */

@@ -1,6 +1,10 @@
 package dev.narwhal.http.internal;
 
+import dev.narwhal.Response;
 import dev.narwhal.config.BindAddress;
+import dev.narwhal.config.ServerConfig;
+import dev.narwhal.config.Setting;
+import dev.narwhal.config.Settings;
 import dev.narwhal.supervisor.Job;
 import dev.narwhal.supervisor.WorkQueue;
 import dev.narwhal.supervisor.internal.Responses;
@@ -11,36 +15,49 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.japi.function.Function;
+import org.apache.pekko.http.javadsl.model.headers.Connection;
+import org.apache.pekko.http.javadsl.settings.ParserSettings;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Flow;
+import scala.concurrent.duration.FiniteDuration;
 
 /**
  * INTERNAL API. The Pekko HTTP side: binds the sockets, reads each request in full (so workers
  * only ever see complete requests and a slow client costs no worker), hands it to the
- * {@link WorkQueue}, and turns the worker's answer back into HTTP.
+ * {@link WorkQueue}, and turns the worker's answer back into HTTP. It also applies the settings
+ * that belong to HTTP: {@code keepalive}, the {@code limit-request-*} limits and the access log.
  */
 public final class HttpFrontend {
   private final ActorSystem<?> system;
   private final WorkQueue queue;
+  private final ServerConfig config;
+  private final AccessLog accessLog;
   private final Materializer materializer;
   private final Traffic traffic;
   private final List<ServerBinding> bindings = new ArrayList<>();
+  /** How much longer than timeout a connection may stay silent while its request runs. */
+  private static final Duration IDLE_MARGIN = Duration.ofSeconds(5);
   /** How long reading a request body may take before the request is dropped. */
   private static final long BODY_READ_TIMEOUT_MS = 60_000;
 
-  public HttpFrontend(ActorSystem<?> system, WorkQueue queue) {
-    this(system, queue, Traffic.untracked());
+  public HttpFrontend(ActorSystem<?> system, WorkQueue queue, ServerConfig config) {
+    this(system, queue, config, Traffic.untracked());
   }
 
   /** @param traffic where every request and response is counted (and measured, with metrics on) */
-  public HttpFrontend(ActorSystem<?> system, WorkQueue queue, Traffic traffic) {
+  public HttpFrontend(ActorSystem<?> system, WorkQueue queue, ServerConfig config, Traffic traffic) {
     this.system = system;
     this.queue = queue;
+    this.config = config;
+    this.accessLog = AccessLog.from(config);
     this.materializer = Materializer.matFromSystem(system);
     this.traffic = traffic;
   }
@@ -51,8 +68,8 @@ public final class HttpFrontend {
     for (BindAddress bind : binds) {
       all = all.thenCompose(bound -> Http.get(system)
           .newServerAt(bind.host(), bind.port())
-          .adaptSettings(settings -> settings.withBacklog(backlog))
-          .bind(handler("http"))
+          .adaptSettings(settings -> withIdleTimeoutAboveTimeout(withLimits(settings.withBacklog(backlog))))
+          .bindFlow(connectionFlow("http"))
           .thenApply(binding -> {
             synchronized (bindings) {
               bindings.add(binding);
@@ -80,36 +97,89 @@ public final class HttpFrontend {
     return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
   }
 
-  private Function<HttpRequest, CompletionStage<HttpResponse>> handler(String scheme) {
-    return http -> {
-      long received = traffic.received();
-      // a rejected request's body is never read: the answer closes the connection anyway
-      Optional<FramingGuard.Rejection> rejection = FramingGuard.check(http);
-      CompletionStage<HttpResponse> response = rejection.isPresent()
-          ? CompletableFuture.completedFuture(rejection.get().toHttpResponse())
-          : readAndDispatch(http, scheme);
-      return response.whenComplete((r, error) ->
-          traffic.answered(http.method().value(), r == null ? 500 : r.status().intValue(), received));
-    };
+  /** The limit-request-* settings, gunicorn's names for Pekko's parser limits; 0 means none. */
+  private ServerSettings withLimits(ServerSettings settings) {
+    ParserSettings parser = settings.getParserSettings()
+        .withMaxUriLength(limit(Settings.LIMIT_REQUEST_LINE))
+        .withMaxHeaderCount(limit(Settings.LIMIT_REQUEST_FIELDS))
+        .withMaxHeaderValueLength(limit(Settings.LIMIT_REQUEST_FIELD_SIZE));
+    return settings.withParserSettings(parser);
   }
 
-  /** Reads the body in full, then hands the request to a worker; a body that cannot be read is answered here. */
-  private CompletionStage<HttpResponse> readAndDispatch(HttpRequest http, String scheme) {
+  /**
+   * Pekko's idle-timeout also counts the silence while a handler runs, so it must outlast the
+   * worker timeout, or it resets requests a worker would still have answered (keepalive, not
+   * idle-timeout, closes idle connections between requests). Raised when shorter; with timeout
+   * off it stays as configured.
+   */
+  private ServerSettings withIdleTimeoutAboveTimeout(ServerSettings settings) {
+    long needed = config.get(Settings.TIMEOUT).plus(IDLE_MARGIN).toMillis();
+    scala.concurrent.duration.Duration idle = settings.getTimeouts().idleTimeout();
+    if (config.get(Settings.TIMEOUT).isZero() || !idle.isFinite() || idle.toMillis() >= needed) {
+      return settings;
+    }
+    return settings.withTimeouts(settings.getTimeouts().withIdleTimeout(FiniteDuration.create(needed, TimeUnit.MILLISECONDS)));
+  }
+
+  /** 0 is "no limit"; not Integer.MAX_VALUE, which Pekko's parser adds offsets to and overflows. */
+  private int limit(Setting<Integer> setting) {
+    int value = config.get(setting);
+    return value == 0 ? 1 << 30 : value;
+  }
+
+  /**
+   * The flow each connection runs: requests answered in order (as many at once as HTTP pipelining
+   * allows, like Pekko's own {@code bind}), wrapped in the keep-alive clock.
+   */
+  private Flow<HttpRequest, HttpResponse, ?> connectionFlow(String scheme) {
+    int pipelining = ServerSettings.create(system.settings().config()).getPipeliningLimit();
+    Flow<HttpRequest, HttpResponse, ?> handler = Flow.of(HttpRequest.class).mapAsync(pipelining, http -> handle(http, scheme));
+    Duration keepalive = config.get(Settings.KEEPALIVE);
+    return keepalive.isZero() ? handler : KeepAlive.around(handler, keepalive);
+  }
+
+  /** Counts the request in {@link Traffic} as it arrives and again once it is answered. */
+  private CompletionStage<HttpResponse> handle(HttpRequest http, String scheme) {
+    long received = traffic.received();
+    return serve(http, scheme).whenComplete((r, error) ->
+        traffic.answered(http.method().value(), r == null ? 500 : r.status().intValue(), received));
+  }
+
+  /** Checks the framing, reads the body in full, then hands the request to a worker. */
+  private CompletionStage<HttpResponse> serve(HttpRequest http, String scheme) {
+    AccessLog.Arrival arrival = accessLog.arrival();
+    // a rejected request's body is never read: the answer closes the connection anyway
+    Optional<FramingGuard.Rejection> rejection = FramingGuard.check(http);
+    if (rejection.isPresent()) {
+      return CompletableFuture.completedFuture(rejection.get().toHttpResponse());
+    }
+    if (http.entity() instanceof HttpEntity.Strict strict) {
+      // the common case (no body, or a small one Pekko already has): dispatch on this thread; going
+      // through toStrict's converted future would add a hop through the common fork-join pool
+      return dispatch(new Job(RequestConverter.toRequest(http, strict, scheme)), arrival);
+    }
     return http.entity()
         .toStrict(BODY_READ_TIMEOUT_MS, materializer)
         .handle((entity, failure) -> failure == null
-            ? dispatch(new Job(RequestConverter.toRequest(http, entity, scheme)))
+            ? dispatch(new Job(RequestConverter.toRequest(http, entity, scheme)), arrival)
             : CompletableFuture.completedFuture(FramingGuard.unreadableBody(failure).toHttpResponse()))
         .thenCompose(stage -> stage);
   }
 
-  private CompletionStage<HttpResponse> dispatch(Job job) {
+  private CompletionStage<HttpResponse> dispatch(Job job, AccessLog.Arrival arrival) {
     if (!queue.submit(job)) {
-      return CompletableFuture.completedFuture(RequestConverter.toHttpResponse(Responses.unavailable()));
+      return CompletableFuture.completedFuture(answer(job, Responses.unavailable(), arrival));
     }
     return job.response().thenApply(response -> {
       traffic.ran(job);
-      return RequestConverter.toHttpResponse(response);
+      return answer(job, response, arrival);
     });
+  }
+
+  private HttpResponse answer(Job job, Response response, AccessLog.Arrival arrival) {
+    accessLog.record(arrival, job.request(), response);
+    HttpResponse http = RequestConverter.toHttpResponse(response);
+    // keepalive off: gunicorn closes after every response; Pekko does when the response says so
+    return config.get(Settings.KEEPALIVE).isZero() ? http.addHeader(Connection.create("close")) : http;
   }
 }

@@ -6,6 +6,8 @@ import dev.narwhal.Response;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentType;
@@ -27,7 +29,9 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 public final class RequestConverter {
   /** Headers Pekko adds itself; the application must see only what the client sent. */
   private static final String RAW_URI = "Raw-Request-URI";
-  private static final String TIMEOUT_ACCESS = "Timeout-Access";
+  /** HttpHeader.is takes a lower-case name. */
+  private static final String RAW_URI_LOWER = "raw-request-uri";
+  private static final String TIMEOUT_ACCESS_LOWER = "timeout-access";
 
   /** Methods whose requests carry a Content-Length even when empty; Pekko hides a zero length. */
   private static final java.util.Set<String> BODY_METHODS = java.util.Set.of("POST", "PUT", "PATCH");
@@ -59,7 +63,7 @@ public final class RequestConverter {
   private static List<Header> headersOf(HttpRequest http, HttpEntity.Strict entity) {
     List<Header> headers = new ArrayList<>();
     for (HttpHeader h : http.getHeaders()) {
-      if (!h.is(RAW_URI.toLowerCase()) && !h.is(TIMEOUT_ACCESS.toLowerCase())) {
+      if (!h.is(RAW_URI_LOWER) && !h.is(TIMEOUT_ACCESS_LOWER)) {
         headers.add(new Header(h.name(), h.value()));
       }
     }
@@ -119,12 +123,28 @@ public final class RequestConverter {
         : http.withEntity(HttpEntities.create(contentType, body));
   }
 
+  /**
+   * Parsing a media type is a measurable part of each response, and applications use a handful of
+   * them, so parsed ones are kept (bounded, in case an application makes up a new one per request).
+   */
+  private static final Map<String, ContentType> CONTENT_TYPES = new ConcurrentHashMap<>();
+  private static final int MAX_CACHED_CONTENT_TYPES = 256;
+
   private static ContentType parseContentType(String value) {
-    try {
-      return ContentTypes.parse(value);
-    } catch (RuntimeException malformed) {
-      return ContentTypes.APPLICATION_OCTET_STREAM;
+    ContentType cached = CONTENT_TYPES.get(value);
+    if (cached != null) {
+      return cached;
     }
+    ContentType parsed;
+    try {
+      parsed = ContentTypes.parse(value);
+    } catch (RuntimeException malformed) {
+      parsed = ContentTypes.APPLICATION_OCTET_STREAM;
+    }
+    if (CONTENT_TYPES.size() < MAX_CACHED_CONTENT_TYPES) {
+      CONTENT_TYPES.put(value, parsed);
+    }
+    return parsed;
   }
 
   private static StatusCode status(int code) {

@@ -11,7 +11,7 @@ import sun.misc.Signal;
 /**
  * INTERNAL API. Gunicorn's signals, mapped onto the server: TERM graceful stop, INT and QUIT quick
  * stop (a second INT during a graceful stop escalates), HUP rolling reload, TTIN/TTOU one worker
- * more or fewer.
+ * more or fewer, USR1 reopen the log files.
  *
  * <p>Handlers only hand over to one control thread, in arrival order (gunicorn's "signal handler:
  * no logging, just queue the signal"): the JVM's signal thread must not block.
@@ -32,8 +32,9 @@ public final class Signals {
    *
    * @param graceful how long SIGTERM waits
    * @param reload what SIGHUP runs: re-read the configuration and reload
+   * @param reopenLogs what SIGUSR1 runs: reopen log files (logrotate-friendly)
    */
-  public static void install(Server server, Duration graceful, Runnable reload) {
+  public static void install(Server server, Duration graceful, Runnable reload, Runnable reopenLogs) {
     Signals signals = new Signals();
     signals.on("TERM", () -> server.stop(graceful));
     signals.on("INT", () -> server.stop(Duration.ZERO));
@@ -41,6 +42,7 @@ public final class Signals {
     signals.on("HUP", reload);
     signals.on("TTIN", server::scaleUp);
     signals.on("TTOU", server::scaleDown);
+    signals.on("USR1", reopenLogs);
   }
 
   private void on(String name, Runnable action) {

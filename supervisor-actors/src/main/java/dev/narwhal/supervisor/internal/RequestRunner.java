@@ -1,132 +1,375 @@
 package dev.narwhal.supervisor.internal;
 
 import dev.narwhal.Application;
+import dev.narwhal.AsyncHandler;
 import dev.narwhal.Response;
 import dev.narwhal.WorkerInfo;
+import dev.narwhal.spi.WorkerExtension;
 import dev.narwhal.supervisor.ApplicationSource;
 import dev.narwhal.supervisor.Job;
+import dev.narwhal.supervisor.WorkQueue;
+import dev.narwhal.supervisor.WorkerClass;
+import dev.narwhal.supervisor.WorkerMeter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * INTERNAL API. The thread a worker runs its application on, and the application instance.
+ * INTERNAL API. A worker's engine: its threads, its application instance, and its units of
+ * capacity in the {@link WorkQueue}.
  *
- * <p>Created and owned by one worker actor. Handlers block, so they run here and never on a Pekko
- * dispatcher; the actor only hears back through the callbacks. The thread is a daemon: a handler
- * that never returns must not keep the JVM alive after the server stopped.
+ * <p>Created and owned by one worker actor, which it tells about lifecycle events only (booted,
+ * limit reached, drained, crashed), never per request: a worker thread that finishes a request
+ * pulls the next one from the queue itself. Handlers block, so they run on the engine's own
+ * threads, never on a Pekko dispatcher. Platform threads are daemons: a handler that never
+ * returns must not keep the JVM alive after the server stopped.
  */
-public final class RequestRunner {
+public final class RequestRunner implements WorkQueue.Slot {
   private static final Logger log = LoggerFactory.getLogger("narwhal.error");
 
-  private final ExecutorService executor;
-  private final ApplicationSource source;
-  private final HookInvoker hooks;
-  private final Supplier<WorkerInfo> info;
-  private volatile Thread thread;
-  /** Written on the worker thread at boot; only read there afterwards. */
-  private Application app;
+  /** What the owning actor hears; called from the engine's threads. */
+  public interface Events {
+    void booted();
 
-  public RequestRunner(String threadName, ApplicationSource source, HookInvoker hooks, Supplier<WorkerInfo> info) {
-    this.source = source;
-    this.hooks = hooks;
-    this.info = info;
-    this.executor = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, threadName);
-      t.setDaemon(true);
-      thread = t;
-      return t;
-    });
+    void bootFailed(Throwable cause);
+
+    /** The worker has served its request limit; sent once. */
+    void limitReached();
+
+    /** Retiring, and nothing is running any more (stuck requests aside). */
+    void drained();
+
+    /** A handler raised an {@link Error}: the worker's state can no longer be trusted. */
+    void crashed(Error cause);
   }
 
-  /** Gets the application (building it and running its {@code onStart} unless preloaded), on the worker thread. */
-  public void boot(Runnable onBooted, Consumer<Throwable> onFailed) {
+  /** A request that overran the timeout, answered 504; its thread was interrupted. */
+  public record Expired(Job job, Thread thread, StackTraceElement[] stack) {}
+
+  private final WorkerClass kind;
+  private final int capacity;
+  private final ExecutorService executor;
+  private final ApplicationSource source;
+  private final WorkQueue queue;
+  private final WorkerMeter meter;
+  private final long requestLimit;
+  private final HookInvoker hooks;
+  private final Supplier<WorkerInfo> info;
+  private final Events events;
+  private final WorkerExtension extension;
+  /** job → the thread running it (null while an async stage is pending) */
+  private final Map<Job, Thread> running = new ConcurrentHashMap<>();
+  private final AtomicInteger stuck = new AtomicInteger();
+  /** Jobs answered 504 whose threads have not returned yet. */
+  private final java.util.Set<Job> expiredJobs = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean limitAnnounced = new AtomicBoolean();
+  private final AtomicBoolean drainAnnounced = new AtomicBoolean();
+  private volatile boolean retiring;
+  private volatile boolean closed;
+  /** Written on an engine thread at boot, before any request; read by them afterwards. */
+  private volatile Application app;
+
+  public RequestRunner(String name, WorkerClass kind, int capacity, ApplicationSource source, WorkQueue queue,
+      WorkerMeter meter, long requestLimit, HookInvoker hooks, Supplier<WorkerInfo> info, Events events,
+      WorkerExtension extension) {
+    this.kind = kind;
+    this.capacity = kind == WorkerClass.SYNC ? 1 : capacity;
+    this.source = source;
+    this.queue = queue;
+    this.meter = meter;
+    this.requestLimit = requestLimit;
+    this.hooks = hooks;
+    this.info = info;
+    this.events = events;
+    this.extension = extension;
+    this.executor = executorFor(kind, this.capacity, name);
+    meter.track(running.keySet()); // /stats reads the requests in hand from here
+  }
+
+  private static ExecutorService executorFor(WorkerClass kind, int capacity, String name) {
+    return switch (kind) {
+      case VIRTUAL -> Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-", 0).factory());
+      case GTHREAD -> Executors.newFixedThreadPool(capacity, Thread.ofPlatform().daemon().name(name + "-", 0).factory());
+      // async handlers run briefly on one thread; their stages complete wherever they complete
+      case SYNC, ASYNC -> Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name(name).factory());
+    };
+  }
+
+  /** Gets the application (building it and running its {@code onStart} unless preloaded) on an engine thread. */
+  public void boot() {
     executor.execute(() -> {
       try {
         hooks.call("afterWorkerStart", h -> h.afterWorkerStart(info.get()));
-        app = source.acquire();
+        Application acquired = source.acquire();
+        if (kind == WorkerClass.ASYNC && !(acquired instanceof AsyncHandler)) {
+          throw new IllegalStateException("worker class 'async' needs an application implementing "
+              + "dev.narwhal.AsyncApplication; " + acquired.getClass().getName() + " does not");
+        }
+        app = acquired;
         hooks.call("afterWorkerAppInit", h -> h.afterWorkerAppInit(info.get()));
-        onBooted.run();
+        events.booted();
       } catch (Throwable t) {
-        onFailed.accept(t);
+        events.bootFailed(t);
       }
     });
   }
 
+  /** Offers every unit of capacity to the queue: starts waiting jobs at once, parks the rest. */
+  public void open() {
+    for (int unit = 0; unit < capacity; unit++) {
+      Job job = queue.nextOrPark(this);
+      if (job != null) {
+        take(job);
+      }
+    }
+  }
+
   /**
-   * Runs one request. An exception becomes a 500 for that request only; an {@link Error} also
-   * answers 500 but is reported through {@code onCrash}, since the worker's state can no longer be
-   * trusted.
+   * Starts a job on this worker. The lock makes "running or refused" atomic against
+   * {@link #retire()} and {@link #close()}: a job is either registered before the worker retires or
+   * closes (and then answered: by the handler, or 503 at close), or handed back to the queue.
    */
-  public void run(Job job, Runnable onFinished, Consumer<Error> onCrash) {
-    executor.execute(() -> {
-      hooks.call("beforeRequest", h -> h.beforeRequest(info.get(), job.request()));
-      Response response;
-      try {
-        response = app.handle(job.request());
-        if (response == null) {
-          log.error("Handler returned null for {}", job.request());
-          response = Responses.internalError();
+  @Override
+  public void take(Job job) {
+    synchronized (this) {
+      if (!retiring && !closed) {
+        register(job, NO_THREAD);
+        try {
+          executor.execute(() -> serve(job));
+          return;
+        } catch (RejectedExecutionException stopped) {
+          running.remove(job);
+          meter.cancelled();
         }
-      } catch (Exception e) {
-        if (job.isAnswered()) {
-          return; // timed out and interrupted: the 504 went out, and the actor has moved on
-        }
-        log.error("Error handling request {}", job.request(), e);
-        response = Responses.internalError();
-      } catch (Error fatal) {
-        log.error("Fatal error handling request {}; the worker will be replaced", job.request(), fatal);
-        job.complete(Responses.internalError());
-        onCrash.accept(fatal);
+      }
+    }
+    queue.resubmit(job);
+    announceIfDrained();
+  }
+
+  private void register(Job job, Thread thread) {
+    meter.started();
+    job.markStarted();
+    running.put(job, thread);
+  }
+
+  /** Runs {@code first}, then keeps taking the next waiting job on this thread while there is one. */
+  private void serve(Job first) {
+    Job job = first;
+    while (job != null) {
+      if (kind == WorkerClass.ASYNC) {
+        serveAsync(job);
         return;
       }
-      Response sent = response;
-      job.complete(sent);
-      hooks.call("afterRequest", h -> h.afterRequest(info.get(), job.request(), sent));
-      onFinished.run();
+      running.put(job, Thread.currentThread());
+      boolean fatal = handle(job);
+      stopRunning(job);
+      if (fatal) {
+        return;
+      }
+      job = next(Thread.currentThread());
+    }
+  }
+
+  /** Runs the handler and answers the job; true when it raised an Error. */
+  private boolean handle(Job job) {
+    hooks.call("beforeRequest", h -> h.beforeRequest(info.get(), job.request()));
+    Response response;
+    try {
+      response = extension.intercept(job.request(), app);
+      if (response == null) {
+        log.error("Handler returned null for {}", job.request());
+        response = Responses.internalError();
+      }
+    } catch (Exception e) {
+      if (job.isAnswered()) {
+        return false; // timed out and interrupted: the 504 already went out
+      }
+      log.error("Error handling request {}", job.request(), e);
+      response = Responses.internalError();
+    } catch (Error fatal) {
+      log.error("Fatal error handling request {}; the worker will be replaced", job.request(), fatal);
+      job.complete(Responses.internalError());
+      meter.finished();
+      events.crashed(fatal);
+      return true;
+    }
+    answer(job, response);
+    return false;
+  }
+
+  private void serveAsync(Job job) {
+    running.put(job, Thread.currentThread());
+    hooks.call("beforeRequest", h -> h.beforeRequest(info.get(), job.request()));
+    CompletionStage<Response> stage;
+    try {
+      stage = ((AsyncHandler) app).handleAsync(job.request());
+    } catch (Exception e) {
+      log.error("Error handling request {}", job.request(), e);
+      stage = java.util.concurrent.CompletableFuture.completedFuture(Responses.internalError());
+    }
+    running.put(job, NO_THREAD); // the handler returned: no thread is held while the stage is pending
+    stage.whenComplete((response, error) -> {
+      stopRunning(job);
+      if (error != null) {
+        log.error("Error handling request {}", job.request(), error);
+      }
+      answer(job, error != null || response == null ? Responses.internalError() : response);
+      Job next = next(NO_THREAD);
+      if (next != null) {
+        try {
+          executor.execute(() -> serve(next));
+        } catch (RejectedExecutionException stopped) {
+          next.complete(Responses.unavailable()); // closed meanwhile: close() has answered the others alike
+        }
+      }
     });
   }
 
-  /** Where the worker thread is now: the stack a WORKER TIMEOUT report shows. */
-  public StackTraceElement[] stack() {
-    Thread t = thread;
-    return t == null ? new StackTraceElement[0] : t.getStackTrace();
+  /** The job's thread is free again; if the job had been given up on, it is no longer stuck. */
+  private void stopRunning(Job job) {
+    running.remove(job);
+    if (expiredJobs.remove(job)) {
+      stuck.decrementAndGet();
+    }
   }
 
-  /** The worker thread, once started. */
-  public Thread thread() {
-    return thread;
+  /** Stands for "no thread": a request not started yet, or an async one waiting on its stage. */
+  private static final Thread NO_THREAD = Thread.ofVirtual().unstarted(() -> { });
+
+  private void answer(Job job, Response response) {
+    if (job.complete(response)) {
+      hooks.call("afterRequest", h -> h.afterRequest(info.get(), job.request(), response));
+    }
   }
 
   /**
-   * Gives up on a stuck thread: interrupts it and lets it finish (or not) on its own. The
-   * application instance is not stopped, since its thread is the one that is stuck.
+   * Bookkeeping after a request, then the next job for this unit of capacity (already registered
+   * as running on {@code thread}), or null after parking the unit.
    */
-  public void abandon() {
+  private Job next(Thread thread) {
+    meter.finished();
+    if (requestLimit > 0 && meter.served() >= requestLimit && limitAnnounced.compareAndSet(false, true)) {
+      events.limitReached();
+    }
+    Job job = retiring || closed ? null : queue.nextOrPark(this);
+    if (job != null) {
+      synchronized (this) {
+        if (!retiring && !closed) {
+          register(job, thread);
+          return job;
+        }
+      }
+      queue.resubmit(job);
+    } else if (retiring || closed) {
+      queue.unpark(this); // parked just as the worker began to retire: take the unit back out
+    }
+    announceIfDrained();
+    return null;
+  }
+
+  /** Stops taking requests; the owner hears {@link Events#drained()} once nothing runs. */
+  public void retire() {
+    synchronized (this) {
+      retiring = true;
+    }
+    queue.unpark(this);
+    announceIfDrained();
+  }
+
+  private void announceIfDrained() {
+    if (retiring && active() == 0 && drainAnnounced.compareAndSet(false, true)) {
+      events.drained();
+    }
+  }
+
+  /** Requests running now, not counting stuck ones already answered 504. */
+  public int active() {
+    return Math.max(0, meter.inFlight() - stuck.get());
+  }
+
+  /**
+   * Answers 504 for every request running longer than {@code timeoutNanos}, interrupts its thread
+   * and leaves it (if it never returns, it stays stuck and counted). Returns what expired.
+   */
+  public List<Expired> expire(long timeoutNanos) {
+    List<Expired> expired = new ArrayList<>();
+    long now = System.nanoTime();
+    for (Map.Entry<Job, Thread> e : running.entrySet()) {
+      Job job = e.getKey();
+      if (now - job.startedNanos() >= timeoutNanos && job.complete(Responses.timedOut())) {
+        Thread thread = e.getValue() == NO_THREAD ? null : e.getValue();
+        StackTraceElement[] stack = thread == null ? new StackTraceElement[0] : thread.getStackTrace();
+        if (thread != null) {
+          thread.interrupt();
+        }
+        stuck.incrementAndGet();
+        expiredJobs.add(job);
+        expired.add(new Expired(job, thread, stack));
+      }
+    }
+    announceIfDrained();
+    return expired;
+  }
+
+  /**
+   * Stops for good: no more requests; requests still running are answered 503 (they were cut
+   * short) and their threads interrupted; otherwise the application is released on an engine
+   * thread after any queued work. Returns how many requests were cut short.
+   */
+  public int close() {
+    synchronized (this) {
+      closed = true;
+    }
+    queue.unpark(this);
+    int cut = 0;
+    for (Job job : running.keySet()) {
+      if (job.complete(Responses.unavailable())) {
+        cut++;
+      }
+    }
+    if (cut > 0 || stuck.get() > 0) {
+      executor.shutdownNow();
+      return cut;
+    }
+    try {
+      executor.execute(this::release);
+    } catch (RejectedExecutionException alreadyStopped) {
+      // nothing left to release
+    }
+    executor.shutdown();
+    return 0;
+  }
+
+  private void release() {
+    Application booted = app;
+    if (booted == null) {
+      return;
+    }
+    try {
+      source.release(booted);
+    } catch (Throwable t) {
+      log.warn("Application onStop failed", t);
+    }
+  }
+
+  /** Gives up on a boot that overran its timeout: interrupt and leave its thread. */
+  public void abandonBoot() {
+    closed = true;
     executor.shutdownNow();
   }
 
-  /** Releases the application after any queued work (its {@code onStop}), then lets the thread end. */
-  public void stop() {
-    try {
-      executor.execute(() -> {
-        Application booted = app;
-        if (booted == null) {
-          return;
-        }
-        try {
-          source.release(booted);
-        } catch (Throwable t) {
-          log.warn("Application onStop failed", t);
-        }
-      });
-    } catch (RejectedExecutionException alreadyStopped) {
-      // abandoned or stopped before: nothing left to do
-    }
-    executor.shutdown();
+  public int capacity() {
+    return capacity;
   }
 }

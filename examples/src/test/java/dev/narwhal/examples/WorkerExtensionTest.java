@@ -1,0 +1,77 @@
+package dev.narwhal.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.narwhal.Server;
+import dev.narwhal.config.BindAddress;
+import dev.narwhal.config.ServerConfig;
+import dev.narwhal.config.Settings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WorkerExtensionTest {
+  final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  static Server start(String workerClass, int workers, int maxRequests) throws Exception {
+    return Server.start(ServerConfig.defaults()
+        .withBinds(List.of(new BindAddress("127.0.0.1", 0)))
+        .withWorkers(workers)
+        .with(Settings.WORKER_CLASS, workerClass)
+        .with(Settings.MAX_REQUESTS, maxRequests), HelloApp::new);
+  }
+
+  HttpResponse<String> get(Server server) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/")).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void the_rate_limiter_answers_429_once_a_workers_bucket_is_empty() throws Exception {
+    try (Server server = start("dev.narwhal.examples.RateLimitedWorker", 1, 0)) {
+      List<Integer> statuses = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        statuses.add(get(server).statusCode());
+      }
+      assertThat(statuses.subList(0, 4)).containsOnly(200);
+      assertThat(statuses).contains(429);
+    }
+  }
+
+  @Test
+  void the_rate_limiters_bucket_is_per_worker_and_refilled_by_recycling() throws Exception {
+    try (Server server = start("dev.narwhal.examples.RateLimitedWorker", 1, 3)) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(get(server).statusCode()).isEqualTo(200);
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> server.stats().recycled() >= 1
+          && server.stats().workers().size() == 1);
+      for (int i = 0; i < 3; i++) {
+        assertThat(get(server).statusCode()).as("a fresh worker has a full bucket").isEqualTo(200);
+      }
+    }
+  }
+
+  @Test
+  void the_keeper_child_actor_runs_under_each_worker() throws Exception {
+    try (Server server = start("dev.narwhal.examples.KeeperWorker", 1, 0)) {
+      HttpResponse<String> first = get(server);
+      assertThat(first.body()).isEqualTo("Hello, World!");
+      assertThat(first.headers().firstValue("content-type")).contains("text/plain; charset=UTF-8");
+      await().atMost(Duration.ofSeconds(20)).until(() ->
+          Long.parseLong(get(server).headers().firstValue("x-keeper-refreshes").orElse("0")) >= 3);
+    }
+  }
+
+  @Test
+  void an_unknown_worker_extension_is_a_start_error() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> start("com.example.NoSuchWorker", 1, 0))
+        .hasMessageContaining("com.example.NoSuchWorker");
+  }
+}

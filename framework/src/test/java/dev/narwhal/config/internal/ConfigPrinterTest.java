@@ -1,0 +1,40 @@
+package dev.narwhal.config.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.narwhal.config.ServerConfig;
+import dev.narwhal.config.Settings;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConfigPrinterTest {
+  @Test
+  void prints_every_setting_once_in_registry_order() {
+    List<String> lines = ConfigPrinter.lines(ServerConfig.defaults());
+    assertThat(lines).hasSize(Settings.ALL.size());
+    for (int i = 0; i < lines.size(); i++) {
+      assertThat(lines.get(i)).startsWith(Settings.ALL.get(i).key() + " = ");
+    }
+    assertThat(lines).contains("timeout = 30s", "keepalive = 2s", "preload-app = off", "pidfile = \"\"",
+        "bind = 127.0.0.1:8000", "classpath = []", "raw-env = []");
+  }
+
+  @Test
+  void renders_values_as_a_config_file_spells_them() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("A", "1");
+    env.put("B", "2");
+    assertThat(ConfigPrinter.render(Duration.ofSeconds(120))).isEqualTo("120s");
+    assertThat(ConfigPrinter.render(Duration.ofMillis(1500))).isEqualTo("1500ms");
+    assertThat(ConfigPrinter.render(Duration.ZERO)).isEqualTo("off");
+    assertThat(ConfigPrinter.render(true)).isEqualTo("on");
+    assertThat(ConfigPrinter.render(Optional.empty())).isEqualTo("\"\"");
+    assertThat(ConfigPrinter.render(List.of("a", "b"))).isEqualTo("a, b");
+    assertThat(ConfigPrinter.render(env)).isEqualTo("A=1, B=2");
+    assertThat(ConfigPrinter.render("")).isEqualTo("\"\"");
+  }
+}

@@ -1,0 +1,67 @@
+package dev.narwhal.http.internal;
+
+import dev.narwhal.Request;
+import dev.narwhal.Response;
+import dev.narwhal.config.ServerConfig;
+import dev.narwhal.config.Settings;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * INTERNAL API. One line per answered request, formatted here and handed to the
+ * {@value #LOGGER} logger. The narwhal command routes that logger through an asynchronous appender
+ * to {@code accesslog} (see {@code LogSetup}), so the request path only formats and enqueues;
+ * embedders route it with their own Logback configuration.
+ */
+public final class AccessLog {
+  /** The logger access lines go to, at INFO. */
+  public static final String LOGGER = "narwhal.access";
+
+  private final Logger log = LoggerFactory.getLogger(LOGGER);
+  /** {@code null} when the access log is off: then nothing is formatted at all. */
+  private final Function<AccessLogEntry, String> formatter;
+  private final long pid = ProcessHandle.current().pid();
+
+  private AccessLog(Function<AccessLogEntry, String> formatter) {
+    this.formatter = formatter;
+  }
+
+  static AccessLog from(ServerConfig config) {
+    if (config.get(Settings.ACCESSLOG).isEmpty()) {
+      return new AccessLog(null);
+    }
+    if (config.get(Settings.ACCESS_LOG_JSON)) {
+      return new AccessLog(new AccessLogJson()::format);
+    }
+    return new AccessLog(new AccessLogFormat(config.get(Settings.ACCESS_LOG_FORMAT))::format);
+  }
+
+  /** Notes the time a request arrived; {@code null} when the access log is off. */
+  Arrival arrival() {
+    return formatter == null ? null : new Arrival(ZonedDateTime.now(), System.nanoTime());
+  }
+
+  /** Logs one answered request; {@code arrival} is what {@link #arrival()} returned for it. */
+  void record(Arrival arrival, Request request, Response response) {
+    if (arrival == null) {
+      return;
+    }
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - arrival.nanos());
+    AccessLogEntry entry = new AccessLogEntry(request, response.statusCode(), response.headers(),
+        bytesSent(request, response), arrival.time(), elapsed, pid);
+    log.info(formatter.apply(entry));
+  }
+
+  /** HEAD, 204 and 304 responses carry no body on the wire, whatever the handler returned. */
+  private static long bytesSent(Request request, Response response) {
+    int status = response.statusCode();
+    boolean bodiless = request.method().equals("HEAD") || status == 204 || status == 304 || status < 200;
+    return bodiless ? 0 : response.bodyUnsafe().length;
+  }
+
+  /** When a request arrived: wall-clock for the log line, monotonic for its duration. */
+  record Arrival(ZonedDateTime time, long nanos) {}
+}

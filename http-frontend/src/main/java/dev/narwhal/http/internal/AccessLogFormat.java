@@ -1,0 +1,144 @@
+package dev.narwhal.http.internal;
+
+import dev.narwhal.Environment;
+import dev.narwhal.Header;
+import dev.narwhal.Request;
+import dev.narwhal.config.internal.AccessLogPattern;
+import dev.narwhal.config.internal.AccessLogPattern.Atom;
+import dev.narwhal.config.internal.AccessLogPattern.Literal;
+import dev.narwhal.config.internal.AccessLogPattern.Segment;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * INTERNAL API. Renders an access-log line the way gunicorn's {@code glogging.Logger.access}
+ * does: the same atoms, {@code -} for a missing value, {@code "} inside a value escaped as
+ * {@code \"}, the time as {@code [10/Oct/2000:13:55:36 -0700]}.
+ */
+final class AccessLogFormat {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("'['dd/MMM/yyyy:HH:mm:ss Z']'", Locale.ENGLISH);
+
+  private final List<Segment> segments;
+
+  AccessLogFormat(String format) {
+    this.segments = AccessLogPattern.parse(format).segments();
+  }
+
+  String format(AccessLogEntry entry) {
+    StringBuilder line = new StringBuilder(160);
+    for (Segment segment : segments) {
+      switch (segment) {
+        case Literal literal -> line.append(literal.text());
+        case Atom atom -> line.append(atom(atom, entry));
+      }
+    }
+    return line.toString();
+  }
+
+  private static String atom(Atom atom, AccessLogEntry e) {
+    if (atom.braced()) {
+      String value = switch (atom.kind()) {
+        case 'i' -> last(e.request().headers(), atom.variable());
+        case 'o' -> last(e.responseHeaders(), atom.variable());
+        default -> variable(e, atom.variable());
+      };
+      return value == null ? "-" : escape(value);
+    }
+    Request r = e.request();
+    long micros = e.elapsed().toNanos() / 1_000;
+    return switch (atom.name().charAt(0)) {
+      case 'h' -> escape(remoteAddr(r));
+      case 'l' -> "-";
+      case 'u' -> escape(user(r).orElse("-"));
+      case 't' -> TIME.format(e.start());
+      case 'r' -> escape(r.method() + " " + rawUri(r) + " " + r.version());
+      case 'm' -> escape(r.method());
+      case 'U' -> escape(decodedPath(r));
+      case 'q' -> escape(r.query());
+      case 'H' -> escape(r.version());
+      case 's' -> Integer.toString(e.status());
+      case 'B', 'b' -> Long.toString(e.bytes());
+      case 'f' -> escape(r.header("Referer").orElse("-"));
+      case 'a' -> escape(r.header("User-Agent").orElse("-"));
+      case 'T' -> Long.toString(micros / 1_000_000);
+      case 'M' -> Long.toString(micros / 1_000);
+      case 'D' -> Long.toString(micros);
+      case 'L' -> String.format(Locale.ROOT, "%d.%06d", micros / 1_000_000, micros % 1_000_000);
+      case 'p' -> "<" + e.pid() + ">";
+      default -> "-";
+    };
+  }
+
+  /** Gunicorn builds a dict from the field lines, so for a repeated name the last one wins. */
+  private static String last(List<Header> headers, String name) {
+    String value = null;
+    for (Header h : headers) {
+      if (h.is(name)) {
+        value = h.value();
+      }
+    }
+    return value;
+  }
+
+  /** The WSGI-environ names gunicorn offers as {@code {NAME}e}, then the application's environment. */
+  private static String variable(AccessLogEntry e, String name) {
+    Request r = e.request();
+    String upper = name.toUpperCase(Locale.ROOT);
+    String cgi = switch (upper) {
+      case "REQUEST_METHOD" -> r.method();
+      case "PATH_INFO" -> decodedPath(r);
+      case "QUERY_STRING" -> r.query();
+      case "RAW_URI" -> rawUri(r);
+      case "SERVER_PROTOCOL" -> r.version();
+      case "REMOTE_ADDR" -> remoteAddr(r);
+      case "REMOTE_PORT" -> r.remoteAddress().map(a -> Integer.toString(a.getPort())).orElse(null);
+      case "SCRIPT_NAME" -> "";
+      case "WSGI.URL_SCHEME" -> r.scheme();
+      case "CONTENT_TYPE" -> r.header("Content-Type").orElse(null);
+      case "CONTENT_LENGTH" -> r.header("Content-Length").orElse(null);
+      default -> upper.startsWith("HTTP_") ? last(r.headers(), upper.substring(5).replace('_', '-')) : null;
+    };
+    return cgi != null ? cgi : Environment.get(name).or(() -> Environment.get(upper)).orElse(null);
+  }
+
+  private static String remoteAddr(Request r) {
+    return r.remoteAddress().map(InetSocketAddress::getAddress).map(a -> a.getHostAddress()).orElse("-");
+  }
+
+  private static String rawUri(Request r) {
+    return r.query().isEmpty() ? r.path() : r.path() + "?" + r.query();
+  }
+
+  private static String decodedPath(Request r) {
+    try {
+      return URLDecoder.decode(r.path().replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      return r.path();
+    }
+  }
+
+  /** The user name of HTTP Basic credentials, as gunicorn's {@code _get_user}. */
+  static Optional<String> user(Request r) {
+    return r.header("Authorization")
+        .filter(v -> v.regionMatches(true, 0, "Basic ", 0, 6))
+        .flatMap(v -> {
+          try {
+            String decoded = new String(Base64.getDecoder().decode(v.substring(6).strip()), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return Optional.of(colon < 0 ? decoded : decoded.substring(0, colon));
+          } catch (IllegalArgumentException malformed) {
+            return Optional.empty();
+          }
+        });
+  }
+
+  private static String escape(String value) {
+    return value.indexOf('"') < 0 ? value : value.replace("\"", "\\\"");
+  }
+}

@@ -1,0 +1,42 @@
+package dev.narwhal.http.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.narwhal.Request;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * INTERNAL API. The access log as one JSON object per line ({@code access-log-json}), for log
+ * pipelines that parse JSON rather than Apache's format. Absent values are {@code null}.
+ */
+final class AccessLogJson {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  String format(AccessLogEntry e) {
+    Request r = e.request();
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringField("time", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(e.start()));
+      json.writeStringField("remote_addr", r.remoteAddress().map(InetSocketAddress::getAddress).map(a -> a.getHostAddress()).orElse(null));
+      json.writeStringField("user", AccessLogFormat.user(r).orElse(null));
+      json.writeStringField("method", r.method());
+      json.writeStringField("path", r.path());
+      json.writeStringField("query", r.query());
+      json.writeStringField("protocol", r.version());
+      json.writeNumberField("status", e.status());
+      json.writeNumberField("bytes", e.bytes());
+      json.writeStringField("referer", r.header("Referer").orElse(null));
+      json.writeStringField("user_agent", r.header("User-Agent").orElse(null));
+      json.writeNumberField("duration_ms", e.elapsed().toNanos() / 1_000 / 1000.0);
+      json.writeEndObject();
+    } catch (IOException e2) {
+      throw new UncheckedIOException(e2); // a StringWriter does not fail
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,173 @@
+package dev.narwhal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.typesafe.config.ConfigFactory;
+import dev.narwhal.config.ConfigLoader;
+import dev.narwhal.config.ServerConfig;
+import dev.narwhal.config.Settings;
+import dev.narwhal.http.internal.AccessLog;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** The settings the HTTP front end applies: keepalive, the request limits, the access log. */
+class HttpSettingsTest {
+  static final Application HELLO = Application.of(r -> Response.ok("hi"));
+  static final String GET = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+
+  @Test
+  void an_idle_keep_alive_connection_is_closed_after_keepalive() throws Exception {
+    try (TestServer t = TestServer.start(HELLO, c -> c.with(Settings.KEEPALIVE, Duration.ofMillis(700)));
+        RawHttp connection = new RawHttp(t.server.port())) {
+      assertThat(connection.send(GET).status()).isEqualTo(200);
+      long answered = System.nanoTime();
+      assertThat(connection.send(GET).status()).as("the connection is kept alive between requests").isEqualTo(200);
+
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(connection::closedByServer);
+      long idleMillis = (System.nanoTime() - answered) / 1_000_000;
+      assertThat(idleMillis).isBetween(600L, 8_000L);
+    }
+  }
+
+  @Test
+  void keepalive_never_cuts_a_response_slower_than_it_short() throws Exception {
+    Application slow = Application.of(r -> {
+      Thread.sleep(1_200);
+      return Response.ok("slow");
+    });
+    try (TestServer t = TestServer.start(slow, c -> c.with(Settings.KEEPALIVE, Duration.ofMillis(200)));
+        RawHttp connection = new RawHttp(t.server.port())) {
+      RawHttp.Reply reply = connection.send(GET);
+      assertThat(reply.status()).isEqualTo(200);
+      assertThat(reply.body()).isEqualTo("slow");
+    }
+  }
+
+  @Test
+  void a_request_within_timeout_outlasts_a_shorter_pekko_idle_timeout() throws Exception {
+    Application slow = Application.of(r -> {
+      Thread.sleep(2_500);
+      return Response.ok("slow");
+    });
+    ServerConfig shortIdle = ServerConfig.from(ConfigFactory.parseString("pekko.http.server.idle-timeout = 1s")
+        .withFallback(ConfigLoader.base()).resolve());
+    try (TestServer t = TestServer.start(slow, c -> shortIdle.withBinds(c.binds()).with(Settings.TIMEOUT, Duration.ofSeconds(10)))) {
+      assertThat(t.get("/").body()).isEqualTo("slow");
+    }
+  }
+
+  @Test
+  void keepalive_off_closes_the_connection_after_each_response() throws Exception {
+    try (TestServer t = TestServer.start(HELLO, c -> c.with(Settings.KEEPALIVE, Duration.ZERO));
+        RawHttp connection = new RawHttp(t.server.port())) {
+      RawHttp.Reply reply = connection.send(GET);
+      assertThat(reply.headers()).containsEntry("connection", "close");
+      await().atMost(Duration.ofSeconds(5)).until(connection::closedByServer);
+    }
+  }
+
+  @Test
+  void limit_request_line_answers_a_longer_target_414() throws Exception {
+    try (TestServer t = TestServer.start(HELLO, c -> c.with(Settings.LIMIT_REQUEST_LINE, 64))) {
+      assertThat(t.get("/" + "a".repeat(40)).statusCode()).isEqualTo(200);
+      assertThat(t.get("/" + "a".repeat(100)).statusCode()).isEqualTo(414);
+    }
+  }
+
+  @Test
+  void limit_request_fields_answers_a_request_with_more_headers_400() throws Exception {
+    try (TestServer t = TestServer.start(HELLO, c -> c.with(Settings.LIMIT_REQUEST_FIELDS, 5));
+        RawHttp first = new RawHttp(t.server.port());
+        RawHttp second = new RawHttp(t.server.port())) {
+      assertThat(first.send("GET / HTTP/1.1\r\nHost: x\r\nA: 1\r\nB: 2\r\n\r\n").status()).isEqualTo(200);
+      StringBuilder many = new StringBuilder("GET / HTTP/1.1\r\nHost: x\r\n");
+      for (int i = 0; i < 10; i++) {
+        many.append("X-").append(i).append(": v\r\n");
+      }
+      assertThat(second.send(many.append("\r\n").toString()).status()).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void limit_request_field_size_answers_a_longer_header_value_431() throws Exception {
+    try (TestServer t = TestServer.start(HELLO, c -> c.with(Settings.LIMIT_REQUEST_FIELD_SIZE, 16));
+        RawHttp first = new RawHttp(t.server.port());
+        RawHttp second = new RawHttp(t.server.port())) {
+      assertThat(first.send("GET / HTTP/1.1\r\nHost: x\r\nX-A: " + "v".repeat(16) + "\r\n\r\n").status()).isEqualTo(200);
+      assertThat(second.send("GET / HTTP/1.1\r\nHost: x\r\nX-A: " + "v".repeat(40) + "\r\n\r\n").status()).isEqualTo(431);
+    }
+  }
+
+  @Test
+  void zero_means_no_limit() throws Exception {
+    try (TestServer t = TestServer.start(HELLO, c -> c.with(Settings.LIMIT_REQUEST_LINE, 0)
+        .with(Settings.LIMIT_REQUEST_FIELD_SIZE, 0));
+        RawHttp connection = new RawHttp(t.server.port())) {
+      String longTarget = "/" + "a".repeat(10_000);
+      String longValue = "v".repeat(20_000);
+      assertThat(connection.send("GET " + longTarget + " HTTP/1.1\r\nHost: x\r\nX-A: " + longValue + "\r\n\r\n").status())
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
+  void the_access_log_gets_one_gunicorn_line_per_request_when_enabled() throws Exception {
+    List<String> lines = captureAccessLog(() -> {
+      try (TestServer t = TestServer.start(Application.of(r -> Response.status(201).text("made")),
+          c -> c.with(Settings.ACCESSLOG, "-"))) {
+        t.client.send(java.net.http.HttpRequest.newBuilder(t.uri("/posts?draft=1")).header("Referer", "http://r/")
+            .header("User-Agent", "test-agent").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      }
+    });
+    assertThat(lines).singleElement().asString()
+        .matches("127\\.0\\.0\\.1 - - \\[\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d [+-]\\d{4}] "
+            + "\"GET /posts\\?draft=1 HTTP/1\\.1\" 201 4 \"http://r/\" \"test-agent\"");
+  }
+
+  @Test
+  void no_access_log_by_default() throws Exception {
+    List<String> lines = captureAccessLog(() -> {
+      try (TestServer t = TestServer.start(HELLO, c -> c)) {
+        t.get("/");
+      }
+    });
+    assertThat(lines).isEmpty();
+  }
+
+  @Test
+  void access_log_json_writes_one_object_per_request() throws Exception {
+    List<String> lines = captureAccessLog(() -> {
+      try (TestServer t = TestServer.start(HELLO, c -> c.with(Settings.ACCESSLOG, "-").with(Settings.ACCESS_LOG_JSON, true))) {
+        t.get("/json");
+      }
+    });
+    assertThat(lines).singleElement().asString().startsWith("{\"time\":\"").contains("\"path\":\"/json\"", "\"status\":200");
+  }
+
+  interface Body {
+    void run() throws Exception;
+  }
+
+  static List<String> captureAccessLog(Body body) throws Exception {
+    Logger logger = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    Level before = logger.getLevel();
+    logger.setLevel(Level.INFO);
+    logger.addAppender(appender);
+    try {
+      body.run();
+      return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    } finally {
+      logger.detachAppender(appender);
+      logger.setLevel(before);
+    }
+  }
+}
