@@ -187,7 +187,11 @@ class WorkerClassesTest {
     for (int i = 0; i < 6; i++) {
       calls.add(t.getAsync("/"));
     }
-    await().atMost(WAIT).until(() -> t.server.stats().workers().get(0).inFlight() > 0);
+    // every request accepted (running or waiting) before the stop: later ones would be refused
+    await().atMost(WAIT).until(() -> {
+      var stats = t.server.stats();
+      return stats.backlog() + stats.workers().stream().mapToInt(w -> w.inFlight()).sum() == 6;
+    });
     assertThat(t.server.stop(Duration.ofSeconds(10)).toCompletableFuture().get(30, TimeUnit.SECONDS)).isZero();
     calls.forEach(f -> assertThat(f.join().statusCode()).isEqualTo(200));
     t.client.close();

@@ -92,18 +92,6 @@ public interface ValueReader<T> {
     });
   }
 
-  /** One of a fixed set of words, compared without case. */
-  static ValueReader<String> oneOf(String... choices) {
-    return scalar("one of: " + String.join(", ", choices), text -> {
-      for (String choice : choices) {
-        if (choice.equalsIgnoreCase(text)) {
-          return choice;
-        }
-      }
-      throw new IllegalArgumentException();
-    });
-  }
-
   /** A built-in worker class, or a Java class name (a worker extension, loaded at start). */
   static ValueReader<String> workerClass(String... builtIn) {
     return scalar("one of: " + String.join(", ", builtIn) + ", or a class name like com.example.MyWorker",
