@@ -1,5 +1,6 @@
 package dev.narwhal;
 
+import dev.narwhal.admin.internal.Ctl;
 import dev.narwhal.config.ConfigLoader;
 import dev.narwhal.config.ConfigLoader.Invocation;
 import dev.narwhal.config.Settings;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * use), 2 for a bad command line or configuration, 3 when workers cannot boot.
  */
 public final class Main {
-  private static final String VERSION = "0.1.0";
+  private static final String VERSION = Server.VERSION;
 
   private Main() {}
 
@@ -39,6 +40,9 @@ public final class Main {
 
   /** Runs the command and returns its exit status once the server has stopped. */
   static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("ctl")) { // narwhal ctl ...: a client of a running server
+      return Ctl.run(List.of(args).subList(1, args.length), System.getenv(), Path.of(""), out, err);
+    }
     // before any logger exists: the log pattern shows the pid, as gunicorn's does
     System.setProperty("narwhal.pid", Long.toString(ProcessHandle.current().pid()));
     Invocation invocation;
@@ -109,7 +113,8 @@ public final class Main {
     invocation.configFile().ifPresent(f -> log.info("Config file: {}", f));
     Server server;
     try {
-      server = Server.start(invocation.config(), app, AppResolver.hooks(invocation.config()));
+      server = Server.start(invocation.config(), app, AppResolver.hooks(invocation.config()),
+          s -> reload(args, s, log), logs::reopen);
     } catch (ServerStartException e) {
       log.error(e.getMessage());
       return e.exitStatus();
@@ -122,8 +127,15 @@ public final class Main {
       server.stop(Duration.ZERO).toCompletableFuture().join();
       return 1;
     }
-    Runnable reload = () -> reload(args, server, log);
-    Signals.install(server, invocation.config().gracefulTimeout(), reload, logs::reopen);
+    // SIGHUP, --reload and POST /control/reload all run Server.reload(), hence reload(args, ...) below
+    Runnable reload = () -> {
+      try {
+        server.reload();
+      } catch (SettingsException | ServerStartException logged) {
+        // Server.reload logged why; the current workers keep serving
+      }
+    };
+    Signals.install(server, invocation.config().gracefulTimeout(), reload, server::reopenLogs);
     if (invocation.config().get(Settings.RELOAD)) {
       List<Path> watched = new java.util.ArrayList<>(invocation.config().classpath());
       invocation.configFile().ifPresent(watched::add);
@@ -143,25 +155,23 @@ public final class Main {
   }
 
   /**
-   * SIGHUP: re-read the command line, environment and config file, load the application again
-   * (from a fresh class loader when it comes from --classpath, so new code is picked up), and roll
-   * the workers. A broken config or application keeps the old workers serving.
+   * Reload (SIGHUP, {@code --reload}'s file watcher, {@code narwhal ctl reload}): re-read the command line, environment and config
+   * file, load the application again (from a fresh class loader when it comes from --classpath, so
+   * new code is picked up), and roll the workers. A broken config or application throws, and the
+   * old workers keep serving.
    */
-  private static void reload(String[] args, Server server, Logger log) {
-    try {
-      Invocation next = ConfigLoader.load(List.of(args), System.getenv(), launchDir());
-      next.warnings().forEach(log::warn);
-      String appName = next.app().orElseThrow(() -> new SettingsException("no APP given"));
-      server.reload(next.config(), AppResolver.resolve(appName, next.config().classpath()));
-    } catch (SettingsException | ServerStartException e) {
-      log.error("Reload aborted, the current workers keep serving: {}", e.getMessage());
-    }
+  private static void reload(String[] args, Server server, Logger log) throws ServerStartException {
+    Invocation next = ConfigLoader.load(List.of(args), System.getenv(), launchDir());
+    next.warnings().forEach(log::warn);
+    String appName = next.app().orElseThrow(() -> new SettingsException("no APP given"));
+    server.reload(next.config(), AppResolver.resolve(appName, next.config().classpath()));
   }
 
   private static String description() {
     return "Serve APP with a pool of supervised workers behind Pekko HTTP. APP is a class implementing "
         + Application.class.getName() + " (with a public no-argument constructor) or a bundled example: "
-        + String.join(", ", AppResolver.aliases().keySet()) + ".";
+        + String.join(", ", AppResolver.aliases().keySet()) + ". 'narwhal ctl --help' shows the command "
+        + "that controls a running server through its admin API.";
   }
 
   private static void printConfig(Invocation invocation, PrintStream out) {

@@ -1,10 +1,15 @@
 package dev.narwhal;
 
+import dev.narwhal.admin.internal.AdminControls;
+import dev.narwhal.admin.internal.AdminServer;
+import dev.narwhal.admin.internal.AdminToken;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
-import dev.narwhal.http.internal.HttpFrontend;
 import dev.narwhal.config.SettingsException;
+import dev.narwhal.http.internal.HttpFrontend;
+import dev.narwhal.http.internal.Metrics;
+import dev.narwhal.http.internal.Traffic;
 import dev.narwhal.supervisor.ApplicationSource;
 import dev.narwhal.internal.RawEnvironment;
 import dev.narwhal.supervisor.Arbiter;
@@ -16,10 +21,15 @@ import dev.narwhal.spi.WorkerExtension;
 import dev.narwhal.supervisor.WorkQueue;
 import dev.narwhal.supervisor.WorkerClass;
 import dev.narwhal.supervisor.internal.HookInvoker;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,8 +55,26 @@ import org.slf4j.LoggerFactory;
  *   ...
  * }
  * }</pre>
+ *
+ * <p>Besides the application's binds, a server has an admin API on {@code admin-bind} (health,
+ * {@code /stats}, {@code /metrics}, thread dumps, control, a live dashboard; see
+ * {@link #adminPort()}), and with {@code metrics} on it starts and stops Kamon.
  */
 public final class Server implements AutoCloseable {
+  /** Narwhal's version. */
+  public static final String VERSION = "0.1.0";
+
+  /**
+   * What {@link #reload()} does: build the new configuration and application and hand them to
+   * {@link #reload(ServerConfig, Supplier)}. The CLI re-reads its command line, environment and
+   * config file; embedders decide for themselves.
+   */
+  @FunctionalInterface
+  public interface Reloader {
+    /** Throws, with a message for the operator, when the new configuration or application is refused. */
+    void reload(Server server) throws SettingsException, ServerStartException;
+  }
+
   private static final Logger log = LoggerFactory.getLogger("narwhal");
   /** How long the first pool may take to boot before start gives up. */
   private static final Duration BOOT_WAIT = Duration.ofMinutes(5);
@@ -58,15 +86,34 @@ public final class Server implements AutoCloseable {
   private final CompletableFuture<Integer> exitStatus = new CompletableFuture<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final Preloaded preloaded;
+  private final Instant startedAt;
+  private final Traffic traffic;
+  private final Metrics metrics;
+  private final Reloader reloader;
+  private final Runnable reopenLogs;
+  private AdminServer admin;
+  private InetSocketAddress adminAddress;
+  private Path adminTokenFile;
 
-  private Server(ServerConfig config, ActorSystem<Arbiter.Command> system, HttpFrontend frontend,
-      List<InetSocketAddress> addresses, CompletionStage<String> fatal, HookInvoker hooks, Preloaded preloaded) {
+  private Server(ServerConfig config, Instant startedAt, ActorSystem<Arbiter.Command> system, HttpFrontend frontend,
+      List<InetSocketAddress> addresses, Preloaded preloaded, Traffic traffic, Metrics metrics, Reloader reloader,
+      Runnable reopenLogs) {
     this.config = config;
+    this.startedAt = startedAt;
     this.system = system;
     this.frontend = frontend;
     this.addresses = List.copyOf(addresses);
     this.preloaded = preloaded;
+    this.traffic = traffic;
+    this.metrics = metrics;
+    this.reloader = reloader;
+    this.reopenLogs = reopenLogs;
+  }
+
+  /** Once started: when the actor system is gone, release everything and report the exit status. */
+  private void onTerminated(CompletionStage<String> fatal, HookInvoker hooks) {
     system.getWhenTerminated().whenComplete((done, error) -> {
+      releaseAdminAndMetrics();
       preloaded.stopAll();
       hooks.call("onExit", ServerHooks::onExit);
       exitStatus.complete(fatal.toCompletableFuture().isDone() ? 3 : 0);
@@ -90,34 +137,168 @@ public final class Server implements AutoCloseable {
    */
   public static Server start(ServerConfig config, Supplier<? extends Application> app, ServerHooks userHooks)
       throws ServerStartException {
+    return start(config, app, userHooks, server -> server.reload(server.config(), app));
+  }
+
+  /**
+   * Like {@link #start(ServerConfig, Supplier, ServerHooks)}, with what {@link #reload()} (SIGHUP,
+   * {@code POST /control/reload}) does.
+   *
+   * @throws ServerStartException when workers cannot boot or an address cannot be bound
+   */
+  public static Server start(ServerConfig config, Supplier<? extends Application> app, ServerHooks userHooks,
+      Reloader reloader) throws ServerStartException {
+    return start(config, app, userHooks, reloader, () -> { }); // an embedder's logging is its own
+  }
+
+  /**
+   * Like {@link #start(ServerConfig, Supplier, ServerHooks, Reloader)}, with what
+   * {@link #reopenLogs()} (SIGUSR1, {@code POST /control/reopen-logs}) does: the CLI reopens its log
+   * files.
+   *
+   * @throws ServerStartException when workers cannot boot or an address cannot be bound
+   */
+  public static Server start(ServerConfig config, Supplier<? extends Application> app, ServerHooks userHooks,
+      Reloader reloader, Runnable reopenLogs) throws ServerStartException {
+    Instant startedAt = Instant.now();
     HookInvoker hooks = new HookInvoker(userHooks);
     hooks.call("onStarting", ServerHooks::onStarting);
     RawEnvironment.install(config.get(Settings.RAW_ENV));
     WorkQueue queue = new WorkQueue(config.backlog());
     Preloaded preloaded = new Preloaded();
     PoolSettings pool = poolSettings(config, app, preloaded);
+    Duration tick = config.get(Settings.METRICS_TICK_INTERVAL);
+    // Kamon's first start in a JVM loads thousands of classes: it happens while the workers boot
+    CompletableFuture<Void> kamon = config.get(Settings.METRICS)
+        ? CompletableFuture.runAsync(() -> Metrics.acquireKamon(config.source(), tick))
+        : null;
     CompletableFuture<String> fatal = new CompletableFuture<>();
     fatal.thenAccept(reason -> log.error("Shutting down: {}", reason));
     ActorSystem<Arbiter.Command> system = ActorSystem.create(
         Arbiter.create(pool, queue, hooks, fatal::complete), "narwhal", config.source());
+    Server server = null;
+    Metrics metrics = null;
     try {
       awaitWorkers(system);
-      HttpFrontend frontend = new HttpFrontend(system, queue, config);
+      if (kamon != null) {
+        awaitKamon(kamon);
+        metrics = Metrics.create(tick, () -> statsOf(system));
+      }
+      Traffic traffic = new Traffic(metrics);
+      HttpFrontend frontend = new HttpFrontend(system, queue, config, traffic);
       List<InetSocketAddress> bound = bind(frontend, config);
-      Server server = new Server(config, system, frontend, bound, fatal, hooks, preloaded);
+      server = new Server(config, startedAt, system, frontend, bound, preloaded, traffic, metrics, reloader,
+          reopenLogs);
+      server.startAdmin();
+      server.onTerminated(fatal, hooks);
       for (int i = 0; i < bound.size(); i++) {
         // the bind as written (0.0.0.0, not the JVM's "0:0:0:0:0:0:0:0"), with the real port
         log.info("Listening at: http://{} ({} {} workers, pid {})",
             new BindAddress(config.binds().get(i).host(), bound.get(i).getPort()),
             config.workers(), pool.workerClass().settingName(), ProcessHandle.current().pid());
       }
+      server.logAdmin();
       hooks.call("whenReady", ServerHooks::whenReady);
       return server;
     } catch (ServerStartException e) {
       system.terminate();
       awaitQuietly(system.getWhenTerminated());
       preloaded.stopAll();
+      if (server != null) {
+        server.releaseAdminAndMetrics();
+      } else if (metrics != null) {
+        metrics.close();
+      } else if (kamon != null && !kamon.isCompletedExceptionally()) {
+        awaitQuietly(kamon);
+        Metrics.releaseKamon();
+      }
       throw e;
+    }
+  }
+
+  private static void awaitKamon(CompletableFuture<Void> kamon) throws ServerStartException {
+    try {
+      kamon.get(2, TimeUnit.MINUTES);
+    } catch (ExecutionException e) {
+      throw new ServerStartException("Metrics (Kamon) could not start: " + e.getCause()
+          + "; check the kamon { } block of the config file, or set metrics = off", 1);
+    } catch (TimeoutException | InterruptedException e) {
+      throw new ServerStartException("Metrics (Kamon) did not start within 2 minutes", 1);
+    }
+  }
+
+  private static Stats statsOf(ActorSystem<Arbiter.Command> system) {
+    try {
+      return AskPattern.<Arbiter.Command, Stats>ask(system, Arbiter.GetStats::new, Duration.ofSeconds(5),
+          system.scheduler()).toCompletableFuture().get(6, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("stats did not answer", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /**
+   * Binds the admin API (unless admin-bind is off) and, when no admin-token is configured, writes a
+   * fresh one where only this user can read it. Binding failure stops the start like any bind
+   * failure: a second server silently without its admin API would let {@code narwhal ctl} talk to
+   * the first one.
+   */
+  private void startAdmin() throws ServerStartException {
+    Optional<BindAddress> at = config.get(Settings.ADMIN_BIND);
+    if (at.isEmpty()) {
+      return;
+    }
+    String configured = config.get(Settings.ADMIN_TOKEN);
+    String token = configured.isBlank() ? AdminToken.generate() : configured.strip();
+    admin = new AdminServer(new Controls(), token);
+    try {
+      adminAddress = admin.bind(system, at.get()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      throw new ServerStartException("Cannot listen at " + at.get() + " (admin-bind): " + cause.getMessage()
+          + "; give another --admin-bind, or off", 1);
+    } catch (TimeoutException | InterruptedException e) {
+      throw new ServerStartException("Binding " + at.get() + " (admin-bind) did not complete", 1);
+    }
+    if (configured.isBlank()) {
+      Optional<Path> chosen = config.get(Settings.ADMIN_TOKEN_FILE);
+      Path file = chosen.orElseGet(() -> AdminToken.defaultFile(adminAddress.getPort(), System.getenv()));
+      try {
+        AdminToken.write(file, token, chosen.isPresent());
+      } catch (IOException e) {
+        throw new ServerStartException("Cannot write the admin token to " + file + ": " + e.getMessage(), 1);
+      }
+      adminTokenFile = file;
+    }
+  }
+
+  private void logAdmin() {
+    if (adminAddress != null) {
+      log.info("Admin API at: http://{}:{} (dashboard /, /metrics, /stats, /health/ready; control token {})",
+          adminAddress.getHostString(), adminAddress.getPort(),
+          adminTokenFile == null ? "from admin-token" : "in " + adminTokenFile.toAbsolutePath());
+    }
+  }
+
+  /** Stops sampling metrics and the admin's control thread, and removes a token file we wrote. */
+  private void releaseAdminAndMetrics() {
+    if (admin != null) {
+      admin.close();
+    }
+    if (adminTokenFile != null) {
+      try {
+        Files.deleteIfExists(adminTokenFile);
+      } catch (IOException e) {
+        log.warn("Could not remove the admin token file {}: {}", adminTokenFile, e.getMessage());
+      }
+    }
+    if (metrics != null) {
+      metrics.close();
     }
   }
 
@@ -217,6 +398,32 @@ public final class Server implements AutoCloseable {
     return config;
   }
 
+  /**
+   * The admin API's port (the real one when {@code admin-bind} asked for port 0).
+   *
+   * @throws IllegalStateException when {@code admin-bind} is off
+   */
+  public int adminPort() {
+    if (adminAddress == null) {
+      throw new IllegalStateException("the admin API is off (admin-bind = off)");
+    }
+    return adminAddress.getPort();
+  }
+
+  /** The file holding the generated admin token; empty when admin-token was given, or the admin API is off. */
+  public Optional<Path> adminTokenFile() {
+    return Optional.ofNullable(adminTokenFile);
+  }
+
+  /** Whether the server is ready: not stopping, and the target number of workers booted (what /health/ready says). */
+  public boolean isReady() {
+    if (stopping.get()) {
+      return false;
+    }
+    Stats stats = stats();
+    return !stopping.get() && stats.bootedWorkers() >= stats.targetWorkers();
+  }
+
   /** A snapshot of the worker pool. */
   public Stats stats() {
     try {
@@ -235,6 +442,28 @@ public final class Server implements AutoCloseable {
   /** One fewer worker, never below one; the oldest retires gracefully (what SIGTTOU does). */
   public void scaleDown() {
     system.tell(Arbiter.ScaleDown.INSTANCE);
+  }
+
+  /**
+   * Reload as SIGHUP does: runs the {@link Reloader} given at start (by default: this server's
+   * configuration and application again). A refused configuration or application is logged and
+   * thrown; the current workers keep serving.
+   */
+  public void reload() throws SettingsException, ServerStartException {
+    try {
+      reloader.reload(this);
+    } catch (SettingsException | ServerStartException e) {
+      log.error("Reload aborted, the current workers keep serving: {}", e.getMessage());
+      throw e;
+    }
+  }
+
+  /**
+   * Reopens the log files (what SIGUSR1 does, for logrotate): whatever was given to
+   * {@link #start(ServerConfig, Supplier, ServerHooks, Reloader, Runnable)}; nothing otherwise.
+   */
+  public void reopenLogs() {
+    reopenLogs.run();
   }
 
   /**
@@ -281,6 +510,70 @@ public final class Server implements AutoCloseable {
   /** Completes with the process exit status once the server has stopped (3 when workers could not boot). */
   public CompletionStage<Integer> whenTerminated() {
     return exitStatus;
+  }
+
+  /** The admin API's view of this server. */
+  private final class Controls implements AdminControls {
+    @Override
+    public CompletionStage<Stats> stats() {
+      return AskPattern.ask(system, Arbiter.GetStats::new, Duration.ofSeconds(5), system.scheduler());
+    }
+
+    @Override
+    public boolean stopping() {
+      return stopping.get();
+    }
+
+    @Override
+    public Instant startedAt() {
+      return startedAt;
+    }
+
+    @Override
+    public String version() {
+      return VERSION;
+    }
+
+    @Override
+    public Traffic traffic() {
+      return traffic;
+    }
+
+    @Override
+    public Optional<Metrics> metrics() {
+      return Optional.ofNullable(metrics);
+    }
+
+    @Override
+    public Duration gracefulTimeout() {
+      return config.gracefulTimeout();
+    }
+
+    @Override
+    public void stop(boolean quick) {
+      Server.this.stop(quick ? Duration.ZERO : config.gracefulTimeout());
+    }
+
+    @Override
+    public void scale(int delta) {
+      for (int i = 0; i < Math.abs(delta); i++) {
+        if (delta > 0) {
+          scaleUp();
+        } else {
+          scaleDown();
+        }
+      }
+    }
+
+    @Override
+    public void reload() throws Exception {
+      Server.this.reload();
+    }
+
+    @Override
+    public void reopenLogs() {
+      Server.this.reopenLogs();
+    }
   }
 
   private static <T> T get(CompletionStage<T> stage, Duration timeout, String what, int status)

@@ -2,6 +2,8 @@ package dev.narwhal;
 
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
+import dev.narwhal.config.Settings;
+import java.util.Optional;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,10 +32,20 @@ final class TestServer implements AutoCloseable {
 
   static TestServer start(Supplier<? extends Application> app, UnaryOperator<ServerConfig> tune)
       throws ServerStartException {
+    return start(app, tune, () -> { });
+  }
+
+  /** With what SIGUSR1 and /control/reopen-logs run. */
+  static TestServer start(Supplier<? extends Application> app, UnaryOperator<ServerConfig> tune,
+      Runnable reopenLogs) throws ServerStartException {
+    // the admin API on a free port, so tests never fight over 9191; Kamon only where a test asks
     ServerConfig config = tune.apply(ServerConfig.defaults()
         .withBinds(List.of(new BindAddress("127.0.0.1", 0)))
+        .with(Settings.ADMIN_BIND, Optional.of(new BindAddress("127.0.0.1", 0)))
+        .with(Settings.METRICS, false)
         .withGracefulTimeout(Duration.ofSeconds(10)));
-    return new TestServer(Server.start(config, app));
+    return new TestServer(Server.start(config, app, ServerHooks.NONE,
+        server -> server.reload(server.config(), app), reopenLogs));
   }
 
   URI uri(String pathAndQuery) {
@@ -48,6 +60,31 @@ final class TestServer implements AutoCloseable {
   CompletableFuture<HttpResponse<String>> getAsync(String pathAndQuery) {
     return client.sendAsync(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(20)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  URI admin(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + server.adminPort() + pathAndQuery);
+  }
+
+  /** GET on the admin API. */
+  HttpResponse<String> adminGet(String pathAndQuery) throws Exception {
+    return client.send(HttpRequest.newBuilder(admin(pathAndQuery)).timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** POST on the admin API, with {@code Authorization: Bearer token} unless token is null. */
+  HttpResponse<String> adminPost(String pathAndQuery, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(admin(pathAndQuery)).timeout(Duration.ofSeconds(20))
+        .POST(HttpRequest.BodyPublishers.noBody());
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The generated control token. */
+  String token() throws Exception {
+    return java.nio.file.Files.readString(server.adminTokenFile().orElseThrow()).strip();
   }
 
   @Override

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.narwhal.Server;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
+import dev.narwhal.config.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,8 @@ class ConformanceIntegrationTest {
     assumeTrue(runner != null, "conformance suite not found (set NARWHAL_CONFORMANCE_DIR)");
     assumeTrue(python3Available(), "python3 not available");
     Server server = Server.start(
-        ServerConfig.defaults().withBinds(List.of(BindAddress.parse("127.0.0.1:0"))).withWorkers(2), EchoApp::new);
+        ServerConfig.defaults().withBinds(List.of(BindAddress.parse("127.0.0.1:0"))).withWorkers(2)
+            .with(Settings.ADMIN_BIND, Optional.of(BindAddress.parse("127.0.0.1:0"))), EchoApp::new);
     JsonNode summary;
     try {
       summary = run(runner, server.port(), work);

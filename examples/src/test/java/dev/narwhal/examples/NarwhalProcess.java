@@ -68,6 +68,8 @@ final class NarwhalProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(environment);
+    // a free port for the admin API unless a test chooses: parallel runs must not fight over 9191
+    builder.environment().putIfAbsent("NARWHAL_ADMIN_BIND", "127.0.0.1:0");
     return new NarwhalProcess(builder.start(), log, port);
   }
 

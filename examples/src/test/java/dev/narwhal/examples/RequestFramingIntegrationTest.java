@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Named.named;
 import dev.narwhal.Server;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
+import dev.narwhal.config.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,7 +47,8 @@ class RequestFramingIntegrationTest {
   @BeforeAll
   static void start() throws Exception {
     server = Server.start(
-        ServerConfig.defaults().withBinds(List.of(BindAddress.parse("127.0.0.1:0"))).withWorkers(2), EchoApp::new);
+        ServerConfig.defaults().withBinds(List.of(BindAddress.parse("127.0.0.1:0"))).withWorkers(2)
+            .with(Settings.ADMIN_BIND, Optional.of(BindAddress.parse("127.0.0.1:0"))), EchoApp::new);
   }
 
   @AfterAll

@@ -11,7 +11,9 @@ public enum Section {
   LOGGING("Logging"),
   PROCESS_NAMING("Process Naming"),
   SSL("SSL"),
-  SERVER_HOOKS("Server Hooks");
+  SERVER_HOOKS("Server Hooks"),
+  ADMIN("Admin API"),
+  METRICS("Metrics");
 
   private final String title;
 

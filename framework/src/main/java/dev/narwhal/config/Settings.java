@@ -272,6 +272,45 @@ public final class Settings {
           + "Validated only: HTTPS is not implemented yet, so when it is set start-up logs a warning "
           + "and the server still speaks plain HTTP. Empty: none.");
 
+  public static final Setting<Optional<BindAddress>> ADMIN_BIND = new Setting<>(
+      "admin-bind", Section.ADMIN, List.of("--admin-bind"), "ADDRESS",
+      Setting.CliKind.VALUE, ValueReader.bindOrOff(),
+      "Where the admin API listens: health checks, /stats, /metrics, thread dumps, the control "
+          + "endpoints narwhal ctl uses, and the live dashboard at /. HOST:PORT, separate from the "
+          + "application's bind; off disables it. Keep it on loopback or a private network: reads "
+          + "are open, and only the control endpoints need the admin token. Port 0 picks a free port.");
+
+  public static final Setting<String> ADMIN_TOKEN = new Setting<>(
+      "admin-token", Section.ADMIN, List.of(), "TOKEN",
+      Setting.CliKind.VALUE, ValueReader.text(),
+      "The bearer token the admin API's control endpoints (reload, scale, stop, reopen-logs) "
+          + "require. Set it through the environment (NARWHAL_ADMIN_TOKEN) or the config file; it has "
+          + "no command-line flag, since other users can read a process's arguments. Empty: a "
+          + "random token is generated at start and written to admin-token-file, readable by the "
+          + "owner only; the ready log line names the file.");
+
+  public static final Setting<Optional<Path>> ADMIN_TOKEN_FILE = new Setting<>(
+      "admin-token-file", Section.ADMIN, List.of("--admin-token-file"), "FILE",
+      Setting.CliKind.VALUE, ValueReader.optionalPath(),
+      "Where a generated admin token is written (mode 0600, removed at exit). Empty: "
+          + "$XDG_RUNTIME_DIR/narwhal/admin-PORT.token, or narwhal-USER/admin-PORT.token in the "
+          + "temporary directory, PORT being the admin port; narwhal ctl looks there by default.");
+
+  public static final Setting<Boolean> METRICS = new Setting<>(
+      "metrics", Section.METRICS, List.of("--metrics"), "on|off",
+      Setting.CliKind.VALUE, ValueReader.bool(),
+      "Collect metrics with Kamon and serve them in Prometheus' text format at /metrics on the "
+          + "admin bind: requests, latency and queueing histograms, pool state, restarts by reason, "
+          + "JVM and process metrics. Kamon's own reporters and its embedded Prometheus server are "
+          + "configured in the config file's kamon { } block. off: no Kamon at all.");
+
+  public static final Setting<Duration> METRICS_TICK_INTERVAL = new Setting<>(
+      "metrics-tick-interval", Section.METRICS, List.of("--metrics-tick-interval"), "DURATION",
+      Setting.CliKind.VALUE, ValueReader.duration(),
+      "How often metrics are snapshotted for /metrics and Kamon's reporters (Kamon's "
+          + "kamon.metric.tick-interval, whose own default is 60 s). /metrics is at most this old; "
+          + "make it no longer than your Prometheus scrape interval.");
+
   /** Every setting, in documentation order. */
   public static final List<Setting<?>> ALL = List.of(
       RELOAD,
@@ -283,7 +322,8 @@ public final class Settings {
       ACCESSLOG, ACCESS_LOG_FORMAT, ACCESS_LOG_JSON, ERRORLOG, LOGLEVEL, CAPTURE_OUTPUT,
       PROC_NAME,
       KEYFILE, CERTFILE,
-      HOOKS);
+      HOOKS,
+      ADMIN_BIND, ADMIN_TOKEN, ADMIN_TOKEN_FILE, METRICS, METRICS_TICK_INTERVAL);
 
   private Settings() {}
 

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -110,6 +111,21 @@ public interface ValueReader<T> {
   /** Any text, taken as is (may be empty). */
   static ValueReader<String> text() {
     return scalar("a string", text -> text);
+  }
+
+  /** One {@code HOST:PORT} (see {@link BindAddress#parse}), or {@code off} for none. */
+  static ValueReader<Optional<BindAddress>> bindOrOff() {
+    return scalar("HOST:PORT, [IPv6]:PORT or HOST, or off", text -> {
+      if (text.equalsIgnoreCase("off") || text.equalsIgnoreCase("false") || text.equalsIgnoreCase("none")) {
+        return Optional.empty();
+      }
+      return Optional.of(BindAddress.parse(text));
+    });
+  }
+
+  /** A file path, which need not exist yet; empty for none. */
+  static ValueReader<Optional<Path>> optionalPath() {
+    return scalar("a file path, or empty", text -> text.isEmpty() ? Optional.empty() : Optional.of(Path.of(text)));
   }
 
   private static Duration parseDuration(String text) {

@@ -2,16 +2,22 @@ package dev.narwhal.supervisor;
 
 import dev.narwhal.Request;
 import dev.narwhal.WorkerInfo;
+import dev.narwhal.supervisor.Stats.RestartReason;
 import dev.narwhal.supervisor.WorkerPool.Role;
 import dev.narwhal.supervisor.WorkerPool.WorkerHandle;
 import dev.narwhal.supervisor.internal.HookInvoker;
 import dev.narwhal.supervisor.internal.Responses;
 import dev.narwhal.supervisor.internal.TimeoutReport;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -114,6 +120,8 @@ public final class Arbiter {
   /** successor → the worker it replaces, until the successor has booted */
   private final Map<ActorRef<?>, ActorRef<Worker.Command>> predecessorOf = new HashMap<>();
   private final Counters counters = new Counters();
+  /** Workers whose timeout has been counted as their restart (a worker may time out more than once). */
+  private final Set<ActorRef<?>> timeoutRestarted = new HashSet<>();
   private PoolSettings settings;
   private PoolSettings previousSettings;
   private int phase = 1;
@@ -257,6 +265,7 @@ public final class Arbiter {
         ctx.getLog().info("Worker {} reached max-requests ({} served); booting its successor", h.index(),
             h.meter().served());
         counters.recycled++;
+        counters.restarted(h.index(), h.phase(), RestartReason.MAX_REQUESTS);
       } else {
         ctx.getLog().warn("Worker {} has a stuck thread; booting its successor", h.index());
       }
@@ -267,6 +276,10 @@ public final class Arbiter {
 
   private Behavior<Command> onWorkerTimedOut(WorkerTimedOut t) {
     counters.timedOut++;
+    // a sync worker stops now; one with more threads asks for a successor (WornOut.STUCK_THREAD):
+    // either way one restart for timeout, unless it was already on its way out for another reason
+    pool.find(t.worker()).filter(WorkerHandle::counts).filter(h -> timeoutRestarted.add(h.ref()))
+        .ifPresent(h -> counters.restarted(h.index(), h.phase(), RestartReason.TIMEOUT));
     counters.abandon(t.thread());
     ctx.getLog().error(TimeoutReport.format(t.index(), t.request(), t.ageMs(), t.thread(), t.stack()));
     WorkerInfo info = pool.find(t.worker()).map(this::info).orElse(new WorkerInfo(t.index(), phase, 0));
@@ -279,11 +292,13 @@ public final class Arbiter {
     pool.find(terminated.getRef()).ifPresent(h -> {
       if (terminated instanceof ChildFailed failed) {
         counters.crashed++;
+        counters.restarted(h.index(), h.phase(), RestartReason.CRASH);
         ctx.getLog().error("Worker {} crashed: {}", h.index(), failed.getCause().toString());
       }
       hooks.call("workerExited", hk -> hk.workerExited(info(h)));
     });
     pool = pool.without(terminated.getRef());
+    timeoutRestarted.remove(terminated.getRef());
     predecessorOf.remove(terminated.getRef());
     predecessorOf.values().remove(terminated.getRef());
     if (bootFailuresInARow == 0) {
@@ -304,7 +319,7 @@ public final class Arbiter {
     settings = settings.withWorkers(newTarget);
     ctx.getLog().info("Scaling from {} to {} workers", old, newTarget);
     hooks.call("workerCountChanged", h -> h.workerCountChanged(old, newTarget));
-    cullWorkers();
+    cullWorkers(RestartReason.SCALE);
     spawnWorkers();
     return Behaviors.same();
   }
@@ -320,7 +335,7 @@ public final class Arbiter {
     if (old != settings.workers()) {
       hooks.call("workerCountChanged", h -> h.workerCountChanged(old, settings.workers()));
     }
-    cullWorkers();
+    cullWorkers(RestartReason.RELOAD);
     spawnWorkers();
     rollNext();
     return Behaviors.same();
@@ -328,7 +343,10 @@ public final class Arbiter {
 
   /** Rolling reload: replace the next old-phase worker, once the previous replacement has booted. */
   private void rollNext() {
-    pool.nextStale(phase).ifPresent(this::replace);
+    pool.nextStale(phase).ifPresent(h -> {
+      counters.restarted(h.index(), h.phase(), RestartReason.RELOAD);
+      replace(h);
+    });
     if (previousSettings != null && !pool.hasStale(phase)) {
       ctx.getLog().info("Reload complete: every worker is in phase {}", phase);
       previousSettings = null;
@@ -336,9 +354,10 @@ public final class Arbiter {
   }
 
   /** Retires the oldest workers beyond the target (scale-down, or a reload to fewer workers). */
-  private void cullWorkers() {
+  private void cullWorkers(RestartReason reason) {
     while (pool.activeCount() > settings.workers()) {
       WorkerHandle oldest = pool.oldestActive().orElseThrow();
+      counters.restarted(oldest.index(), oldest.phase(), reason);
       oldest.ref().tell(Worker.Retire.INSTANCE);
       pool = pool.withRole(oldest.ref(), Role.RETIRING);
     }
@@ -456,6 +475,17 @@ public final class Arbiter {
     long recycled;
     long reloads;
     private final List<Thread> abandoned = new ArrayList<>();
+    private final EnumMap<RestartReason, Long> restarts = new EnumMap<>(RestartReason.class);
+    private final ArrayDeque<Stats.Restart> recentRestarts = new ArrayDeque<>();
+
+    /** A worker is being stopped or replaced, for {@code reason}: counted, and kept for the dashboard. */
+    void restarted(int index, int phase, RestartReason reason) {
+      restarts.merge(reason, 1L, Long::sum);
+      if (recentRestarts.size() == Stats.RECENT_RESTARTS) {
+        recentRestarts.removeFirst();
+      }
+      recentRestarts.addLast(new Stats.Restart(Instant.now(), index, phase, reason));
+    }
 
     void abandon(Thread thread) {
       if (thread != null) {
@@ -471,9 +501,9 @@ public final class Arbiter {
 
     Stats snapshot(int target, int phase, int backlog, WorkerPool pool) {
       List<Stats.WorkerStatus> workers = pool.bySlot().stream().map(h -> new Stats.WorkerStatus(h.index(),
-          h.phase(), state(h), h.meter().served(), h.meter().inFlight(), h.startedAt())).toList();
+          h.phase(), state(h), h.meter().served(), h.meter().inFlight(), h.startedAt(), h.meter().current())).toList();
       return new Stats(target, phase, backlog, spawned, crashed, timedOut, recycled, reloads, abandonedAlive(),
-          workers);
+          workers, restarts, List.copyOf(recentRestarts));
     }
 
     private static String state(WorkerHandle h) {
@@ -481,7 +511,7 @@ public final class Arbiter {
         return "booting";
       }
       if (h.role() == Role.RETIRING) {
-        return "retiring";
+        return "draining";
       }
       return h.meter().inFlight() > 0 ? "busy" : "idle";
     }

@@ -16,6 +16,7 @@ public final class Job {
   private final Request request;
   private final CompletableFuture<Response> reply = new CompletableFuture<>();
   private final long acceptedNanos = System.nanoTime();
+  /** Set when a worker begins running it; 0 until then. Read by the timeout sweep, stats and metrics. */
   private volatile long startedNanos;
 
   public Job(Request request) {
@@ -50,7 +51,11 @@ public final class Job {
     startedNanos = System.nanoTime();
   }
 
-  /** When a worker began running it, in {@link System#nanoTime()} terms; 0 before that. */
+  /**
+   * When a worker began running it, in {@link System#nanoTime()} terms; 0 before that, and for good
+   * if no worker ever did (it waited and was answered 503). {@code startedNanos - acceptedNanos} is
+   * the time it spent queued.
+   */
   public long startedNanos() {
     return startedNanos;
   }

@@ -1,7 +1,9 @@
 package dev.narwhal.supervisor;
 
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A snapshot of the pool, the arbiter's reply to {@link Arbiter.GetStats}.
@@ -16,16 +18,40 @@ import java.util.List;
  * @param reloads reloads started
  * @param abandonedThreads threads of timed-out requests that are still stuck
  * @param workers one entry per live worker, by slot
+ * @param restarts workers stopped or replaced since start, by reason (every reason present)
+ * @param recentRestarts the latest restarts, oldest first (at most {@link #RECENT_RESTARTS})
  */
 public record Stats(int targetWorkers, int phase, int backlog, long spawned, long crashed, long timedOut,
-    long recycled, long reloads, int abandonedThreads, List<WorkerStatus> workers) {
+    long recycled, long reloads, int abandonedThreads, List<WorkerStatus> workers,
+    Map<RestartReason, Long> restarts, List<Restart> recentRestarts) {
+
+  /** How many restarts {@link #recentRestarts} keeps. */
+  public static final int RECENT_RESTARTS = 50;
+
   public Stats {
     workers = List.copyOf(workers);
+    EnumMap<RestartReason, Long> all = new EnumMap<>(RestartReason.class);
+    for (RestartReason r : RestartReason.values()) {
+      all.put(r, restarts.getOrDefault(r, 0L));
+    }
+    restarts = Map.copyOf(all);
+    recentRestarts = List.copyOf(recentRestarts);
   }
 
-  /** Workers that have booted and are not retiring. */
+  public Stats(int targetWorkers, int phase, int backlog, long spawned, long crashed, long timedOut,
+      long recycled, long reloads, int abandonedThreads, List<WorkerStatus> workers) {
+    this(targetWorkers, phase, backlog, spawned, crashed, timedOut, recycled, reloads, abandonedThreads, workers,
+        Map.of(), List.of());
+  }
+
+  /** Workers that have booted and are not draining. */
   public long bootedWorkers() {
     return workers.stream().filter(w -> w.state().equals("idle") || w.state().equals("busy")).count();
+  }
+
+  /** Workers in {@code state}. */
+  public long workersIn(String state) {
+    return workers.stream().filter(w -> w.state().equals(state)).count();
   }
 
   /**
@@ -33,10 +59,51 @@ public record Stats(int targetWorkers, int phase, int backlog, long spawned, lon
    *
    * @param index its slot (1-based)
    * @param phase the generation it was started in
-   * @param state {@code booting}, {@code idle}, {@code busy} or {@code retiring}
+   * @param state {@code booting}, {@code idle}, {@code busy} or {@code draining} (retiring: finishing
+   *     the request in hand, taking no new one)
    * @param served requests it has answered
    * @param inFlight requests it is running now
    * @param startedAt when it was spawned
+   * @param current the requests it is running now
    */
-  public record WorkerStatus(int index, int phase, String state, long served, int inFlight, Instant startedAt) {}
+  public record WorkerStatus(int index, int phase, String state, long served, int inFlight, Instant startedAt,
+      List<CurrentRequest> current) {
+    public WorkerStatus {
+      current = List.copyOf(current);
+    }
+
+    public WorkerStatus(int index, int phase, String state, long served, int inFlight, Instant startedAt) {
+      this(index, phase, state, served, inFlight, startedAt, List.of());
+    }
+  }
+
+  /** A request a worker is running: what it is, and how long it has run. */
+  public record CurrentRequest(String method, String path, long ageMs) {}
+
+  /** Why a worker was stopped or replaced; {@link #label()} is the metric's {@code reason} tag. */
+  public enum RestartReason {
+    /** its request overran {@code timeout} */
+    TIMEOUT("timeout"),
+    /** it served {@code max-requests} */
+    MAX_REQUESTS("max_requests"),
+    /** it died (an {@link Error} in the handler, or an actor failure) */
+    CRASH("crash"),
+    /** a rolling reload replaced it, or retired it when the new phase has fewer workers */
+    RELOAD("reload"),
+    /** a scale-down retired it */
+    SCALE("scale");
+
+    private final String label;
+
+    RestartReason(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  /** One restart: when, which worker (slot and phase), and why. */
+  public record Restart(Instant at, int index, int phase, RestartReason reason) {}
 }

@@ -1,6 +1,10 @@
 package dev.narwhal.supervisor;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -12,6 +16,17 @@ public final class WorkerMeter {
   private final Instant startedAt = Instant.now();
   private final AtomicLong served = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
+  /** A live view of the jobs the worker's engine has registered as running, for /stats. */
+  private volatile Collection<Job> running = List.of();
+
+  /**
+   * Where {@link #current()} finds the requests in hand: the engine's own live set of running jobs
+   * (its {@code RequestRunner} registers a job there as it starts it and removes it as it ends), so
+   * stats cost the request path nothing extra.
+   */
+  public void track(Collection<Job> running) {
+    this.running = running;
+  }
 
   /** A request started (written by the worker's threads). */
   public void started() {
@@ -39,5 +54,25 @@ public final class WorkerMeter {
 
   public Instant startedAt() {
     return startedAt;
+  }
+
+  /**
+   * The requests this worker is running now (a sync worker runs at most one; gthread, virtual and
+   * async ones several), oldest first, with how long each has run. A racy read: a request may
+   * finish as it is read, which only makes the snapshot a moment old.
+   */
+  public List<Stats.CurrentRequest> current() {
+    long now = System.nanoTime();
+    List<Stats.CurrentRequest> current = new ArrayList<>();
+    for (Job job : running) {
+      long started = job.startedNanos();
+      if (started == 0 || job.isAnswered()) {
+        continue; // not started yet, or answered (by its handler, or 504 and abandoned)
+      }
+      long ageMs = Math.max(0, (now - started) / 1_000_000);
+      current.add(new Stats.CurrentRequest(job.request().method(), job.request().path(), ageMs));
+    }
+    current.sort(Comparator.comparingLong(Stats.CurrentRequest::ageMs).reversed());
+    return current;
   }
 }

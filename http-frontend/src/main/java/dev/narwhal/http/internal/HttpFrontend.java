@@ -41,6 +41,7 @@ public final class HttpFrontend {
   private final ServerConfig config;
   private final AccessLog accessLog;
   private final Materializer materializer;
+  private final Traffic traffic;
   private final List<ServerBinding> bindings = new ArrayList<>();
   /** How much longer than timeout a connection may stay silent while its request runs. */
   private static final Duration IDLE_MARGIN = Duration.ofSeconds(5);
@@ -48,11 +49,17 @@ public final class HttpFrontend {
   private static final long BODY_READ_TIMEOUT_MS = 60_000;
 
   public HttpFrontend(ActorSystem<?> system, WorkQueue queue, ServerConfig config) {
+    this(system, queue, config, Traffic.untracked());
+  }
+
+  /** @param traffic where every request and response is counted (and measured, with metrics on) */
+  public HttpFrontend(ActorSystem<?> system, WorkQueue queue, ServerConfig config, Traffic traffic) {
     this.system = system;
     this.queue = queue;
     this.config = config;
     this.accessLog = AccessLog.from(config);
     this.materializer = Materializer.matFromSystem(system);
+    this.traffic = traffic;
   }
 
   /** Binds every address; completes with the bound addresses, or fails on the first that cannot bind. */
@@ -131,8 +138,15 @@ public final class HttpFrontend {
     return keepalive.isZero() ? handler : KeepAlive.around(handler, keepalive);
   }
 
-  /** Checks the framing, reads the body in full, then hands the request to a worker. */
+  /** Counts the request in {@link Traffic} as it arrives and again once it is answered. */
   private CompletionStage<HttpResponse> handle(HttpRequest http, String scheme) {
+    long received = traffic.received();
+    return serve(http, scheme).whenComplete((r, error) ->
+        traffic.answered(http.method().value(), r == null ? 500 : r.status().intValue(), received));
+  }
+
+  /** Checks the framing, reads the body in full, then hands the request to a worker. */
+  private CompletionStage<HttpResponse> serve(HttpRequest http, String scheme) {
     AccessLog.Arrival arrival = accessLog.arrival();
     // a rejected request's body is never read: the answer closes the connection anyway
     Optional<FramingGuard.Rejection> rejection = FramingGuard.check(http);
@@ -156,7 +170,10 @@ public final class HttpFrontend {
     if (!queue.submit(job)) {
       return CompletableFuture.completedFuture(answer(job, Responses.unavailable(), arrival));
     }
-    return job.response().thenApply(response -> answer(job, response, arrival));
+    return job.response().thenApply(response -> {
+      traffic.ran(job);
+      return answer(job, response, arrival);
+    });
   }
 
   private HttpResponse answer(Job job, Response response, AccessLog.Arrival arrival) {

@@ -93,6 +93,7 @@ public final class RequestRunner implements WorkQueue.Slot {
     this.events = events;
     this.extension = extension;
     this.executor = executorFor(kind, this.capacity, name);
+    meter.track(running.keySet()); // /stats reads the requests in hand from here
   }
 
   private static ExecutorService executorFor(WorkerClass kind, int capacity, String name) {

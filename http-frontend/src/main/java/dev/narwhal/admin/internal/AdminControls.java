@@ -1,0 +1,51 @@
+package dev.narwhal.admin.internal;
+
+import dev.narwhal.http.internal.Metrics;
+import dev.narwhal.http.internal.Traffic;
+import dev.narwhal.supervisor.Stats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * INTERNAL API. What the admin API reads from and does to the server; implemented by the
+ * {@code Server}, so the routes never reach into actors themselves.
+ */
+public interface AdminControls {
+  /** A fresh snapshot of the pool from the arbiter. */
+  CompletionStage<Stats> stats();
+
+  /** Whether a stop has been asked for: from that moment the server is not ready. */
+  boolean stopping();
+
+  /** When the server started serving. */
+  Instant startedAt();
+
+  /** Narwhal's version. */
+  String version();
+
+  /** The front end's counters. */
+  Traffic traffic();
+
+  /** Kamon's metrics, when {@code metrics} is on. */
+  Optional<Metrics> metrics();
+
+  /** How long a graceful stop waits. */
+  Duration gracefulTimeout();
+
+  /** Stops the server: graceful (SIGTERM) or quick (SIGINT). Returns at once. */
+  void stop(boolean quick);
+
+  /** Adds {@code delta} workers, or retires -{@code delta} (never below one), as TTIN/TTOU. */
+  void scale(int delta);
+
+  /**
+   * Reloads as SIGHUP does (re-reading the configuration and the application, for the CLI);
+   * blocks while they are read, and throws, with a message for the caller, when they are refused.
+   */
+  void reload() throws Exception;
+
+  /** Reopens the log files, as SIGUSR1 does; blocks while they are opened. */
+  void reopenLogs();
+}

@@ -1,0 +1,52 @@
+package dev.narwhal.admin.internal;
+
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+
+import dev.narwhal.config.BindAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * INTERNAL API. The admin API on its own bind ({@code admin-bind}), separate from the application's
+ * sockets: health, stats, metrics, thread dumps, control and the dashboard, one route class per
+ * resource. Created by the {@code Server} once the application is bound; it stays up while the
+ * server drains (so readiness can say 503 and /stats can show the drain) and closes with the
+ * actor system.
+ */
+public final class AdminServer {
+  private final ExecutorService control = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "narwhal-admin-control");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Route route;
+
+  /**
+   * @param server what the routes read and act on
+   * @param token the bearer token control requests need
+   */
+  public AdminServer(AdminControls server, String token) {
+    this.route = concat(
+        new DashboardRoutes().route(),
+        new HealthRoutes(server).route(),
+        new StatsRoutes(server).route(),
+        new MetricsRoutes(server.metrics()).route(),
+        new ThreadRoutes().route(),
+        new ControlRoutes(server, token, control).route());
+  }
+
+  /** Binds the admin API; completes with the bound address (the real port when given port 0). */
+  public CompletionStage<InetSocketAddress> bind(ActorSystem<?> system, BindAddress at) {
+    return Http.get(system).newServerAt(at.host(), at.port()).bind(route).thenApply(b -> b.localAddress());
+  }
+
+  /** Ends the control thread once the server has stopped. */
+  public void close() {
+    control.shutdownNow();
+  }
+}

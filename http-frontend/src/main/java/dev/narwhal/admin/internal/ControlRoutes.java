@@ -1,0 +1,145 @@
+package dev.narwhal.admin.internal;
+
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static org.apache.pekko.http.javadsl.server.Directives.post;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * INTERNAL API. The control endpoints, the signals over HTTP: {@code POST /control/reload} (HUP),
+ * {@code /control/scale?delta=N} (TTIN/TTOU, N times), {@code /control/stop?mode=graceful|quick}
+ * (TERM/INT), {@code /control/reopen-logs} (USR1). Each needs {@code Authorization: Bearer TOKEN};
+ * without it the answer is 401 and nothing happens.
+ *
+ * <p>Reloads run on one control thread, in order, since reading the configuration and loading the
+ * application block; never on Pekko's dispatcher.
+ */
+final class ControlRoutes {
+  private static final Logger log = LoggerFactory.getLogger("narwhal");
+  /** A scale request beyond this is a typo, not a plan. */
+  static final int MAX_DELTA = 1000;
+
+  private final AdminControls server;
+  private final String token;
+  private final Executor control;
+
+  ControlRoutes(AdminControls server, String token, Executor control) {
+    this.server = server;
+    this.token = token;
+    this.control = control;
+  }
+
+  Route route() {
+    return pathPrefix("control", () -> post(() -> authorized(() -> concat(
+        path("reload", this::reload),
+        path("scale", () -> parameterOptional("delta", this::scale)),
+        path("stop", () -> parameterOptional("mode", this::stop)),
+        path("reopen-logs", this::reopenLogs)))));
+  }
+
+  private Route authorized(Supplier<Route> inner) {
+    return optionalHeaderValueByName("Authorization", header -> {
+      if (AdminToken.matches(token, header)) {
+        return inner.get();
+      }
+      log.warn("Admin API: control request refused ({} token)", header.isPresent() ? "wrong" : "no");
+      return complete(Json.error(401, header.isPresent() ? "wrong token" : "missing token: send Authorization: "
+          + "Bearer TOKEN (the token is in the file named in the server's log, or admin-token)")
+          .addHeader(RawHeader.create("WWW-Authenticate", "Bearer realm=\"narwhal-admin\"")));
+    });
+  }
+
+  private Route reload() {
+    CompletionStage<HttpResponse> done = CompletableFuture.supplyAsync(() -> {
+      try {
+        log.info("Admin API: reload");
+        server.reload();
+        return Json.response(202, Json.object().put("action", "reload").put("status", "started"));
+      } catch (Exception e) {
+        return Json.error(500, "reload aborted, the current workers keep serving: " + e.getMessage());
+      }
+    }, control);
+    return completeWithFuture(done);
+  }
+
+  private Route scale(Optional<String> given) {
+    int delta;
+    try {
+      delta = Integer.parseInt(given.orElse("").strip());
+    } catch (NumberFormatException e) {
+      return complete(Json.error(400, "delta must be a whole number such as 2 or -1, got '" + given.orElse("") + "'"));
+    }
+    if (delta == 0 || Math.abs(delta) > MAX_DELTA) {
+      return complete(Json.error(400, "delta must be non-zero and at most " + MAX_DELTA + " either way"));
+    }
+    log.info("Admin API: scale by {}", delta);
+    server.scale(delta);
+    // asked after the scale messages were sent, so the arbiter answers with the new target
+    return completeWithFuture(server.stats().handle((stats, error) -> Json.response(202, Json.object()
+        .put("action", "scale").put("delta", delta)
+        .put("target_workers", error == null ? stats.targetWorkers() : -1))));
+  }
+
+  private Route stop(Optional<String> mode) {
+    String m = mode.orElse("graceful").strip().toLowerCase();
+    if (!m.equals("graceful") && !m.equals("quick")) {
+      return complete(Json.error(400, "mode must be graceful or quick, got '" + m + "'"));
+    }
+    log.info("Admin API: stop ({})", m);
+    ObjectNode body = Json.object().put("action", "stop").put("mode", m);
+    if (m.equals("graceful")) {
+      body.put("graceful_timeout_ms", server.gracefulTimeout().toMillis());
+    }
+    // a quick stop may take the actor system down before a reply is written: stop only once the
+    // response has been handed to the connection
+    return complete(afterSending(202, body, () -> server.stop(m.equals("quick"))));
+  }
+
+  /** Reopens the log files as SIGUSR1 does, on the control thread: opening files blocks. */
+  private Route reopenLogs() {
+    CompletionStage<HttpResponse> done = CompletableFuture.supplyAsync(() -> {
+      log.info("Admin API: reopen logs");
+      server.reopenLogs();
+      return Json.response(200, Json.object().put("action", "reopen-logs").put("status", "done"));
+    }, control);
+    return completeWithFuture(done);
+  }
+
+  /** A JSON response whose entity runs {@code action} once it has been streamed out (or abandoned). */
+  private static HttpResponse afterSending(int status, ObjectNode body, Runnable action) {
+    ByteString bytes;
+    try {
+      bytes = ByteString.fromArray(Json.MAPPER.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    Source<ByteString, ?> source = Source.single(bytes).watchTermination((mat, done) -> {
+      done.whenComplete((ok, error) -> action.run());
+      return mat;
+    });
+    return HttpResponse.create().withStatus(StatusCodes.get(status))
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, bytes.length(), source));
+  }
+}

@@ -1,0 +1,201 @@
+package dev.narwhal.http.internal;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.narwhal.supervisor.Stats;
+import dev.narwhal.supervisor.Stats.RestartReason;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import kamon.Kamon;
+import kamon.metric.Counter;
+import kamon.metric.Gauge;
+import kamon.metric.Histogram;
+import kamon.metric.MeasurementUnit;
+import kamon.prometheus.PrometheusReporter;
+import kamon.tag.TagSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.concurrent.Await;
+
+/**
+ * INTERNAL API. Narwhal's Kamon metrics, and the only class that calls Kamon.
+ *
+ * <p>Created by the {@code Server} when {@code metrics} is on, closed when the server has stopped.
+ * Per-request instruments (the request counter, the two histograms, the in-flight gauge) are
+ * recorded by {@link Traffic} on the request path: Kamon's instruments are lock-free (adders and
+ * atomic histograms), and the tagged counters are looked up once and cached, so recording costs a
+ * few atomic operations. Pool gauges and restart counters are not touched per request: a sampler
+ * thread polls the arbiter's {@link Stats} once per tick.
+ *
+ * <p>Hazard: Kamon is a JVM-wide singleton. Servers in one JVM share it (reference counted: the
+ * first one starts it with its configuration, the last one stops it) and so share these
+ * instruments; metrics of concurrent servers in one JVM are therefore merged. Instruments die with
+ * the Kamon that created them, which is why they are created per server, after the start.
+ */
+public final class Metrics implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger("narwhal");
+  private static final Object KAMON_LOCK = new Object();
+  private static int kamonUsers;
+
+  /** Methods get their own tag value; any other becomes OTHER, so clients cannot inflate cardinality. */
+  private static final List<String> METHODS =
+      List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE", "OTHER");
+  /** The worker states the {@code narwhal_workers} gauge reports, every one even at 0. */
+  public static final List<String> WORKER_STATES = List.of("booting", "idle", "busy", "draining");
+
+  private final kamon.metric.Metric.Counter requests;
+  private final ConcurrentHashMap<Integer, Counter> requestCounters = new ConcurrentHashMap<>();
+  private final Histogram duration;
+  private final Histogram queued;
+  private final Gauge inFlight;
+  private final Gauge backlog;
+  private final Gauge utilization;
+  private final Map<String, Gauge> workers = new LinkedHashMap<>();
+  private final Map<RestartReason, Counter> restarts = new EnumMap<>(RestartReason.class);
+  /** The restart totals already added to the counters; only the sampler thread touches it. */
+  private final Map<RestartReason, Long> restartsCounted = new EnumMap<>(RestartReason.class);
+  private final ScheduledExecutorService sampler;
+  private boolean closed;
+
+  private Metrics(Duration tick, Supplier<Stats> stats) {
+    requests = Kamon.counter("narwhal.requests", "Requests answered, by method and status");
+    duration = Kamon.histogram("narwhal.request.duration",
+        "Time from receiving a request to its response being ready", MeasurementUnit.time().nanoseconds())
+        .withoutTags();
+    queued = Kamon.histogram("narwhal.request.queue",
+        "Time a request waited for a free worker", MeasurementUnit.time().nanoseconds()).withoutTags();
+    inFlight = Kamon.gauge("narwhal.requests.in-flight", "Requests received and not yet answered").withoutTags();
+    backlog = Kamon.gauge("narwhal.backlog", "Requests waiting for a free worker").withoutTags();
+    utilization = Kamon.gauge("narwhal.worker.utilization",
+        "Busy workers divided by the target number of workers (0 to 1)").withoutTags();
+    for (String state : WORKER_STATES) {
+      workers.put(state, Kamon.gauge("narwhal.workers", "Workers by state").withTag("state", state));
+    }
+    for (RestartReason reason : RestartReason.values()) {
+      restarts.put(reason, Kamon.counter("narwhal.worker.restarts", "Workers stopped or replaced, by reason")
+          .withTag("reason", reason.label()));
+    }
+    // the usual pair, so the series exists from the first scrape
+    counter(0, 200);
+    sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "narwhal-metrics");
+      t.setDaemon(true);
+      return t;
+    });
+    sampler.scheduleWithFixedDelay(() -> sample(stats), 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Creates the instruments and starts sampling {@code stats} every {@code tick}. Kamon must have
+   * been acquired ({@link #acquireKamon}); {@link #close} releases it.
+   */
+  public static Metrics create(Duration tick, Supplier<Stats> stats) {
+    return new Metrics(tick, stats);
+  }
+
+  /**
+   * Starts Kamon, unless another server in this JVM already has, with {@code source}: Narwhal's
+   * merged configuration, whose {@code kamon} block holds Narwhal's defaults and the user's
+   * overrides. Separate from {@link #create} so the server can do it while its workers boot:
+   * Kamon's first start in a JVM loads a few thousand classes.
+   */
+  public static void acquireKamon(Config source, Duration tick) {
+    synchronized (KAMON_LOCK) {
+      if (kamonUsers++ == 0) {
+        Config config = ConfigFactory.parseMap(Map.of("kamon.metric.tick-interval", tick.toMillis() + " ms"),
+            "metrics-tick-interval").withFallback(source);
+        Kamon.initWithoutAttaching(config);
+      }
+    }
+  }
+
+  /** Undoes one {@link #acquireKamon}; the last user stops Kamon (its reporters and samplers). */
+  public static void releaseKamon() {
+    synchronized (KAMON_LOCK) {
+      if (--kamonUsers == 0) {
+        try {
+          Await.result(Kamon.stop(), scala.concurrent.duration.Duration.create(10, TimeUnit.SECONDS));
+        } catch (Exception e) {
+          log.warn("Kamon did not stop cleanly: {}", e.toString());
+        }
+      }
+    }
+  }
+
+  /** A request arrived. */
+  void received() {
+    inFlight.increment();
+  }
+
+  /** A request was answered {@code status} after {@code nanos}. */
+  void answered(String method, int status, long nanos) {
+    inFlight.decrement();
+    counter(methodIndex(method), status).increment();
+    duration.record(nanos);
+  }
+
+  /** A request waited {@code nanos} for a worker. */
+  void queued(long nanos) {
+    queued.record(nanos);
+  }
+
+  private Counter counter(int method, int status) {
+    return requestCounters.computeIfAbsent(method * 1000 + status, key -> requests.withTags(
+        TagSet.of("method", METHODS.get(method)).withTag("status", Integer.toString(status))));
+  }
+
+  private static int methodIndex(String method) {
+    int i = METHODS.indexOf(method.toUpperCase(Locale.ROOT));
+    return i < 0 ? METHODS.size() - 1 : i;
+  }
+
+  /** Pool gauges and restart counts from a fresh snapshot; runs on the sampler thread only. */
+  private void sample(Supplier<Stats> stats) {
+    Stats s;
+    try {
+      s = stats.get();
+    } catch (RuntimeException stopping) {
+      return; // the arbiter is gone or busy: keep the last values
+    }
+    backlog.update(s.backlog());
+    for (String state : WORKER_STATES) {
+      workers.get(state).update(s.workersIn(state));
+    }
+    utilization.update(Math.min(1.0, s.workersIn("busy") / (double) Math.max(1, s.targetWorkers())));
+    for (RestartReason reason : RestartReason.values()) {
+      long total = s.restarts().getOrDefault(reason, 0L);
+      long delta = total - restartsCounted.getOrDefault(reason, 0L);
+      if (delta > 0) {
+        restarts.get(reason).increment(delta);
+        restartsCounted.put(reason, total);
+      }
+    }
+  }
+
+  /** The Prometheus text of the latest tick (empty before the first one). */
+  public String scrape() {
+    return PrometheusReporter.latestScrapeData().getOrElse(() -> "");
+  }
+
+  /** Stops sampling and releases Kamon; idempotent. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    sampler.shutdownNow();
+    releaseKamon();
+  }
+}

@@ -1,0 +1,88 @@
+package dev.narwhal.http.internal;
+
+import dev.narwhal.supervisor.Job;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * INTERNAL API. What the front end has received and answered: lifetime totals and the recent
+ * per-second picture for {@code /stats} and the dashboard (always kept), and Kamon's per-request
+ * instruments when metrics are on.
+ *
+ * <p>Called by {@link HttpFrontend} on the request path, once when a request arrives and once when
+ * its response is ready, on whichever thread completes it (often the worker's). Everything here is
+ * an adder, an atomic or a lock-free Kamon instrument: recording never blocks.
+ */
+public final class Traffic {
+  private final LongAdder received = new LongAdder();
+  /** Responses by status class: index 0 is 1xx, ..., 4 is 5xx. */
+  private final LongAdder[] answered = new LongAdder[5];
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final RecentTraffic recent = new RecentTraffic();
+  private final Metrics metrics;
+
+  /** @param metrics Kamon's instruments, or null when metrics are off */
+  public Traffic(Metrics metrics) {
+    this.metrics = metrics;
+    for (int i = 0; i < answered.length; i++) {
+      answered[i] = new LongAdder();
+    }
+  }
+
+  /** Nothing but the totals: for a front end without metrics (tests, embedding). */
+  public static Traffic untracked() {
+    return new Traffic(null);
+  }
+
+  /** A request arrived; returns the time it did, for {@link #answered}. */
+  long received() {
+    received.increment();
+    inFlight.incrementAndGet();
+    if (metrics != null) {
+      metrics.received();
+    }
+    return System.nanoTime();
+  }
+
+  /** The request that arrived at {@code receivedNanos} is answered {@code status}. */
+  void answered(String method, int status, long receivedNanos) {
+    long nanos = System.nanoTime() - receivedNanos;
+    inFlight.decrementAndGet();
+    int statusClass = status / 100;
+    if (statusClass >= 1 && statusClass <= 5) {
+      answered[statusClass - 1].increment();
+    }
+    recent.record(nanos, status >= 500);
+    if (metrics != null) {
+      metrics.answered(method, status, nanos);
+    }
+  }
+
+  /** A worker has answered {@code job}: records how long it waited for the worker, if one ran it. */
+  void ran(Job job) {
+    long started = job.startedNanos();
+    if (metrics != null && started != 0) {
+      metrics.queued(Math.max(0, started - job.acceptedNanos()));
+    }
+  }
+
+  /** Requests received since start. */
+  public long requests() {
+    return received.sum();
+  }
+
+  /** Responses since start with a status of {@code statusClass}xx (1 to 5). */
+  public long responses(int statusClass) {
+    return answered[statusClass - 1].sum();
+  }
+
+  /** Requests received and not yet answered (waiting, running, or being read). */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** The last minutes, second by second. */
+  public RecentTraffic recent() {
+    return recent;
+  }
+}

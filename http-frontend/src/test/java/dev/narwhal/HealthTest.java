@@ -1,0 +1,96 @@
+package dev.narwhal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.narwhal.supervisor.Stats;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** /health/live and /health/ready, around a stop and through a rolling reload. */
+class HealthTest {
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  @Test
+  void live_and_ready_answer_200_once_the_pool_has_booted() throws Exception {
+    try (TestServer t = TestServer.start(Application.of(r -> Response.ok("ok")), c -> c.withWorkers(2))) {
+      assertThat(t.adminGet("/health/live").statusCode()).isEqualTo(200);
+      HttpResponse<String> ready = t.adminGet("/health/ready");
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.body()).contains("\"status\" : \"ready\"", "\"booted_workers\" : 2");
+      assertThat(t.server.isReady()).isTrue();
+    }
+  }
+
+  @Test
+  void ready_turns_503_within_100_ms_of_stop_while_accepted_requests_drain() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Application app = request -> {
+      release.await(30, TimeUnit.SECONDS);
+      return Response.ok("done");
+    };
+    TestServer t = TestServer.start(app, c -> c.withWorkers(1));
+    try {
+      CompletableFuture<HttpResponse<String>> inFlight = t.getAsync("/");
+      await().atMost(WAIT).until(() -> t.server.stats().workersIn("busy") == 1);
+      assertThat(t.adminGet("/health/ready").statusCode()).isEqualTo(200); // also opens the connection
+
+      long stopAt = System.nanoTime();
+      CompletionStage<Integer> stopped = t.server.stop(Duration.ofSeconds(20));
+      await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(5))
+          .until(() -> t.adminGet("/health/ready").statusCode() == 503);
+      Duration took = Duration.ofNanos(System.nanoTime() - stopAt);
+
+      assertThat(took).isLessThan(Duration.ofMillis(100));
+      assertThat(t.adminGet("/health/ready").body()).contains("draining");
+      assertThat(t.adminGet("/health/live").statusCode()).isEqualTo(200);
+      assertThat(t.adminGet("/stats").body()).contains("\"state\" : \"draining\"");
+      release.countDown();
+      assertThat(inFlight.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      assertThat(stopped.toCompletableFuture().get(30, TimeUnit.SECONDS)).isZero();
+    } finally {
+      release.countDown();
+      t.close();
+    }
+  }
+
+  @Test
+  void ready_stays_200_throughout_a_rolling_reload() throws Exception {
+    try (TestServer t = TestServer.start(Application.of(r -> Response.ok("ok")), c -> c.withWorkers(3))) {
+      ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
+      AtomicBoolean polling = new AtomicBoolean(true);
+      Thread poller = Thread.ofPlatform().name("ready-poller").start(() -> {
+        while (polling.get()) {
+          try {
+            statuses.add(t.adminGet("/health/ready").statusCode());
+          } catch (Exception e) {
+            statuses.add(-1);
+          }
+        }
+      });
+      await().atMost(WAIT).until(() -> statuses.size() >= 5);
+
+      t.server.reload();
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
+        Stats s = t.server.stats();
+        return s.phase() == 2 && s.workers().size() == 3
+            && s.workers().stream().allMatch(w -> w.phase() == 2 && w.state().equals("idle"));
+      });
+      int seenAfterReload = statuses.size();
+      await().atMost(WAIT).until(() -> statuses.size() >= seenAfterReload + 5);
+      polling.set(false);
+      poller.join(10_000);
+
+      assertThat(t.server.stats().restarts().get(Stats.RestartReason.RELOAD)).isEqualTo(3);
+      assertThat(List.copyOf(statuses)).hasSizeGreaterThan(10).containsOnly(200);
+    }
+  }
+}
