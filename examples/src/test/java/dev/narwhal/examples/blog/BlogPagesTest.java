@@ -6,33 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.narwhal.Request;
 import dev.narwhal.Response;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The HTML side, calling the handler directly: pages, forms, POST-redirect-GET, problems shown again. */
-class BlogPagesTest {
-  @TempDir
-  Path dir;
-  BlogApp app;
-
-  @BeforeEach
-  void start() throws Exception {
-    app = new BlogApp(BlogConfig.in(dir));
-    app.onStart();
-  }
-
-  @AfterEach
-  void stop() {
-    app.onStop();
-  }
-
-  Response send(Request request) {
-    return app.handle(request);
-  }
-
+class BlogPagesTest extends BlogAppFixture {
   @Test
   void a_new_database_is_created_and_the_front_page_lists_the_seeded_posts() {
     Response page = send(get("/"));

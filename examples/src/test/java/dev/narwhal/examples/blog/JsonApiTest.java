@@ -8,34 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.narwhal.Request;
 import dev.narwhal.Response;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The JSON API, calling the handler directly: every operation, and every way to get it wrong. */
-class JsonApiTest {
+class JsonApiTest extends BlogAppFixture {
   static final ObjectMapper JSON = new ObjectMapper();
-
-  @TempDir
-  Path dir;
-  BlogApp app;
-
-  @BeforeEach
-  void start() throws Exception {
-    app = new BlogApp(BlogConfig.in(dir));
-    app.onStart();
-  }
-
-  @AfterEach
-  void stop() {
-    app.onStop();
-  }
-
-  Response send(Request request) {
-    return app.handle(request);
-  }
 
   static JsonNode body(Response response) throws Exception {
     assertThat(response.header("Content-Type")).hasValue("application/json");
