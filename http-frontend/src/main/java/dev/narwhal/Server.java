@@ -78,6 +78,8 @@ public final class Server implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("narwhal");
   /** How long the first pool may take to boot before start gives up. */
   private static final Duration BOOT_WAIT = Duration.ofMinutes(5);
+  /** How long a stopping server lets admin responses in flight reach their clients. */
+  private static final Duration ADMIN_CLOSE = Duration.ofSeconds(2);
 
   private final ServerConfig config;
   private final ActorSystem<Arbiter.Command> system;
@@ -493,12 +495,20 @@ public final class Server implements AutoCloseable {
       AskPattern.<Arbiter.Command, Arbiter.Drained>ask(system,
               replyTo -> new Arbiter.GracefulStop(within, frontendClosed, replyTo),
               within.plus(Duration.ofSeconds(10)), system.scheduler())
-          .whenComplete((drained, error) -> system.terminate());
+          .whenComplete((drained, error) -> adminClosed().whenComplete((done, e) -> system.terminate()));
     } else if (within.isZero()) {
       log.info("Shutting down: quick (escalated)");
       system.tell(new Arbiter.GracefulStop(Duration.ZERO, new CompletableFuture<>(), system.ignoreRef()));
     }
     return exitStatus;
+  }
+
+  /** Closes the admin API's connections (bounded), so the reply to a ctl stop is not cut off. */
+  private CompletionStage<Void> adminClosed() {
+    if (admin == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return admin.terminate(ADMIN_CLOSE).toCompletableFuture().completeOnTimeout(null, 3, TimeUnit.SECONDS);
   }
 
   /** Graceful stop with the configured {@code graceful-timeout}; blocks until stopped. */

@@ -4,11 +4,14 @@ import static org.apache.pekko.http.javadsl.server.Directives.concat;
 
 import dev.narwhal.config.BindAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
@@ -25,6 +28,7 @@ public final class AdminServer {
     return t;
   });
   private final Route route;
+  private volatile ServerBinding binding;
 
   /**
    * @param server what the routes read and act on
@@ -42,7 +46,22 @@ public final class AdminServer {
 
   /** Binds the admin API; completes with the bound address (the real port when given port 0). */
   public CompletionStage<InetSocketAddress> bind(ActorSystem<?> system, BindAddress at) {
-    return Http.get(system).newServerAt(at.host(), at.port()).bind(route).thenApply(b -> b.localAddress());
+    return Http.get(system).newServerAt(at.host(), at.port()).bind(route).thenApply(b -> {
+      binding = b;
+      return b.localAddress();
+    });
+  }
+
+  /**
+   * Closes the admin connections, letting a response in flight (the reply to {@code stop}) reach
+   * its client first: terminating the actor system alone would drop those bytes.
+   */
+  public CompletionStage<Void> terminate(Duration deadline) {
+    ServerBinding b = binding;
+    if (b == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return b.terminate(deadline).handle((terminated, error) -> null);
   }
 
   /** Ends the control thread once the server has stopped. */

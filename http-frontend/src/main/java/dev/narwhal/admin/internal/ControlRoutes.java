@@ -11,15 +11,18 @@ import static org.apache.pekko.http.javadsl.server.Directives.post;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Connection;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.javadsl.Source;
@@ -40,6 +43,8 @@ final class ControlRoutes {
   private static final Logger log = LoggerFactory.getLogger("narwhal");
   /** A scale request beyond this is a typo, not a plan. */
   static final int MAX_DELTA = 1000;
+  /** How long after the reply to stop has been rendered the stop begins. */
+  private static final Duration STOP_DELAY = Duration.ofMillis(200);
 
   private final AdminControls server;
   private final String token;
@@ -112,9 +117,12 @@ final class ControlRoutes {
     if (m.equals("graceful")) {
       body.put("graceful_timeout_ms", server.gracefulTimeout().toMillis());
     }
-    // a quick stop may take the actor system down before a reply is written: stop only once the
-    // response has been handed to the connection
-    return complete(afterSending(202, body, () -> server.stop(m.equals("quick"))));
+    // a quick stop may take the actor system down before a reply is written: the entity ending
+    // only means the bytes reached the renderer, not the socket, so stop a moment after that
+    // (as Spring Boot's shutdown endpoint does) and close this connection with the reply
+    Executor later = CompletableFuture.delayedExecutor(STOP_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+    return complete(afterSending(202, body, () -> later.execute(() -> server.stop(m.equals("quick"))))
+        .addHeader(Connection.create("close")));
   }
 
   /** Reopens the log files as SIGUSR1 does, on the control thread: opening files blocks. */
