@@ -70,6 +70,21 @@ class WorkerExtensionTest {
   }
 
   @Test
+  void a_shared_actor_beside_the_arbiter_counts_for_every_worker_and_outlives_recycling() throws Exception {
+    try (Server server = start("dev.narwhal.examples.VisitCountingWorker", 2, 3)) {
+      List<Long> visits = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        HttpResponse<String> response = get(server);
+        assertThat(response.body()).isEqualTo("Hello, World!");
+        visits.add(Long.parseLong(response.headers().firstValue("x-visits").orElseThrow()));
+      }
+      assertThat(server.stats().recycled()).as("workers were recycled on the way").isPositive();
+      assertThat(visits).as("one count across workers and their replacements")
+          .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    }
+  }
+
+  @Test
   void an_unknown_worker_extension_is_a_start_error() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> start("com.example.NoSuchWorker", 1, 0))
         .hasMessageContaining("com.example.NoSuchWorker");

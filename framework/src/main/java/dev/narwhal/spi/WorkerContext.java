@@ -22,6 +22,22 @@ public interface WorkerContext {
    */
   <T> ActorRef<T> spawn(Behavior<T> behavior, String name);
 
+  /**
+   * The server-wide actor called {@code name}, spawned beside the arbiter on first use: one for all
+   * workers, of every phase. It outlives recycling and reloads (a shared rate limiter, a cache, a
+   * connection pool's keeper) and stops with the server. If it fails it is restarted with backoff,
+   * as the arbiter restarts a crashed worker (wrap the behaviour in {@code Behaviors.supervise(...)}
+   * to choose otherwise). Later calls with the same name return the same actor and ignore
+   * {@code behavior}, so one name must always mean one protocol.
+   *
+   * <pre>{@code
+   * public void onWorkerStart(WorkerContext worker) {
+   *   visits = worker.spawnShared(VisitCounter.create(), "visit-counter");
+   * }
+   * }</pre>
+   */
+  <T> ActorRef<T> spawnShared(Behavior<T> behavior, String name);
+
   /** The actor system, for schedulers, the receptionist, or extensions. */
   ActorSystem<?> system();
 }

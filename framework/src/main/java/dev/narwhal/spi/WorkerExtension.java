@@ -41,7 +41,8 @@ public interface WorkerExtension {
 
   /**
    * Called on the worker's actor when the worker starts, before its application boots: spawn child
-   * actors here with {@link WorkerContext#spawn}. Throwing fails the worker's boot.
+   * actors here with {@link WorkerContext#spawn}, or reach the server-wide ones beside the arbiter
+   * with {@link WorkerContext#spawnShared}. Throwing fails the worker's boot.
    */
   default void onWorkerStart(WorkerContext worker) throws Exception {}
 

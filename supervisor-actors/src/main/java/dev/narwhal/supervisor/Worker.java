@@ -4,6 +4,7 @@ import dev.narwhal.WorkerInfo;
 import dev.narwhal.spi.WorkerContext;
 import dev.narwhal.spi.WorkerExtension;
 import dev.narwhal.supervisor.internal.RequestRunner;
+import dev.narwhal.supervisor.internal.SharedActors;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -80,6 +81,10 @@ public final class Worker {
 
       public <T> ActorRef<T> spawn(Behavior<T> behavior, String name) {
         return ctx.spawn(behavior, name);
+      }
+
+      public <T> ActorRef<T> spawnShared(Behavior<T> behavior, String name) {
+        return SharedActors.get(ctx.getSystem()).obtain(behavior, name);
       }
 
       public ActorSystem<?> system() {
