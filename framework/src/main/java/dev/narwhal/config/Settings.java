@@ -218,11 +218,21 @@ public final class Settings {
   public static final Setting<Path> WORKER_TMP_DIR = new Setting<>(
       "worker-tmp-dir", Section.SERVER_MECHANICS, List.of("--worker-tmp-dir"), "DIR",
       Setting.CliKind.VALUE, PathReaders.writableDirectory(),
-      "A directory for the workers' temporary files; it must exist and be writable. Empty: the "
-          + "JVM's temporary directory. Gunicorn keeps worker heartbeat files there, which Narwhal's "
-          + "workers do not need, and Narwhal reads request bodies into memory (up to "
-          + "pekko.http.server.parsing.max-content-length) instead of spooling them: for now the "
-          + "directory is only validated and available to code as ServerConfig.get(Settings.WORKER_TMP_DIR).");
+      "Where large request bodies are spooled; it must exist and be writable. Empty: the JVM's "
+          + "temporary directory. A body larger than body-spool-threshold is written to a file here "
+          + "(narwhal-body-*.tmp, owner-only) while it arrives instead of being held in memory, and "
+          + "the file is deleted once the request is answered, timed out or refused. Gunicorn also "
+          + "keeps worker heartbeat files here, which Narwhal's workers do not need. Use a disk-backed "
+          + "directory if bodies are large; a tmpfs holds them in memory after all.");
+
+  public static final Setting<Long> BODY_SPOOL_THRESHOLD = new Setting<>(
+      "body-spool-threshold", Section.SERVER_MECHANICS, List.of("--body-spool-threshold"), "SIZE",
+      Setting.CliKind.VALUE, ValueReader.size(),
+      "Request bodies larger than this are spooled to a file in worker-tmp-dir instead of memory, "
+          + "in bytes or with a unit (512k, 1m). The application reads them the same way "
+          + "(Request.body(), or Request.bodyStream() to avoid loading them). A body with a "
+          + "Content-Length over it goes straight to the file; a chunked one is kept in memory until "
+          + "it passes it. 0 keeps every body in memory.");
 
   public static final Setting<List<String>> FORWARDED_ALLOW_IPS = new Setting<>(
       "forwarded-allow-ips", Section.SERVER_MECHANICS, List.of("--forwarded-allow-ips"), "ADDRESSES",
@@ -344,7 +354,8 @@ public final class Settings {
       MAX_REQUESTS, MAX_REQUESTS_JITTER, TIMEOUT, GRACEFUL_TIMEOUT, BOOT_TIMEOUT, KEEPALIVE,
       LIMIT_REQUEST_LINE, LIMIT_REQUEST_FIELDS, LIMIT_REQUEST_FIELD_SIZE, LIMIT_REQUEST_BODY,
       HEADER_TIMEOUT, BODY_TIMEOUT,
-      PRELOAD_APP, CLASSPATH, CHDIR, DAEMON, RAW_ENV, PIDFILE, WORKER_TMP_DIR, FORWARDED_ALLOW_IPS,
+      PRELOAD_APP, CLASSPATH, CHDIR, DAEMON, RAW_ENV, PIDFILE, WORKER_TMP_DIR, BODY_SPOOL_THRESHOLD,
+      FORWARDED_ALLOW_IPS,
       ACCESSLOG, ACCESS_LOG_FORMAT, ACCESS_LOG_JSON, ERRORLOG, LOGLEVEL, CAPTURE_OUTPUT,
       PROC_NAME,
       KEYFILE, CERTFILE,

@@ -59,7 +59,8 @@ public final class HttpFrontend {
     this.accessLog = AccessLog.from(config);
     this.materializer = Materializer.matFromSystem(system);
     this.traffic = traffic;
-    this.bodyReader = new BodyReader(config.get(Settings.BODY_TIMEOUT), materializer);
+    this.bodyReader = new BodyReader(config.get(Settings.BODY_TIMEOUT), config.get(Settings.BODY_SPOOL_THRESHOLD),
+        config.get(Settings.WORKER_TMP_DIR), materializer);
   }
 
   /** Binds every address; completes with the bound addresses, or fails on the first that cannot bind. */
@@ -166,10 +167,22 @@ public final class HttpFrontend {
       return dispatch(new Job(RequestConverter.toRequest(http, strict, scheme)), arrival);
     }
     return bodyReader.read(http.entity())
-        .handle((entity, failure) -> failure == null
-            ? dispatch(new Job(RequestConverter.toRequest(http, entity, scheme)), arrival)
+        .handle((body, failure) -> failure == null
+            ? dispatchRead(http, body, scheme, arrival)
             : CompletableFuture.completedFuture(FramingGuard.unreadableBody(failure).toHttpResponse()))
         .thenCompose(stage -> stage);
+  }
+
+  /** A spooled body's file goes once the request is answered, whichever way (timeout and 503 too). */
+  private CompletionStage<HttpResponse> dispatchRead(HttpRequest http, BodySpool.Body body, String scheme,
+      AccessLog.Arrival arrival) {
+    try {
+      return dispatch(new Job(RequestConverter.toRequest(http, body, scheme)), arrival)
+          .whenComplete((response, error) -> body.discard());
+    } catch (RuntimeException e) {
+      body.discard();
+      throw e;
+    }
   }
 
   private CompletionStage<HttpResponse> dispatch(Job job, AccessLog.Arrival arrival) {
