@@ -3,6 +3,7 @@ package dev.narwhal.http.internal;
 import dev.narwhal.http.internal.BodySpool.Body;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.stream.ActorAttributes;
@@ -49,12 +50,14 @@ final class BodyReader {
     if (!bodyTimeout.isZero()) {
       bytes = bytes.idleTimeout(bodyTimeout);
     }
-    if (spoolThreshold == 0) {
+    OptionalLong length = entity.getContentLengthOption();
+    if (spoolThreshold == 0 || (length.isPresent() && length.getAsLong() <= spoolThreshold)) {
+      // known to fit: no spool, and no hop to another dispatcher
       return bytes.runFold(ByteString.emptyByteString(), ByteString::concat, materializer).thenApply(Body::inMemory);
     }
-    boolean large = entity.getContentLengthOption().isPresent() && entity.getContentLengthOption().getAsLong() > spoolThreshold;
-    // file writes block: the spool gets its own island on the blocking-I/O dispatcher
-    Sink<ByteString, CompletionStage<Body>> spool = Sink.fromGraph(new BodySpool(spoolDir, spoolThreshold, large))
+    // over the threshold, or chunked and so perhaps: file writes block, so the spool gets its own
+    // island on the blocking-I/O dispatcher
+    Sink<ByteString, CompletionStage<Body>> spool = Sink.fromGraph(new BodySpool(spoolDir, spoolThreshold, length.isPresent()))
         .withAttributes(ActorAttributes.dispatcher(ActorAttributes.IODispatcher().dispatcher()))
         .async();
     return bytes.runWith(spool, materializer);
