@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
  * header-timeout and body-timeout. Each is answered before any worker sees the request.
  */
 class SlowClientTest {
+  /** Where Pekko's own messages (parser errors included) are logged. */
+  private static final String PEKKO_LOG = "org.apache.pekko.actor.ActorSystemImpl";
   private final AtomicInteger handled = new AtomicInteger();
   private final Application echoLength = Application.of(r -> {
     handled.incrementAndGet();
@@ -107,6 +109,23 @@ class SlowClientTest {
       // past header-timeout since the connection opened, but within keepalive since the answer
       await().pollDelay(Duration.ofMillis(1_000)).atMost(Duration.ofSeconds(2)).until(() -> true);
       assertThat(connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void a_client_that_gives_up_in_the_middle_of_a_head_leaves_no_warning() throws Exception {
+    ch.qos.logback.classic.Logger pekko = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(PEKKO_LOG);
+    ch.qos.logback.classic.Level before = pekko.getLevel();
+    pekko.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    try (TestServer t = TestServer.start(echoLength, c -> c);
+        LogCapture log = new LogCapture(PEKKO_LOG)) {
+      try (RawHttp connection = new RawHttp(t.server.port())) {
+        write(connection, "GET / HTTP/1.1\r\nHost: x\r\nX-Sl");
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> log.text().contains("closed its connection in the middle of a request head"));
+      assertThat(log.text()).doesNotContain("Illegal HTTP message start");
+    } finally {
+      pekko.setLevel(before);
     }
   }
 

@@ -22,6 +22,10 @@ import org.apache.pekko.http.scaladsl.settings.ServerSettings;
  *       sits above the parser and cannot answer by itself while no request has been parsed, so it
  *       fails the connection's response stream with {@link #HEADER_TIMEOUT}, which Pekko hands
  *       here; logged at debug only, since a slowloris attack would otherwise flood the error log.
+ *   <li>A client that closes its connection in the middle of a request head (Pekko's "Illegal
+ *       HTTP message start", which its parser reports for nothing else) is logged at debug too:
+ *       the 400 goes to a closed connection, and every slowloris client that gives up would
+ *       otherwise leave a warning.
  * </ul>
  *
  * <p>Pekko creates it by class name ({@code pekko.http.server.parsing.error-handler}, set by
@@ -31,6 +35,8 @@ import org.apache.pekko.http.scaladsl.settings.ServerSettings;
 public final class ParsingErrors extends ParsingErrorHandler {
   /** The summary that marks the header timeout; matched exactly. */
   static final String HEADER_TIMEOUT = "Request header not received in time";
+  /** Pekko's summary when the connection ends inside a request head (HttpMessageParser). */
+  private static final String CLOSED_IN_HEAD = "Illegal HTTP message start";
   /** The start of Pekko's summary for max-header-count (HttpMessageParser). */
   private static final String TOO_MANY_HEADERS = "HTTP message contains more than the configured limit of";
 
@@ -41,6 +47,12 @@ public final class ParsingErrors extends ParsingErrorHandler {
       return HttpResponse.create()
           .withStatus(StatusCodes.REQUEST_TIMEOUT)
           .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, HEADER_TIMEOUT));
+    }
+    if (info.summary().equals(CLOSED_IN_HEAD)) {
+      log.debug("A client closed its connection in the middle of a request head");
+      return HttpResponse.create()
+          .withStatus(StatusCodes.BAD_REQUEST)
+          .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, CLOSED_IN_HEAD));
     }
     StatusCode answer = status.intValue() == 400 && info.summary().startsWith(TOO_MANY_HEADERS)
         ? (StatusCode) StatusCodes.REQUEST_HEADER_FIELDS_TOO_LARGE
