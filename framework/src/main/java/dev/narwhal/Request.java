@@ -1,8 +1,14 @@
 package dev.narwhal;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,6 +23,12 @@ import java.util.Optional;
  *
  * <p>Workers only ever receive complete requests: the front end has read the whole head and body
  * before a worker is involved, so a slow client never holds a worker.
+ *
+ * <p>A large body (over {@code body-spool-threshold}) is not held in memory: the front end writes
+ * it to a file in {@code worker-tmp-dir} and deletes that file once the request has been answered
+ * (or has timed out). {@link #bodyStream()} reads such a body without loading it; {@link #body()}
+ * and {@link #bodyAsString()} still work, reading the file on each call. Read the body while
+ * handling the request, not afterwards.
  */
 public final class Request {
   private final String method;
@@ -25,6 +37,9 @@ public final class Request {
   private final String version;
   private final List<Header> headers;
   private final byte[] body;
+  /** Where a spooled body is, or null when it is in {@link #body}. */
+  private final Path bodyFile;
+  private final long bodySize;
   private final InetSocketAddress remoteAddress;
   private final String scheme;
 
@@ -35,6 +50,8 @@ public final class Request {
     this.version = b.version;
     this.headers = List.copyOf(b.headers);
     this.body = b.body;
+    this.bodyFile = b.bodyFile;
+    this.bodySize = b.bodyFile == null ? b.body.length : b.bodySize;
     this.remoteAddress = b.remoteAddress;
     this.scheme = b.scheme;
   }
@@ -89,18 +106,59 @@ public final class Request {
     return values;
   }
 
-  /** The whole body, after de-chunking. A copy: the request itself stays immutable. */
+  /**
+   * The whole body, after de-chunking. A copy: the request itself stays immutable. A spooled body
+   * is read from its file on each call; prefer {@link #bodyStream()} for those.
+   *
+   * @throws UncheckedIOException if a spooled body cannot be read (its file is gone because the
+   *     request was already answered or timed out)
+   */
   public byte[] body() {
-    return body.clone();
+    if (bodyFile == null) {
+      return body.clone();
+    }
+    try {
+      return Files.readAllBytes(bodyFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException("request body file " + bodyFile + " could not be read", e);
+    }
+  }
+
+  /**
+   * The body as a stream, read from memory or, for a spooled body, from its file without loading
+   * it. Each call starts from the beginning; the caller closes the stream.
+   *
+   * @throws UncheckedIOException as {@link #body()}
+   */
+  public InputStream bodyStream() {
+    if (bodyFile == null) {
+      return new ByteArrayInputStream(body);
+    }
+    try {
+      return Files.newInputStream(bodyFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException("request body file " + bodyFile + " could not be opened", e);
+    }
   }
 
   /** The body decoded as UTF-8. */
   public String bodyAsString() {
-    return new String(body, StandardCharsets.UTF_8);
+    return new String(bodyFile == null ? body : body(), StandardCharsets.UTF_8);
   }
 
+  /** The body's length in bytes. For bodies over 2 GiB (limit-request-body 0), use {@link #bodySize()}. */
   public int bodyLength() {
-    return body.length;
+    return (int) Math.min(bodySize, Integer.MAX_VALUE);
+  }
+
+  /** The body's length in bytes. */
+  public long bodySize() {
+    return bodySize;
+  }
+
+  /** True when the body was spooled to a file rather than held in memory. */
+  public boolean bodySpooled() {
+    return bodyFile != null;
   }
 
   /** The peer's address, when the transport knows it. */
@@ -157,6 +215,8 @@ public final class Request {
     private String version = "HTTP/1.1";
     private final List<Header> headers = new ArrayList<>();
     private byte[] body = new byte[0];
+    private Path bodyFile;
+    private long bodySize;
     private InetSocketAddress remoteAddress;
     private String scheme = "http";
 
@@ -188,6 +248,18 @@ public final class Request {
     /** Takes ownership of {@code bytes}: the caller must not change them afterwards. */
     public Builder body(byte[] bytes) {
       this.body = Objects.requireNonNull(bytes);
+      this.bodyFile = null;
+      return this;
+    }
+
+    /**
+     * A body held in a file of {@code size} bytes rather than in memory (a spooled body). The
+     * request only reads the file; whoever wrote it deletes it.
+     */
+    public Builder bodyFile(Path file, long size) {
+      this.bodyFile = Objects.requireNonNull(file);
+      this.bodySize = size;
+      this.body = new byte[0];
       return this;
     }
 
@@ -219,6 +291,7 @@ public final class Request {
         && version.equals(r.version)
         && headers.equals(r.headers)
         && Arrays.equals(body, r.body)
+        && Objects.equals(bodyFile, r.bodyFile)
         && Objects.equals(remoteAddress, r.remoteAddress)
         && scheme.equals(r.scheme);
   }

@@ -82,7 +82,7 @@ class HttpSettingsTest {
   }
 
   @Test
-  void limit_request_fields_answers_a_request_with_more_headers_400() throws Exception {
+  void limit_request_fields_answers_a_request_with_more_headers_431() throws Exception {
     try (TestServer t = TestServer.start(HELLO, c -> c.with(Settings.LIMIT_REQUEST_FIELDS, 5));
         RawHttp first = new RawHttp(t.server.port());
         RawHttp second = new RawHttp(t.server.port())) {
@@ -91,7 +91,9 @@ class HttpSettingsTest {
       for (int i = 0; i < 10; i++) {
         many.append("X-").append(i).append(": v\r\n");
       }
-      assertThat(second.send(many.append("\r\n").toString()).status()).isEqualTo(400);
+      RawHttp.Reply tooMany = second.send(many.append("\r\n").toString());
+      assertThat(tooMany.status()).isEqualTo(431);
+      assertThat(tooMany.headers()).containsEntry("connection", "close");
     }
   }
 

@@ -125,9 +125,8 @@ public final class Settings {
           + "it. The clock runs only between requests, so a slow response is never cut short by it. "
           + "0 or off answers every response with Connection: close. Keep it short (1-5 s) when "
           + "clients connect directly; behind a load balancer, make it longer than the balancer's "
-          + "own idle timeout. A connection that never sends a first request, or stalls in the middle "
-          + "of one, is closed after pekko.http.server.idle-timeout, which Narwhal raises to timeout + 5 s "
-          + "when it is shorter, so that it never cuts off a request still running.");
+          + "own idle timeout. A new connection's first request is header-timeout's; a body that "
+          + "stalls is body-timeout's.");
 
   public static final Setting<Integer> LIMIT_REQUEST_LINE = new Setting<>(
       "limit-request-line", Section.SECURITY, List.of("--limit-request-line"), "INT",
@@ -140,9 +139,9 @@ public final class Settings {
   public static final Setting<Integer> LIMIT_REQUEST_FIELDS = new Setting<>(
       "limit-request-fields", Section.SECURITY, List.of("--limit-request-fields"), "INT",
       Setting.CliKind.VALUE, ValueReader.integer(0),
-      "The maximum number of header fields in a request. A request with more is answered 400 Bad "
-          + "Request by the HTTP front end (Pekko's parsing.max-header-count), before any worker is "
-          + "involved. 0 means unlimited.");
+      "The maximum number of header fields in a request. A request with more is answered 431 "
+          + "Request Header Fields Too Large by the HTTP front end (Pekko's parsing.max-header-count), "
+          + "before any worker is involved. Gunicorn answers 400. 0 means unlimited.");
 
   public static final Setting<Integer> LIMIT_REQUEST_FIELD_SIZE = new Setting<>(
       "limit-request-field-size", Section.SECURITY,
@@ -153,6 +152,32 @@ public final class Settings {
           + "parsing.max-header-value-length), before any worker is involved; header "
           + "names are limited separately, to pekko.http.server.parsing.max-header-name-length. "
           + "0 means unlimited.");
+
+  public static final Setting<Long> LIMIT_REQUEST_BODY = new Setting<>(
+      "limit-request-body", Section.SECURITY, List.of("--limit-request-body"), "SIZE",
+      Setting.CliKind.VALUE, ValueReader.size(),
+      "The maximum size of a request body, in bytes or with a unit (10m, 1g). A larger body is "
+          + "answered 413 Content Too Large and the connection closed: at once when Content-Length "
+          + "announces it, before any of the body is read, and as soon as a chunked body grows past "
+          + "it. No worker is involved. 0 means unlimited (Pekko's parsing.max-content-length is "
+          + "set from this).");
+
+  public static final Setting<Duration> HEADER_TIMEOUT = new Setting<>(
+      "header-timeout", Section.SECURITY, List.of("--header-timeout"), "DURATION",
+      Setting.CliKind.VALUE, ValueReader.durationOrOff(),
+      "How long a new connection may take to deliver its first complete request head (request line "
+          + "and headers). One that has not is answered 408 Request Timeout and closed, so clients "
+          + "that trickle a request in byte by byte (slowloris) cannot hold connections open. Between "
+          + "requests on a kept-alive connection, keepalive bounds the wait instead. 0 or off disables.");
+
+  public static final Setting<Duration> BODY_TIMEOUT = new Setting<>(
+      "body-timeout", Section.SECURITY, List.of("--body-timeout"), "DURATION",
+      Setting.CliKind.VALUE, ValueReader.durationOrOff(),
+      "The longest pause allowed while a request body is being received: if no body bytes arrive "
+          + "for this long, the request is answered 408 Request Timeout and the connection closed. "
+          + "It counts silence, not total time, so a large upload on a slow but steady link is never "
+          + "cut off. Bodies are read in full before a worker sees the request, so a slow upload "
+          + "holds a connection, never a worker. 0 or off disables.");
 
   public static final Setting<Optional<Path>> CHDIR = new Setting<>(
       "chdir", Section.SERVER_MECHANICS, List.of("--chdir"), "DIR",
@@ -193,11 +218,21 @@ public final class Settings {
   public static final Setting<Path> WORKER_TMP_DIR = new Setting<>(
       "worker-tmp-dir", Section.SERVER_MECHANICS, List.of("--worker-tmp-dir"), "DIR",
       Setting.CliKind.VALUE, PathReaders.writableDirectory(),
-      "A directory for the workers' temporary files; it must exist and be writable. Empty: the "
-          + "JVM's temporary directory. Gunicorn keeps worker heartbeat files there, which Narwhal's "
-          + "workers do not need, and Narwhal reads request bodies into memory (up to "
-          + "pekko.http.server.parsing.max-content-length) instead of spooling them: for now the "
-          + "directory is only validated and available to code as ServerConfig.get(Settings.WORKER_TMP_DIR).");
+      "Where large request bodies are spooled; it must exist and be writable. Empty: the JVM's "
+          + "temporary directory. A body larger than body-spool-threshold is written to a file here "
+          + "(narwhal-body-*.tmp, owner-only) while it arrives instead of being held in memory, and "
+          + "the file is deleted once the request is answered, timed out or refused. Gunicorn also "
+          + "keeps worker heartbeat files here, which Narwhal's workers do not need. Use a disk-backed "
+          + "directory if bodies are large; a tmpfs holds them in memory after all.");
+
+  public static final Setting<Long> BODY_SPOOL_THRESHOLD = new Setting<>(
+      "body-spool-threshold", Section.SERVER_MECHANICS, List.of("--body-spool-threshold"), "SIZE",
+      Setting.CliKind.VALUE, ValueReader.size(),
+      "Request bodies larger than this are spooled to a file in worker-tmp-dir instead of memory, "
+          + "in bytes or with a unit (512k, 1m). The application reads them the same way "
+          + "(Request.body(), or Request.bodyStream() to avoid loading them). A body with a "
+          + "Content-Length over it goes straight to the file; a chunked one is kept in memory until "
+          + "it passes it. 0 keeps every body in memory.");
 
   public static final Setting<List<String>> FORWARDED_ALLOW_IPS = new Setting<>(
       "forwarded-allow-ips", Section.SERVER_MECHANICS, List.of("--forwarded-allow-ips"), "ADDRESSES",
@@ -317,8 +352,10 @@ public final class Settings {
       BIND, BACKLOG,
       WORKERS, WORKER_CLASS, THREADS, WORKER_CONNECTIONS,
       MAX_REQUESTS, MAX_REQUESTS_JITTER, TIMEOUT, GRACEFUL_TIMEOUT, BOOT_TIMEOUT, KEEPALIVE,
-      LIMIT_REQUEST_LINE, LIMIT_REQUEST_FIELDS, LIMIT_REQUEST_FIELD_SIZE,
-      PRELOAD_APP, CLASSPATH, CHDIR, DAEMON, RAW_ENV, PIDFILE, WORKER_TMP_DIR, FORWARDED_ALLOW_IPS,
+      LIMIT_REQUEST_LINE, LIMIT_REQUEST_FIELDS, LIMIT_REQUEST_FIELD_SIZE, LIMIT_REQUEST_BODY,
+      HEADER_TIMEOUT, BODY_TIMEOUT,
+      PRELOAD_APP, CLASSPATH, CHDIR, DAEMON, RAW_ENV, PIDFILE, WORKER_TMP_DIR, BODY_SPOOL_THRESHOLD,
+      FORWARDED_ALLOW_IPS,
       ACCESSLOG, ACCESS_LOG_FORMAT, ACCESS_LOG_JSON, ERRORLOG, LOGLEVEL, CAPTURE_OUTPUT,
       PROC_NAME,
       KEYFILE, CERTFILE,

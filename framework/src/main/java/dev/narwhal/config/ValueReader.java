@@ -83,6 +83,23 @@ public interface ValueReader<T> {
     });
   }
 
+  /**
+   * A size in bytes: a bare number of bytes, or HOCON's size units ({@code 512k}, {@code 10m},
+   * {@code 1g} in powers of 1024; {@code 10MB} in powers of 1000). {@code 0} is allowed; what it
+   * means is the setting's to say.
+   */
+  static ValueReader<Long> size() {
+    return scalar("a size such as 1048576, 512k, 10m or 1g (bare numbers are bytes)", text -> {
+      long bytes = text.matches("\\d+")
+          ? Long.parseLong(text)
+          : ConfigFactory.parseString("s = \"" + text.replace("\"", "") + "\"").getBytes("s");
+      if (bytes < 0) {
+        throw new IllegalArgumentException();
+      }
+      return bytes;
+    });
+  }
+
   /** A setting that is on or off: true/false, on/off, yes/no. */
   static ValueReader<Boolean> bool() {
     return scalar("true or false (also on/off, yes/no)", text -> switch (text.toLowerCase()) {

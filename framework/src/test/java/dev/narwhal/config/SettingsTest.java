@@ -120,6 +120,25 @@ class SettingsTest {
   }
 
   @Test
+  void limit_request_body_takes_bytes_or_a_unit_and_defaults_to_100_mib() {
+    assertThat(load("x").get(Settings.LIMIT_REQUEST_BODY)).isEqualTo(100L << 20);
+    assertThat(load("--limit-request-body", "10m", "x").get(Settings.LIMIT_REQUEST_BODY)).isEqualTo(10L << 20);
+    assertThat(load("--limit-request-body", "512k", "x").get(Settings.LIMIT_REQUEST_BODY)).isEqualTo(512L << 10);
+    assertThat(load("--limit-request-body", "1000", "x").get(Settings.LIMIT_REQUEST_BODY)).isEqualTo(1000L);
+    assertThat(load("--limit-request-body", "0", "x").get(Settings.LIMIT_REQUEST_BODY)).isZero();
+    assertThatThrownBy(() -> load("--limit-request-body", "lots", "x"))
+        .hasMessageContaining("narwhal.limit-request-body: expected a size");
+  }
+
+  @Test
+  void header_and_body_timeouts_default_to_30_seconds_and_take_off() {
+    assertThat(load("x").get(Settings.HEADER_TIMEOUT)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(load("x").get(Settings.BODY_TIMEOUT)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(load("--header-timeout", "off", "x").get(Settings.HEADER_TIMEOUT)).isZero();
+    assertThat(load("--body-timeout", "2s", "x").get(Settings.BODY_TIMEOUT)).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
   void keepalive_takes_units_bare_seconds_and_off() {
     assertThat(load("--keep-alive", "750ms", "x").get(Settings.KEEPALIVE)).isEqualTo(Duration.ofMillis(750));
     assertThat(load("--keep-alive", "off", "x").get(Settings.KEEPALIVE)).isZero();

@@ -43,10 +43,9 @@ public final class HttpFrontend {
   private final Materializer materializer;
   private final Traffic traffic;
   private final List<ServerBinding> bindings = new ArrayList<>();
+  private final BodyReader bodyReader;
   /** How much longer than timeout a connection may stay silent while its request runs. */
   private static final Duration IDLE_MARGIN = Duration.ofSeconds(5);
-  /** How long reading a request body may take before the request is dropped. */
-  private static final long BODY_READ_TIMEOUT_MS = 60_000;
 
   public HttpFrontend(ActorSystem<?> system, WorkQueue queue, ServerConfig config) {
     this(system, queue, config, Traffic.untracked());
@@ -60,6 +59,8 @@ public final class HttpFrontend {
     this.accessLog = AccessLog.from(config);
     this.materializer = Materializer.matFromSystem(system);
     this.traffic = traffic;
+    this.bodyReader = new BodyReader(config.get(Settings.BODY_TIMEOUT), config.get(Settings.BODY_SPOOL_THRESHOLD),
+        config.get(Settings.WORKER_TMP_DIR), materializer);
   }
 
   /** Binds every address; completes with the bound addresses, or fails on the first that cannot bind. */
@@ -97,13 +98,19 @@ public final class HttpFrontend {
     return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
   }
 
-  /** The limit-request-* settings, gunicorn's names for Pekko's parser limits; 0 means none. */
+  /**
+   * The limit-request-* settings, gunicorn's names for Pekko's parser limits; 0 means none. Pekko's
+   * answers to requests over them come from {@link ParsingErrors}.
+   */
   private ServerSettings withLimits(ServerSettings settings) {
+    long body = config.get(Settings.LIMIT_REQUEST_BODY) == 0 ? Long.MAX_VALUE : config.get(Settings.LIMIT_REQUEST_BODY);
     ParserSettings parser = settings.getParserSettings()
         .withMaxUriLength(limit(Settings.LIMIT_REQUEST_LINE))
         .withMaxHeaderCount(limit(Settings.LIMIT_REQUEST_FIELDS))
-        .withMaxHeaderValueLength(limit(Settings.LIMIT_REQUEST_FIELD_SIZE));
-    return settings.withParserSettings(parser);
+        .withMaxHeaderValueLength(limit(Settings.LIMIT_REQUEST_FIELD_SIZE))
+        .withMaxContentLength(body)
+        .withMaxToStrictBytes(body);
+    return settings.withParserSettings(parser).withParsingErrorHandler(ParsingErrors.class.getName());
   }
 
   /**
@@ -129,13 +136,14 @@ public final class HttpFrontend {
 
   /**
    * The flow each connection runs: requests answered in order (as many at once as HTTP pipelining
-   * allows, like Pekko's own {@code bind}), wrapped in the keep-alive clock.
+   * allows, like Pekko's own {@code bind}), wrapped in the keep-alive clock and the header timeout.
    */
   private Flow<HttpRequest, HttpResponse, ?> connectionFlow(String scheme) {
     int pipelining = ServerSettings.create(system.settings().config()).getPipeliningLimit();
     Flow<HttpRequest, HttpResponse, ?> handler = Flow.of(HttpRequest.class).mapAsync(pipelining, http -> handle(http, scheme));
     Duration keepalive = config.get(Settings.KEEPALIVE);
-    return keepalive.isZero() ? handler : KeepAlive.around(handler, keepalive);
+    Flow<HttpRequest, HttpResponse, ?> kept = keepalive.isZero() ? handler : KeepAlive.around(handler, keepalive);
+    return SlowClientGuard.around(kept, config.get(Settings.HEADER_TIMEOUT));
   }
 
   /** Counts the request in {@link Traffic} as it arrives and again once it is answered. */
@@ -158,12 +166,23 @@ public final class HttpFrontend {
       // through toStrict's converted future would add a hop through the common fork-join pool
       return dispatch(new Job(RequestConverter.toRequest(http, strict, scheme)), arrival);
     }
-    return http.entity()
-        .toStrict(BODY_READ_TIMEOUT_MS, materializer)
-        .handle((entity, failure) -> failure == null
-            ? dispatch(new Job(RequestConverter.toRequest(http, entity, scheme)), arrival)
+    return bodyReader.read(http.entity())
+        .handle((body, failure) -> failure == null
+            ? dispatchRead(http, body, scheme, arrival)
             : CompletableFuture.completedFuture(FramingGuard.unreadableBody(failure).toHttpResponse()))
         .thenCompose(stage -> stage);
+  }
+
+  /** A spooled body's file goes once the request is answered, whichever way (timeout and 503 too). */
+  private CompletionStage<HttpResponse> dispatchRead(HttpRequest http, BodySpool.Body body, String scheme,
+      AccessLog.Arrival arrival) {
+    try {
+      return dispatch(new Job(RequestConverter.toRequest(http, body, scheme)), arrival)
+          .whenComplete((response, error) -> body.discard());
+    } catch (RuntimeException e) {
+      body.discard();
+      throw e;
+    }
   }
 
   private CompletionStage<HttpResponse> dispatch(Job job, AccessLog.Arrival arrival) {

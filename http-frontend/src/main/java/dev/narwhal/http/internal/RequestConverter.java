@@ -40,15 +40,24 @@ public final class RequestConverter {
 
   /** Builds the application's request from a request whose entity has been read in full. */
   public static Request toRequest(HttpRequest http, HttpEntity.Strict entity, String scheme) {
+    return builder(http, entity.getData().size(), scheme).body(entity.getData().toArray()).build();
+  }
+
+  /** Builds the application's request from a body read in full, in memory or spooled to a file. */
+  static Request toRequest(HttpRequest http, BodySpool.Body body, String scheme) {
+    Request.Builder request = builder(http, body.size(), scheme);
+    return (body.file() == null ? request.body(body.bytes().toArray()) : request.bodyFile(body.file(), body.size())).build();
+  }
+
+  private static Request.Builder builder(HttpRequest http, long bodySize, String scheme) {
     String[] pathAndQuery = splitTarget(requestTarget(http));
     Request.Builder request = Request.builder(http.method().value(), pathAndQuery[0])
         .query(pathAndQuery[1])
         .version(http.protocol().value())
         .scheme(scheme)
-        .headers(headersOf(http, entity))
-        .body(entity.getData().toArray());
+        .headers(headersOf(http, bodySize));
     remoteAddress(http).ifPresent(request::remoteAddress);
-    return request.build();
+    return request;
   }
 
   /** The request-target as sent (Pekko's parsed URI only when the raw one is not available). */
@@ -60,7 +69,7 @@ public final class RequestConverter {
    * The field lines as received. Pekko keeps Content-Type, Content-Length and Transfer-Encoding on
    * the entity rather than in the header list, so they are put back (at the end).
    */
-  private static List<Header> headersOf(HttpRequest http, HttpEntity.Strict entity) {
+  private static List<Header> headersOf(HttpRequest http, long bodySize) {
     List<Header> headers = new ArrayList<>();
     for (HttpHeader h : http.getHeaders()) {
       if (!h.is(RAW_URI_LOWER) && !h.is(TIMEOUT_ACCESS_LOWER)) {
@@ -73,8 +82,8 @@ public final class RequestConverter {
     }
     if (original.isChunked()) {
       headers.add(new Header("Transfer-Encoding", "chunked"));
-    } else if (entity.getData().size() > 0 || BODY_METHODS.contains(http.method().value())) {
-      headers.add(new Header("Content-Length", Integer.toString(entity.getData().size())));
+    } else if (bodySize > 0 || BODY_METHODS.contains(http.method().value())) {
+      headers.add(new Header("Content-Length", Long.toString(bodySize)));
     }
     return headers;
   }

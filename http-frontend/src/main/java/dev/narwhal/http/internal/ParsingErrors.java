@@ -1,0 +1,62 @@
+package dev.narwhal.http.internal;
+
+import org.apache.pekko.event.LoggingAdapter;
+import org.apache.pekko.http.DefaultParsingErrorHandler$;
+import org.apache.pekko.http.ParsingErrorHandler;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.scaladsl.model.ErrorInfo;
+import org.apache.pekko.http.scaladsl.model.StatusCode;
+import org.apache.pekko.http.scaladsl.settings.ServerSettings;
+
+/**
+ * INTERNAL API. The answers Pekko HTTP's parser gives to requests it cannot accept, with two
+ * changes to Pekko's defaults (whose wording and logging are kept otherwise):
+ *
+ * <ul>
+ *   <li>Too many header fields is {@code 431 Request Header Fields Too Large} (RFC 6585 section 5),
+ *       as a too-long header value already is; Pekko answers 400.
+ *   <li>The {@link SlowClientGuard}'s header timeout becomes {@code 408 Request Timeout}. The guard
+ *       sits above the parser and cannot answer by itself while no request has been parsed, so it
+ *       fails the connection's response stream with {@link #HEADER_TIMEOUT}, which Pekko hands
+ *       here; logged at debug only, since a slowloris attack would otherwise flood the error log.
+ *   <li>A client that closes its connection in the middle of a request head (Pekko's "Illegal
+ *       HTTP message start", which its parser reports for nothing else) is logged at debug too:
+ *       the 400 goes to a closed connection, and every slowloris client that gives up would
+ *       otherwise leave a warning.
+ * </ul>
+ *
+ * <p>Pekko creates it by class name ({@code pekko.http.server.parsing.error-handler}, set by
+ * {@code HttpFrontend}), hence public with a no-argument constructor. Pekko forces
+ * {@code Connection: close} on every answer that comes from here.
+ */
+public final class ParsingErrors extends ParsingErrorHandler {
+  /** The summary that marks the header timeout; matched exactly. */
+  static final String HEADER_TIMEOUT = "Request header not received in time";
+  /** Pekko's summary when the connection ends inside a request head (HttpMessageParser). */
+  private static final String CLOSED_IN_HEAD = "Illegal HTTP message start";
+  /** The start of Pekko's summary for max-header-count (HttpMessageParser). */
+  private static final String TOO_MANY_HEADERS = "HTTP message contains more than the configured limit of";
+
+  @Override
+  public HttpResponse handle(StatusCode status, ErrorInfo info, LoggingAdapter log, ServerSettings settings) {
+    if (info.summary().equals(HEADER_TIMEOUT)) {
+      log.debug("Closing a connection whose first request head did not arrive in time: 408");
+      return HttpResponse.create()
+          .withStatus(StatusCodes.REQUEST_TIMEOUT)
+          .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, HEADER_TIMEOUT));
+    }
+    if (info.summary().equals(CLOSED_IN_HEAD)) {
+      log.debug("A client closed its connection in the middle of a request head");
+      return HttpResponse.create()
+          .withStatus(StatusCodes.BAD_REQUEST)
+          .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, CLOSED_IN_HEAD));
+    }
+    StatusCode answer = status.intValue() == 400 && info.summary().startsWith(TOO_MANY_HEADERS)
+        ? (StatusCode) StatusCodes.REQUEST_HEADER_FIELDS_TOO_LARGE
+        : status;
+    return DefaultParsingErrorHandler$.MODULE$.handle(answer, info, log, settings);
+  }
+}
