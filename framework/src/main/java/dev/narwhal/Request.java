@@ -26,6 +26,7 @@ public final class Request {
   private final List<Header> headers;
   private final byte[] body;
   private final InetSocketAddress remoteAddress;
+  private final InetSocketAddress clientAddress;
   private final String scheme;
 
   private Request(Builder b) {
@@ -36,6 +37,7 @@ public final class Request {
     this.headers = List.copyOf(b.headers);
     this.body = b.body;
     this.remoteAddress = b.remoteAddress;
+    this.clientAddress = b.clientAddress == null ? b.remoteAddress : b.clientAddress;
     this.scheme = b.scheme;
   }
 
@@ -103,12 +105,27 @@ public final class Request {
     return body.length;
   }
 
-  /** The peer's address, when the transport knows it. */
+  /**
+   * The peer's address, when the transport knows it: behind a proxy, the proxy's (gunicorn's
+   * REMOTE_ADDR). See {@link #clientAddress()} for the client's.
+   */
   public Optional<InetSocketAddress> remoteAddress() {
     return Optional.ofNullable(remoteAddress);
   }
 
-  /** {@code http} or {@code https}. */
+  /**
+   * The client's address: the one a proxy trusted by {@code forwarded-allow-ips} reported in
+   * {@code Forwarded} or {@code X-Forwarded-For} (port 0 when it gave none), otherwise
+   * {@link #remoteAddress()}.
+   */
+  public Optional<InetSocketAddress> clientAddress() {
+    return Optional.ofNullable(clientAddress);
+  }
+
+  /**
+   * {@code http} or {@code https}: the connection's, or the one a proxy trusted by
+   * {@code forwarded-allow-ips} reported ({@code X-Forwarded-Proto}, {@code Forwarded: proto=}).
+   */
   public String scheme() {
     return scheme;
   }
@@ -158,6 +175,7 @@ public final class Request {
     private final List<Header> headers = new ArrayList<>();
     private byte[] body = new byte[0];
     private InetSocketAddress remoteAddress;
+    private InetSocketAddress clientAddress;
     private String scheme = "http";
 
     private Builder(String method, String path) {
@@ -200,6 +218,12 @@ public final class Request {
       return this;
     }
 
+    /** The client behind the proxies; defaults to the remote address. */
+    public Builder clientAddress(InetSocketAddress address) {
+      this.clientAddress = address;
+      return this;
+    }
+
     public Builder scheme(String scheme) {
       this.scheme = Objects.requireNonNull(scheme);
       return this;
@@ -220,6 +244,7 @@ public final class Request {
         && headers.equals(r.headers)
         && Arrays.equals(body, r.body)
         && Objects.equals(remoteAddress, r.remoteAddress)
+        && Objects.equals(clientAddress, r.clientAddress)
         && scheme.equals(r.scheme);
   }
 

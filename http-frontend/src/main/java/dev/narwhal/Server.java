@@ -10,6 +10,7 @@ import dev.narwhal.config.SettingsException;
 import dev.narwhal.http.internal.HttpFrontend;
 import dev.narwhal.http.internal.Metrics;
 import dev.narwhal.http.internal.Traffic;
+import dev.narwhal.http.internal.Transport;
 import dev.narwhal.supervisor.ApplicationSource;
 import dev.narwhal.internal.RawEnvironment;
 import dev.narwhal.supervisor.Arbiter;
@@ -163,6 +164,7 @@ public final class Server implements AutoCloseable {
   public static Server start(ServerConfig config, Supplier<? extends Application> app, ServerHooks userHooks,
       Reloader reloader, Runnable reopenLogs) throws ServerStartException {
     Instant startedAt = Instant.now();
+    checkTransport(config);
     HookInvoker hooks = new HookInvoker(userHooks);
     hooks.call("onStarting", ServerHooks::onStarting);
     RawEnvironment.install(config.get(Settings.RAW_ENV));
@@ -195,7 +197,7 @@ public final class Server implements AutoCloseable {
       server.onTerminated(fatal, hooks);
       for (int i = 0; i < bound.size(); i++) {
         // the bind as written (0.0.0.0, not the JVM's "0:0:0:0:0:0:0:0"), with the real port
-        log.info("Listening at: http://{} ({} {} workers, pid {})",
+        log.info("Listening at: {}://{} ({} {} workers, pid {})", frontend.scheme(),
             new BindAddress(config.binds().get(i).host(), bound.get(i).getPort()),
             config.workers(), pool.workerClass().settingName(), ProcessHandle.current().pid());
       }
@@ -215,6 +217,15 @@ public final class Server implements AutoCloseable {
         Metrics.releaseKamon();
       }
       throw e;
+    }
+  }
+
+  /** TLS files and protocol settings, checked before any worker boots: a bad key is a config error (status 2). */
+  private static void checkTransport(ServerConfig config) throws ServerStartException {
+    try {
+      Transport.from(config);
+    } catch (SettingsException e) {
+      throw new ServerStartException(e.getMessage(), 2);
     }
   }
 

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Valid settings that will not do what their name suggests yet, each explained in one log line at
- * start-up, so nobody believes they serve HTTPS, or limit sync workers' connections, when they do not.
+ * start-up, so nobody believes they limit sync workers' connections when they do not.
  */
 final class SettingNotes {
   private SettingNotes() {}
@@ -17,10 +17,6 @@ final class SettingNotes {
     if (connections != ServerConfig.defaults().get(Settings.WORKER_CONNECTIONS) && workerClass.equals("sync")) {
       notes.add(Settings.WORKER_CONNECTIONS.path() + " = " + connections + " has no effect on sync workers "
           + "(it limits virtual and async workers)");
-    }
-    if (config.get(Settings.KEYFILE).isPresent() || config.get(Settings.CERTFILE).isPresent()) {
-      notes.add(Settings.KEYFILE.path() + "/" + Settings.CERTFILE.key() + " are validated, but HTTPS is not "
-          + "implemented yet: the server speaks plain HTTP");
     }
     return notes;
   }

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -42,6 +43,8 @@ public final class HttpFrontend {
   private final AccessLog accessLog;
   private final Materializer materializer;
   private final Traffic traffic;
+  private final Transport transport;
+  private final ForwardedHeaders forwarded;
   private final List<ServerBinding> bindings = new ArrayList<>();
   /** How much longer than timeout a connection may stay silent while its request runs. */
   private static final Duration IDLE_MARGIN = Duration.ofSeconds(5);
@@ -60,16 +63,20 @@ public final class HttpFrontend {
     this.accessLog = AccessLog.from(config);
     this.materializer = Materializer.matFromSystem(system);
     this.traffic = traffic;
+    this.transport = Transport.from(config);
+    this.forwarded = ForwardedHeaders.trusting(config.get(Settings.FORWARDED_ALLOW_IPS));
+  }
+
+  /** {@code https} when the binds serve TLS, else {@code http}. */
+  public String scheme() {
+    return transport.scheme();
   }
 
   /** Binds every address; completes with the bound addresses, or fails on the first that cannot bind. */
   public CompletionStage<List<InetSocketAddress>> bind(List<BindAddress> binds, int backlog) {
     CompletableFuture<List<InetSocketAddress>> all = CompletableFuture.completedFuture(new ArrayList<>());
     for (BindAddress bind : binds) {
-      all = all.thenCompose(bound -> Http.get(system)
-          .newServerAt(bind.host(), bind.port())
-          .adaptSettings(settings -> withIdleTimeoutAboveTimeout(withLimits(settings.withBacklog(backlog))))
-          .bindFlow(connectionFlow("http"))
+      all = all.thenCompose(bound -> bindOne(bind, backlog)
           .thenApply(binding -> {
             synchronized (bindings) {
               bindings.add(binding);
@@ -80,6 +87,19 @@ public final class HttpFrontend {
           .toCompletableFuture());
     }
     return all;
+  }
+
+  /** One bind: Narwhal's own connection flow, or, with HTTP/2 on, the handler Pekko's HTTP/2 support needs (see {@link Transport}). */
+  private CompletionStage<ServerBinding> bindOne(BindAddress bind, int backlog) {
+    ServerBuilder builder = transport.secure(Http.get(system)
+        .newServerAt(bind.host(), bind.port())
+        .adaptSettings(settings -> transport.adapt(withIdleTimeoutAboveTimeout(withLimits(settings.withBacklog(backlog))))));
+    String scheme = transport.scheme();
+    if (!transport.http2()) {
+      return builder.bindFlow(connectionFlow(scheme));
+    }
+    org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> handler = http -> handle(http, scheme);
+    return builder.bind(handler);
   }
 
   /**
@@ -156,12 +176,12 @@ public final class HttpFrontend {
     if (http.entity() instanceof HttpEntity.Strict strict) {
       // the common case (no body, or a small one Pekko already has): dispatch on this thread; going
       // through toStrict's converted future would add a hop through the common fork-join pool
-      return dispatch(new Job(RequestConverter.toRequest(http, strict, scheme)), arrival);
+      return dispatch(new Job(RequestConverter.toRequest(http, strict, scheme, forwarded)), arrival);
     }
     return http.entity()
         .toStrict(BODY_READ_TIMEOUT_MS, materializer)
         .handle((entity, failure) -> failure == null
-            ? dispatch(new Job(RequestConverter.toRequest(http, entity, scheme)), arrival)
+            ? dispatch(new Job(RequestConverter.toRequest(http, entity, scheme, forwarded)), arrival)
             : CompletableFuture.completedFuture(FramingGuard.unreadableBody(failure).toHttpResponse()))
         .thenCompose(stage -> stage);
   }
@@ -180,6 +200,8 @@ public final class HttpFrontend {
     accessLog.record(arrival, job.request(), response);
     HttpResponse http = RequestConverter.toHttpResponse(response);
     // keepalive off: gunicorn closes after every response; Pekko does when the response says so
-    return config.get(Settings.KEEPALIVE).isZero() ? http.addHeader(Connection.create("close")) : http;
+    // (HTTP/1 only: HTTP/2 has no Connection header, and its streams share one connection)
+    boolean close = config.get(Settings.KEEPALIVE).isZero() && job.request().version().startsWith("HTTP/1");
+    return close ? http.addHeader(Connection.create("close")) : http;
   }
 }

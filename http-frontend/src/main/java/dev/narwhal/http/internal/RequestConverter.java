@@ -40,15 +40,26 @@ public final class RequestConverter {
 
   /** Builds the application's request from a request whose entity has been read in full. */
   public static Request toRequest(HttpRequest http, HttpEntity.Strict entity, String scheme) {
+    return toRequest(http, entity, scheme, ForwardedHeaders.trusting(List.of()));
+  }
+
+  /**
+   * Like {@link #toRequest(HttpRequest, HttpEntity.Strict, String)}, with the client address and
+   * scheme taken from proxies' headers when {@code forwarded} trusts the peer.
+   */
+  public static Request toRequest(HttpRequest http, HttpEntity.Strict entity, String scheme, ForwardedHeaders forwarded) {
     String[] pathAndQuery = splitTarget(requestTarget(http));
-    Request.Builder request = Request.builder(http.method().value(), pathAndQuery[0])
+    InetSocketAddress peer = remoteAddress(http).orElse(null);
+    ForwardedHeaders.Resolved client = forwarded.resolve(peer, scheme, http.getHeaders());
+    return Request.builder(http.method().value(), pathAndQuery[0])
         .query(pathAndQuery[1])
         .version(http.protocol().value())
-        .scheme(scheme)
+        .scheme(client.scheme())
         .headers(headersOf(http, entity))
-        .body(entity.getData().toArray());
-    remoteAddress(http).ifPresent(request::remoteAddress);
-    return request.build();
+        .body(entity.getData().toArray())
+        .remoteAddress(peer)
+        .clientAddress(client.client())
+        .build();
   }
 
   /** The request-target as sent (Pekko's parsed URI only when the raw one is not available). */

@@ -1,0 +1,174 @@
+package dev.narwhal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.narwhal.TestCerts.KeyKind;
+import dev.narwhal.config.Settings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** HTTPS from keyfile and certfile, HTTP/2 over TLS and in cleartext, client certificates, and bad key files. */
+class TlsTest {
+  /** Answers with what the application saw of the transport. */
+  static final Application ECHO = Application.of(r -> Response.ok(r.scheme() + " " + r.version()));
+
+  @TempDir
+  Path dir;
+
+  @ParameterizedTest
+  @EnumSource(KeyKind.class)
+  void https_serves_with_each_kind_of_pem_key(KeyKind kind) throws Exception {
+    Path[] pem = TestCerts.server(dir, "server", kind);
+    ch.qos.logback.classic.Logger narwhal = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("narwhal");
+    ch.qos.logback.classic.Level level = narwhal.getLevel();
+    narwhal.setLevel(ch.qos.logback.classic.Level.INFO); // the ready line is at INFO; tests log WARN and up
+    try (LogCapture log = new LogCapture("narwhal");
+        TestServer t = TestServer.start(ECHO, c -> c.with(Settings.KEYFILE, Optional.of(pem[0]))
+            .with(Settings.CERTFILE, Optional.of(pem[1])));
+        HttpClient client = HttpClient.newBuilder().sslContext(TestCerts.trusting(pem[1])).build()) {
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(https(t, "/")).timeout(Duration.ofSeconds(20)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).as("h1 only by default, even to a client that prefers HTTP/2").isEqualTo("https HTTP/1.1");
+      assertThat(r.headers().firstValue("server")).contains("narwhal");
+      assertThat(log.text()).contains("Listening at: https://127.0.0.1:" + t.server.port());
+    } finally {
+      narwhal.setLevel(level);
+    }
+  }
+
+  @Test
+  void a_key_given_inside_certfile_alone_is_used() throws Exception {
+    Path[] pem = TestCerts.server(dir, "server", KeyKind.EC_PKCS8);
+    Path both = Files.writeString(dir.resolve("both.pem"), Files.readString(pem[1]) + Files.readString(pem[0]));
+    try (TestServer t = TestServer.start(ECHO, c -> c.with(Settings.CERTFILE, Optional.of(both)));
+        HttpClient client = HttpClient.newBuilder().sslContext(TestCerts.trusting(pem[1])).build()) {
+      assertThat(client.send(HttpRequest.newBuilder(https(t, "/")).build(), HttpResponse.BodyHandlers.ofString()).body())
+          .startsWith("https");
+    }
+  }
+
+  @Test
+  void h2_in_http_protocols_gives_curl_http2_over_tls_and_keeps_http1_for_others() throws Exception {
+    TestCerts.assumeTool("curl");
+    Path[] pem = TestCerts.server(dir, "server", KeyKind.RSA_PKCS8);
+    try (TestServer t = TestServer.start(ECHO, c -> c.with(Settings.KEYFILE, Optional.of(pem[0]))
+            .with(Settings.CERTFILE, Optional.of(pem[1])).with(Settings.HTTP_PROTOCOLS, List.of("h2", "h1")));
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .sslContext(TestCerts.trusting(pem[1])).build()) {
+      TestCerts.Result h2 = curl("--http2", "-k", "https://127.0.0.1:" + t.server.port() + "/");
+      assertThat(h2.output()).isEqualTo("200 2 https HTTP/2.0");
+      HttpResponse<String> h1 = client.send(HttpRequest.newBuilder(https(t, "/")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(h1.body()).isEqualTo("https HTTP/1.1");
+      assertThat(h1.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+    }
+  }
+
+  @Test
+  void http2_cleartext_serves_prior_knowledge_h2c_and_still_http1_on_the_same_bind() throws Exception {
+    TestCerts.assumeTool("curl");
+    try (TestServer t = TestServer.start(ECHO, c -> c.with(Settings.HTTP2_CLEARTEXT, true))) {
+      TestCerts.Result h2c = curl("--http2-prior-knowledge", "http://127.0.0.1:" + t.server.port() + "/");
+      assertThat(h2c.output()).isEqualTo("200 2 http HTTP/2.0");
+      assertThat(t.get("/").body()).isEqualTo("http HTTP/1.1");
+    }
+  }
+
+  @Test
+  void http2_cleartext_off_answers_a_prior_knowledge_client_with_http1_only() throws Exception {
+    TestCerts.assumeTool("curl");
+    try (TestServer t = TestServer.start(ECHO, c -> c)) {
+      TestCerts.Result h2c = curl("--http2-prior-knowledge", "http://127.0.0.1:" + t.server.port() + "/");
+      assertThat(h2c.output()).doesNotStartWith("200 2");
+    }
+  }
+
+  @Test
+  void cert_reqs_required_refuses_a_client_without_a_certificate_and_serves_one_with() throws Exception {
+    TestCerts.assumeTool("curl");
+    Path[] pem = TestCerts.server(dir, "server", KeyKind.EC_SEC1);
+    Path[] ca = TestCerts.clientCa(dir);
+    try (TestServer t = TestServer.start(ECHO, c -> c.with(Settings.KEYFILE, Optional.of(pem[0]))
+        .with(Settings.CERTFILE, Optional.of(pem[1])).with(Settings.CA_CERTS, Optional.of(ca[0]))
+        .with(Settings.CERT_REQS, "required"))) {
+      String url = "https://127.0.0.1:" + t.server.port() + "/";
+      TestCerts.Result without = curl("-k", url);
+      assertThat(without.status()).as("curl without a client certificate: %s", without.output()).isNotZero();
+      assertThat(without.output()).doesNotStartWith("200");
+      TestCerts.Result with = curl("-k", "--cert", ca[2].toString(), "--key", ca[1].toString(), url);
+      assertThat(with.output()).isEqualTo("200 1.1 https HTTP/1.1");
+    }
+  }
+
+  @Test
+  void a_key_file_that_is_not_a_key_stops_start_up_with_status_2() throws Exception {
+    Path[] pem = TestCerts.server(dir, "server", KeyKind.EC_SEC1);
+    Path garbage = Files.writeString(dir.resolve("bad.key"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+    assertThatThrownBy(() -> TestServer.start(ECHO, c -> c.with(Settings.KEYFILE, Optional.of(garbage))
+        .with(Settings.CERTFILE, Optional.of(pem[1]))))
+        .isInstanceOfSatisfying(ServerStartException.class, e -> assertThat(e.exitStatus()).isEqualTo(2))
+        .hasMessageContaining("narwhal.keyfile: expected a PEM private key")
+        .hasMessageContaining("whose key cannot be read");
+  }
+
+  @Test
+  void the_command_refuses_a_mismatched_or_unreadable_key_in_one_line_with_status_2() throws Exception {
+    Path[] rsa = TestCerts.server(dir, "rsa", KeyKind.RSA_PKCS1);
+    Path[] ec = TestCerts.server(dir, "ec", KeyKind.EC_SEC1);
+    Path[] ec2 = TestCerts.server(dir, "ec2", KeyKind.EC_PKCS8);
+    for (String[] pair : new String[][] {{ec[0].toString(), rsa[1].toString()}, {ec2[0].toString(), ec[1].toString()}}) {
+      Path conf = Files.writeString(dir.resolve("tls.conf"),
+          "narwhal {\n  keyfile = \"" + pair[0] + "\"\n  certfile = \"" + pair[1] + "\"\n}\n");
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int status = Main.run(new String[] {"-c", conf.toString(), "hello"}, new PrintStream(new ByteArrayOutputStream()),
+          new PrintStream(err, true, StandardCharsets.UTF_8));
+      String message = err.toString(StandardCharsets.UTF_8);
+      assertThat(status).isEqualTo(2);
+      assertThat(message.lines()).singleElement().asString()
+          .startsWith("narwhal: error: " + conf + ":2: narwhal.keyfile: expected the private key of certfile's certificate")
+          .contains("does not match the certificate");
+      assertThat(message).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void cert_reqs_without_ca_certs_is_a_config_error() throws Exception {
+    Path[] pem = TestCerts.server(dir, "server", KeyKind.EC_SEC1);
+    assertThatThrownBy(() -> TestServer.start(ECHO, c -> c.with(Settings.KEYFILE, Optional.of(pem[0]))
+        .with(Settings.CERTFILE, Optional.of(pem[1])).with(Settings.CERT_REQS, "required")))
+        .isInstanceOfSatisfying(ServerStartException.class, e -> assertThat(e.exitStatus()).isEqualTo(2))
+        .hasMessageContaining("narwhal.ca-certs");
+  }
+
+  private static URI https(TestServer t, String path) {
+    return URI.create("https://127.0.0.1:" + t.server.port() + path);
+  }
+
+  /** curl's exit status, and its status code, HTTP version and the body as one line. */
+  private static TestCerts.Result curl(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("curl", "-s", "--max-time", "20",
+        "-w", "\\n%{http_code} %{http_version}"));
+    command.addAll(List.of(args));
+    TestCerts.Result r = TestCerts.run(command);
+    int newline = r.output().lastIndexOf('\n');
+    if (r.status() != 0 || newline < 0) {
+      return r;
+    }
+    return new TestCerts.Result(0, r.output().substring(newline + 1) + " " + r.output().substring(0, newline));
+  }
+}
