@@ -295,7 +295,7 @@ public final class Settings {
       "cert-reqs", Section.SSL, List.of("--cert-reqs"), "INT",
       Setting.CliKind.VALUE, ValueReader.clientCertificates(),
       "Whether clients must present a certificate, gunicorn's values: 0 (none, the default), 1 "
-          + "(optional: asked for, and checked against ca-certs when given) or 2 (required: a client "
+          + "(optional: asked for, and checked against ca-certs when sent) or 2 (required: a client "
           + "without a certificate signed by ca-certs fails the TLS handshake). The names none, optional "
           + "and required work too. Needs certfile, and ca-certs for 1 and 2.");
 
@@ -306,7 +306,9 @@ public final class Settings {
           + "over TLS through ALPN as well; clients that offer h2 get it, others HTTP/1.1. h2 needs "
           + "certfile (for cleartext HTTP/2 see http2-cleartext), and h1 cannot be left out: Pekko "
           + "HTTP always falls back to HTTP/1.1. Every request still goes through the worker pool "
-          + "and the access log; HTTP/2 streams of one connection run in parallel.");
+          + "and the access log; HTTP/2 streams of one connection run in parallel (up to "
+          + "pekko.http.server.http2.max-concurrent-streams). On a bind that serves HTTP/2, keepalive's "
+          + "idle clock does not reach HTTP/1.1 connections: Pekko's idle-timeout closes them instead.");
 
   public static final Setting<Boolean> HTTP2_CLEARTEXT = new Setting<>(
       "http2-cleartext", Section.HTTP2, List.of("--http2-cleartext"), "on|off",
