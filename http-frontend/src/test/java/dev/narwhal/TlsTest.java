@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** HTTPS from keyfile and certfile, HTTP/2 over TLS and in cleartext, client certificates, and bad key files. */
 class TlsTest {
   /** Answers with what the application saw of the transport. */
-  static final Application ECHO = Application.of(r -> Response.ok(r.scheme() + " " + r.version()));
+  static final Application ECHO = Application.of(r -> Response.ok(r.scheme() + " " + r.version()
+      + (r.query().isEmpty() ? "" : " " + r.path() + "?" + r.query() + " host=" + r.header("Host").orElse("-"))));
 
   @TempDir
   Path dir;
@@ -71,8 +72,8 @@ class TlsTest {
             .with(Settings.CERTFILE, Optional.of(pem[1])).with(Settings.HTTP_PROTOCOLS, List.of("h2", "h1")));
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .sslContext(TestCerts.trusting(pem[1])).build()) {
-      TestCerts.Result h2 = curl("--http2", "-k", "https://127.0.0.1:" + t.server.port() + "/");
-      assertThat(h2.output()).isEqualTo("200 2 https HTTP/2.0");
+      TestCerts.Result h2 = curl("--http2", "-k", "https://127.0.0.1:" + t.server.port() + "/a%20b?x=1");
+      assertThat(h2.output()).isEqualTo("200 2 https HTTP/2.0 /a%20b?x=1 host=127.0.0.1:" + t.server.port());
       HttpResponse<String> h1 = client.send(HttpRequest.newBuilder(https(t, "/")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(h1.body()).isEqualTo("https HTTP/1.1");
       assertThat(h1.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
@@ -83,8 +84,8 @@ class TlsTest {
   void http2_cleartext_serves_prior_knowledge_h2c_and_still_http1_on_the_same_bind() throws Exception {
     TestCerts.assumeTool("curl");
     try (TestServer t = TestServer.start(ECHO, c -> c.with(Settings.HTTP2_CLEARTEXT, true))) {
-      TestCerts.Result h2c = curl("--http2-prior-knowledge", "http://127.0.0.1:" + t.server.port() + "/");
-      assertThat(h2c.output()).isEqualTo("200 2 http HTTP/2.0");
+      TestCerts.Result h2c = curl("--http2-prior-knowledge", "http://127.0.0.1:" + t.server.port() + "/a%20b?x=1");
+      assertThat(h2c.output()).isEqualTo("200 2 http HTTP/2.0 /a%20b?x=1 host=127.0.0.1:" + t.server.port());
       assertThat(t.get("/").body()).isEqualTo("http HTTP/1.1");
     }
   }

@@ -73,8 +73,10 @@ public final class RequestConverter {
    */
   private static List<Header> headersOf(HttpRequest http, HttpEntity.Strict entity) {
     List<Header> headers = new ArrayList<>();
+    Optional<String> authority = http2Authority(http);
+    authority.ifPresent(a -> headers.add(new Header("Host", a)));
     for (HttpHeader h : http.getHeaders()) {
-      if (!h.is(RAW_URI_LOWER) && !h.is(TIMEOUT_ACCESS_LOWER)) {
+      if (!h.is(RAW_URI_LOWER) && !h.is(TIMEOUT_ACCESS_LOWER) && !(authority.isPresent() && h.is("host"))) {
         headers.add(new Header(h.name(), h.value()));
       }
     }
@@ -88,6 +90,19 @@ public final class RequestConverter {
       headers.add(new Header("Content-Length", Integer.toString(entity.getData().size())));
     }
     return headers;
+  }
+
+  /**
+   * HTTP/2 sends no Host field, but the {@code :authority} pseudo-header, which Pekko turns into
+   * the URI's authority. Like gunicorn (RFC 9113 section 8.3.1: it takes precedence over a Host
+   * field), the application gets it as Host, so code reading Host works over both versions.
+   */
+  private static Optional<String> http2Authority(HttpRequest http) {
+    if (!http.protocol().value().equals("HTTP/2.0")) {
+      return Optional.empty();
+    }
+    String authority = ((org.apache.pekko.http.scaladsl.model.HttpRequest) http).uri().authority().toString();
+    return authority.isEmpty() ? Optional.empty() : Optional.of(authority);
   }
 
   /** Splits a request-target (origin-form, absolute-form or {@code *}) into raw path and query. */
