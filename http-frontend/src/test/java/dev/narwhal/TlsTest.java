@@ -153,7 +153,16 @@ class TlsTest {
     assertThatThrownBy(() -> TestServer.start(ECHO, c -> c.with(Settings.KEYFILE, Optional.of(pem[0]))
         .with(Settings.CERTFILE, Optional.of(pem[1])).with(Settings.CERT_REQS, "required")))
         .isInstanceOfSatisfying(ServerStartException.class, e -> assertThat(e.exitStatus()).isEqualTo(2))
-        .hasMessageContaining("narwhal.ca-certs");
+        .hasMessageContaining("narwhal.cert-reqs: expected 0 (none) unless ca-certs names the CAs");
+  }
+
+  @Test
+  void a_keyfile_without_certfile_is_a_config_error() throws Exception {
+    Path[] pem = TestCerts.server(dir, "server", KeyKind.EC_SEC1);
+    assertThatThrownBy(() -> TestServer.start(ECHO, c -> c.with(Settings.KEYFILE, Optional.of(pem[0]))))
+        .isInstanceOfSatisfying(ServerStartException.class, e -> assertThat(e.exitStatus()).isEqualTo(2))
+        .hasMessageContaining("narwhal.keyfile: expected a key together with certfile")
+        .hasMessageContaining("but certfile is not set");
   }
 
   private static URI https(TestServer t, String path) {

@@ -69,7 +69,8 @@ public final class Tls {
     String certReqs = config.get(Settings.CERT_REQS);
     if (certfile.isEmpty()) {
       if (keyfile.isPresent()) {
-        throw config.invalid(Settings.CERTFILE, "the certificate for keyfile", "none (set certfile too)");
+        throw config.invalid(Settings.KEYFILE, "a key together with certfile, its certificate chain",
+            "'" + keyfile.get() + "', but certfile is not set");
       }
       if (!certReqs.equals("none")) {
         throw config.invalid(Settings.CERT_REQS, "0 (none) without certfile", "'" + certReqs + "'");
@@ -79,11 +80,11 @@ public final class Tls {
     Setting<Optional<Path>> keySetting = keyfile.isPresent() ? Settings.KEYFILE : Settings.CERTFILE;
     PrivateKey key = readKey(config, keySetting, keyfile.orElse(certfile.get()));
     List<X509Certificate> chain = readCertificates(config, Settings.CERTFILE, certfile.get());
-    checkPair(config, key, chain.get(0));
+    checkPair(config, keySetting, key, chain.get(0));
     Optional<Path> ca = config.get(Settings.CA_CERTS);
     if (!certReqs.equals("none") && ca.isEmpty()) {
-      throw config.invalid(Settings.CA_CERTS, "CA certificates to check client certificates against (cert-reqs = "
-          + certReqs + ")", "none");
+      throw config.invalid(Settings.CERT_REQS, "0 (none) unless ca-certs names the CAs client certificates are "
+          + "checked against", "'" + certReqs + "' with no ca-certs");
     }
     try {
       KeyStore keys = KeyStore.getInstance("PKCS12");
@@ -174,12 +175,13 @@ public final class Tls {
   }
 
   /** Signs a probe with the key and verifies it with the certificate: they belong together, or start-up stops. */
-  private static void checkPair(ServerConfig config, PrivateKey key, X509Certificate certificate) {
+  private static void checkPair(ServerConfig config, Setting<Optional<Path>> keySetting, PrivateKey key,
+      X509Certificate certificate) {
     PublicKey pub = certificate.getPublicKey();
-    String mismatch = "'" + config.get(Settings.KEYFILE).orElse(config.get(Settings.CERTFILE).orElseThrow())
-        + "', whose key does not match the certificate in certfile (" + certificate.getSubjectX500Principal() + ")";
+    String mismatch = "'" + config.get(keySetting).orElseThrow() + "', whose key does not match the certificate in "
+        + "certfile (" + certificate.getSubjectX500Principal() + ")";
     if (!key.getAlgorithm().equals(pub.getAlgorithm())) {
-      throw config.invalid(Settings.KEYFILE, "the private key of certfile's certificate", mismatch);
+      throw config.invalid(keySetting, "the private key of certfile's certificate", mismatch);
     }
     String algorithm = switch (key.getAlgorithm()) {
       case "RSA" -> "SHA256withRSA";
@@ -197,10 +199,10 @@ public final class Tls {
       verifier.initVerify(pub);
       verifier.update(probe);
       if (!verifier.verify(signature)) {
-        throw config.invalid(Settings.KEYFILE, "the private key of certfile's certificate", mismatch);
+        throw config.invalid(keySetting, "the private key of certfile's certificate", mismatch);
       }
     } catch (GeneralSecurityException e) {
-      throw config.invalid(Settings.KEYFILE, "the private key of certfile's certificate", mismatch + ": " + e.getMessage());
+      throw config.invalid(keySetting, "the private key of certfile's certificate", mismatch + ": " + e.getMessage());
     }
   }
 }
