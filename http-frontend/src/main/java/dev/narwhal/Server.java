@@ -482,13 +482,21 @@ public final class Server implements AutoCloseable {
   /**
    * Rolling reload (what SIGHUP does): a new phase of workers with {@code newConfig}'s pool settings
    * and {@code app}, replacing the old ones one at a time, each only after its successor booted.
-   * Sockets and the backlog stay as they are; a change to them needs a restart.
+   * Sockets and the backlog stay as they are; a change to them needs a restart. With HTTPS,
+   * keyfile and certfile are read again for new connections (a renewed certificate needs no restart).
    *
    * @throws ServerStartException when a preloaded application fails to start (the old phase keeps serving)
    */
   public void reload(ServerConfig newConfig, Supplier<? extends Application> app) throws ServerStartException {
     if (!newConfig.binds().equals(config.binds()) || newConfig.backlog() != config.backlog()) {
       log.warn("Reload keeps the sockets and the backlog as they are; restart to change bind or backlog");
+    }
+    try {
+      if (!frontend.reloadCertificates(newConfig)) {
+        log.warn("Reload cannot turn HTTPS on or off on open sockets; restart to change certfile to or from none");
+      }
+    } catch (SettingsException e) {
+      throw new ServerStartException(e.getMessage(), 2);
     }
     system.tell(new Arbiter.Reload(poolSettings(newConfig, app, preloaded)));
   }

@@ -157,6 +157,35 @@ class TlsTest {
   }
 
   @Test
+  void a_reload_serves_renewed_certificates_to_new_connections_and_keeps_the_old_on_a_bad_key() throws Exception {
+    Path[] first = TestCerts.server(dir, "first", KeyKind.EC_SEC1);
+    Path[] renewed = TestCerts.server(dir, "renewed", KeyKind.RSA_PKCS8);
+    Path garbage = Files.writeString(dir.resolve("bad.key"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+    try (TestServer t = TestServer.start(ECHO, c -> c.with(Settings.KEYFILE, Optional.of(first[0]))
+        .with(Settings.CERTFILE, Optional.of(first[1])))) {
+      assertThat(getOverTls(t, first[1])).isEqualTo("https HTTP/1.1");
+
+      assertThatThrownBy(() -> t.server.reload(t.server.config().with(Settings.KEYFILE, Optional.of(garbage)), () -> ECHO))
+          .isInstanceOfSatisfying(ServerStartException.class, e -> assertThat(e.exitStatus()).isEqualTo(2));
+      assertThat(getOverTls(t, first[1])).as("a bad key leaves the served certificate alone").isEqualTo("https HTTP/1.1");
+
+      t.server.reload(t.server.config().with(Settings.KEYFILE, Optional.of(renewed[0]))
+          .with(Settings.CERTFILE, Optional.of(renewed[1])), () -> ECHO);
+      assertThat(getOverTls(t, renewed[1])).isEqualTo("https HTTP/1.1");
+      assertThatThrownBy(() -> getOverTls(t, first[1])).as("the old certificate is no longer served")
+          .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+    }
+  }
+
+  /** A GET on a new connection from a client that trusts only {@code certificate}. */
+  private static String getOverTls(TestServer t, Path certificate) throws Exception {
+    try (HttpClient client = HttpClient.newBuilder().sslContext(TestCerts.trusting(certificate)).build()) {
+      return client.send(HttpRequest.newBuilder(https(t, "/")).timeout(Duration.ofSeconds(20)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    }
+  }
+
+  @Test
   void a_keyfile_without_certfile_is_a_config_error() throws Exception {
     Path[] pem = TestCerts.server(dir, "server", KeyKind.EC_SEC1);
     assertThatThrownBy(() -> TestServer.start(ECHO, c -> c.with(Settings.KEYFILE, Optional.of(pem[0]))))

@@ -283,7 +283,9 @@ public final class Settings {
       Setting.CliKind.VALUE, PathReaders.pem(true),
       "The TLS certificate chain, a PEM file: the server's certificate first, then any "
           + "intermediates. Setting it turns every bind into HTTPS; a missing, unreadable or "
-          + "mismatched key or certificate stops start-up with status 2. Empty: plain HTTP.");
+          + "mismatched key or certificate stops start-up with status 2. A reload (SIGHUP) reads "
+          + "keyfile and certfile again for new connections, so a renewed certificate needs no "
+          + "restart; a bad one aborts the reload and the old one stays. Empty: plain HTTP.");
 
   public static final Setting<Optional<Path>> CA_CERTS = new Setting<>(
       "ca-certs", Section.SSL, List.of("--ca-certs"), "FILE",

@@ -67,6 +67,16 @@ public final class HttpFrontend {
     this.forwarded = ForwardedHeaders.trusting(config.get(Settings.FORWARDED_ALLOW_IPS));
   }
 
+  /**
+   * New connections get keyfile and certfile as {@code config} has them (read again now).
+   *
+   * @return false when {@code config} would turn TLS on or off, which needs a restart
+   * @throws dev.narwhal.config.SettingsException when the files cannot be used; the current ones stay
+   */
+  public boolean reloadCertificates(ServerConfig config) {
+    return transport.reloadCertificates(config);
+  }
+
   /** {@code https} when the binds serve TLS, else {@code http}. */
   public String scheme() {
     return transport.scheme();

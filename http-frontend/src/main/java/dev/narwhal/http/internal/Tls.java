@@ -20,6 +20,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -112,9 +113,12 @@ public final class Tls {
     }
   }
 
-  /** Pekko's HTTPS context: a fresh server-side engine per connection, asking for client certificates as configured. */
-  public HttpsConnectionContext connectionContext() {
-    return ConnectionContext.httpsServer(this::engine);
+  /**
+   * Pekko's HTTPS context: a fresh server-side engine per connection, from whichever {@code Tls}
+   * {@code current} gives at that moment, asking for client certificates as configured.
+   */
+  static HttpsConnectionContext connectionContext(Supplier<Tls> current) {
+    return ConnectionContext.httpsServer(() -> current.get().engine());
   }
 
   private SSLEngine engine() {

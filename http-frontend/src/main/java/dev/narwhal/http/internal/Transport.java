@@ -3,6 +3,7 @@ package dev.narwhal.http.internal;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
 
@@ -22,11 +23,14 @@ import org.apache.pekko.http.javadsl.settings.ServerSettings;
  */
 public final class Transport {
   private final Optional<Tls> tls;
+  /** The key and certificates new connections get: {@link #reloadCertificates} swaps them (SIGHUP). */
+  private final AtomicReference<Tls> current;
   private final boolean http2;
   private final boolean serverHeader;
 
   private Transport(Optional<Tls> tls, boolean http2, boolean serverHeader) {
     this.tls = tls;
+    this.current = new AtomicReference<>(tls.orElse(null));
     this.http2 = http2;
     this.serverHeader = serverHeader;
   }
@@ -54,9 +58,26 @@ public final class Transport {
     return http2;
   }
 
-  /** HTTPS on the builder, when configured. */
+  /**
+   * Reads keyfile and certfile again for the connections to come, as gunicorn does on SIGHUP, so
+   * a renewed certificate needs no restart; connections already open keep theirs. Whether the
+   * binds speak TLS at all cannot change without new sockets.
+   *
+   * @return false when {@code config} would turn TLS on or off, which needs a restart
+   * @throws dev.narwhal.config.SettingsException when the new files cannot be used (the old ones stay)
+   */
+  public boolean reloadCertificates(ServerConfig config) {
+    Optional<Tls> next = Tls.from(config);
+    if (next.isPresent() != tls.isPresent()) {
+      return false;
+    }
+    next.ifPresent(current::set);
+    return true;
+  }
+
+  /** HTTPS on the builder, when configured; each connection's engine comes from the current certificates. */
   ServerBuilder secure(ServerBuilder builder) {
-    return tls.map(t -> builder.enableHttps(t.connectionContext())).orElse(builder);
+    return tls.isEmpty() ? builder : builder.enableHttps(Tls.connectionContext(current::get));
   }
 
   /** HTTP/2 on or off, and the Server header dropped when server-header is off. */
