@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.narwhal.TestCerts.KeyKind;
 import dev.narwhal.config.Settings;
+import dev.narwhal.http.internal.AccessLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -83,10 +84,19 @@ class TlsTest {
   @Test
   void http2_cleartext_serves_prior_knowledge_h2c_and_still_http1_on_the_same_bind() throws Exception {
     TestCerts.assumeTool("curl");
-    try (TestServer t = TestServer.start(ECHO, c -> c.with(Settings.HTTP2_CLEARTEXT, true))) {
+    ch.qos.logback.classic.Logger access = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(AccessLog.LOGGER);
+    ch.qos.logback.classic.Level level = access.getLevel();
+    access.setLevel(ch.qos.logback.classic.Level.INFO);
+    try (LogCapture log = new LogCapture(AccessLog.LOGGER);
+        TestServer t = TestServer.start(ECHO, c -> c.with(Settings.HTTP2_CLEARTEXT, true)
+            .with(Settings.ACCESSLOG, "-").with(Settings.ACCESS_LOG_FORMAT, "%(H)s %(r)s %(s)s"))) {
       TestCerts.Result h2c = curl("--http2-prior-knowledge", "http://127.0.0.1:" + t.server.port() + "/a%20b?x=1");
       assertThat(h2c.output()).isEqualTo("200 2 http HTTP/2.0 /a%20b?x=1 host=127.0.0.1:" + t.server.port());
       assertThat(t.get("/").body()).isEqualTo("http HTTP/1.1");
+      org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(log.text())
+          .contains("HTTP/2.0 GET /a%20b?x=1 HTTP/2.0 200").contains("HTTP/1.1 GET / HTTP/1.1 200"));
+    } finally {
+      access.setLevel(level);
     }
   }
 
