@@ -101,6 +101,22 @@ class TlsTest {
   }
 
   @Test
+  void an_http2_bind_still_applies_the_framing_checks_and_keepalive_off_to_http1_requests() throws Exception {
+    try (TestServer t = TestServer.start(ECHO, c -> c.with(Settings.HTTP2_CLEARTEXT, true)
+            .with(Settings.KEEPALIVE, Duration.ZERO));
+        RawHttp smuggler = new RawHttp(t.server.port());
+        RawHttp plain = new RawHttp(t.server.port())) {
+      RawHttp.Reply refused = smuggler.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: \"chunked\"\r\n\r\n"
+          + "5\r\nhello\r\n0\r\n\r\n");
+      assertThat(refused.status()).isEqualTo(400);
+      org.awaitility.Awaitility.await().until(smuggler::closedByServer);
+      RawHttp.Reply ok = plain.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(ok.headers()).containsEntry("connection", "close");
+      org.awaitility.Awaitility.await().until(plain::closedByServer);
+    }
+  }
+
+  @Test
   void http2_cleartext_off_answers_a_prior_knowledge_client_with_http1_only() throws Exception {
     TestCerts.assumeTool("curl");
     try (TestServer t = TestServer.start(ECHO, c -> c)) {
