@@ -189,7 +189,7 @@ public final class Server implements AutoCloseable {
         metrics = Metrics.create(tick, () -> statsOf(system));
       }
       Traffic traffic = new Traffic(metrics);
-      HttpFrontend frontend = new HttpFrontend(system, queue, config, traffic);
+      HttpFrontend frontend = frontend(system, queue, config, traffic);
       List<InetSocketAddress> bound = bind(frontend, config);
       server = new Server(config, startedAt, system, frontend, bound, preloaded, traffic, metrics, reloader,
           reopenLogs);
@@ -217,6 +217,16 @@ public final class Server implements AutoCloseable {
         Metrics.releaseKamon();
       }
       throw e;
+    }
+  }
+
+  /** The front end; it reads the TLS files again, which may have changed since checkTransport. */
+  private static HttpFrontend frontend(ActorSystem<Arbiter.Command> system, WorkQueue queue, ServerConfig config,
+      Traffic traffic) throws ServerStartException {
+    try {
+      return new HttpFrontend(system, queue, config, traffic);
+    } catch (SettingsException e) {
+      throw new ServerStartException(e.getMessage(), 2);
     }
   }
 

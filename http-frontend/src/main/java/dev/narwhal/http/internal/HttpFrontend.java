@@ -35,6 +35,8 @@ import scala.concurrent.duration.FiniteDuration;
  * only ever see complete requests and a slow client costs no worker), hands it to the
  * {@link WorkQueue}, and turns the worker's answer back into HTTP. It also applies the settings
  * that belong to HTTP: {@code keepalive}, the {@code limit-request-*} limits and the access log.
+ * How the binds speak (HTTPS, HTTP/2, the Server header) is {@link Transport}'s business, whose
+ * proxies are believed is {@link ForwardedHeaders}'.
  */
 public final class HttpFrontend {
   private final ActorSystem<?> system;
@@ -99,16 +101,21 @@ public final class HttpFrontend {
     return all;
   }
 
-  /** One bind: Narwhal's own connection flow, or, with HTTP/2 on, the handler Pekko's HTTP/2 support needs (see {@link Transport}). */
+  /**
+   * One bind: Narwhal's own connection flow, or, with HTTP/2 on, the handler function Pekko's
+   * HTTP/2 support needs (see {@link Transport}); either way every request goes through {@link #handle}.
+   */
   private CompletionStage<ServerBinding> bindOne(BindAddress bind, int backlog) {
     ServerBuilder builder = transport.secure(Http.get(system)
         .newServerAt(bind.host(), bind.port())
-        .adaptSettings(settings -> transport.adapt(withIdleTimeoutAboveTimeout(withLimits(settings.withBacklog(backlog))))));
+        .adaptSettings(settings ->
+            transport.adapt(withIdleTimeoutAboveTimeout(withLimits(settings.withBacklog(backlog))))));
     String scheme = transport.scheme();
     if (!transport.http2()) {
       return builder.bindFlow(connectionFlow(scheme));
     }
-    org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> handler = http -> handle(http, scheme);
+    org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> handler =
+        http -> handle(http, scheme);
     return builder.bind(handler);
   }
 
