@@ -41,6 +41,7 @@ public final class Request {
   private final Path bodyFile;
   private final long bodySize;
   private final InetSocketAddress remoteAddress;
+  private final InetSocketAddress clientAddress;
   private final String scheme;
 
   private Request(Builder b) {
@@ -53,6 +54,7 @@ public final class Request {
     this.bodyFile = b.bodyFile;
     this.bodySize = b.bodyFile == null ? b.body.length : b.bodySize;
     this.remoteAddress = b.remoteAddress;
+    this.clientAddress = b.clientAddress == null ? b.remoteAddress : b.clientAddress;
     this.scheme = b.scheme;
   }
 
@@ -161,12 +163,27 @@ public final class Request {
     return bodyFile != null;
   }
 
-  /** The peer's address, when the transport knows it. */
+  /**
+   * The peer's address, when the transport knows it: behind a proxy, the proxy's (gunicorn's
+   * REMOTE_ADDR). See {@link #clientAddress()} for the client's.
+   */
   public Optional<InetSocketAddress> remoteAddress() {
     return Optional.ofNullable(remoteAddress);
   }
 
-  /** {@code http} or {@code https}. */
+  /**
+   * The client's address: the one a proxy trusted by {@code forwarded-allow-ips} reported in
+   * {@code Forwarded} or {@code X-Forwarded-For} (port 0 when it gave none), otherwise
+   * {@link #remoteAddress()}.
+   */
+  public Optional<InetSocketAddress> clientAddress() {
+    return Optional.ofNullable(clientAddress);
+  }
+
+  /**
+   * {@code http} or {@code https}: the connection's, or the one a proxy trusted by
+   * {@code forwarded-allow-ips} reported ({@code X-Forwarded-Proto}, {@code Forwarded: proto=}).
+   */
   public String scheme() {
     return scheme;
   }
@@ -218,6 +235,7 @@ public final class Request {
     private Path bodyFile;
     private long bodySize;
     private InetSocketAddress remoteAddress;
+    private InetSocketAddress clientAddress;
     private String scheme = "http";
 
     private Builder(String method, String path) {
@@ -272,6 +290,12 @@ public final class Request {
       return this;
     }
 
+    /** The client behind the proxies; defaults to the remote address. */
+    public Builder clientAddress(InetSocketAddress address) {
+      this.clientAddress = address;
+      return this;
+    }
+
     public Builder scheme(String scheme) {
       this.scheme = Objects.requireNonNull(scheme);
       return this;
@@ -293,6 +317,7 @@ public final class Request {
         && Arrays.equals(body, r.body)
         && Objects.equals(bodyFile, r.bodyFile)
         && Objects.equals(remoteAddress, r.remoteAddress)
+        && Objects.equals(clientAddress, r.clientAddress)
         && scheme.equals(r.scheme);
   }
 

@@ -9,6 +9,7 @@ import dev.narwhal.config.internal.ConfigPrinter;
 import dev.narwhal.http.internal.AppResolver;
 import dev.narwhal.http.internal.ReloadWatcher;
 import dev.narwhal.http.internal.Signals;
+import dev.narwhal.http.internal.Transport;
 import dev.narwhal.logging.internal.LogSetup;
 import dev.narwhal.process.internal.Daemon;
 import dev.narwhal.process.internal.Pidfile;
@@ -59,6 +60,7 @@ public final class Main {
           return 0;
         }
         case CHECK_CONFIG -> {
+          Transport.from(invocation.config()); // reads the TLS key and certificates
           invocation.app().ifPresent(a -> AppResolver.resolve(a, invocation.config().classpath()));
           invocation.warnings().forEach(w -> out.println("warning: " + w));
           out.println("Configuration OK" + invocation.configFile().map(f -> ": " + f).orElse(""));
@@ -70,6 +72,8 @@ public final class Main {
         }
         case RUN -> { }
       }
+      // a bad TLS key or certificate is a config error like any other, found before any daemon detaches
+      Transport.from(invocation.config());
       app = AppResolver.resolve(invocation.app().orElseThrow(() -> new SettingsException(
           "no APP given: name a class implementing " + Application.class.getName() + " or one of: "
               + String.join(", ", AppResolver.aliases().keySet()) + " (see narwhal --help)")),

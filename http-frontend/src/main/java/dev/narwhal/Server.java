@@ -10,6 +10,7 @@ import dev.narwhal.config.SettingsException;
 import dev.narwhal.http.internal.HttpFrontend;
 import dev.narwhal.http.internal.Metrics;
 import dev.narwhal.http.internal.Traffic;
+import dev.narwhal.http.internal.Transport;
 import dev.narwhal.supervisor.ApplicationSource;
 import dev.narwhal.internal.RawEnvironment;
 import dev.narwhal.supervisor.Arbiter;
@@ -163,6 +164,7 @@ public final class Server implements AutoCloseable {
   public static Server start(ServerConfig config, Supplier<? extends Application> app, ServerHooks userHooks,
       Reloader reloader, Runnable reopenLogs) throws ServerStartException {
     Instant startedAt = Instant.now();
+    checkTransport(config);
     HookInvoker hooks = new HookInvoker(userHooks);
     hooks.call("onStarting", ServerHooks::onStarting);
     RawEnvironment.install(config.get(Settings.RAW_ENV));
@@ -187,7 +189,7 @@ public final class Server implements AutoCloseable {
         metrics = Metrics.create(tick, () -> statsOf(system));
       }
       Traffic traffic = new Traffic(metrics);
-      HttpFrontend frontend = new HttpFrontend(system, queue, config, traffic);
+      HttpFrontend frontend = frontend(system, queue, config, traffic);
       List<InetSocketAddress> bound = bind(frontend, config);
       server = new Server(config, startedAt, system, frontend, bound, preloaded, traffic, metrics, reloader,
           reopenLogs);
@@ -195,7 +197,7 @@ public final class Server implements AutoCloseable {
       server.onTerminated(fatal, hooks);
       for (int i = 0; i < bound.size(); i++) {
         // the bind as written (0.0.0.0, not the JVM's "0:0:0:0:0:0:0:0"), with the real port
-        log.info("Listening at: http://{} ({} {} workers, pid {})",
+        log.info("Listening at: {}://{} ({} {} workers, pid {})", frontend.scheme(),
             new BindAddress(config.binds().get(i).host(), bound.get(i).getPort()),
             config.workers(), pool.workerClass().settingName(), ProcessHandle.current().pid());
       }
@@ -215,6 +217,25 @@ public final class Server implements AutoCloseable {
         Metrics.releaseKamon();
       }
       throw e;
+    }
+  }
+
+  /** The front end; it reads the TLS files again, which may have changed since checkTransport. */
+  private static HttpFrontend frontend(ActorSystem<Arbiter.Command> system, WorkQueue queue, ServerConfig config,
+      Traffic traffic) throws ServerStartException {
+    try {
+      return new HttpFrontend(system, queue, config, traffic);
+    } catch (SettingsException e) {
+      throw new ServerStartException(e.getMessage(), 2);
+    }
+  }
+
+  /** TLS files and protocol settings, checked before any worker boots: a bad key is a config error (status 2). */
+  private static void checkTransport(ServerConfig config) throws ServerStartException {
+    try {
+      Transport.from(config);
+    } catch (SettingsException e) {
+      throw new ServerStartException(e.getMessage(), 2);
     }
   }
 
@@ -471,13 +492,21 @@ public final class Server implements AutoCloseable {
   /**
    * Rolling reload (what SIGHUP does): a new phase of workers with {@code newConfig}'s pool settings
    * and {@code app}, replacing the old ones one at a time, each only after its successor booted.
-   * Sockets and the backlog stay as they are; a change to them needs a restart.
+   * Sockets and the backlog stay as they are; a change to them needs a restart. With HTTPS,
+   * keyfile and certfile are read again for new connections (a renewed certificate needs no restart).
    *
    * @throws ServerStartException when a preloaded application fails to start (the old phase keeps serving)
    */
   public void reload(ServerConfig newConfig, Supplier<? extends Application> app) throws ServerStartException {
     if (!newConfig.binds().equals(config.binds()) || newConfig.backlog() != config.backlog()) {
       log.warn("Reload keeps the sockets and the backlog as they are; restart to change bind or backlog");
+    }
+    try {
+      if (!frontend.reloadCertificates(newConfig)) {
+        log.warn("Reload cannot turn HTTPS on or off on open sockets; restart to change certfile to or from none");
+      }
+    } catch (SettingsException e) {
+      throw new ServerStartException(e.getMessage(), 2);
     }
     system.tell(new Arbiter.Reload(poolSettings(newConfig, app, preloaded)));
   }

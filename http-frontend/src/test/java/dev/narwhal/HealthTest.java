@@ -31,7 +31,7 @@ class HealthTest {
   }
 
   @Test
-  void ready_turns_503_within_100_ms_of_stop_while_accepted_requests_drain() throws Exception {
+  void ready_turns_503_on_the_first_probe_after_stop_while_accepted_requests_drain() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     Application app = request -> {
       release.await(30, TimeUnit.SECONDS);
@@ -43,14 +43,13 @@ class HealthTest {
       await().atMost(WAIT).until(() -> t.server.stats().workersIn("busy") == 1);
       assertThat(t.adminGet("/health/ready").statusCode()).isEqualTo(200); // also opens the connection
 
-      long stopAt = System.nanoTime();
+      // no timing: the stop marks the server unready before it returns, so the very first probe
+      // after it (well within a load balancer's 100 ms) must already say 503
       CompletionStage<Integer> stopped = t.server.stop(Duration.ofSeconds(20));
-      await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(5))
-          .until(() -> t.adminGet("/health/ready").statusCode() == 503);
-      Duration took = Duration.ofNanos(System.nanoTime() - stopAt);
+      HttpResponse<String> firstProbe = t.adminGet("/health/ready");
 
-      assertThat(took).isLessThan(Duration.ofMillis(100));
-      assertThat(t.adminGet("/health/ready").body()).contains("draining");
+      assertThat(firstProbe.statusCode()).isEqualTo(503);
+      assertThat(firstProbe.body()).contains("draining");
       assertThat(t.adminGet("/health/live").statusCode()).isEqualTo(200);
       assertThat(t.adminGet("/stats").body()).contains("\"state\" : \"draining\"");
       release.countDown();

@@ -11,6 +11,7 @@ public enum Section {
   LOGGING("Logging"),
   PROCESS_NAMING("Process Naming"),
   SSL("SSL"),
+  HTTP2("HTTP/2"),
   SERVER_HOOKS("Server Hooks"),
   ADMIN("Admin API"),
   METRICS("Metrics");

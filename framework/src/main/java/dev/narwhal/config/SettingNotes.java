@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Valid settings that will not do what their name suggests yet, each explained in one log line at
- * start-up, so nobody believes they serve HTTPS, or limit sync workers' connections, when they do not.
+ * start-up, so nobody believes they limit sync workers' connections, or serve HTTP/2, when they do not.
  */
 final class SettingNotes {
   private SettingNotes() {}
@@ -18,9 +18,14 @@ final class SettingNotes {
       notes.add(Settings.WORKER_CONNECTIONS.path() + " = " + connections + " has no effect on sync workers "
           + "(it limits virtual and async workers)");
     }
-    if (config.get(Settings.KEYFILE).isPresent() || config.get(Settings.CERTFILE).isPresent()) {
-      notes.add(Settings.KEYFILE.path() + "/" + Settings.CERTFILE.key() + " are validated, but HTTPS is not "
-          + "implemented yet: the server speaks plain HTTP");
+    boolean tls = config.get(Settings.CERTFILE).isPresent();
+    if (!tls && config.get(Settings.HTTP_PROTOCOLS).contains("h2")) {
+      notes.add(Settings.HTTP_PROTOCOLS.path() + " includes h2, but HTTP/2 over TLS needs certfile: the binds serve "
+          + "HTTP/1.1" + (config.get(Settings.HTTP2_CLEARTEXT) ? " and h2c (http2-cleartext)" : " (see http2-cleartext for h2c)"));
+    }
+    if (tls && config.get(Settings.HTTP2_CLEARTEXT)) {
+      notes.add(Settings.HTTP2_CLEARTEXT.path() + " is ignored with certfile set: HTTP/2 is negotiated by ALPN "
+          + "(http-protocols)");
     }
     return notes;
   }

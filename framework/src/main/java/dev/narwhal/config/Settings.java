@@ -237,9 +237,21 @@ public final class Settings {
   public static final Setting<List<String>> FORWARDED_ALLOW_IPS = new Setting<>(
       "forwarded-allow-ips", Section.SERVER_MECHANICS, List.of("--forwarded-allow-ips"), "ADDRESSES",
       Setting.CliKind.VALUE, ValueReader.ipList(),
-      "Proxies trusted to set X-Forwarded-* headers: IP addresses or networks, comma-separated, or "
-          + "* for any. Validated only: the front end does not act on forwarded headers yet, so the "
-          + "application sees the proxy's address and the connection's scheme.");
+      "Proxies trusted to tell who the client is and which scheme it used: IP addresses or networks, "
+          + "comma-separated, or * for any. Only when the connection comes from one of them does "
+          + "Request.scheme() follow X-Forwarded-Proto (or X-Forwarded-Protocol: ssl, X-Forwarded-Ssl: on, "
+          + "gunicorn's secure-scheme headers) and Request.clientAddress() follow X-Forwarded-For; "
+          + "an RFC 7239 Forwarded header (for=, proto=) takes precedence over both. In a chain of "
+          + "proxies the client is the rightmost address that is not itself trusted. Headers from "
+          + "any other peer are passed to the application untouched but change nothing. As in "
+          + "gunicorn, Request.remoteAddress() and the access log's %(h)s stay the connection's peer.");
+
+  public static final Setting<Boolean> SERVER_HEADER = new Setting<>(
+      "server-header", Section.SERVER_MECHANICS, List.of("--server-header"), "on|off",
+      Setting.CliKind.VALUE, ValueReader.bool(),
+      "Send a Server: narwhal header with every response. off: no Server header (unless the "
+          + "application sets one), for those who would rather not name their server. The Date header is "
+          + "always sent.");
 
   public static final Setting<String> ACCESSLOG = new Setting<>(
       "accesslog", Section.LOGGING, List.of("--access-logfile"), "FILE",
@@ -297,15 +309,52 @@ public final class Settings {
   public static final Setting<Optional<Path>> KEYFILE = new Setting<>(
       "keyfile", Section.SSL, List.of("--keyfile"), "FILE",
       Setting.CliKind.VALUE, PathReaders.pem(false),
-      "The TLS private key, a PEM file. Validated only: HTTPS is not implemented yet, so when it is "
-          + "set start-up logs a warning and the server still speaks plain HTTP. Empty: none.");
+      "The TLS private key, a PEM file: PKCS#8 (BEGIN PRIVATE KEY), RSA (BEGIN RSA PRIVATE KEY) or "
+          + "EC (BEGIN EC PRIVATE KEY), unencrypted. With certfile, every bind serves HTTPS. Empty: the "
+          + "key is read from certfile, as gunicorn does when it is given alone.");
 
   public static final Setting<Optional<Path>> CERTFILE = new Setting<>(
       "certfile", Section.SSL, List.of("--certfile"), "FILE",
       Setting.CliKind.VALUE, PathReaders.pem(true),
-      "The TLS certificate (chain), a PEM file; it is parsed, so a corrupt one fails at start-up. "
-          + "Validated only: HTTPS is not implemented yet, so when it is set start-up logs a warning "
-          + "and the server still speaks plain HTTP. Empty: none.");
+      "The TLS certificate chain, a PEM file: the server's certificate first, then any "
+          + "intermediates. Setting it turns every bind into HTTPS; a missing, unreadable or "
+          + "mismatched key or certificate stops start-up with status 2. A reload (SIGHUP) reads "
+          + "keyfile and certfile again for new connections, so a renewed certificate needs no "
+          + "restart; a bad one aborts the reload and the old one stays. Empty: plain HTTP.");
+
+  public static final Setting<Optional<Path>> CA_CERTS = new Setting<>(
+      "ca-certs", Section.SSL, List.of("--ca-certs"), "FILE",
+      Setting.CliKind.VALUE, PathReaders.pem(true),
+      "CA certificates (PEM) that client certificates must chain to, for cert-reqs optional or "
+          + "required. Empty: none.");
+
+  public static final Setting<String> CERT_REQS = new Setting<>(
+      "cert-reqs", Section.SSL, List.of("--cert-reqs"), "INT",
+      Setting.CliKind.VALUE, ValueReader.clientCertificates(),
+      "Whether clients must present a certificate, gunicorn's values: 0 (none, the default), 1 "
+          + "(optional: asked for, and checked against ca-certs when sent) or 2 (required: a client "
+          + "without a certificate signed by ca-certs fails the TLS handshake). The names none, optional "
+          + "and required work too. Needs certfile, and ca-certs for 1 and 2.");
+
+  public static final Setting<List<String>> HTTP_PROTOCOLS = new Setting<>(
+      "http-protocols", Section.HTTP2, List.of("--http-protocols"), "PROTOCOLS",
+      Setting.CliKind.VALUE, ValueReader.httpProtocols(),
+      "The HTTP versions to serve, comma-separated: h1, or h2,h1 (in either order) to offer HTTP/2 "
+          + "over TLS through ALPN as well; clients that offer h2 get it, others HTTP/1.1. h2 needs "
+          + "certfile (for cleartext HTTP/2 see http2-cleartext), and h1 cannot be left out: Pekko "
+          + "HTTP always falls back to HTTP/1.1. Every request still goes through the worker pool "
+          + "and the access log; HTTP/2 streams of one connection run in parallel (up to "
+          + "pekko.http.server.http2.max-concurrent-streams). On a bind that serves HTTP/2, keepalive's "
+          + "idle clock does not reach HTTP/1.1 connections: Pekko's idle-timeout closes them instead.");
+
+  public static final Setting<Boolean> HTTP2_CLEARTEXT = new Setting<>(
+      "http2-cleartext", Section.HTTP2, List.of("--http2-cleartext"), "on|off",
+      Setting.CliKind.VALUE, ValueReader.http2Cleartext(),
+      "Serve HTTP/2 without TLS (h2c) on plain binds: connections that open with the HTTP/2 "
+          + "preface (prior knowledge) and HTTP/1.1 requests with Upgrade: h2c, both at once (Pekko "
+          + "HTTP cannot take one without the other; gunicorn's prior-knowledge and both mean on). For "
+          + "a TLS-terminating proxy that speaks HTTP/2 upstream; never expose such a port to the "
+          + "internet. Ignored when certfile is set: there, HTTP/2 is negotiated by ALPN.");
 
   public static final Setting<Optional<BindAddress>> ADMIN_BIND = new Setting<>(
       "admin-bind", Section.ADMIN, List.of("--admin-bind"), "ADDRESS",
@@ -355,10 +404,11 @@ public final class Settings {
       LIMIT_REQUEST_LINE, LIMIT_REQUEST_FIELDS, LIMIT_REQUEST_FIELD_SIZE, LIMIT_REQUEST_BODY,
       HEADER_TIMEOUT, BODY_TIMEOUT,
       PRELOAD_APP, CLASSPATH, CHDIR, DAEMON, RAW_ENV, PIDFILE, WORKER_TMP_DIR, BODY_SPOOL_THRESHOLD,
-      FORWARDED_ALLOW_IPS,
+      FORWARDED_ALLOW_IPS, SERVER_HEADER,
       ACCESSLOG, ACCESS_LOG_FORMAT, ACCESS_LOG_JSON, ERRORLOG, LOGLEVEL, CAPTURE_OUTPUT,
       PROC_NAME,
-      KEYFILE, CERTFILE,
+      KEYFILE, CERTFILE, CA_CERTS, CERT_REQS,
+      HTTP_PROTOCOLS, HTTP2_CLEARTEXT,
       HOOKS,
       ADMIN_BIND, ADMIN_TOKEN, ADMIN_TOKEN_FILE, METRICS, METRICS_TICK_INTERVAL);
 

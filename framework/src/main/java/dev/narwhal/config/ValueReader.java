@@ -109,6 +109,55 @@ public interface ValueReader<T> {
     });
   }
 
+  /** gunicorn's cert_reqs: 0/none, 1/optional, 2/required, read as the name. */
+  static ValueReader<String> clientCertificates() {
+    return scalar("0 (none), 1 (optional) or 2 (required)", text -> switch (text.toLowerCase(Locale.ROOT)) {
+      case "0", "none", "cert_none" -> "none";
+      case "1", "optional", "cert_optional" -> "optional";
+      case "2", "required", "cert_required" -> "required";
+      default -> throw new IllegalArgumentException();
+    });
+  }
+
+  /**
+   * gunicorn's http_protocols: h1, h2, as a list or joined with ','. h1 must be among them: Pekko
+   * HTTP always offers HTTP/1.1, and quietly serving it to a server meant to refuse it would mislead.
+   */
+  static ValueReader<List<String>> httpProtocols() {
+    String expected = "h1, or h1 and h2 (e.g. h2,h1), as a list or joined with ','";
+    return (config, path) -> {
+      ConfigValue value = value(config, path);
+      List<String> protocols = new ArrayList<>();
+      for (String item : items(config, path, value)) {
+        for (String part : item.split(",")) {
+          String p = part.strip().toLowerCase(Locale.ROOT);
+          if (p.isEmpty() || protocols.contains(p)) {
+            continue;
+          }
+          if (!p.equals("h1") && !p.equals("h2")) {
+            throw invalid(path, value, expected, "'" + part.strip() + "'" + (p.equals("h3") ? " (HTTP/3 is not supported)" : ""));
+          }
+          protocols.add(p);
+        }
+      }
+      if (!protocols.contains("h1")) {
+        throw invalid(path, value, expected, protocols.isEmpty() ? "no protocol"
+            : "'" + String.join(",", protocols) + "' (h1 cannot be left out: Pekko HTTP always offers HTTP/1.1)");
+      }
+      return List.copyOf(protocols);
+    };
+  }
+
+  /** http2-cleartext: on/off, or gunicorn's prior-knowledge and both (on); upgrade alone cannot be had. */
+  static ValueReader<Boolean> http2Cleartext() {
+    return scalar("on or off (also prior-knowledge or both, which mean on: Pekko HTTP serves the HTTP/2 "
+        + "preface and Upgrade: h2c together)", text -> switch (text.toLowerCase(Locale.ROOT)) {
+      case "true", "on", "yes", "prior-knowledge", "both" -> true;
+      case "false", "off", "no" -> false;
+      default -> throw new IllegalArgumentException();
+    });
+  }
+
   /** A built-in worker class, or a Java class name (a worker extension, loaded at start). */
   static ValueReader<String> workerClass(String... builtIn) {
     return scalar("one of: " + String.join(", ", builtIn) + ", or a class name like com.example.MyWorker",

@@ -248,12 +248,42 @@ class SettingsTest {
   }
 
   @Test
-  void a_valid_key_and_certificate_load_with_a_note_that_https_is_not_served() throws Exception {
+  void a_valid_key_and_certificate_load_without_notes() throws Exception {
     TestPem pem = TestPem.generate(dir);
-    ConfigLoader.Invocation i = invocation("--keyfile", pem.key().toString(), "--certfile", pem.certificate().toString(), "x");
+    ConfigLoader.Invocation i = invocation("--keyfile", pem.key().toString(), "--certfile", pem.certificate().toString(),
+        "--ca-certs", pem.certificate().toString(), "--cert-reqs", "2", "x");
     assertThat(i.config().get(Settings.KEYFILE)).contains(pem.key());
     assertThat(i.config().get(Settings.CERTFILE)).contains(pem.certificate());
-    assertThat(i.warnings()).singleElement().asString().contains("HTTPS is not implemented yet");
+    assertThat(i.config().get(Settings.CA_CERTS)).contains(pem.certificate());
+    assertThat(i.config().get(Settings.CERT_REQS)).isEqualTo("required");
+    assertThat(i.warnings()).isEmpty();
+  }
+
+  @Test
+  void cert_reqs_takes_gunicorns_numbers_or_names() {
+    assertThat(load("x").get(Settings.CERT_REQS)).isEqualTo("none");
+    assertThat(load("--cert-reqs", "1", "x").get(Settings.CERT_REQS)).isEqualTo("optional");
+    assertThat(load("--cert-reqs", "REQUIRED", "x").get(Settings.CERT_REQS)).isEqualTo("required");
+    assertThatThrownBy(() -> load("--cert-reqs", "3", "x"))
+        .hasMessage("command line: narwhal.cert-reqs: expected 0 (none), 1 (optional) or 2 (required), got '3'");
+  }
+
+  @Test
+  void http_protocols_are_h1_or_h1_and_h2_in_any_order() {
+    assertThat(load("x").get(Settings.HTTP_PROTOCOLS)).containsExactly("h1");
+    assertThat(load("--http-protocols", "h2, h1", "x").get(Settings.HTTP_PROTOCOLS)).containsExactly("h2", "h1");
+    assertThatThrownBy(() -> load("--http-protocols", "h2", "x")).hasMessageContaining("h1 cannot be left out");
+    assertThatThrownBy(() -> load("--http-protocols", "h3,h1", "x")).hasMessageContaining("HTTP/3 is not supported");
+    assertThat(invocation("--http-protocols", "h2,h1", "x").warnings()).singleElement().asString()
+        .contains("HTTP/2 over TLS needs certfile");
+  }
+
+  @Test
+  void http2_cleartext_is_on_or_off_and_takes_gunicorns_prior_knowledge() {
+    assertThat(load("x").get(Settings.HTTP2_CLEARTEXT)).isFalse();
+    assertThat(load("--http2-cleartext", "prior-knowledge", "x").get(Settings.HTTP2_CLEARTEXT)).isTrue();
+    assertThat(load("--http2-cleartext", "on", "x").get(Settings.HTTP2_CLEARTEXT)).isTrue();
+    assertThatThrownBy(() -> load("--http2-cleartext", "upgrade", "x")).hasMessageContaining("narwhal.http2-cleartext");
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -34,6 +35,8 @@ import scala.concurrent.duration.FiniteDuration;
  * only ever see complete requests and a slow client costs no worker), hands it to the
  * {@link WorkQueue}, and turns the worker's answer back into HTTP. It also applies the settings
  * that belong to HTTP: {@code keepalive}, the {@code limit-request-*} limits and the access log.
+ * How the binds speak (HTTPS, HTTP/2, the Server header) is {@link Transport}'s business, whose
+ * proxies are believed is {@link ForwardedHeaders}'.
  */
 public final class HttpFrontend {
   private final ActorSystem<?> system;
@@ -42,6 +45,8 @@ public final class HttpFrontend {
   private final AccessLog accessLog;
   private final Materializer materializer;
   private final Traffic traffic;
+  private final Transport transport;
+  private final ForwardedHeaders forwarded;
   private final List<ServerBinding> bindings = new ArrayList<>();
   private final BodyReader bodyReader;
   /** How much longer than timeout a connection may stay silent while its request runs. */
@@ -61,16 +66,30 @@ public final class HttpFrontend {
     this.traffic = traffic;
     this.bodyReader = new BodyReader(config.get(Settings.BODY_TIMEOUT), config.get(Settings.BODY_SPOOL_THRESHOLD),
         config.get(Settings.WORKER_TMP_DIR), materializer);
+    this.transport = Transport.from(config);
+    this.forwarded = ForwardedHeaders.trusting(config.get(Settings.FORWARDED_ALLOW_IPS));
+  }
+
+  /**
+   * New connections get keyfile and certfile as {@code config} has them (read again now).
+   *
+   * @return false when {@code config} would turn TLS on or off, which needs a restart
+   * @throws dev.narwhal.config.SettingsException when the files cannot be used; the current ones stay
+   */
+  public boolean reloadCertificates(ServerConfig config) {
+    return transport.reloadCertificates(config);
+  }
+
+  /** {@code https} when the binds serve TLS, else {@code http}. */
+  public String scheme() {
+    return transport.scheme();
   }
 
   /** Binds every address; completes with the bound addresses, or fails on the first that cannot bind. */
   public CompletionStage<List<InetSocketAddress>> bind(List<BindAddress> binds, int backlog) {
     CompletableFuture<List<InetSocketAddress>> all = CompletableFuture.completedFuture(new ArrayList<>());
     for (BindAddress bind : binds) {
-      all = all.thenCompose(bound -> Http.get(system)
-          .newServerAt(bind.host(), bind.port())
-          .adaptSettings(settings -> withIdleTimeoutAboveTimeout(withLimits(settings.withBacklog(backlog))))
-          .bindFlow(connectionFlow("http"))
+      all = all.thenCompose(bound -> bindOne(bind, backlog)
           .thenApply(binding -> {
             synchronized (bindings) {
               bindings.add(binding);
@@ -81,6 +100,24 @@ public final class HttpFrontend {
           .toCompletableFuture());
     }
     return all;
+  }
+
+  /**
+   * One bind: Narwhal's own connection flow, or, with HTTP/2 on, the handler function Pekko's
+   * HTTP/2 support needs (see {@link Transport}); either way every request goes through {@link #handle}.
+   */
+  private CompletionStage<ServerBinding> bindOne(BindAddress bind, int backlog) {
+    ServerBuilder builder = transport.secure(Http.get(system)
+        .newServerAt(bind.host(), bind.port())
+        .adaptSettings(settings ->
+            transport.adapt(withIdleTimeoutAboveTimeout(withLimits(settings.withBacklog(backlog))))));
+    String scheme = transport.scheme();
+    if (!transport.http2()) {
+      return builder.bindFlow(connectionFlow(scheme));
+    }
+    org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> handler =
+        http -> handle(http, scheme);
+    return builder.bind(handler);
   }
 
   /**
@@ -164,7 +201,7 @@ public final class HttpFrontend {
     if (http.entity() instanceof HttpEntity.Strict strict) {
       // the common case (no body, or a small one Pekko already has): dispatch on this thread; going
       // through toStrict's converted future would add a hop through the common fork-join pool
-      return dispatch(new Job(RequestConverter.toRequest(http, strict, scheme)), arrival);
+      return dispatch(new Job(RequestConverter.toRequest(http, strict, scheme, forwarded)), arrival);
     }
     return bodyReader.read(http.entity())
         .handle((body, failure) -> failure == null
@@ -177,7 +214,7 @@ public final class HttpFrontend {
   private CompletionStage<HttpResponse> dispatchRead(HttpRequest http, BodySpool.Body body, String scheme,
       AccessLog.Arrival arrival) {
     try {
-      return dispatch(new Job(RequestConverter.toRequest(http, body, scheme)), arrival)
+      return dispatch(new Job(RequestConverter.toRequest(http, body, scheme, forwarded)), arrival)
           .whenComplete((response, error) -> body.discard());
     } catch (RuntimeException e) {
       body.discard();
@@ -199,6 +236,8 @@ public final class HttpFrontend {
     accessLog.record(arrival, job.request(), response);
     HttpResponse http = RequestConverter.toHttpResponse(response);
     // keepalive off: gunicorn closes after every response; Pekko does when the response says so
-    return config.get(Settings.KEEPALIVE).isZero() ? http.addHeader(Connection.create("close")) : http;
+    // (HTTP/1 only: HTTP/2 has no Connection header, and its streams share one connection)
+    boolean close = config.get(Settings.KEEPALIVE).isZero() && job.request().version().startsWith("HTTP/1");
+    return close ? http.addHeader(Connection.create("close")) : http;
   }
 }

@@ -40,24 +40,34 @@ public final class RequestConverter {
 
   /** Builds the application's request from a request whose entity has been read in full. */
   public static Request toRequest(HttpRequest http, HttpEntity.Strict entity, String scheme) {
-    return builder(http, entity.getData().size(), scheme).body(entity.getData().toArray()).build();
+    return toRequest(http, entity, scheme, ForwardedHeaders.trusting(List.of()));
+  }
+
+  /**
+   * Like {@link #toRequest(HttpRequest, HttpEntity.Strict, String)}, with the client address and
+   * scheme taken from proxies' headers when {@code forwarded} trusts the peer.
+   */
+  public static Request toRequest(HttpRequest http, HttpEntity.Strict entity, String scheme, ForwardedHeaders forwarded) {
+    return builder(http, entity.getData().size(), scheme, forwarded).body(entity.getData().toArray()).build();
   }
 
   /** Builds the application's request from a body read in full, in memory or spooled to a file. */
-  static Request toRequest(HttpRequest http, BodySpool.Body body, String scheme) {
-    Request.Builder request = builder(http, body.size(), scheme);
+  static Request toRequest(HttpRequest http, BodySpool.Body body, String scheme, ForwardedHeaders forwarded) {
+    Request.Builder request = builder(http, body.size(), scheme, forwarded);
     return (body.file() == null ? request.body(body.bytes().toArray()) : request.bodyFile(body.file(), body.size())).build();
   }
 
-  private static Request.Builder builder(HttpRequest http, long bodySize, String scheme) {
+  private static Request.Builder builder(HttpRequest http, long bodySize, String scheme, ForwardedHeaders forwarded) {
     String[] pathAndQuery = splitTarget(requestTarget(http));
-    Request.Builder request = Request.builder(http.method().value(), pathAndQuery[0])
+    InetSocketAddress peer = remoteAddress(http).orElse(null);
+    ForwardedHeaders.Resolved client = forwarded.resolve(peer, scheme, http.getHeaders());
+    return Request.builder(http.method().value(), pathAndQuery[0])
         .query(pathAndQuery[1])
         .version(http.protocol().value())
-        .scheme(scheme)
-        .headers(headersOf(http, bodySize));
-    remoteAddress(http).ifPresent(request::remoteAddress);
-    return request;
+        .scheme(client.scheme())
+        .headers(headersOf(http, bodySize))
+        .remoteAddress(peer)
+        .clientAddress(client.client());
   }
 
   /** The request-target as sent (Pekko's parsed URI only when the raw one is not available). */
@@ -71,8 +81,10 @@ public final class RequestConverter {
    */
   private static List<Header> headersOf(HttpRequest http, long bodySize) {
     List<Header> headers = new ArrayList<>();
+    Optional<String> authority = http2Authority(http);
+    authority.ifPresent(a -> headers.add(new Header("Host", a)));
     for (HttpHeader h : http.getHeaders()) {
-      if (!h.is(RAW_URI_LOWER) && !h.is(TIMEOUT_ACCESS_LOWER)) {
+      if (!h.is(RAW_URI_LOWER) && !h.is(TIMEOUT_ACCESS_LOWER) && !(authority.isPresent() && h.is("host"))) {
         headers.add(new Header(h.name(), h.value()));
       }
     }
@@ -86,6 +98,19 @@ public final class RequestConverter {
       headers.add(new Header("Content-Length", Long.toString(bodySize)));
     }
     return headers;
+  }
+
+  /**
+   * HTTP/2 sends no Host field, but the {@code :authority} pseudo-header, which Pekko turns into
+   * the URI's authority. Like gunicorn (RFC 9113 section 8.3.1: it takes precedence over a Host
+   * field), the application gets it as Host, so code reading Host works over both versions.
+   */
+  private static Optional<String> http2Authority(HttpRequest http) {
+    if (!http.protocol().value().equals("HTTP/2.0")) {
+      return Optional.empty();
+    }
+    String authority = ((org.apache.pekko.http.scaladsl.model.HttpRequest) http).uri().authority().toString();
+    return authority.isEmpty() ? Optional.empty() : Optional.of(authority);
   }
 
   /** Splits a request-target (origin-form, absolute-form or {@code *}) into raw path and query. */

@@ -1,0 +1,88 @@
+package dev.narwhal.http.internal;
+
+import dev.narwhal.config.ServerConfig;
+import dev.narwhal.config.Settings;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.http.javadsl.ServerBuilder;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
+
+/**
+ * INTERNAL API. How the application's binds speak: plain HTTP or HTTPS ({@link Tls}), HTTP/2 or
+ * not ({@code http-protocols}, {@code http2-cleartext}), with or without a Server header. Kept out of
+ * {@link HttpFrontend}, which only asks for the scheme, whether HTTP/2 is on, and for these settings
+ * applied to a server builder.
+ *
+ * <p>HTTP/2 changes how a bind is made: Pekko HTTP serves it only through
+ * {@code ServerBuilder.bind(handler)} (its {@code bindFlow} falls back to HTTP/1.1 with a warning), and
+ * there chooses per connection: by ALPN on TLS, by the connection preface in cleartext. HTTP/1.1
+ * connections on such a bind then run Pekko's own per-connection flow rather than Narwhal's, so the
+ * keepalive setting's idle clock does not apply to them (idle-timeout closes them instead); every
+ * request still goes through the same handler, hence the framing checks, the worker pool and the
+ * access log.
+ */
+public final class Transport {
+  private final Optional<Tls> tls;
+  /** The key and certificates new connections get: {@link #reloadCertificates} swaps them (SIGHUP). */
+  private final AtomicReference<Tls> current;
+  private final boolean http2;
+  private final boolean serverHeader;
+
+  private Transport(Optional<Tls> tls, boolean http2, boolean serverHeader) {
+    this.tls = tls;
+    this.current = new AtomicReference<>(tls.orElse(null));
+    this.http2 = http2;
+    this.serverHeader = serverHeader;
+  }
+
+  /**
+   * Reads the TLS files and protocol settings.
+   *
+   * @throws dev.narwhal.config.SettingsException when a TLS file cannot be used
+   */
+  public static Transport from(ServerConfig config) {
+    Optional<Tls> tls = Tls.from(config);
+    boolean http2 = tls.isPresent()
+        ? config.get(Settings.HTTP_PROTOCOLS).contains("h2")
+        : config.get(Settings.HTTP2_CLEARTEXT);
+    return new Transport(tls, http2, config.get(Settings.SERVER_HEADER));
+  }
+
+  /** {@code https} with TLS, else {@code http}. */
+  public String scheme() {
+    return tls.isPresent() ? "https" : "http";
+  }
+
+  /** Whether binds serve HTTP/2 too (and so must be made with a handler function, not a flow). */
+  public boolean http2() {
+    return http2;
+  }
+
+  /**
+   * Reads keyfile and certfile again for the connections to come, as gunicorn does on SIGHUP, so
+   * a renewed certificate needs no restart; connections already open keep theirs. Whether the
+   * binds speak TLS at all cannot change without new sockets.
+   *
+   * @return false when {@code config} would turn TLS on or off, which needs a restart
+   * @throws dev.narwhal.config.SettingsException when the new files cannot be used (the old ones stay)
+   */
+  public boolean reloadCertificates(ServerConfig config) {
+    Optional<Tls> next = Tls.from(config);
+    if (next.isPresent() != tls.isPresent()) {
+      return false;
+    }
+    next.ifPresent(current::set);
+    return true;
+  }
+
+  /** HTTPS on the builder, when configured; each connection's engine comes from the current certificates. */
+  ServerBuilder secure(ServerBuilder builder) {
+    return tls.isEmpty() ? builder : builder.enableHttps(Tls.connectionContext(current::get));
+  }
+
+  /** HTTP/2 on or off, and the Server header dropped when server-header is off. */
+  ServerSettings adapt(ServerSettings settings) {
+    ServerSettings adapted = settings.withEnableHttp2(http2);
+    return serverHeader ? adapted : adapted.withServerHeader(Optional.empty());
+  }
+}
