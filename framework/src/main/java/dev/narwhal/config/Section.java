@@ -13,7 +13,8 @@ public enum Section {
   SSL("SSL"),
   SERVER_HOOKS("Server Hooks"),
   ADMIN("Admin API"),
-  METRICS("Metrics");
+  METRICS("Metrics"),
+  CLUSTER("Cluster");
 
   private final String title;
 
