@@ -202,10 +202,11 @@ public final class Server implements AutoCloseable {
           reopenLogs);
       if (clusterEnabled(config)) {
         Server node = server;
-        server.cluster = ClusterMembership.start(system, server.new Agent(), config, () -> {
+        server.cluster = ClusterMembership.start(system, server.new Agent(queue), config, () -> {
           node.stop(config.gracefulTimeout());
           return node.drained();
         });
+        server.cluster.overflow().ifPresent(frontend::overflowTo);
       }
       server.startAdmin();
       server.onTerminated(fatal, hooks);
@@ -658,6 +659,12 @@ public final class Server implements AutoCloseable {
 
   /** What the cluster asks of this server: its report, and a rolling reload of its workers. */
   private final class Agent implements NodeAgent {
+    private final WorkQueue queue;
+
+    Agent(WorkQueue queue) {
+      this.queue = queue;
+    }
+
     @Override
     public CompletionStage<NodeReport> report(String address) {
       Controls controls = new Controls();
@@ -672,6 +679,16 @@ public final class Server implements AutoCloseable {
             adminAddress == null ? "" : adminAddress.getHostString() + ":" + adminAddress.getPort(),
             stats, traffic.requests(), responses, traffic.inFlight(), traffic.overflowed());
       });
+    }
+
+    @Override
+    public int idleCapacity() {
+      return queue.idleCount();
+    }
+
+    @Override
+    public CompletionStage<Response> serveForwarded(Request request) {
+      return frontend.serveForwarded(request);
     }
 
     @Override

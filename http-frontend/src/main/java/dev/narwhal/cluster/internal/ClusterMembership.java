@@ -2,7 +2,15 @@ package dev.narwhal.cluster.internal;
 
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
+import dev.narwhal.Request;
+import dev.narwhal.Response;
+import dev.narwhal.http.internal.HttpFrontend;
 import dev.narwhal.supervisor.Stats;
+import dev.narwhal.supervisor.cluster.Overflow;
+import dev.narwhal.supervisor.cluster.OverflowPeers;
+import dev.narwhal.supervisor.internal.Responses;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import dev.narwhal.supervisor.cluster.ClusterNode;
 import dev.narwhal.supervisor.cluster.ClusterReloads;
 import dev.narwhal.supervisor.cluster.ClusterView;
@@ -51,10 +59,35 @@ public final class ClusterMembership {
   private final ActorRef<ReloadCoordinator.Command> coordinator;
   private final String selfAddress;
 
-  private ClusterMembership(ActorSystem<?> system, ActorRef<ReloadCoordinator.Command> coordinator) {
+  private final OverflowPeers peers;
+  private final Duration forwardWait;
+
+  private ClusterMembership(ActorSystem<?> system, ActorRef<ReloadCoordinator.Command> coordinator,
+      OverflowPeers peers, Duration forwardWait) {
     this.system = system;
     this.coordinator = coordinator;
     this.selfAddress = Cluster.get(system).selfMember().address().toString();
+    this.peers = peers;
+    this.forwardWait = forwardWait;
+  }
+
+  /** Where the front end sends what its full backlog cannot take; empty when cluster.overflow is off. */
+  public Optional<HttpFrontend.Overflow> overflow() {
+    return Optional.ofNullable(peers).map(p -> this::forward);
+  }
+
+  /**
+   * Forwards {@code request} to the node with the most idle capacity, if one has any. A lost
+   * answer (the node died meanwhile) is a 503, what the client would have had anyway.
+   */
+  private Optional<CompletionStage<Response>> forward(Request request) {
+    if (request.bodyLength() > Overflow.MAX_BODY) {
+      return Optional.empty();
+    }
+    return peers.pick().map(peer -> AskPattern.<ClusterNode.Command, Overflow.ForwardedResponse>ask(peer.node(),
+            replyTo -> new ClusterNode.Forward(Overflow.ForwardedRequest.of(request, selfAddress), replyTo),
+            forwardWait, system.scheduler())
+        .handle((answer, error) -> answer != null ? answer.toResponse() : Responses.unavailable()));
   }
 
   /**
@@ -64,7 +97,8 @@ public final class ClusterMembership {
    */
   public static ClusterMembership start(ActorSystem<?> system, NodeAgent agent, ServerConfig config,
       Supplier<CompletionStage<?>> stopAndDrain) {
-    system.systemActorOf(ClusterNode.create(agent), "narwhal-node", Props.empty());
+    OverflowPeers peers = config.get(Settings.CLUSTER_OVERFLOW) ? new OverflowPeers() : null;
+    system.systemActorOf(ClusterNode.create(agent, peers), "narwhal-node", Props.empty());
     ActorRef<ReloadCoordinator.Command> coordinator = ClusterSingleton.get(system)
         .init(SingletonActor.of(ReloadCoordinator.create(), ReloadCoordinator.NAME));
     Cluster cluster = Cluster.get(system);
@@ -73,7 +107,9 @@ public final class ClusterMembership {
     }
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "narwhal-drain",
         () -> stopAndDrain.get().thenApply(done -> Done.getInstance()));
-    ClusterMembership membership = new ClusterMembership(system, coordinator);
+    Duration timeout = config.get(Settings.TIMEOUT);
+    Duration forwardWait = timeout.isZero() ? Duration.ofMinutes(5) : timeout.plus(Duration.ofSeconds(5));
+    ClusterMembership membership = new ClusterMembership(system, coordinator, peers, forwardWait);
     log.info("Cluster node {} (roles {}), joining {}", membership.selfAddress, config.get(Settings.CLUSTER_ROLES),
         config.get(Settings.CLUSTER_SEED_NODES).isEmpty() ? "itself" : config.get(Settings.CLUSTER_SEED_NODES));
     return membership;

@@ -31,7 +31,7 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
   /** How many finished reload ids a node remembers. */
   private static final int REMEMBERED = 32;
 
-  public sealed interface Command permits GetReport, ReloadNode, ReloadFinished {}
+  public sealed interface Command permits GetReport, ReloadNode, ReloadFinished, Forward, Load, Tick, NodesChanged {}
 
   /** Asks for this node's {@link NodeReport}. */
   public record GetReport(ActorRef<NodeReport> replyTo) implements Command, CborSerializable {}
@@ -50,6 +50,19 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
     }
   }
 
+  /** Serve a request another node's full backlog could not take (cluster.overflow). */
+  public record Forward(Overflow.ForwardedRequest request, ActorRef<Overflow.ForwardedResponse> replyTo)
+      implements Command, CborSerializable {}
+
+  /** A node's idle capacity, announced to the others a few times a second while overflow is on. */
+  public record Load(String address, int idle, ActorRef<Command> node) implements Command, CborSerializable {}
+
+  /** Time to announce this node's load (local only). */
+  private enum Tick implements Command { INSTANCE }
+
+  /** The nodes registered now (local only). */
+  private record NodesChanged(Receptionist.Listing listing) implements Command {}
+
   /** This node's own reload ended (local only). */
   private record ReloadFinished(String reloadId, String error) implements Command {}
 
@@ -59,17 +72,40 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
   private final Map<String, String> outcomes = new LinkedHashMap<>();
   private String running;
   private final List<ActorRef<NodeReloaded>> waiting = new ArrayList<>();
+  private final OverflowPeers peers;
+  private List<ActorRef<Command>> others = List.of();
 
+  /** A node without overflow: reports and reloads. */
   public static Behavior<Command> create(NodeAgent agent) {
+    return create(agent, null);
+  }
+
+  /**
+   * @param peers where the other nodes' announced capacity goes, for the front end to pick from;
+   *     null when cluster.overflow is off (then nothing is announced either)
+   */
+  public static Behavior<Command> create(NodeAgent agent, OverflowPeers peers) {
     return Behaviors.setup(ctx -> {
       ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
-      return new ClusterNode(ctx, agent);
+      if (peers == null) {
+        return new ClusterNode(ctx, agent, null);
+      }
+      ctx.getSystem().receptionist().tell(Receptionist.subscribe(KEY,
+          ctx.messageAdapter(Receptionist.Listing.class, NodesChanged::new)));
+      return Behaviors.withTimers(timers -> {
+        timers.startTimerWithFixedDelay(Tick.INSTANCE, ANNOUNCE_EVERY);
+        return new ClusterNode(ctx, agent, peers);
+      });
     });
   }
 
-  private ClusterNode(ActorContext<Command> ctx, NodeAgent agent) {
+  /** How often a node announces its idle capacity while overflow is on. */
+  static final java.time.Duration ANNOUNCE_EVERY = java.time.Duration.ofMillis(250);
+
+  private ClusterNode(ActorContext<Command> ctx, NodeAgent agent, OverflowPeers peers) {
     super(ctx);
     this.agent = agent;
+    this.peers = peers;
     this.address = Cluster.get(ctx.getSystem()).selfMember().address().toString();
   }
 
@@ -79,6 +115,10 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
       case GetReport g -> onGetReport(g);
       case ReloadNode r -> onReloadNode(r);
       case ReloadFinished f -> onReloadFinished(f);
+      case Forward f -> onForward(f);
+      case Load l -> onLoad(l);
+      case Tick t -> onTick();
+      case NodesChanged c -> onNodesChanged(c);
     }).build();
   }
 
@@ -89,6 +129,37 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
         get.replyTo().tell(report);
       }
     });
+    return this;
+  }
+
+  /** Serves the request on this node's workers; the reply goes straight from the worker's thread. */
+  private Behavior<Command> onForward(Forward forward) {
+    agent.serveForwarded(forward.request().toRequest()).whenComplete((response, error) -> {
+      if (response != null) {
+        forward.replyTo().tell(Overflow.ForwardedResponse.of(response, address));
+      }
+    });
+    return this;
+  }
+
+  private Behavior<Command> onLoad(Load load) {
+    if (peers != null) {
+      peers.announced(load.address(), load.node(), load.idle());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onTick() {
+    Load load = new Load(address, agent.idleCapacity(), getContext().getSelf());
+    others.forEach(node -> node.tell(load));
+    return this;
+  }
+
+  private Behavior<Command> onNodesChanged(NodesChanged changed) {
+    others = changed.listing().getServiceInstances(KEY).stream()
+        .filter(ref -> !ref.equals(getContext().getSelf())).toList();
+    peers.retain(others.stream().map(ref -> ref.path().address().toString())
+        .collect(java.util.stream.Collectors.toSet()));
     return this;
   }
 

@@ -1,5 +1,7 @@
 package dev.narwhal.supervisor.cluster;
 
+import dev.narwhal.Request;
+import dev.narwhal.Response;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -15,4 +17,13 @@ public interface NodeAgent {
    * the new phase, exceptionally when the reload was refused or rolled back.
    */
   CompletionStage<Void> reload();
+
+  /** Units of worker capacity parked idle now (what overflow announces to the other nodes). */
+  int idleCapacity();
+
+  /**
+   * Serves a request another node forwarded (it is never forwarded again); 503 when this node's
+   * backlog is full too.
+   */
+  CompletionStage<Response> serveForwarded(Request request);
 }

@@ -7,6 +7,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ConfigLoader;
+import dev.narwhal.Request;
+import dev.narwhal.Response;
 import dev.narwhal.supervisor.Stats;
 import dev.narwhal.supervisor.cluster.ReloadCoordinator.ClusterReloaded;
 import java.time.Duration;
@@ -74,6 +76,17 @@ class ClusterNodesTest {
         running.decrementAndGet();
         concurrent.decrementAndGet();
       });
+    }
+
+    @Override
+    public int idleCapacity() {
+      return 1;
+    }
+
+    @Override
+    public CompletionStage<Response> serveForwarded(Request request) {
+      return CompletableFuture.completedFuture(Response.ok("served " + request.path()
+          + " from " + request.header(Overflow.FROM_HEADER).orElse("?")));
     }
 
     void release() {
@@ -158,6 +171,20 @@ class ClusterNodesTest {
       assertThat(message).isInstanceOf(CborSerializable.class);
       kit.verifySerialization(message, true);
     }
+    // records holding a byte[] compare it by reference: compare what it converts back to instead
+    Request request = Request.builder("POST", "/p").query("a=1").header("X-A", "1").body("body").build();
+    Overflow.ForwardedRequest forwarded = (Overflow.ForwardedRequest) kit.verifySerialization(
+        Overflow.ForwardedRequest.of(request, "pekko://narwhal@127.0.0.1:1"), false);
+    assertThat(forwarded.toRequest().bodyAsString()).isEqualTo("body");
+    assertThat(forwarded.toRequest().header("X-A")).contains("1");
+    assertThat(forwarded.toRequest().header(Overflow.FROM_HEADER)).contains("pekko://narwhal@127.0.0.1:1");
+    Overflow.ForwardedResponse response = (Overflow.ForwardedResponse) kit.verifySerialization(
+        Overflow.ForwardedResponse.of(Response.status(201).header("X-B", "2").text("made"), "node-b"), false);
+    assertThat(response.toResponse().statusCode()).isEqualTo(201);
+    assertThat(response.toResponse().bodyAsString()).isEqualTo("made");
+    assertThat(response.toResponse().header(Overflow.SERVED_BY_HEADER)).contains("node-b");
+    kit.verifySerialization(new ClusterNode.Forward(forwarded, ref.narrow()), false);
+    kit.verifySerialization(new ClusterNode.Load("pekko://narwhal@127.0.0.1:1", 3, ref.narrow()), true);
   }
 
   @Test
