@@ -14,7 +14,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * One per node: the node as the rest of the cluster sees it. Registered with the receptionist
@@ -31,7 +33,8 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
   /** How many finished reload ids a node remembers. */
   private static final int REMEMBERED = 32;
 
-  public sealed interface Command permits GetReport, ReloadNode, ReloadFinished, Forward, Load, Tick, NodesChanged {}
+  public sealed interface Command permits GetReport, ReloadNode, ReloadFinished, Forward, Load, Tick, NodesChanged,
+      MembershipChanged {}
 
   /** Asks for this node's {@link NodeReport}. */
   public record GetReport(ActorRef<NodeReport> replyTo) implements Command, CborSerializable {}
@@ -63,6 +66,9 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
   /** The nodes registered now (local only). */
   private record NodesChanged(Receptionist.Listing listing) implements Command {}
 
+  /** A member joined, left, became unreachable or reachable again (local only): logged. */
+  private record MembershipChanged(ClusterEvent.ClusterDomainEvent event) implements Command {}
+
   /** This node's own reload ended (local only). */
   private record ReloadFinished(String reloadId, String error) implements Command {}
 
@@ -87,6 +93,11 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
   public static Behavior<Command> create(NodeAgent agent, OverflowPeers peers) {
     return Behaviors.setup(ctx -> {
       ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
+      Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
+          ctx.messageAdapter(ClusterEvent.MemberEvent.class, MembershipChanged::new), ClusterEvent.MemberEvent.class));
+      Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
+          ctx.messageAdapter(ClusterEvent.ReachabilityEvent.class, MembershipChanged::new),
+          ClusterEvent.ReachabilityEvent.class));
       if (peers == null) {
         return new ClusterNode(ctx, agent, null);
       }
@@ -119,6 +130,7 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
       case Load l -> onLoad(l);
       case Tick t -> onTick();
       case NodesChanged c -> onNodesChanged(c);
+      case MembershipChanged m -> onMembershipChanged(m);
     }).build();
   }
 
@@ -160,6 +172,22 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
         .filter(ref -> !ref.equals(getContext().getSelf())).toList();
     peers.retain(others.stream().map(ref -> ref.path().address().toString())
         .collect(java.util.stream.Collectors.toSet()));
+    return this;
+  }
+
+  /** One loud, greppable line per membership change: the operator's record of the cluster. */
+  private Behavior<Command> onMembershipChanged(MembershipChanged changed) {
+    String line = switch (changed.event()) {
+      case ClusterEvent.UnreachableMember u -> "Cluster member " + u.member().address() + " is UNREACHABLE";
+      case ClusterEvent.ReachableMember r -> "Cluster member " + r.member().address() + " is reachable again";
+      case ClusterEvent.MemberRemoved r -> "Cluster member " + r.member().address() + " removed (was "
+          + r.previousStatus() + ")";
+      case ClusterEvent.MemberEvent e -> "Cluster member " + e.member().address() + " is " + e.member().status();
+      default -> null;
+    };
+    if (line != null) {
+      getContext().getLog().info(line);
+    }
     return this;
   }
 
