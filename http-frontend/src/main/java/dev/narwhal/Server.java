@@ -185,8 +185,30 @@ public final class Server implements AutoCloseable {
         : null;
     CompletableFuture<String> fatal = new CompletableFuture<>();
     fatal.thenAccept(reason -> log.error("Shutting down: {}", reason));
-    ActorSystem<Arbiter.Command> system = ActorSystem.create(
-        Arbiter.create(pool, queue, hooks, fatal::complete), PekkoClusterConfig.SYSTEM_NAME, pekkoConfig(config));
+    ActorSystem<Arbiter.Command> system;
+    try {
+      system = ActorSystem.create(
+          Arbiter.create(pool, queue, hooks, fatal::complete), PekkoClusterConfig.SYSTEM_NAME, pekkoConfig(config));
+    } catch (RuntimeException e) {
+      if (!clusterEnabled(config)) {
+        throw e;
+      }
+      // a cluster node's actor system binds its remoting port as it starts: a taken port lands here
+      preloaded.stopAll();
+      if (kamon != null) {
+        awaitQuietly(kamon);
+        if (!kamon.isCompletedExceptionally()) {
+          Metrics.releaseKamon();
+        }
+      }
+      Throwable cause = e;
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      throw new ServerStartException("Cannot start the cluster node at "
+          + config.get(Settings.CLUSTER_BIND).orElse(PekkoClusterConfig.DEFAULT_BIND) + " (cluster.bind): "
+          + cause.getMessage() + "; give another --cluster-bind", 1);
+    }
     Server server = null;
     Metrics metrics = null;
     try {

@@ -1,6 +1,7 @@
 package dev.narwhal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,8 @@ import dev.narwhal.config.Settings;
 import dev.narwhal.supervisor.Stats;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -117,9 +120,12 @@ class ClusterServerTest {
         mostReloadingAtOnce.accumulateAndGet(reloading, Math::max);
       }
     }));
-    HttpResponse<String> started = nodes.get(2).adminPost("/control/reload?scope=cluster", nodes.get(2).token());
-    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-    assertThat(started.body()).contains("\"reload_id\"");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int status = Ctl.run(List.of("reload", "--cluster", "--url", "http://127.0.0.1:" + nodes.get(2).server.adminPort(),
+            "--token-file", nodes.get(2).server.adminTokenFile().orElseThrow().toString()),
+        Map.of(), Path.of("."), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+    assertThat(status).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("cluster reload ").contains("started");
     await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(nodes).allSatisfy(n -> {
       Stats stats = n.server.stats();
       assertThat(stats.phase()).isEqualTo(2);
@@ -165,6 +171,18 @@ class ClusterServerTest {
       assertThat(single.adminGet("/stats?scope=cluster").statusCode()).isEqualTo(404);
       assertThat(single.adminPost("/control/reload?scope=cluster", single.token()).statusCode()).isEqualTo(404);
       assertThat(single.adminGet("/stats?scope=node").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  @Order(5)
+  void a_taken_cluster_port_fails_the_start_with_one_line_naming_cluster_bind() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertThatThrownBy(() -> TestServer.start(Application.of(r -> Response.ok("ok")), c -> c.withWorkers(1)
+          .with(Settings.CLUSTER_BIND, Optional.of(new BindAddress("127.0.0.1", taken.getLocalPort())))))
+          .isInstanceOf(ServerStartException.class)
+          .hasMessageContaining("(cluster.bind)")
+          .hasMessageContaining("127.0.0.1:" + taken.getLocalPort());
     }
   }
 }
