@@ -1,11 +1,13 @@
 package dev.narwhal.supervisor.cluster;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SequencedSet;
+import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -30,6 +32,8 @@ import org.apache.pekko.cluster.typed.Subscribe;
 public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
   /** How every node's ClusterNode is found. */
   public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "narwhal-node");
+  /** How often a node announces its idle capacity while overflow is on. */
+  static final Duration ANNOUNCE_EVERY = Duration.ofMillis(250);
   /** How many finished reload ids a node remembers. */
   private static final int REMEMBERED = 32;
 
@@ -110,9 +114,6 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
     });
   }
 
-  /** How often a node announces its idle capacity while overflow is on. */
-  static final java.time.Duration ANNOUNCE_EVERY = java.time.Duration.ofMillis(250);
-
   private ClusterNode(ActorContext<Command> ctx, NodeAgent agent, OverflowPeers peers) {
     super(ctx);
     this.agent = agent;
@@ -171,7 +172,7 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
     others = changed.listing().getServiceInstances(KEY).stream()
         .filter(ref -> !ref.equals(getContext().getSelf())).toList();
     peers.retain(others.stream().map(ref -> ref.path().address().toString())
-        .collect(java.util.stream.Collectors.toSet()));
+        .collect(Collectors.toSet()));
     return this;
   }
 
