@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterIntegrationTest {
   static final ObjectMapper JSON = new ObjectMapper();
+  static final Duration THREE_STARTS = Duration.ofMinutes(3);
   static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -101,7 +102,8 @@ class ClusterIntegrationTest {
             "--cluster-bind", "127.0.0.1:" + clusterPorts[i], "--cluster-seed-nodes", seeds, "hello");
         nodes.add(new Node(p, admin, "pekko://narwhal@127.0.0.1:" + clusterPorts[i], token));
       }
-      nodes.forEach(n -> n.process().awaitReady());
+      // three JVMs booting at once on a small shared machine: more than one server's usual minute
+      nodes.forEach(n -> n.process().awaitOutput("Listening at: http://127.0.0.1:" + n.process().port, THREE_STARTS));
 
       // 1. every node lists 3 members Up and each node's workers, within 15 s of the last node serving
       long readyAt = System.nanoTime();
