@@ -1,26 +1,32 @@
 package dev.narwhal;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.narwhal.admin.internal.AdminControls;
 import dev.narwhal.admin.internal.AdminServer;
 import dev.narwhal.admin.internal.AdminToken;
+import dev.narwhal.cluster.internal.ClusterMembership;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
 import dev.narwhal.config.SettingsException;
+import dev.narwhal.http.internal.AppResolver;
 import dev.narwhal.http.internal.HttpFrontend;
 import dev.narwhal.http.internal.Metrics;
 import dev.narwhal.http.internal.Traffic;
 import dev.narwhal.http.internal.Transport;
-import dev.narwhal.supervisor.ApplicationSource;
 import dev.narwhal.internal.RawEnvironment;
+import dev.narwhal.spi.WorkerExtension;
+import dev.narwhal.supervisor.ApplicationSource;
 import dev.narwhal.supervisor.Arbiter;
 import dev.narwhal.supervisor.PoolSettings;
 import dev.narwhal.supervisor.RecyclePolicy;
 import dev.narwhal.supervisor.Stats;
-import dev.narwhal.http.internal.AppResolver;
-import dev.narwhal.spi.WorkerExtension;
 import dev.narwhal.supervisor.WorkQueue;
 import dev.narwhal.supervisor.WorkerClass;
+import dev.narwhal.supervisor.cluster.NodeAgent;
+import dev.narwhal.supervisor.cluster.NodeReport;
+import dev.narwhal.supervisor.cluster.PekkoClusterConfig;
 import dev.narwhal.supervisor.internal.HookInvoker;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -94,6 +101,8 @@ public final class Server implements AutoCloseable {
   private final Metrics metrics;
   private final Reloader reloader;
   private final Runnable reopenLogs;
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
+  private ClusterMembership cluster;
   private AdminServer admin;
   private InetSocketAddress adminAddress;
   private Path adminTokenFile;
@@ -178,8 +187,30 @@ public final class Server implements AutoCloseable {
         : null;
     CompletableFuture<String> fatal = new CompletableFuture<>();
     fatal.thenAccept(reason -> log.error("Shutting down: {}", reason));
-    ActorSystem<Arbiter.Command> system = ActorSystem.create(
-        Arbiter.create(pool, queue, hooks, fatal::complete), "narwhal", config.source());
+    ActorSystem<Arbiter.Command> system;
+    try {
+      system = ActorSystem.create(
+          Arbiter.create(pool, queue, hooks, fatal::complete), PekkoClusterConfig.SYSTEM_NAME, pekkoConfig(config));
+    } catch (RuntimeException e) {
+      if (!clusterEnabled(config)) {
+        throw e;
+      }
+      // a cluster node's actor system binds its remoting port as it starts: a taken port lands here
+      preloaded.stopAll();
+      if (kamon != null) {
+        awaitQuietly(kamon);
+        if (!kamon.isCompletedExceptionally()) {
+          Metrics.releaseKamon();
+        }
+      }
+      Throwable cause = e;
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      throw new ServerStartException("Cannot start the cluster node at "
+          + config.get(Settings.CLUSTER_BIND).orElse(PekkoClusterConfig.DEFAULT_BIND) + " (cluster.bind): "
+          + cause.getMessage() + "; give another --cluster-bind", 1);
+    }
     Server server = null;
     Metrics metrics = null;
     try {
@@ -193,6 +224,14 @@ public final class Server implements AutoCloseable {
       List<InetSocketAddress> bound = bind(frontend, config);
       server = new Server(config, startedAt, system, frontend, bound, preloaded, traffic, metrics, reloader,
           reopenLogs);
+      if (clusterEnabled(config)) {
+        Server node = server;
+        server.cluster = ClusterMembership.start(system, server.new Agent(queue), config, () -> {
+          node.stop(config.gracefulTimeout());
+          return node.drained();
+        });
+        server.cluster.overflow().ifPresent(frontend::overflowTo);
+      }
       server.startAdmin();
       server.onTerminated(fatal, hooks);
       for (int i = 0; i < bound.size(); i++) {
@@ -237,6 +276,29 @@ public final class Server implements AutoCloseable {
     } catch (SettingsException e) {
       throw new ServerStartException(e.getMessage(), 2);
     }
+  }
+
+  /** Whether this server is a cluster node: cluster.enabled, or a cluster.bind given. */
+  static boolean clusterEnabled(ServerConfig config) {
+    return config.get(Settings.CLUSTER_ENABLED) || config.get(Settings.CLUSTER_BIND).isPresent();
+  }
+
+  /**
+   * The actor system's configuration: the merged one as is, or, for a cluster node, with the
+   * cluster provider, remoting address, seeds and roles over it. A node's graceful stop runs inside
+   * Pekko's coordinated shutdown when the node leaves or is downed, so that phase may take as long
+   * as the graceful timeout.
+   */
+  private static Config pekkoConfig(ServerConfig config) {
+    if (!clusterEnabled(config)) {
+      return config.source(); // no remoting, the local provider: exactly as without a cluster
+    }
+    Duration drain = config.gracefulTimeout().plus(Duration.ofSeconds(15));
+    return PekkoClusterConfig.overlay(config.get(Settings.CLUSTER_BIND).orElse(PekkoClusterConfig.DEFAULT_BIND),
+            config.get(Settings.CLUSTER_SEED_NODES), config.get(Settings.CLUSTER_ROLES))
+        .withFallback(ConfigFactory.parseMap(Map.of(
+            "pekko.coordinated-shutdown.phases.before-service-unbind.timeout", drain.toMillis() + "ms")))
+        .withFallback(config.source());
   }
 
   private static void awaitKamon(CompletableFuture<Void> kamon) throws ServerStartException {
@@ -433,6 +495,14 @@ public final class Server implements AutoCloseable {
     return adminAddress.getPort();
   }
 
+  /**
+   * This node's cluster address ({@code pekko://narwhal@host:port}, the real port when
+   * cluster.bind asked for port 0); empty when the cluster is off.
+   */
+  public Optional<String> clusterAddress() {
+    return Optional.ofNullable(cluster).map(ClusterMembership::selfAddress);
+  }
+
   /** The file holding the generated admin token; empty when admin-token was given, or the admin API is off. */
   public Optional<Path> adminTokenFile() {
     return Optional.ofNullable(adminTokenFile);
@@ -519,17 +589,35 @@ public final class Server implements AutoCloseable {
   public CompletionStage<Integer> stop(Duration within) {
     if (stopping.compareAndSet(false, true)) {
       log.info("Shutting down: {}", within.isZero() ? "quick" : "graceful, up to " + within.toSeconds() + " s");
-      // the front end's hard deadline comes after ours, so the 503s we send at the deadline still go out
-      CompletionStage<Void> frontendClosed = frontend.terminate(within.plus(Duration.ofSeconds(1)));
-      AskPattern.<Arbiter.Command, Arbiter.Drained>ask(system,
-              replyTo -> new Arbiter.GracefulStop(within, frontendClosed, replyTo),
-              within.plus(Duration.ofSeconds(10)), system.scheduler())
-          .whenComplete((drained, error) -> adminClosed().whenComplete((done, e) -> system.terminate()));
+      // a cluster node leaves first, still serving, so that no node sends it work while it drains
+      CompletionStage<Void> left = cluster == null ? CompletableFuture.completedFuture(null)
+          : cluster.leave(within.isZero() ? Duration.ZERO : ClusterMembership.LEAVE_WAIT);
+      left.whenComplete((ok, leaveError) -> drain(within));
     } else if (within.isZero()) {
       log.info("Shutting down: quick (escalated)");
       system.tell(new Arbiter.GracefulStop(Duration.ZERO, new CompletableFuture<>(), system.ignoreRef()));
     }
     return exitStatus;
+  }
+
+  private void drain(Duration within) {
+    // the front end's hard deadline comes after ours, so the 503s we send at the deadline still go out
+    CompletionStage<Void> frontendClosed = frontend.terminate(within.plus(Duration.ofSeconds(1)));
+    AskPattern.<Arbiter.Command, Arbiter.Drained>ask(system,
+            replyTo -> new Arbiter.GracefulStop(within, frontendClosed, replyTo),
+            within.plus(Duration.ofSeconds(10)), system.scheduler())
+        .whenComplete((done, error) -> adminClosed().whenComplete((closed, e) -> {
+          drained.complete(null);
+          system.terminate();
+        }));
+  }
+
+  /**
+   * Completes once a stop has answered what it accepted and closed the admin API, just before the
+   * actor system terminates: what a cluster node's coordinated shutdown waits for.
+   */
+  CompletionStage<Void> drained() {
+    return drained;
   }
 
   /** Closes the admin API's connections (bounded), so the reply to a ctl stop is not cut off. */
@@ -612,6 +700,57 @@ public final class Server implements AutoCloseable {
     @Override
     public void reopenLogs() {
       Server.this.reopenLogs();
+    }
+
+    @Override
+    public Optional<ClusterMembership> cluster() {
+      return Optional.ofNullable(cluster);
+    }
+  }
+
+  /** What the cluster asks of this server: its report, and a rolling reload of its workers. */
+  private final class Agent implements NodeAgent {
+    private final WorkQueue queue;
+
+    Agent(WorkQueue queue) {
+      this.queue = queue;
+    }
+
+    @Override
+    public CompletionStage<NodeReport> report(String address) {
+      Controls controls = new Controls();
+      return controls.stats().thenApply(stats -> {
+        Map<String, Long> responses = new java.util.LinkedHashMap<>();
+        for (int c = 2; c <= 5; c++) {
+          responses.put(c + "xx", traffic.responses(c));
+        }
+        String state = stopping.get() ? "stopping" : stats.bootedWorkers() >= stats.targetWorkers() ? "serving" : "booting";
+        return new NodeReport(address, VERSION, ProcessHandle.current().pid(), startedAt, state,
+            addresses.stream().map(a -> a.getHostString() + ":" + a.getPort()).toList(),
+            adminAddress == null ? "" : adminAddress.getHostString() + ":" + adminAddress.getPort(),
+            stats, traffic.requests(), responses, traffic.inFlight(), traffic.overflowed());
+      });
+    }
+
+    @Override
+    public int idleCapacity() {
+      return queue.idleCount();
+    }
+
+    @Override
+    public CompletionStage<Response> serveForwarded(Request request) {
+      return frontend.serveForwarded(request);
+    }
+
+    @Override
+    public CompletionStage<Void> reload() {
+      return ClusterMembership.reloadAndWait(Server.this::stats, () -> {
+        try {
+          Server.this.reload();
+        } catch (SettingsException | ServerStartException e) {
+          throw new IllegalStateException(e.getMessage());
+        }
+      });
     }
   }
 

@@ -88,7 +88,7 @@ class MainTest {
     Result r = run("-c", conf.toString(), "--print-config", "hello");
     assertThat(r.status()).isZero();
     List<String> lines = new ArrayList<>(r.out().lines().toList());
-    assertThat(lines).allMatch(l -> l.matches("[a-z0-9-]+ = .*"))
+    assertThat(lines).allMatch(l -> l.matches("[a-z0-9.-]+ = .*"))
         .contains("workers = 3", "timeout = 120s", "keepalive = 1500ms", "preload-app = on", "raw-env = A=1",
             "pidfile = \"\"", "bind = 127.0.0.1:8000", "errorlog = -");
   }

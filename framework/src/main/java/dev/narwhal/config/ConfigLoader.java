@@ -164,6 +164,10 @@ public final class ConfigLoader {
       if (Settings.byKey(key).isPresent()) {
         continue;
       }
+      if (isGroup(key) && entry.getValue() instanceof ConfigObject group) {
+        checkGroup(key, group); // cluster { seed-nodes = ... }: each key checked by its dotted name
+        continue;
+      }
       String where = ValueReader.where(entry.getValue().origin());
       String dashed = key.replace('_', '-');
       if (!dashed.equals(key) && Settings.byKey(dashed).isPresent()) {
@@ -178,6 +182,22 @@ public final class ConfigLoader {
           + " (every setting is listed in docs/settings.md)");
     }
     return result;
+  }
+
+  /** Whether {@code key} is the first part of dotted setting keys, like {@code cluster}. */
+  private static boolean isGroup(String key) {
+    return Settings.ALL.stream().anyMatch(s -> s.key().startsWith(key + "."));
+  }
+
+  private static void checkGroup(String group, ConfigObject object) {
+    for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
+      String key = group + "." + entry.getKey();
+      if (Settings.byKey(key).isEmpty()) {
+        String hint = closestKey(key).map(k -> "; did you mean " + Settings.ROOT + "." + k + "?").orElse("");
+        throw new SettingsException(ValueReader.where(entry.getValue().origin()) + Settings.ROOT + "." + key
+            + ": unknown setting" + hint + " (every setting is listed in docs/settings.md)");
+      }
+    }
   }
 
   private static String quote(String key) {

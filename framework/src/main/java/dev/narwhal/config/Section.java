@@ -14,7 +14,8 @@ public enum Section {
   HTTP2("HTTP/2"),
   SERVER_HOOKS("Server Hooks"),
   ADMIN("Admin API"),
-  METRICS("Metrics");
+  METRICS("Metrics"),
+  CLUSTER("Cluster");
 
   private final String title;
 

@@ -395,6 +395,39 @@ public final class Settings {
           + "kamon.metric.tick-interval, whose own default is 60 s). /metrics is at most this old; "
           + "make it no longer than your Prometheus scrape interval.");
 
+  public static final Setting<Boolean> CLUSTER_ENABLED = new Setting<>(
+      "cluster.enabled", Section.CLUSTER, List.of("--cluster"), "",
+      Setting.CliKind.SWITCH, ValueReader.bool(),
+      "Run this server as one node of a Pekko Cluster: cluster-wide /stats?scope=cluster, a "
+          + "rolling reload across nodes, overflow to idle nodes. Giving cluster.bind turns it on "
+          + "as well. Off: no remoting at all, the server is a single process as before.");
+
+  public static final Setting<Optional<BindAddress>> CLUSTER_BIND = new Setting<>(
+      "cluster.bind", Section.CLUSTER, List.of("--cluster-bind"), "HOST:PORT",
+      Setting.CliKind.VALUE, ValueReader.bindOrOff(),
+      "The node's cluster (remoting) address, HOST:PORT; giving it enables the cluster. Other "
+          + "nodes connect to exactly this host, so use an address they can reach (never 0.0.0.0). "
+          + "off: 127.0.0.1:25520 when cluster.enabled is on.");
+
+  public static final Setting<List<BindAddress>> CLUSTER_SEED_NODES = new Setting<>(
+      "cluster.seed-nodes", Section.CLUSTER, List.of("--cluster-seed-nodes"), "HOST:PORT,...",
+      Setting.CliKind.VALUE, ValueReader.bindList(),
+      "The cluster addresses of the nodes a starting node contacts to join, comma-separated. "
+          + "Give every node the same list; the first one, when it starts, founds the cluster. "
+          + "Empty: the node joins itself (a cluster of one that others may join).");
+
+  public static final Setting<List<String>> CLUSTER_ROLES = new Setting<>(
+      "cluster.roles", Section.CLUSTER, List.of("--cluster-roles"), "NAME,...",
+      Setting.CliKind.VALUE, ValueReader.nameList(),
+      "Pekko Cluster roles of this node, comma-separated; shown in the cluster view. Empty: none.");
+
+  public static final Setting<Boolean> CLUSTER_OVERFLOW = new Setting<>(
+      "cluster.overflow", Section.CLUSTER, List.of("--cluster-overflow"), "on|off",
+      Setting.CliKind.VALUE, ValueReader.bool(),
+      "When this node's backlog is full, forward a request to a node with idle workers instead "
+          + "of answering 503. A forwarded request is never forwarded again; the access log's "
+          + "X-Narwhal-Overflow header and the narwhal.overflow metric show the hop.");
+
   /** Every setting, in documentation order. */
   public static final List<Setting<?>> ALL = List.of(
       RELOAD,
@@ -410,7 +443,8 @@ public final class Settings {
       KEYFILE, CERTFILE, CA_CERTS, CERT_REQS,
       HTTP_PROTOCOLS, HTTP2_CLEARTEXT,
       HOOKS,
-      ADMIN_BIND, ADMIN_TOKEN, ADMIN_TOKEN_FILE, METRICS, METRICS_TICK_INTERVAL);
+      ADMIN_BIND, ADMIN_TOKEN, ADMIN_TOKEN_FILE, METRICS, METRICS_TICK_INTERVAL,
+      CLUSTER_ENABLED, CLUSTER_BIND, CLUSTER_SEED_NODES, CLUSTER_ROLES, CLUSTER_OVERFLOW);
 
   private Settings() {}
 

@@ -304,6 +304,51 @@ public interface ValueReader<T> {
     };
   }
 
+  /** HOST:PORT items, as a list or one comma-separated string; may be empty. */
+  static ValueReader<List<BindAddress>> bindList() {
+    return commaList("HOST:PORT items separated by commas (or a list), or empty", item -> {
+      BindAddress address = BindAddress.parse(item);
+      if (!item.contains(":")) {
+        throw new IllegalArgumentException("no port");
+      }
+      return address;
+    });
+  }
+
+  /** Names (letters, digits, '-', '_', '.'), as a list or one comma-separated string; may be empty. */
+  static ValueReader<List<String>> nameList() {
+    return commaList("names separated by commas (or a list), or empty", item -> {
+      if (!item.matches("[\\p{L}\\p{N}_.-]+")) {
+        throw new IllegalArgumentException();
+      }
+      return item;
+    });
+  }
+
+  /** Items of a list, or of one string split at commas; blank items are dropped. */
+  private static <E> ValueReader<List<E>> commaList(String expected, Function<String, E> parse) {
+    return (config, path) -> {
+      ConfigValue value = value(config, path);
+      if (value.valueType() == ConfigValueType.OBJECT) {
+        throw invalid(path, value, expected, "an object");
+      }
+      List<E> parsed = new ArrayList<>();
+      for (String raw : items(config, path, value)) {
+        for (String item : raw.split(",")) {
+          if (item.isBlank()) {
+            continue;
+          }
+          try {
+            parsed.add(parse.apply(item.strip()));
+          } catch (RuntimeException e) {
+            throw invalid(path, value, expected, "'" + item.strip() + "'");
+          }
+        }
+      }
+      return List.copyOf(parsed);
+    };
+  }
+
   /** One string, or a list of them, each parsed with {@code parse}. */
   static <E> ValueReader<List<E>> listOf(String expected, Function<String, E> parse) {
     return (config, path) -> {

@@ -93,7 +93,7 @@ public final class SettingsDoc {
       List<Setting<?>> settings = inSection(section);
       if (!settings.isEmpty()) {
         out.append("- ").append(section.title()).append(": ")
-            .append(settings.stream().map(s -> "[`" + s.key() + "`](#" + s.key() + ")").collect(Collectors.joining(", ")))
+            .append(settings.stream().map(s -> "[`" + s.key() + "`](#" + s.key().replace(".", "") + ")").collect(Collectors.joining(", ")))
             .append('\n');
       }
     }

@@ -1,5 +1,6 @@
 package dev.narwhal.admin.internal;
 
+import dev.narwhal.cluster.internal.ClusterMembership;
 import dev.narwhal.http.internal.Metrics;
 import dev.narwhal.http.internal.Traffic;
 import dev.narwhal.supervisor.Stats;
@@ -48,4 +49,9 @@ public interface AdminControls {
 
   /** Reopens the log files, as SIGUSR1 does; blocks while they are opened. */
   void reopenLogs();
+
+  /** This node's part in the cluster; empty when the cluster is off. */
+  default Optional<ClusterMembership> cluster() {
+    return Optional.empty();
+  }
 }

@@ -11,6 +11,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.post;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.narwhal.supervisor.cluster.ClusterReloads;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * INTERNAL API. The control endpoints, the signals over HTTP: {@code POST /control/reload} (HUP),
+ * INTERNAL API. The control endpoints, the signals over HTTP: {@code POST /control/reload} (HUP; {@code ?scope=cluster}: every node in turn),
  * {@code /control/scale?delta=N} (TTIN/TTOU, N times), {@code /control/stop?mode=graceful|quick}
  * (TERM/INT), {@code /control/reopen-logs} (USR1). Each needs {@code Authorization: Bearer TOKEN};
  * without it the answer is 401 and nothing happens.
@@ -58,7 +59,8 @@ final class ControlRoutes {
 
   Route route() {
     return pathPrefix("control", () -> post(() -> authorized(() -> concat(
-        path("reload", this::reload),
+        path("reload", () -> parameterOptional("scope", scope -> scope.orElse("node").equals("cluster")
+            ? clusterReload() : reload())),
         path("scale", () -> parameterOptional("delta", this::scale)),
         path("stop", () -> parameterOptional("mode", this::stop)),
         path("reopen-logs", this::reopenLogs)))));
@@ -87,6 +89,21 @@ final class ControlRoutes {
       }
     }, control);
     return completeWithFuture(done);
+  }
+
+  /**
+   * Starts a cluster-wide rolling reload (the coordinator reloads the nodes one at a time) and
+   * answers at once with its id; the outcome is logged by this node.
+   */
+  private Route clusterReload() {
+    if (server.cluster().isEmpty()) {
+      return complete(Json.error(404, "this server is not a cluster node (cluster.enabled is off)"));
+    }
+    String id = ClusterReloads.newId();
+    log.info("Admin API: cluster reload {}", id);
+    server.cluster().get().reload(id);
+    return complete(Json.response(202, Json.object().put("action", "reload").put("scope", "cluster")
+        .put("reload_id", id).put("status", "started")));
   }
 
   private Route scale(Optional<String> given) {

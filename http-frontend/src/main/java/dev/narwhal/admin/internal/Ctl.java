@@ -120,8 +120,15 @@ public final class Ctl {
   static final class Status implements Callable<Integer> {
     @ParentCommand Ctl ctl;
 
+    @Option(names = "--cluster", description = "Every cluster member and every node's workers and totals.")
+    boolean cluster;
+
     @Override
     public Integer call() {
+      if (cluster) {
+        JsonNode view = ctl.get("/stats?scope=cluster");
+        return ctl.json ? ctl.printJson(view) : clusterStatus(ctl.out, view);
+      }
       JsonNode stats = ctl.get("/stats?seconds=0");
       if (ctl.json) {
         return ctl.printJson(stats);
@@ -159,6 +166,45 @@ public final class Ctl {
     }
   }
 
+  /** {@code status --cluster}: members, then one line per node, then totals. */
+  static int clusterStatus(PrintStream o, JsonNode view) {
+    JsonNode totals = view.path("totals");
+    o.printf("cluster: %d members (%d up), %d nodes answering; seen from %s, leader %s%n",
+        totals.path("members").asInt(), totals.path("members_up").asInt(), totals.path("nodes").asInt(),
+        view.path("self").asText(), view.path("leader").asText("-"));
+    o.printf("%-34s %-8s %-10s %s%n", "MEMBER", "STATUS", "REACHABLE", "ROLES");
+    for (JsonNode m : view.path("members")) {
+      List<String> roles = new ArrayList<>();
+      m.path("roles").forEach(r -> roles.add(r.asText()));
+      o.printf("%-34s %-8s %-10s %s%n", m.path("address").asText(), m.path("status").asText(),
+          m.path("reachable").asBoolean() ? "yes" : "NO", roles.isEmpty() ? "-" : String.join(",", roles));
+    }
+    o.printf("%-34s %-9s %5s %-9s %7s %9s %6s %8s%n", "NODE", "STATE", "PHASE", "WORKERS", "BACKLOG", "REQUESTS",
+        "5XX", "OVERFLOW");
+    for (JsonNode n : view.path("nodes")) {
+      long booted = 0;
+      long busy = 0;
+      for (JsonNode w : n.path("workers")) {
+        String state = w.path("state").asText();
+        booted += state.equals("idle") || state.equals("busy") ? 1 : 0;
+        busy += state.equals("busy") ? 1 : 0;
+      }
+      JsonNode t = n.path("totals");
+      o.printf("%-34s %-9s %5d %-9s %7d %9d %6d %8d%n", n.path("address").asText(), n.path("state").asText(),
+          n.path("phase").asInt(), booted + "/" + n.path("target_workers").asInt() + " " + busy + "b",
+          n.path("backlog").asInt(), t.path("requests").asLong(), t.path("responses").path("5xx").asLong(),
+          t.path("overflowed").asLong());
+    }
+    for (JsonNode u : view.path("unanswered")) {
+      o.printf("no answer from %s%n", u.asText());
+    }
+    o.printf("totals:   %d workers (target %d); requests %d (2xx %d, 5xx %d); overflowed %d%n",
+        totals.path("workers").asLong(), totals.path("target_workers").asLong(), totals.path("requests").asLong(),
+        totals.path("responses").path("2xx").asLong(), totals.path("responses").path("5xx").asLong(),
+        totals.path("overflowed").asLong());
+    return 0;
+  }
+
   @Command(name = "workers", description = "One line per worker: slot, phase, state, requests served, "
       + "what it runs now.")
   static final class Workers implements Callable<Integer> {
@@ -191,13 +237,21 @@ public final class Ctl {
   static final class Reload implements Callable<Integer> {
     @ParentCommand Ctl ctl;
 
+    @Option(names = "--cluster", description = "Reload every cluster node, one node at a time.")
+    boolean cluster;
+
     @Override
     public Integer call() {
-      JsonNode answer = ctl.post("/control/reload");
+      JsonNode answer = ctl.post(cluster ? "/control/reload?scope=cluster" : "/control/reload");
       if (ctl.json) {
         return ctl.printJson(answer);
       }
-      ctl.out.println("reload started: new workers replace the old ones one at a time (narwhal ctl workers)");
+      if (cluster) {
+        ctl.out.printf("cluster reload %s started: the nodes reload one at a time (narwhal ctl status --cluster)%n",
+            answer.path("reload_id").asText());
+      } else {
+        ctl.out.println("reload started: new workers replace the old ones one at a time (narwhal ctl workers)");
+      }
       return 0;
     }
   }

@@ -1,5 +1,6 @@
 package dev.narwhal.admin.internal;
 
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
@@ -12,7 +13,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * INTERNAL API. {@code GET /stats[?seconds=N]}: the pool and the traffic as JSON (see
  * {@link StatsJson}); {@code seconds} is how much per-second history to include (default 300,
- * 0 for none).
+ * 0 for none). {@code GET /stats?scope=cluster} on a cluster node: every member and every node's
+ * pool (see {@link ClusterStatsJson}).
  */
 final class StatsRoutes {
   private final AdminControls server;
@@ -22,10 +24,28 @@ final class StatsRoutes {
   }
 
   Route route() {
-    return path("stats", () -> get(() -> parameterOptional("seconds", seconds -> completeWithFuture(
-        server.stats().handle((stats, error) -> error == null
-            ? Json.response(200, StatsJson.render(stats, server, seconds(seconds)))
-            : Json.error(503, "stats unavailable: " + error.getMessage()))))));
+    return path("stats", () -> get(() -> parameterOptional("scope", scope -> {
+      if (scope.isPresent() && scope.get().equals("cluster")) {
+        return cluster();
+      }
+      if (scope.isPresent() && !scope.get().equals("node")) {
+        return complete(Json.error(400, "scope must be node or cluster, got '" + scope.get() + "'"));
+      }
+      return parameterOptional("seconds", seconds -> completeWithFuture(
+          server.stats().handle((stats, error) -> error == null
+              ? Json.response(200, StatsJson.render(stats, server, seconds(seconds)))
+              : Json.error(503, "stats unavailable: " + error.getMessage()))));
+    })));
+  }
+
+  /** Every member and every node's pool; 404 when this server is not a cluster node. */
+  private Route cluster() {
+    if (server.cluster().isEmpty()) {
+      return complete(Json.error(404, "this server is not a cluster node (cluster.enabled is off)"));
+    }
+    return completeWithFuture(server.cluster().get().snapshot().handle((view, error) -> error == null
+        ? Json.response(200, ClusterStatsJson.render(view))
+        : Json.error(503, "cluster view unavailable: " + error.getMessage())));
   }
 
   private static int seconds(Optional<String> given) {

@@ -1,5 +1,6 @@
 package dev.narwhal.http.internal;
 
+import dev.narwhal.Request;
 import dev.narwhal.Response;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
@@ -49,6 +50,17 @@ public final class HttpFrontend {
   private final ForwardedHeaders forwarded;
   private final List<ServerBinding> bindings = new ArrayList<>();
   private final BodyReader bodyReader;
+  /** Where a request goes when the backlog is full (cluster.overflow); null: nowhere, 503. */
+  private volatile Overflow overflow;
+
+  /**
+   * INTERNAL API. Hands a request the full backlog cannot take to another node.
+   */
+  @FunctionalInterface
+  public interface Overflow {
+    /** The other node's response, or empty when no node has idle capacity. */
+    Optional<CompletionStage<Response>> forward(Request request);
+  }
   /** How much longer than timeout a connection may stay silent while its request runs. */
   private static final Duration IDLE_MARGIN = Duration.ofSeconds(5);
 
@@ -222,8 +234,41 @@ public final class HttpFrontend {
     }
   }
 
+  /** From now on, requests the full backlog cannot take go to {@code overflow} when it has a node for them. */
+  public void overflowTo(Overflow overflow) {
+    this.overflow = overflow;
+  }
+
+  /**
+   * Serves a request another node forwarded: counted and access-logged like one received here,
+   * never forwarded again; 503 when this node's backlog is full too.
+   */
+  public CompletionStage<Response> serveForwarded(Request request) {
+    AccessLog.Arrival arrival = accessLog.arrival();
+    long received = traffic.received();
+    Job job = new Job(request);
+    CompletionStage<Response> response = queue.submit(job)
+        ? job.response().thenApply(r -> {
+          traffic.ran(job);
+          return r;
+        })
+        : CompletableFuture.completedFuture(Responses.unavailable());
+    return response.whenComplete((r, error) -> {
+      if (r != null) {
+        accessLog.record(arrival, request, r);
+      }
+      traffic.answered(request.method(), r == null ? 500 : r.statusCode(), received);
+    });
+  }
+
   private CompletionStage<HttpResponse> dispatch(Job job, AccessLog.Arrival arrival) {
     if (!queue.submit(job)) {
+      Overflow to = overflow;
+      Optional<CompletionStage<Response>> forwarded = to == null ? Optional.empty() : to.forward(job.request());
+      if (forwarded.isPresent()) {
+        traffic.forwarded();
+        return forwarded.get().thenApply(response -> answer(job, response, arrival));
+      }
       return CompletableFuture.completedFuture(answer(job, Responses.unavailable(), arrival));
     }
     return job.response().thenApply(response -> {

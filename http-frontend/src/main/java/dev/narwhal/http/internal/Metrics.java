@@ -56,6 +56,7 @@ public final class Metrics implements AutoCloseable {
   private final ConcurrentHashMap<Integer, Counter> requestCounters = new ConcurrentHashMap<>();
   private final Histogram duration;
   private final Histogram queued;
+  private final Counter overflowed;
   private final Gauge inFlight;
   private final Gauge backlog;
   private final Gauge utilization;
@@ -73,6 +74,8 @@ public final class Metrics implements AutoCloseable {
         .withoutTags();
     queued = Kamon.histogram("narwhal.request.queue",
         "Time a request waited for a free worker", MeasurementUnit.time().nanoseconds()).withoutTags();
+    overflowed = Kamon.counter("narwhal.overflow",
+        "Requests forwarded to another cluster node because this node's backlog was full").withoutTags();
     inFlight = Kamon.gauge("narwhal.requests.in-flight", "Requests received and not yet answered").withoutTags();
     backlog = Kamon.gauge("narwhal.backlog", "Requests waiting for a free worker").withoutTags();
     utilization = Kamon.gauge("narwhal.worker.utilization",
@@ -141,6 +144,11 @@ public final class Metrics implements AutoCloseable {
     inFlight.decrement();
     counter(methodIndex(method), status).increment();
     duration.record(nanos);
+  }
+
+  /** A request went to another node (cluster.overflow). */
+  void overflowed() {
+    overflowed.increment();
   }
 
   /** A request waited {@code nanos} for a worker. */

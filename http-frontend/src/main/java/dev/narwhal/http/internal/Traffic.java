@@ -18,6 +18,7 @@ public final class Traffic {
   /** Responses by status class: index 0 is 1xx, ..., 4 is 5xx. */
   private final LongAdder[] answered = new LongAdder[5];
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final LongAdder overflowed = new LongAdder();
   private final RecentTraffic recent = new RecentTraffic();
   private final Metrics metrics;
 
@@ -79,6 +80,19 @@ public final class Traffic {
   /** Requests received and not yet answered (waiting, running, or being read). */
   public int inFlight() {
     return inFlight.get();
+  }
+
+  /** A request this node's full backlog could not take was handed to another node (cluster.overflow). */
+  void forwarded() {
+    overflowed.increment();
+    if (metrics != null) {
+      metrics.overflowed();
+    }
+  }
+
+  /** Requests handed to another node since start. */
+  public long overflowed() {
+    return overflowed.sum();
   }
 
   /** The last minutes, second by second. */

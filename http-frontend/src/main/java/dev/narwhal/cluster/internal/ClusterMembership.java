@@ -1,0 +1,195 @@
+package dev.narwhal.cluster.internal;
+
+import dev.narwhal.config.ServerConfig;
+import dev.narwhal.config.Settings;
+import dev.narwhal.Request;
+import dev.narwhal.Response;
+import dev.narwhal.http.internal.HttpFrontend;
+import dev.narwhal.supervisor.Stats;
+import dev.narwhal.supervisor.cluster.Overflow;
+import dev.narwhal.supervisor.cluster.OverflowPeers;
+import dev.narwhal.supervisor.internal.Responses;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import dev.narwhal.supervisor.cluster.ClusterNode;
+import dev.narwhal.supervisor.cluster.ClusterReloads;
+import dev.narwhal.supervisor.cluster.ClusterView;
+import dev.narwhal.supervisor.cluster.NodeAgent;
+import dev.narwhal.supervisor.cluster.ReloadCoordinator;
+import dev.narwhal.supervisor.cluster.ReloadCoordinator.ClusterReloaded;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.Leave;
+import org.apache.pekko.cluster.typed.SingletonActor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * INTERNAL API. A server's part in the cluster (cluster.enabled): its {@link ClusterNode}, the
+ * proxy to the {@link ReloadCoordinator} singleton, the cluster view, leaving on stop, and its
+ * graceful stop run inside Pekko's coordinated shutdown when the node is removed or downed.
+ */
+public final class ClusterMembership {
+  private static final Logger log = LoggerFactory.getLogger("narwhal");
+  /** How long a stopping node waits to be removed from the cluster before it drains anyway. */
+  public static final Duration LEAVE_WAIT = Duration.ofSeconds(10);
+  /** How long a node answers for the cluster view. */
+  static final Duration VIEW_TIMEOUT = Duration.ofSeconds(3);
+  /** The longest one node's own rolling reload may take. */
+  static final Duration NODE_RELOAD_LIMIT = Duration.ofMinutes(10);
+  private static final ExecutorService RELOAD_WATCHERS = Executors.newVirtualThreadPerTaskExecutor();
+
+  private final ActorSystem<?> system;
+  private final ActorRef<ReloadCoordinator.Command> coordinator;
+  private final String selfAddress;
+
+  private final OverflowPeers peers;
+  private final Duration forwardWait;
+
+  private ClusterMembership(ActorSystem<?> system, ActorRef<ReloadCoordinator.Command> coordinator,
+      OverflowPeers peers, Duration forwardWait) {
+    this.system = system;
+    this.coordinator = coordinator;
+    this.selfAddress = Cluster.get(system).selfMember().address().toString();
+    this.peers = peers;
+    this.forwardWait = forwardWait;
+  }
+
+  /** Where the front end sends what its full backlog cannot take; empty when cluster.overflow is off. */
+  public Optional<HttpFrontend.Overflow> overflow() {
+    return Optional.ofNullable(peers).map(p -> this::forward);
+  }
+
+  /**
+   * Forwards {@code request} to the node with the most idle capacity, if one has any. A lost
+   * answer (the node died meanwhile) is a 503, what the client would have had anyway.
+   */
+  private Optional<CompletionStage<Response>> forward(Request request) {
+    if (request.bodyLength() > Overflow.MAX_BODY) {
+      return Optional.empty();
+    }
+    return peers.pick().map(peer -> AskPattern.<ClusterNode.Command, Overflow.ForwardedResponse>ask(peer.node(),
+            replyTo -> new ClusterNode.Forward(Overflow.ForwardedRequest.of(request, selfAddress), replyTo),
+            forwardWait, system.scheduler())
+        .handle((answer, error) -> answer != null ? answer.toResponse() : Responses.unavailable()));
+  }
+
+  /**
+   * Joins (the seed nodes given in the config, else itself), registers this node and the
+   * coordinator, and makes Pekko's coordinated shutdown wait for {@code stopAndDrain}: a node that
+   * is removed or downed stops as SIGTERM stops it.
+   */
+  public static ClusterMembership start(ActorSystem<?> system, NodeAgent agent, ServerConfig config,
+      Supplier<CompletionStage<?>> stopAndDrain) {
+    OverflowPeers peers = config.get(Settings.CLUSTER_OVERFLOW) ? new OverflowPeers() : null;
+    system.systemActorOf(ClusterNode.create(agent, peers), "narwhal-node", Props.empty());
+    ActorRef<ReloadCoordinator.Command> coordinator = ClusterSingleton.get(system)
+        .init(SingletonActor.of(ReloadCoordinator.create(), ReloadCoordinator.NAME));
+    Cluster cluster = Cluster.get(system);
+    if (config.get(Settings.CLUSTER_SEED_NODES).isEmpty()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "narwhal-drain",
+        () -> stopAndDrain.get().thenApply(done -> Done.getInstance()));
+    Duration timeout = config.get(Settings.TIMEOUT);
+    Duration forwardWait = timeout.isZero() ? Duration.ofMinutes(5) : timeout.plus(Duration.ofSeconds(5));
+    ClusterMembership membership = new ClusterMembership(system, coordinator, peers, forwardWait);
+    log.info("Cluster node {} (roles {}), joining {}", membership.selfAddress, config.get(Settings.CLUSTER_ROLES),
+        config.get(Settings.CLUSTER_SEED_NODES).isEmpty() ? "itself" : config.get(Settings.CLUSTER_SEED_NODES));
+    return membership;
+  }
+
+  /** {@code pekko://narwhal@host:port}. */
+  public String selfAddress() {
+    return selfAddress;
+  }
+
+  /** Every member and every node's report. */
+  public CompletionStage<ClusterView.Snapshot> snapshot() {
+    return ClusterView.snapshot(system, VIEW_TIMEOUT);
+  }
+
+  /** Starts a cluster-wide rolling reload; completes when every node has been reloaded (or failed). */
+  public CompletionStage<ClusterReloaded> reload(String id) {
+    log.info("Cluster reload {}: asking the coordinator", id);
+    return ClusterReloads.run(system, coordinator, id, NODE_RELOAD_LIMIT.multipliedBy(10)).whenComplete((done, e) -> {
+      if (done != null) {
+        log.info("Cluster reload {} done: reloaded {}, failed {}", id, done.reloaded(), done.failed());
+      } else {
+        log.error("Cluster reload {}: no outcome: {}", id, e.toString());
+      }
+    });
+  }
+
+  /**
+   * Leaves the cluster and completes once this node is removed (at most {@code wait}); the node
+   * keeps serving meanwhile. Completes at once when it is no longer a member anyway.
+   */
+  public CompletionStage<Void> leave(Duration wait) {
+    Cluster cluster = Cluster.get(system);
+    MemberStatus status = cluster.selfMember().status();
+    if (status == MemberStatus.down() || status == MemberStatus.removed() || cluster.isTerminated()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    log.info("Leaving the cluster before draining");
+    CompletableFuture<Void> removed = new CompletableFuture<>();
+    org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system)).registerOnMemberRemoved(() -> removed.complete(null));
+    cluster.manager().tell(Leave.create(cluster.selfMember().address()));
+    return removed.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Runs {@code reload} (a local rolling reload, as SIGHUP) and completes once every worker is in
+   * the new phase; exceptionally when it was refused or rolled back (the old phase kept serving).
+   */
+  public static CompletionStage<Void> reloadAndWait(Supplier<Stats> stats, Runnable reload) {
+    return CompletableFuture.runAsync(() -> {
+      int before = stats.get().phase();
+      reload.run();
+      Instant deadline = Instant.now().plus(NODE_RELOAD_LIMIT);
+      while (Instant.now().isBefore(deadline)) {
+        sleep(Duration.ofMillis(200));
+        Stats now = stats.get();
+        if (now.phase() <= before) {
+          throw new IllegalStateException("rolled back: new workers failed to boot, phase " + before + " serves");
+        }
+        if (settled(now)) {
+          return;
+        }
+      }
+      throw new IllegalStateException("the reload did not finish within " + NODE_RELOAD_LIMIT.toMinutes() + " minutes");
+    }, RELOAD_WATCHERS);
+  }
+
+  /** Every worker booted, in the current phase, and as many as the target. */
+  static boolean settled(Stats stats) {
+    return stats.workers().size() >= stats.targetWorkers()
+        && stats.workers().stream().allMatch(w -> w.phase() == stats.phase()
+            && (w.state().equals("idle") || w.state().equals("busy")));
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    }
+  }
+}

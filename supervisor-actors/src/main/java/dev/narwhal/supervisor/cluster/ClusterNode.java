@@ -1,0 +1,228 @@
+package dev.narwhal.supervisor.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.SequencedSet;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
+
+/**
+ * One per node: the node as the rest of the cluster sees it. Registered with the receptionist
+ * under {@link #KEY}, it answers reports for the cluster-wide view and runs this node's part of a
+ * cluster-wide rolling reload for the {@link ReloadCoordinator}.
+ *
+ * <p>A reload is idempotent per id: the coordinator may be restarted on another node part-way and
+ * ask again, and a node that has already reloaded for that id answers at once instead of
+ * reloading twice.
+ */
+public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
+  /** How every node's ClusterNode is found. */
+  public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "narwhal-node");
+  /** How often a node announces its idle capacity while overflow is on. */
+  static final Duration ANNOUNCE_EVERY = Duration.ofMillis(250);
+  /** How many finished reload ids a node remembers. */
+  private static final int REMEMBERED = 32;
+
+  public sealed interface Command permits GetReport, ReloadNode, ReloadFinished, Forward, Load, Tick, NodesChanged,
+      MembershipChanged {}
+
+  /** Asks for this node's {@link NodeReport}. */
+  public record GetReport(ActorRef<NodeReport> replyTo) implements Command, CborSerializable {}
+
+  /** Reload this node's workers for cluster reload {@code reloadId}; answered when done. */
+  public record ReloadNode(String reloadId, ActorRef<NodeReloaded> replyTo) implements Command, CborSerializable {}
+
+  /**
+   * A node's answer to {@link ReloadNode}.
+   *
+   * @param error empty when every worker is in the new phase; otherwise why the reload failed
+   */
+  public record NodeReloaded(String address, String reloadId, String error) implements CborSerializable {
+    public boolean ok() {
+      return error.isEmpty();
+    }
+  }
+
+  /** Serve a request another node's full backlog could not take (cluster.overflow). */
+  public record Forward(Overflow.ForwardedRequest request, ActorRef<Overflow.ForwardedResponse> replyTo)
+      implements Command, CborSerializable {}
+
+  /** A node's idle capacity, announced to the others a few times a second while overflow is on. */
+  public record Load(String address, int idle, ActorRef<Command> node) implements Command, CborSerializable {}
+
+  /** Time to announce this node's load (local only). */
+  private enum Tick implements Command { INSTANCE }
+
+  /** The nodes registered now (local only). */
+  private record NodesChanged(Receptionist.Listing listing) implements Command {}
+
+  /** A member joined, left, became unreachable or reachable again (local only): logged. */
+  private record MembershipChanged(ClusterEvent.ClusterDomainEvent event) implements Command {}
+
+  /** This node's own reload ended (local only). */
+  private record ReloadFinished(String reloadId, String error) implements Command {}
+
+  private final NodeAgent agent;
+  private final String address;
+  private final SequencedSet<String> finished = new LinkedHashSet<>();
+  private final Map<String, String> outcomes = new LinkedHashMap<>();
+  private String running;
+  private final List<ActorRef<NodeReloaded>> waiting = new ArrayList<>();
+  private final OverflowPeers peers;
+  private List<ActorRef<Command>> others = List.of();
+
+  /** A node without overflow: reports and reloads. */
+  public static Behavior<Command> create(NodeAgent agent) {
+    return create(agent, null);
+  }
+
+  /**
+   * @param peers where the other nodes' announced capacity goes, for the front end to pick from;
+   *     null when cluster.overflow is off (then nothing is announced either)
+   */
+  public static Behavior<Command> create(NodeAgent agent, OverflowPeers peers) {
+    return Behaviors.setup(ctx -> {
+      ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
+      Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
+          ctx.messageAdapter(ClusterEvent.MemberEvent.class, MembershipChanged::new), ClusterEvent.MemberEvent.class));
+      Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
+          ctx.messageAdapter(ClusterEvent.ReachabilityEvent.class, MembershipChanged::new),
+          ClusterEvent.ReachabilityEvent.class));
+      if (peers == null) {
+        return new ClusterNode(ctx, agent, null);
+      }
+      ctx.getSystem().receptionist().tell(Receptionist.subscribe(KEY,
+          ctx.messageAdapter(Receptionist.Listing.class, NodesChanged::new)));
+      return Behaviors.withTimers(timers -> {
+        timers.startTimerWithFixedDelay(Tick.INSTANCE, ANNOUNCE_EVERY);
+        return new ClusterNode(ctx, agent, peers);
+      });
+    });
+  }
+
+  private ClusterNode(ActorContext<Command> ctx, NodeAgent agent, OverflowPeers peers) {
+    super(ctx);
+    this.agent = agent;
+    this.peers = peers;
+    this.address = Cluster.get(ctx.getSystem()).selfMember().address().toString();
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder().onMessage(Command.class, msg -> switch (msg) {
+      case GetReport g -> onGetReport(g);
+      case ReloadNode r -> onReloadNode(r);
+      case ReloadFinished f -> onReloadFinished(f);
+      case Forward f -> onForward(f);
+      case Load l -> onLoad(l);
+      case Tick t -> onTick();
+      case NodesChanged c -> onNodesChanged(c);
+      case MembershipChanged m -> onMembershipChanged(m);
+    }).build();
+  }
+
+  private Behavior<Command> onGetReport(GetReport get) {
+    // answered from the agent's thread: ActorRef.tell is safe from anywhere, and no state changes
+    agent.report(address).whenComplete((report, error) -> {
+      if (report != null) {
+        get.replyTo().tell(report);
+      }
+    });
+    return this;
+  }
+
+  /** Serves the request on this node's workers; the reply goes straight from the worker's thread. */
+  private Behavior<Command> onForward(Forward forward) {
+    agent.serveForwarded(forward.request().toRequest()).whenComplete((response, error) -> {
+      if (response != null) {
+        forward.replyTo().tell(Overflow.ForwardedResponse.of(response, address));
+      }
+    });
+    return this;
+  }
+
+  private Behavior<Command> onLoad(Load load) {
+    if (peers != null) {
+      peers.announced(load.address(), load.node(), load.idle());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onTick() {
+    Load load = new Load(address, agent.idleCapacity(), getContext().getSelf());
+    others.forEach(node -> node.tell(load));
+    return this;
+  }
+
+  private Behavior<Command> onNodesChanged(NodesChanged changed) {
+    others = changed.listing().getServiceInstances(KEY).stream()
+        .filter(ref -> !ref.equals(getContext().getSelf())).toList();
+    peers.retain(others.stream().map(ref -> ref.path().address().toString())
+        .collect(Collectors.toSet()));
+    return this;
+  }
+
+  /** One loud, greppable line per membership change: the operator's record of the cluster. */
+  private Behavior<Command> onMembershipChanged(MembershipChanged changed) {
+    String line = switch (changed.event()) {
+      case ClusterEvent.UnreachableMember u -> "Cluster member " + u.member().address() + " is UNREACHABLE";
+      case ClusterEvent.ReachableMember r -> "Cluster member " + r.member().address() + " is reachable again";
+      case ClusterEvent.MemberRemoved r -> "Cluster member " + r.member().address() + " removed (was "
+          + r.previousStatus() + ")";
+      case ClusterEvent.MemberEvent e -> "Cluster member " + e.member().address() + " is " + e.member().status();
+      default -> null;
+    };
+    if (line != null) {
+      getContext().getLog().info(line);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onReloadNode(ReloadNode reload) {
+    if (finished.contains(reload.reloadId())) {
+      reload.replyTo().tell(new NodeReloaded(address, reload.reloadId(), outcomes.get(reload.reloadId())));
+      return this;
+    }
+    if (running != null && !running.equals(reload.reloadId())) {
+      reload.replyTo().tell(new NodeReloaded(address, reload.reloadId(), "busy with cluster reload " + running));
+      return this;
+    }
+    waiting.add(reload.replyTo());
+    if (reload.reloadId().equals(running)) {
+      return this; // asked again by a restarted coordinator: answer both when done
+    }
+    getContext().getLog().info("Cluster reload {}: reloading this node's workers", reload.reloadId());
+    running = reload.reloadId();
+    getContext().pipeToSelf(agent.reload(), (done, error) -> new ReloadFinished(reload.reloadId(),
+        error == null ? "" : String.valueOf(error.getCause() != null ? error.getCause().getMessage() : error.getMessage())));
+    return this;
+  }
+
+  private Behavior<Command> onReloadFinished(ReloadFinished done) {
+    getContext().getLog().info("Cluster reload {}: this node {}", done.reloadId(),
+        done.error().isEmpty() ? "has reloaded" : "failed to reload: " + done.error());
+    finished.add(done.reloadId());
+    outcomes.put(done.reloadId(), done.error());
+    if (finished.size() > REMEMBERED) {
+      outcomes.remove(finished.removeFirst());
+    }
+    waiting.forEach(w -> w.tell(new NodeReloaded(address, done.reloadId(), done.error())));
+    waiting.clear();
+    running = null;
+    return this;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.narwhal.supervisor.cluster;
+
+import dev.narwhal.Request;
+import dev.narwhal.Response;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What {@link ClusterNode} asks of the server it runs in (implemented by {@code dev.narwhal.Server}):
+ * its report, and a rolling reload of its own workers.
+ */
+public interface NodeAgent {
+  /** This node's report, without its address (the cluster node fills that in). */
+  CompletionStage<NodeReport> report(String address);
+
+  /**
+   * Reloads this node's workers one at a time, as SIGHUP does; completes once every worker is in
+   * the new phase, exceptionally when the reload was refused or rolled back.
+   */
+  CompletionStage<Void> reload();
+
+  /** Units of worker capacity parked idle now (what overflow announces to the other nodes). */
+  int idleCapacity();
+
+  /**
+   * Serves a request another node forwarded (it is never forwarded again); 503 when this node's
+   * backlog is full too.
+   */
+  CompletionStage<Response> serveForwarded(Request request);
+}

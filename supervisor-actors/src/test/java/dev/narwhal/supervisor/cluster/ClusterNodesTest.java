@@ -1,0 +1,222 @@
+package dev.narwhal.supervisor.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.narwhal.config.BindAddress;
+import dev.narwhal.config.ConfigLoader;
+import dev.narwhal.Request;
+import dev.narwhal.Response;
+import dev.narwhal.supervisor.Stats;
+import dev.narwhal.supervisor.cluster.ReloadCoordinator.ClusterReloaded;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.SingletonActor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three cluster nodes in one JVM (actor systems on port 0, Narwhal's Pekko tuning): membership and
+ * the cluster view, Jackson serialization of every cross-node message, and the reload coordinator
+ * singleton, including its move to another node in the middle of a cluster reload. The last test
+ * stops the first node, so the order is fixed.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterNodesTest {
+  static final Duration LIMIT = Duration.ofSeconds(30);
+  static final List<ActorSystem<Void>> nodes = new ArrayList<>();
+  static final List<FakeAgent> agents = new ArrayList<>();
+  static final List<ActorRef<ReloadCoordinator.Command>> coordinators = new ArrayList<>();
+
+  /** Stands in for a Server: a fixed report, and reloads the test releases by hand. */
+  static final class FakeAgent implements NodeAgent {
+    final AtomicInteger reloads = new AtomicInteger();
+    final AtomicInteger running = new AtomicInteger();
+    final Map<Integer, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
+    static final AtomicInteger concurrent = new AtomicInteger();
+    static final AtomicInteger maxConcurrent = new AtomicInteger();
+
+    @Override
+    public CompletionStage<NodeReport> report(String address) {
+      return CompletableFuture.completedFuture(new NodeReport(address, "0.1.0", 1, Instant.now(), "serving",
+          List.of("127.0.0.1:8000"), "127.0.0.1:9191", stats(), 3, Map.of("2xx", 3L), 0, 0));
+    }
+
+    @Override
+    public CompletionStage<Void> reload() {
+      int n = reloads.incrementAndGet();
+      maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+      running.incrementAndGet();
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      pending.put(n, done);
+      return done.whenComplete((ok, e) -> {
+        running.decrementAndGet();
+        concurrent.decrementAndGet();
+      });
+    }
+
+    @Override
+    public int idleCapacity() {
+      return 1;
+    }
+
+    @Override
+    public CompletionStage<Response> serveForwarded(Request request) {
+      return CompletableFuture.completedFuture(Response.ok("served " + request.path()
+          + " from " + request.header(Overflow.FROM_HEADER).orElse("?")));
+    }
+
+    void release() {
+      pending.values().forEach(f -> f.complete(null));
+    }
+  }
+
+  static Stats stats() {
+    return new Stats(2, 1, 0, 2, 0, 0, 0, 0, 0,
+        List.of(new Stats.WorkerStatus(1, 1, "idle", 3, 0, Instant.now(),
+            List.of(new Stats.CurrentRequest("GET", "/", 5))),
+            new Stats.WorkerStatus(2, 1, "busy", 0, 1, Instant.now())),
+        Map.of(Stats.RestartReason.CRASH, 1L), List.of(new Stats.Restart(Instant.now(), 1, 1, Stats.RestartReason.CRASH)));
+  }
+
+  static Config config() {
+    return PekkoClusterConfig.overlay(new BindAddress("127.0.0.1", 0), List.of(), List.of("web"))
+        .withFallback(ConfigFactory.parseString("""
+            pekko.loglevel = INFO
+            pekko.cluster.periodic-tasks-initial-delay = 100ms
+            pekko.cluster.gossip-interval = 200ms
+            pekko.cluster.leader-actions-interval = 200ms
+            pekko.cluster.distributed-data.gossip-interval = 200ms
+            pekko.cluster.distributed-data.notify-subscribers-interval = 100ms
+            """))
+        .withFallback(ConfigLoader.base()).resolve();
+  }
+
+  @BeforeAll
+  static void startThreeNodes() {
+    for (int i = 0; i < 3; i++) {
+      ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), PekkoClusterConfig.SYSTEM_NAME, config());
+      FakeAgent agent = new FakeAgent();
+      system.systemActorOf(ClusterNode.create(agent), "narwhal-node", Props.empty());
+      coordinators.add(ClusterSingleton.get(system).init(SingletonActor.of(ReloadCoordinator.create(), ReloadCoordinator.NAME)));
+      nodes.add(system);
+      agents.add(agent);
+    }
+    var seed = Cluster.get(nodes.get(0)).selfMember().address();
+    nodes.forEach(n -> Cluster.get(n).manager().tell(Join.create(seed)));
+  }
+
+  @AfterAll
+  static void stopNodes() {
+    nodes.forEach(ActorSystem::terminate);
+    nodes.forEach(n -> n.getWhenTerminated().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join());
+  }
+
+  @Test
+  @Order(1)
+  void three_nodes_form_a_cluster_and_every_node_sees_all_members_up_with_their_workers() {
+    for (ActorSystem<Void> node : nodes) {
+      await().atMost(LIMIT).untilAsserted(() -> {
+        ClusterView.Snapshot view = ClusterView.snapshot(node, Duration.ofSeconds(3)).toCompletableFuture().get();
+        assertThat(view.members()).hasSize(3).allSatisfy(m -> {
+          assertThat(m.status()).isEqualTo("Up");
+          assertThat(m.roles()).containsExactly("web");
+          assertThat(m.reachable()).isTrue();
+        });
+        assertThat(view.nodes()).hasSize(3).allSatisfy(r -> assertThat(r.stats().workers()).hasSize(2));
+        assertThat(view.nodes().stream().map(NodeReport::address))
+            .containsExactlyElementsOf(view.members().stream().map(ClusterView.MemberInfo::address).toList());
+        assertThat(view.unanswered()).isEmpty();
+      });
+    }
+    assertThat(Cluster.get(nodes.get(1)).selfMember().status()).isEqualTo(MemberStatus.up());
+  }
+
+  @Test
+  @Order(2)
+  void every_cross_node_message_survives_jackson_serialization() {
+    SerializationTestKit kit = new SerializationTestKit(nodes.get(0));
+    ActorRef<Object> ref = nodes.get(0).deadLetters();
+    List<Object> messages = List.of(
+        new ClusterNode.GetReport(ref.narrow()),
+        new ClusterNode.ReloadNode("r1", ref.narrow()),
+        new ClusterNode.NodeReloaded("pekko://narwhal@127.0.0.1:1", "r1", ""),
+        new ReloadCoordinator.RollingReload("r1", ref.narrow()),
+        new ClusterReloaded("r1", List.of("a"), List.of("b: no answer")),
+        new FakeAgent().report("pekko://narwhal@127.0.0.1:1").toCompletableFuture().join());
+    for (Object message : messages) {
+      assertThat(message).isInstanceOf(CborSerializable.class);
+      kit.verifySerialization(message, true);
+    }
+    // records holding a byte[] compare it by reference: compare what it converts back to instead
+    Request request = Request.builder("POST", "/p").query("a=1").header("X-A", "1").body("body").build();
+    Overflow.ForwardedRequest forwarded = (Overflow.ForwardedRequest) kit.verifySerialization(
+        Overflow.ForwardedRequest.of(request, "pekko://narwhal@127.0.0.1:1"), false);
+    assertThat(forwarded.toRequest().bodyAsString()).isEqualTo("body");
+    assertThat(forwarded.toRequest().header("X-A")).contains("1");
+    assertThat(forwarded.toRequest().header(Overflow.FROM_HEADER)).contains("pekko://narwhal@127.0.0.1:1");
+    Overflow.ForwardedResponse response = (Overflow.ForwardedResponse) kit.verifySerialization(
+        Overflow.ForwardedResponse.of(Response.status(201).header("X-B", "2").text("made"), "node-b"), false);
+    assertThat(response.toResponse().statusCode()).isEqualTo(201);
+    assertThat(response.toResponse().bodyAsString()).isEqualTo("made");
+    assertThat(response.toResponse().header(Overflow.SERVED_BY_HEADER)).contains("node-b");
+    kit.verifySerialization(new ClusterNode.Forward(forwarded, ref.narrow()), false);
+    kit.verifySerialization(new ClusterNode.Load("pekko://narwhal@127.0.0.1:1", 3, ref.narrow()), true);
+  }
+
+  @Test
+  @Order(3)
+  void a_cluster_reload_goes_node_by_node_and_resumes_when_the_coordinator_s_node_leaves() throws Exception {
+    ActorSystem<Void> first = nodes.get(0); // the oldest: the singleton coordinator runs there
+    ActorSystem<Void> requester = nodes.get(2);
+    CompletableFuture<ClusterReloaded> outcome = ClusterReloads.run(requester, coordinators.get(2), "r-failover",
+        Duration.ofMinutes(2), Duration.ofSeconds(3)).toCompletableFuture();
+    // let reloads finish one by one until a node other than the first is reloading, then stop the first
+    await().atMost(LIMIT).until(() -> {
+      if (agents.get(1).running.get() > 0 || agents.get(2).running.get() > 0) {
+        return true;
+      }
+      agents.get(0).release();
+      return false;
+    });
+    assertThat(FakeAgent.maxConcurrent.get()).isEqualTo(1);
+    first.terminate();
+    first.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      agents.get(1).release();
+      agents.get(2).release();
+      return outcome.isDone();
+    });
+    ClusterReloaded result = outcome.get();
+    String second = Cluster.get(nodes.get(1)).selfMember().address().toString();
+    String third = Cluster.get(nodes.get(2)).selfMember().address().toString();
+    assertThat(result.reloaded()).contains(second, third);
+    assertThat(result.failed()).isEmpty();
+    assertThat(agents.get(1).reloads.get()).as("node 2 reloads once, however often it is asked").isEqualTo(1);
+    assertThat(agents.get(2).reloads.get()).as("node 3 reloads once").isEqualTo(1);
+    assertThat(FakeAgent.maxConcurrent.get()).as("one node at a time").isEqualTo(1);
+  }
+}
