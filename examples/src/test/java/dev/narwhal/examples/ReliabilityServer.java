@@ -1,0 +1,51 @@
+package dev.narwhal.examples;
+
+import dev.narwhal.examples.reliability.ServerProbe;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * bin/narwhal started for a reliability scenario: a free port for the application and one for the
+ * admin API (for /stats), and a {@link ServerProbe} on the process. Closing kills whatever is left.
+ */
+final class ReliabilityServer implements AutoCloseable {
+  final NarwhalProcess process;
+  final ServerProbe probe;
+  final int adminPort;
+
+  private ReliabilityServer(NarwhalProcess process, int adminPort) {
+    this.process = process;
+    this.adminPort = adminPort;
+    this.probe = new ServerProbe(process.process.pid(), adminPort);
+  }
+
+  /** Starts {@code app} with {@code args} and waits until it listens and its admin API is up. */
+  static ReliabilityServer start(Path log, Map<String, String> environment, String app, String... args)
+      throws IOException {
+    int adminPort = NarwhalProcess.freePort();
+    List<String> all = new ArrayList<>(List.of("--admin-bind", "127.0.0.1:" + adminPort));
+    all.addAll(List.of(args));
+    all.add(app);
+    NarwhalProcess n = NarwhalProcess.serve(log, environment, all.toArray(String[]::new));
+    n.awaitReady().awaitOutput("Admin API at: http://127.0.0.1:" + adminPort, Duration.ofSeconds(60));
+    return new ReliabilityServer(n, adminPort);
+  }
+
+  int port() {
+    return process.port;
+  }
+
+  boolean alive() {
+    return process.process.isAlive();
+  }
+
+  @Override
+  public void close() {
+    probe.close();
+    process.close();
+  }
+}

@@ -1,0 +1,193 @@
+package dev.narwhal.examples.reliability;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An open-loop load: requests go out at a fixed rate whatever the server does (a slow server gets
+ * more requests in flight, not fewer requests), drawn from a weighted mix with a fixed seed, each
+ * accounted for in its target's {@link Tally}. One driver thread keeps the schedule; the client
+ * runs on virtual threads.
+ */
+public final class Load implements AutoCloseable {
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  private final String base;
+  private final List<Target> mix;
+  private final int totalWeight;
+  private final double rate;
+  private final Map<String, Tally> tallies = new LinkedHashMap<>();
+  private final Map<String, Tally> later = new LinkedHashMap<>();
+  private volatile long splitNanos = Long.MAX_VALUE;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final HttpClient client;
+  private final Random random = new Random(42);
+  private volatile boolean running;
+  private Thread driver;
+
+  /**
+   * @param port the server's port on 127.0.0.1
+   * @param rate requests per second
+   */
+  public Load(int port, double rate, List<Target> mix) {
+    this.base = "http://127.0.0.1:" + port;
+    this.mix = List.copyOf(mix);
+    this.totalWeight = mix.stream().mapToInt(Target::weight).sum();
+    this.rate = rate;
+    mix.forEach(t -> {
+      tallies.put(t.name(), new Tally());
+      later.put(t.name(), new Tally());
+    });
+    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** Starts sending; returns at once. */
+  public Load start() {
+    running = true;
+    driver = Thread.ofPlatform().name("load-driver").daemon().start(this::drive);
+    return this;
+  }
+
+  /** Stops sending new requests (the ones in flight carry on). */
+  public void stop() throws InterruptedException {
+    running = false;
+    if (driver != null) {
+      driver.join();
+    }
+  }
+
+  /** Sends for {@code duration}, then stops. */
+  public void runFor(Duration duration) throws InterruptedException {
+    start();
+    Thread.sleep(duration); // the load's own clock: it is the thing being timed, not a wait for a condition
+    stop();
+  }
+
+  /** Waits until every request sent is answered or failed, up to {@code atMost}; true if so. */
+  public boolean settle(Duration atMost) {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    while (everything().open() > 0 && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(20_000_000);
+    }
+    return everything().open() == 0;
+  }
+
+  /**
+   * From {@code nanos} on (a {@link System#nanoTime()} value), requests due are counted apart, in
+   * {@link #later()}: a graceful stop judges requests sent before the signal and after it differently.
+   */
+  public void splitAt(long nanos) {
+    splitNanos = nanos;
+  }
+
+  /** Per target: the requests due before the split (all of them when there is none). */
+  public Map<String, Tally> tallies() {
+    return tallies;
+  }
+
+  /** Per target: the requests due after the split. */
+  public Map<String, Tally> later() {
+    return later;
+  }
+
+  /** All targets together, before the split. */
+  public Tally total() {
+    return sum(tallies);
+  }
+
+  /** All targets together, after the split. */
+  public Tally laterTotal() {
+    return sum(later);
+  }
+
+  /** Every request, before and after the split. */
+  public Tally everything() {
+    Tally all = total();
+    all.addAll(laterTotal());
+    return all;
+  }
+
+  private static Tally sum(Map<String, Tally> tallies) {
+    Tally all = new Tally();
+    tallies.values().forEach(all::addAll);
+    return all;
+  }
+
+  /** The rate actually achieved over the time requests were sent. */
+  public double achievedRate(Duration sending) {
+    return everything().sentCount() / (sending.toNanos() / 1e9);
+  }
+
+  private void drive() {
+    long period = (long) (1e9 / rate);
+    long next = System.nanoTime();
+    while (running) {
+      long wait = next - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+        continue;
+      }
+      send(pick(), next);
+      next += period;
+    }
+  }
+
+  private Target pick() {
+    int r = random.nextInt(totalWeight);
+    for (Target t : mix) {
+      r -= t.weight();
+      if (r < 0) {
+        return t;
+      }
+    }
+    throw new AssertionError();
+  }
+
+  /** Sends one request that was due at {@code dueNanos}; also usable for a single probe. */
+  public void send(Target target, long dueNanos) {
+    Tally tally = (dueNanos < splitNanos ? tallies : later).get(target.name());
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + target.path())).timeout(REQUEST_TIMEOUT);
+    request = target.method().equals("GET") ? request.GET()
+        : request.method(target.method(), HttpRequest.BodyPublishers.ofByteArray(target.body()));
+    tally.sent();
+    client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
+      long micros = (System.nanoTime() - dueNanos) / 1000;
+      if (error != null) {
+        tally.failed(error);
+      } else {
+        boolean complete = target.expectedLength() < 0 || response.body().length == target.expectedLength()
+            || response.statusCode() != 200;
+        tally.answered(response.statusCode(), complete && target.expected().contains(response.statusCode()), micros);
+      }
+    });
+  }
+
+  /** A one-line summary per target and the total. */
+  public String report() {
+    StringBuilder out = new StringBuilder();
+    tallies.forEach((name, t) -> out.append(String.format("  %-10s %s%n", name, t)));
+    if (splitNanos != Long.MAX_VALUE) {
+      later.forEach((name, t) -> out.append(String.format("  %-10s %s%n", name + "'", t)));
+    }
+    out.append(String.format("  %-10s %s%n", "total", everything()));
+    return out.toString();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    client.close();
+    executor.shutdownNow();
+  }
+}
