@@ -16,15 +16,17 @@ final class ReliabilityServer implements AutoCloseable {
   final NarwhalProcess process;
   final ServerProbe probe;
   final int adminPort;
+  final String name;
 
-  private ReliabilityServer(NarwhalProcess process, int adminPort) {
+  private ReliabilityServer(String name, NarwhalProcess process, int adminPort) {
+    this.name = name;
     this.process = process;
     this.adminPort = adminPort;
     this.probe = new ServerProbe(process.process.pid(), adminPort);
   }
 
   /** Starts {@code app} with {@code args} and waits until it listens and its admin API is up. */
-  static ReliabilityServer start(Path log, Map<String, String> environment, String app, String... args)
+  static ReliabilityServer start(String name, Path log, Map<String, String> environment, String app, String... args)
       throws IOException {
     int adminPort = NarwhalProcess.freePort();
     List<String> all = new ArrayList<>(List.of("--admin-bind", "127.0.0.1:" + adminPort));
@@ -32,7 +34,7 @@ final class ReliabilityServer implements AutoCloseable {
     all.add(app);
     NarwhalProcess n = NarwhalProcess.serve(log, environment, all.toArray(String[]::new));
     n.awaitReady().awaitOutput("Admin API at: http://127.0.0.1:" + adminPort, Duration.ofSeconds(60));
-    return new ReliabilityServer(n, adminPort);
+    return new ReliabilityServer(name, n, adminPort);
   }
 
   int port() {
@@ -47,5 +49,13 @@ final class ReliabilityServer implements AutoCloseable {
   public void close() {
     probe.close();
     process.close();
+    try {
+      // the server's own account of the run, next to the scenario's figures
+      Path dir = java.nio.file.Files.createDirectories(Path.of("target", "reliability"));
+      java.nio.file.Files.copy(process.log, dir.resolve(name + ".server.log"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      System.err.println("could not keep the server log: " + e);
+    }
   }
 }

@@ -46,7 +46,7 @@ class ReliabilitySoakIntegrationTest {
   void a_soak_with_hangs_crashes_and_recycling_answers_every_request_and_does_not_grow() throws Exception {
     Duration length = Durations.of(20, 60);
     Checks checks = new Checks("soak");
-    try (ReliabilityServer server = ReliabilityServer.start(tmp.resolve("out.log"), Map.of(), "chaos",
+    try (ReliabilityServer server = ReliabilityServer.start("soak", tmp.resolve("out.log"), Map.of(), "chaos",
         "-w", "8", "--max-requests", "100", "--max-requests-jitter", "20", "--timeout", "2")) {
       try (Load warm = new Load(server.port(), 100, List.of(Target.get("root", 1, "/"), Target.get("bytes", 1, "/bytes?n=65536")))) {
         warm.runFor(Duration.ofSeconds(3));

@@ -33,11 +33,18 @@ public final class Tally {
   }
 
   public void failed(Throwable error) {
-    Throwable root = error;
-    while (root.getCause() != null && root != root.getCause()) {
-      root = root.getCause();
+    // unwrap the future's wrapper only: a ConnectException's cause is a ClosedChannelException, and
+    // "refused" is the fact that matters
+    Throwable e = error;
+    while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException)
+        && e.getCause() != null) {
+      e = e.getCause();
     }
-    errors.computeIfAbsent(root.getClass().getSimpleName(), e -> new LongAdder()).increment();
+    String name = e.getClass().getSimpleName();
+    if (e.getMessage() != null && name.equals("IOException")) {
+      name += "(" + e.getMessage() + ")";
+    }
+    errors.computeIfAbsent(name, k -> new LongAdder()).increment();
   }
 
   public long sentCount() {
