@@ -45,6 +45,7 @@ class ReliabilityGracefulStopIntegrationTest {
           Target.get("sleep", 40, "/sleep?ms=100", 200, 503),
           Target.get("slow", 10, "/sleep?ms=500", 200, 503),
           Target.get("bytes", 10, "/bytes?n=65536", 200, 503).withLength(65536)));
+      load.warmUp(Duration.ofSeconds(3));
       load.start();
       Thread.sleep(before); // the load runs for this long before the signal: it is the scenario's clock
       load.splitAt(System.nanoTime() - MARGIN.toNanos());

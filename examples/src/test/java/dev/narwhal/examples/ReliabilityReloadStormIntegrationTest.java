@@ -39,6 +39,7 @@ class ReliabilityReloadStormIntegrationTest {
           Target.get("sleep", 25, "/sleep?ms=20"),
           Target.get("bytes", 15, "/bytes?n=16384").withLength(16384),
           Target.post("upload", 10, "/upload", new byte[4096])));
+      load.warmUp(Duration.ofSeconds(3));
       load.start();
       int hups = 0;
       int ttins = 0;

@@ -10,9 +10,19 @@ import java.util.Map;
 
 /**
  * bin/narwhal started for a reliability scenario: a free port for the application and one for the
- * admin API (for /stats), and a {@link ServerProbe} on the process. Closing kills whatever is left.
+ * admin API (for /stats), and a {@link ServerProbe} on the process. Closing kills whatever is left
+ * and keeps the server's log in {@code target/reliability/NAME.server.log}.
+ *
+ * <p>The server's keep-alive is {@value #KEEPALIVE} s, longer than the JDK client's own idle timeout
+ * (30 s), as docs/settings.md advises behind a load balancer. With the default 2 s, a pooled client
+ * connection can be reused at the instant the server closes it for idleness: the request is written
+ * to a closing socket and fails with "header parser received no bytes". That is HTTP/1.1's
+ * keep-alive race (the server never saw the request), not a request the server lost, and it would
+ * make every scenario's error count depend on the client's pooling rather than on the server.
  */
 final class ReliabilityServer implements AutoCloseable {
+  static final String KEEPALIVE = "75";
+
   final NarwhalProcess process;
   final ServerProbe probe;
   final int adminPort;
@@ -29,7 +39,7 @@ final class ReliabilityServer implements AutoCloseable {
   static ReliabilityServer start(String name, Path log, Map<String, String> environment, String app, String... args)
       throws IOException {
     int adminPort = NarwhalProcess.freePort();
-    List<String> all = new ArrayList<>(List.of("--admin-bind", "127.0.0.1:" + adminPort));
+    List<String> all = new ArrayList<>(List.of("--admin-bind", "127.0.0.1:" + adminPort, "--keep-alive", KEEPALIVE));
     all.addAll(List.of(args));
     all.add(app);
     NarwhalProcess n = NarwhalProcess.serve(log, environment, all.toArray(String[]::new));

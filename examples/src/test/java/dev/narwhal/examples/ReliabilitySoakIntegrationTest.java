@@ -56,7 +56,7 @@ class ReliabilitySoakIntegrationTest {
       long heapBefore = server.probe.heapAfterGcKb();
       long abandonedBefore = server.probe.stats().path("abandoned_threads").asLong();
 
-      Load load = new Load(server.port(), RATE, mix());
+      Load load = new Load(server.port(), RATE, mix()).warmUp(Duration.ofSeconds(3));
       load.runFor(length);
       boolean settled = load.settle(Duration.ofSeconds(30));
       Tally total = load.total();

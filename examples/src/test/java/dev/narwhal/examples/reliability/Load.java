@@ -28,7 +28,12 @@ public final class Load implements AutoCloseable {
   private final double rate;
   private final Map<String, Tally> tallies = new LinkedHashMap<>();
   private final Map<String, Tally> later = new LinkedHashMap<>();
+  private final Map<String, Tally> warm = new LinkedHashMap<>();
+  private volatile long judgedFromNanos = Long.MIN_VALUE;
   private volatile long splitNanos = Long.MAX_VALUE;
+  /** Requests slower than a second, by the second of the run they were due in: where stalls were. */
+  private final Map<Long, java.util.concurrent.atomic.LongAdder> slowBySecond = new java.util.concurrent.ConcurrentSkipListMap<>();
+  private volatile long startNanos;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final HttpClient client;
   private final Random random = new Random(42);
@@ -47,6 +52,7 @@ public final class Load implements AutoCloseable {
     mix.forEach(t -> {
       tallies.put(t.name(), new Tally());
       later.put(t.name(), new Tally());
+      warm.put(t.name(), new Tally());
     });
     this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
         .connectTimeout(Duration.ofSeconds(5)).build();
@@ -74,13 +80,26 @@ public final class Load implements AutoCloseable {
     stop();
   }
 
+  /**
+   * Sends the mix at the rate for {@code duration} and waits for the answers, counting them apart
+   * (reported, never judged): a fresh client opens its connections and warms up its code, and on a
+   * busy machine its first seconds are slow whatever the server does.
+   */
+  public Load warmUp(Duration duration) throws InterruptedException {
+    judgedFromNanos = Long.MAX_VALUE;
+    runFor(duration);
+    settle(Duration.ofSeconds(30));
+    judgedFromNanos = System.nanoTime();
+    return this;
+  }
+
   /** Waits until every request sent is answered or failed, up to {@code atMost}; true if so. */
   public boolean settle(Duration atMost) {
     long deadline = System.nanoTime() + atMost.toNanos();
-    while (everything().open() > 0 && System.nanoTime() < deadline) {
+    while (everything().open() + warmUpTotal().open() > 0 && System.nanoTime() < deadline) {
       LockSupport.parkNanos(20_000_000);
     }
-    return everything().open() == 0;
+    return everything().open() + warmUpTotal().open() == 0;
   }
 
   /**
@@ -111,11 +130,16 @@ public final class Load implements AutoCloseable {
     return sum(later);
   }
 
-  /** Every request, before and after the split. */
+  /** Every request judged, before and after the split (not the warm-up). */
   public Tally everything() {
     Tally all = total();
     all.addAll(laterTotal());
     return all;
+  }
+
+  /** The warm-up's requests. */
+  public Tally warmUpTotal() {
+    return sum(warm);
   }
 
   private static Tally sum(Map<String, Tally> tallies) {
@@ -132,6 +156,7 @@ public final class Load implements AutoCloseable {
   private void drive() {
     long period = (long) (1e9 / rate);
     long next = System.nanoTime();
+    startNanos = next;
     while (running) {
       long wait = next - System.nanoTime();
       if (wait > 0) {
@@ -156,13 +181,17 @@ public final class Load implements AutoCloseable {
 
   /** Sends one request that was due at {@code dueNanos}; also usable for a single probe. */
   public void send(Target target, long dueNanos) {
-    Tally tally = (dueNanos < splitNanos ? tallies : later).get(target.name());
+    Tally tally = (dueNanos < judgedFromNanos ? warm : dueNanos < splitNanos ? tallies : later).get(target.name());
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + target.path())).timeout(REQUEST_TIMEOUT);
     request = target.method().equals("GET") ? request.GET()
         : request.method(target.method(), HttpRequest.BodyPublishers.ofByteArray(target.body()));
     tally.sent();
     client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
       long micros = (System.nanoTime() - dueNanos) / 1000;
+      if (micros > 1_000_000 && dueNanos >= judgedFromNanos) {
+        slowBySecond.computeIfAbsent((dueNanos - startNanos) / 1_000_000_000L, k -> new java.util.concurrent.atomic.LongAdder())
+            .increment();
+      }
       if (error != null) {
         tally.failed(error);
       } else {
@@ -176,11 +205,19 @@ public final class Load implements AutoCloseable {
   /** A one-line summary per target and the total. */
   public String report() {
     StringBuilder out = new StringBuilder();
+    if (warmUpTotal().sentCount() > 0) {
+      out.append(String.format("  %-10s %s%n", "(warm-up)", warmUpTotal()));
+    }
     tallies.forEach((name, t) -> out.append(String.format("  %-10s %s%n", name, t)));
     if (splitNanos != Long.MAX_VALUE) {
       later.forEach((name, t) -> out.append(String.format("  %-10s %s%n", name + "'", t)));
     }
     out.append(String.format("  %-10s %s%n", "total", everything()));
+    if (!slowBySecond.isEmpty()) {
+      Map<Long, Long> slow = new java.util.TreeMap<>();
+      slowBySecond.forEach((k, v) -> slow.put(k, v.sum()));
+      out.append("  requests over 1 s, by second of the run they were due in: ").append(slow).append('\n');
+    }
     return out.toString();
   }
 

@@ -82,14 +82,16 @@ public final class RawClients implements AutoCloseable {
   /**
    * {@code n} clients that, until closed, each ask for {@code path} (a large answer), read
    * {@code readBytes} of it and drop the connection, then start again after {@code every}. Half
-   * close politely (FIN), half reset (SO_LINGER 0).
+   * close politely (FIN), half reset (SO_LINGER 0). A 4 KiB receive buffer keeps the server from
+   * pushing the whole answer into loopback's large socket buffers first, so it really is still
+   * writing when the client leaves.
    */
   public void leaveMidResponse(int n, String path, int readBytes, Duration every) {
     for (int i = 0; i < n; i++) {
       boolean reset = i % 2 == 0;
       spawn(() -> {
         while (running) {
-          try (Socket s = connect()) {
+          try (Socket s = connect(4096)) {
             if (reset) {
               s.setSoLinger(true, 0);
             }
@@ -107,6 +109,7 @@ public final class RawClients implements AutoCloseable {
               read += r;
             }
             leftMidResponse.incrementAndGet();
+            sockets.remove(s);
           }
           pause(every);
         }
@@ -115,7 +118,14 @@ public final class RawClients implements AutoCloseable {
   }
 
   private Socket connect() throws IOException {
+    return connect(0);
+  }
+
+  private Socket connect(int receiveBuffer) throws IOException {
     Socket s = new Socket();
+    if (receiveBuffer > 0) {
+      s.setReceiveBufferSize(receiveBuffer); // before connect, so the window is small from the start
+    }
     try {
       s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
     } catch (IOException e) {
