@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Scenario 6, resource exhaustion: a 192 MiB heap, 4 workers and a backlog of 32, driven at about
- * three times what the workers can serve with requests that each allocate 24 MiB or sleep 100 ms.
+ * two and a half times what the workers can serve with requests that each allocate 16 MiB or sleep
+ * 100 ms. The server's GC log is kept in target/reliability/exhaustion.gc.log.
  * The backlog fills: the overflow must get 503 at once, never a connection error, a crash or a
  * hang; and when the load stops, the server must serve normally again.
  *
@@ -28,22 +29,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("reliability")
 class ReliabilityExhaustionIntegrationTest {
-  static final double RATE = 120;
+  static final double RATE = 100;
   static final String HEAP = "-Xmx192m";
 
   @TempDir
   Path tmp;
 
+  static Path gcLog() throws java.io.IOException {
+    return java.nio.file.Files.createDirectories(Path.of("target", "reliability").toAbsolutePath()).resolve("exhaustion.gc.log");
+  }
+
   @Test
   void heap_pressure_and_a_full_backlog_give_503s_not_crashes_and_the_server_recovers() throws Exception {
-    Duration length = Durations.of(15, 60);
+    Duration length = Durations.of(12, 60);
     Checks checks = new Checks("exhaustion");
     try (ReliabilityServer server = ReliabilityServer.start("exhaustion", tmp.resolve("out.log"),
-        Map.of("JAVA_OPTS", HEAP), "chaos", "-w", "4", "--backlog", "32", "--timeout", "10")) {
+        Map.of("JAVA_OPTS", HEAP + " -Xlog:gc:file=" + gcLog()), "chaos", "-w", "4", "--backlog", "32", "--timeout", "10")) {
       long pid = server.process.process.pid();
       long heapBefore = server.probe.heapAfterGcKb();
       Load load = new Load(server.port(), RATE, List.of(
-          Target.get("alloc", 30, "/alloc?mb=24", 200, 503),
+          Target.get("alloc", 30, "/alloc?mb=16", 200, 503),
           Target.get("sleep", 70, "/sleep?ms=100", 200, 503)));
       load.warmUp(Duration.ofSeconds(3));
       load.runFor(length);

@@ -51,12 +51,12 @@ class ReliabilityHostileClientsIntegrationTest {
 
   @Test
   void slowloris_slow_bodies_and_hang_ups_leave_normal_traffic_fast_and_error_free() throws Exception {
-    Duration length = Durations.of(20, 60);
+    Duration length = Durations.of(12, 60);
     Checks checks = new Checks("hostile-clients");
     try (ReliabilityServer server = ReliabilityServer.start("hostile-clients", tmp.resolve("out.log"), Map.of(), "chaos",
         "-w", "4")) {
       Load baseline = new Load(server.port(), RATE, normal()).warmUp(Duration.ofSeconds(3));
-      baseline.runFor(Duration.ofSeconds(10));
+      baseline.runFor(Durations.of(6, 20));
       baseline.settle(Duration.ofSeconds(30));
 
       try (RawClients hostile = new RawClients(server.port())) {
@@ -79,7 +79,7 @@ class ReliabilityHostileClientsIntegrationTest {
             length.toSeconds(), RATE, load.achievedRate(length), ReliabilitySoakIntegrationTest.loadAverage()));
         checks.note(String.format("hostile: %d connections held (1000 slowloris + 100 slow bodies), %d responses abandoned mid-way, %d hostile connects failed; server threads %d",
             hostile.connected.get(), hostile.leftMidResponse.get(), hostile.refused.get(), threadsBefore));
-        checks.note("baseline (no hostile clients, 10 s):\n" + baseline.report());
+        checks.note("baseline (no hostile clients):\n" + baseline.report());
         checks.note("with hostile clients:\n" + load.report());
 
         double p99 = total.latencyMs(99);

@@ -30,7 +30,7 @@ class ReliabilityReloadStormIntegrationTest {
 
   @Test
   void hup_every_5_s_and_ttin_ttou_every_2_s_under_load_give_no_non_2xx_answer() throws Exception {
-    Duration length = Durations.of(20, 60);
+    Duration length = Durations.of(15, 60);
     Checks checks = new Checks("reload-storm");
     try (ReliabilityServer server = ReliabilityServer.start("reload-storm", tmp.resolve("out.log"), Map.of(), "chaos",
         "-w", Integer.toString(WORKERS))) {

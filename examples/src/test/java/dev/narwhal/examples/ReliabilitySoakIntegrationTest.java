@@ -44,7 +44,7 @@ class ReliabilitySoakIntegrationTest {
 
   @Test
   void a_soak_with_hangs_crashes_and_recycling_answers_every_request_and_does_not_grow() throws Exception {
-    Duration length = Durations.of(20, 60);
+    Duration length = Durations.of(15, 60);
     Checks checks = new Checks("soak");
     try (ReliabilityServer server = ReliabilityServer.start("soak", tmp.resolve("out.log"), Map.of(), "chaos",
         "-w", "8", "--max-requests", "100", "--max-requests-jitter", "20", "--timeout", "2")) {
