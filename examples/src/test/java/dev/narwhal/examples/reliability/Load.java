@@ -34,6 +34,8 @@ public final class Load implements AutoCloseable {
   /** Requests slower than a second, by the second of the run they were due in: where stalls were. */
   private final Map<Long, java.util.concurrent.atomic.LongAdder> slowBySecond = new java.util.concurrent.ConcurrentSkipListMap<>();
   private volatile long startNanos;
+  /** The first failures, with when they were due: "which request, how long before the split". */
+  private final java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final HttpClient client;
   private final Random random = new Random(42);
@@ -194,6 +196,11 @@ public final class Load implements AutoCloseable {
       }
       if (error != null) {
         tally.failed(error);
+        if (failures.size() < 20) {
+          failures.add(String.format("%s due %+.0f ms from the %s: %s", target.name(),
+              (dueNanos - (splitNanos == Long.MAX_VALUE ? startNanos : splitNanos)) / 1e6,
+              splitNanos == Long.MAX_VALUE ? "start" : "split", error.getCause() == null ? error : error.getCause()));
+        }
       } else {
         boolean complete = target.expectedLength() < 0 || response.body().length == target.expectedLength()
             || response.statusCode() != 200;
@@ -213,6 +220,10 @@ public final class Load implements AutoCloseable {
       later.forEach((name, t) -> out.append(String.format("  %-10s %s%n", name + "'", t)));
     }
     out.append(String.format("  %-10s %s%n", "total", everything()));
+    if (!failures.isEmpty()) {
+      out.append("  first failures:\n");
+      failures.forEach(f -> out.append("    ").append(f).append('\n'));
+    }
     if (!slowBySecond.isEmpty()) {
       Map<Long, Long> slow = new java.util.TreeMap<>();
       slowBySecond.forEach((k, v) -> slow.put(k, v.sum()));
