@@ -55,7 +55,7 @@ class ReliabilityBadInputIntegrationTest {
     try (ReliabilityServer server = ReliabilityServer.start("bad-input", tmp.resolve("out.log"), Map.of(), "echo",
         "-w", "4")) {
       long pid = server.process.process.pid();
-      Load load = new Load(server.port(), RATE, List.of(Target.get("get", 70, "/ok?x=1"),
+      Load load = server.load(RATE, List.of(Target.get("get", 70, "/ok?x=1"),
           Target.post("post", 30, "/ok", "hello".getBytes(StandardCharsets.US_ASCII))));
       load.warmUp(Duration.ofSeconds(2));
       long started = System.nanoTime();

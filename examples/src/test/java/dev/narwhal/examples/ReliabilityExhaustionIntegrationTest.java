@@ -47,7 +47,7 @@ class ReliabilityExhaustionIntegrationTest {
         Map.of("JAVA_OPTS", HEAP + " -Xlog:gc:file=" + gcLog()), "chaos", "-w", "4", "--backlog", "32", "--timeout", "10")) {
       long pid = server.process.process.pid();
       long heapBefore = server.probe.heapAfterGcKb();
-      Load load = new Load(server.port(), RATE, List.of(
+      Load load = server.load(RATE, List.of(
           Target.get("alloc", 30, "/alloc?mb=16", 200, 503),
           Target.get("sleep", 70, "/sleep?ms=100", 200, 503)));
       load.warmUp(Duration.ofSeconds(3));
@@ -55,7 +55,7 @@ class ReliabilityExhaustionIntegrationTest {
       boolean settled = load.settle(Duration.ofSeconds(60));
       Tally total = load.total();
 
-      Load after = new Load(server.port(), 20, List.of(Target.get("root", 1, "/")));
+      Load after = server.load(20, List.of(Target.get("root", 1, "/")));
       after.runFor(Duration.ofSeconds(5));
       boolean afterSettled = after.settle(Duration.ofSeconds(30));
       long heapAfter = server.probe.heapAfterGcKb();

@@ -43,7 +43,7 @@ class ReliabilityGracefulStopIntegrationTest {
     Checks checks = new Checks("graceful-stop");
     try (ReliabilityServer server = ReliabilityServer.start("graceful-stop", tmp.resolve("out.log"), Map.of(), "chaos",
         "-w", "16", "--graceful-timeout", "30")) {
-      Load load = new Load(server.port(), RATE, List.of(
+      Load load = server.load(RATE, List.of(
           Target.get("root", 40, "/", 200, 503),
           Target.get("sleep", 40, "/sleep?ms=100", 200, 503),
           Target.get("slow", 10, "/sleep?ms=500", 200, 503),

@@ -55,7 +55,7 @@ class ReliabilityHostileClientsIntegrationTest {
     Checks checks = new Checks("hostile-clients");
     try (ReliabilityServer server = ReliabilityServer.start("hostile-clients", tmp.resolve("out.log"), Map.of(), "chaos",
         "-w", "4")) {
-      Load baseline = new Load(server.port(), RATE, normal()).warmUp(Duration.ofSeconds(3));
+      Load baseline = server.load(RATE, normal()).warmUp(Duration.ofSeconds(3));
       baseline.runFor(Durations.of(6, 20));
       baseline.settle(Duration.ofSeconds(30));
 
@@ -69,7 +69,7 @@ class ReliabilityHostileClientsIntegrationTest {
         hostile.leaveMidResponse(100, "/bytes?n=262144", 8192, Duration.ofSeconds(5));
         int threadsBefore = server.probe.threads();
 
-        Load load = new Load(server.port(), RATE, normal()).warmUp(Duration.ofSeconds(3));
+        Load load = server.load(RATE, normal()).warmUp(Duration.ofSeconds(3));
         load.runFor(length);
         boolean settled = load.settle(Duration.ofSeconds(30));
         Tally total = load.total();

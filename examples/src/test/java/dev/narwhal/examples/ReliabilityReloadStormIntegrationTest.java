@@ -34,7 +34,7 @@ class ReliabilityReloadStormIntegrationTest {
     Checks checks = new Checks("reload-storm");
     try (ReliabilityServer server = ReliabilityServer.start("reload-storm", tmp.resolve("out.log"), Map.of(), "chaos",
         "-w", Integer.toString(WORKERS))) {
-      Load load = new Load(server.port(), RATE, List.of(
+      Load load = server.load(RATE, List.of(
           Target.get("root", 50, "/"),
           Target.get("sleep", 25, "/sleep?ms=20"),
           Target.get("bytes", 15, "/bytes?n=16384").withLength(16384),

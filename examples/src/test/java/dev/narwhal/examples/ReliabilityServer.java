@@ -1,6 +1,8 @@
 package dev.narwhal.examples;
 
+import dev.narwhal.examples.reliability.Load;
 import dev.narwhal.examples.reliability.ServerProbe;
+import dev.narwhal.examples.reliability.Target;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +29,7 @@ final class ReliabilityServer implements AutoCloseable {
   final ServerProbe probe;
   final int adminPort;
   final String name;
+  private final List<Load> loads = new ArrayList<>();
 
   private ReliabilityServer(String name, NarwhalProcess process, int adminPort) {
     this.name = name;
@@ -51,12 +54,20 @@ final class ReliabilityServer implements AutoCloseable {
     return process.port;
   }
 
+  /** A load against this server, closed with it. */
+  Load load(double rate, List<Target> mix) {
+    Load load = new Load(process.port, rate, mix);
+    loads.add(load);
+    return load;
+  }
+
   boolean alive() {
     return process.process.isAlive();
   }
 
   @Override
   public void close() {
+    loads.forEach(Load::close);
     probe.close();
     process.close();
     try {

@@ -48,15 +48,14 @@ class ReliabilitySoakIntegrationTest {
     Checks checks = new Checks("soak");
     try (ReliabilityServer server = ReliabilityServer.start("soak", tmp.resolve("out.log"), Map.of(), "chaos",
         "-w", "8", "--max-requests", "100", "--max-requests-jitter", "20", "--timeout", "2")) {
-      try (Load warm = new Load(server.port(), 100, List.of(Target.get("root", 1, "/"), Target.get("bytes", 1, "/bytes?n=65536")))) {
-        warm.runFor(Duration.ofSeconds(3));
-        warm.settle(Duration.ofSeconds(10));
-      }
+      Load warm = server.load(100, List.of(Target.get("root", 1, "/"), Target.get("bytes", 1, "/bytes?n=65536")));
+      warm.runFor(Duration.ofSeconds(3));
+      warm.settle(Duration.ofSeconds(10));
       int threadsBefore = server.probe.threads();
       long heapBefore = server.probe.heapAfterGcKb();
       long abandonedBefore = server.probe.stats().path("abandoned_threads").asLong();
 
-      Load load = new Load(server.port(), RATE, mix()).warmUp(Duration.ofSeconds(3));
+      Load load = server.load(RATE, mix()).warmUp(Duration.ofSeconds(3));
       load.runFor(length);
       boolean settled = load.settle(Duration.ofSeconds(30));
       Tally total = load.total();

@@ -8,9 +8,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -32,10 +37,10 @@ public final class Load implements AutoCloseable {
   private volatile long judgedFromNanos = Long.MIN_VALUE;
   private volatile long splitNanos = Long.MAX_VALUE;
   /** Requests slower than a second, by the second of the run they were due in: where stalls were. */
-  private final Map<Long, java.util.concurrent.atomic.LongAdder> slowBySecond = new java.util.concurrent.ConcurrentSkipListMap<>();
+  private final Map<Long, LongAdder> slowBySecond = new ConcurrentSkipListMap<>();
   private volatile long startNanos;
   /** The first failures, with when they were due: "which request, how long before the split". */
-  private final java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final Queue<String> failures = new ConcurrentLinkedQueue<>();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final HttpClient client;
   private final Random random = new Random(42);
@@ -191,7 +196,7 @@ public final class Load implements AutoCloseable {
     client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
       long micros = (System.nanoTime() - dueNanos) / 1000;
       if (micros > 1_000_000 && dueNanos >= judgedFromNanos) {
-        slowBySecond.computeIfAbsent((dueNanos - startNanos) / 1_000_000_000L, k -> new java.util.concurrent.atomic.LongAdder())
+        slowBySecond.computeIfAbsent((dueNanos - startNanos) / 1_000_000_000L, k -> new LongAdder())
             .increment();
       }
       if (error != null) {
@@ -225,7 +230,7 @@ public final class Load implements AutoCloseable {
       failures.forEach(f -> out.append("    ").append(f).append('\n'));
     }
     if (!slowBySecond.isEmpty()) {
-      Map<Long, Long> slow = new java.util.TreeMap<>();
+      Map<Long, Long> slow = new TreeMap<>();
       slowBySecond.forEach((k, v) -> slow.put(k, v.sum()));
       out.append("  requests over 1 s, by second of the run they were due in: ").append(slow).append('\n');
     }

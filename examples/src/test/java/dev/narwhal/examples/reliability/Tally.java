@@ -2,7 +2,9 @@ package dev.narwhal.examples.reliability;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SynchronizedHistogram;
@@ -36,7 +38,7 @@ public final class Tally {
     // unwrap the future's wrapper only: a ConnectException's cause is a ClosedChannelException, and
     // "refused" is the fact that matters
     Throwable e = error;
-    while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException)
+    while ((e instanceof CompletionException || e instanceof ExecutionException)
         && e.getCause() != null) {
       e = e.getCause();
     }
