@@ -81,7 +81,8 @@ public final class RawClients implements AutoCloseable {
 
   /**
    * {@code n} clients that, until closed, each ask for {@code path} (a large answer), read
-   * {@code readBytes} of it and drop the connection, then start again after {@code every}. Half
+   * {@code readBytes} of it and drop the connection, then start again after {@code every}, the
+   * clients spread evenly over that period. Half
    * close politely (FIN), half reset (SO_LINGER 0). A 4 KiB receive buffer keeps the server from
    * pushing the whole answer into loopback's large socket buffers first, so it really is still
    * writing when the client leaves.
@@ -89,7 +90,11 @@ public final class RawClients implements AutoCloseable {
   public void leaveMidResponse(int n, String path, int readBytes, Duration every) {
     for (int i = 0; i < n; i++) {
       boolean reset = i % 2 == 0;
+      // staggered over one period: n clients in lockstep would be a burst every period, a test of
+      // the worker count rather than of clients that leave
+      Duration offset = every.multipliedBy(i).dividedBy(n);
       spawn(() -> {
+        pause(offset);
         while (running) {
           try (Socket s = connect(4096)) {
             if (reset) {
