@@ -186,14 +186,25 @@ public final class Load implements AutoCloseable {
     throw new AssertionError();
   }
 
+  private Tally tallyFor(Target target, long dueNanos) {
+    return (dueNanos < judgedFromNanos ? warm : dueNanos < splitNanos ? tallies : later).get(target.name());
+  }
+
   /** Sends one request that was due at {@code dueNanos}; also usable for a single probe. */
   public void send(Target target, long dueNanos) {
-    Tally tally = (dueNanos < judgedFromNanos ? warm : dueNanos < splitNanos ? tallies : later).get(target.name());
+    Tally sentIn = tallyFor(target, dueNanos);
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + target.path())).timeout(REQUEST_TIMEOUT);
     request = target.method().equals("GET") ? request.GET()
         : request.method(target.method(), HttpRequest.BodyPublishers.ofByteArray(target.body()));
-    tally.sent();
+    sentIn.sent();
     client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
+      // the split is set when the signal goes, after the requests due just before it were sent:
+      // judge each request by when it was due against the split as it stands now
+      Tally tally = tallyFor(target, dueNanos);
+      if (tally != sentIn) {
+        tally.sent();
+        sentIn.unsent();
+      }
       long micros = (System.nanoTime() - dueNanos) / 1000;
       if (micros > 1_000_000 && dueNanos >= judgedFromNanos) {
         slowBySecond.computeIfAbsent((dueNanos - startNanos) / 1_000_000_000L, k -> new LongAdder())

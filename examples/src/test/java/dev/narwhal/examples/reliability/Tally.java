@@ -26,6 +26,11 @@ public final class Tally {
     sent.increment();
   }
 
+  /** Takes back a {@link #sent()}: the request is counted in another tally after all. */
+  public void unsent() {
+    sent.decrement();
+  }
+
   public void answered(int status, boolean expected, long latencyMicros) {
     statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
     if (!expected) {
