@@ -189,6 +189,18 @@ class HttpSettingsTest {
   }
 
   @Test
+  void prometheus_counts_a_parser_rejection_by_its_status() throws Exception {
+    try (TestServer t = TestServer.start(HELLO, c -> MetricsTest.METRICS.apply(c).with(Settings.LIMIT_REQUEST_LINE, 64))) {
+      assertThat(sendAlone(t, "GET /" + "a".repeat(100) + " HTTP/1.1\r\nHost: x\r\n\r\n")).isEqualTo(414);
+      await().atMost(MetricsTest.WAIT).untilAsserted(() -> {
+        PrometheusText m = MetricsTest.scrape(t);
+        assertThat(m.value("narwhal_requests_total", java.util.Map.of("method", "OTHER", "status", "414"))).hasValue(1);
+        assertThat(m.value("narwhal_requests_in_flight")).hasValue(0);
+      });
+    }
+  }
+
+  @Test
   void a_parser_rejection_goes_to_its_own_servers_json_log_and_counts() throws Exception {
     List<String> lines = captureAccessLog(() -> {
       try (TestServer limited = TestServer.start(HELLO, c -> c.with(Settings.ACCESSLOG, "-")
