@@ -153,6 +153,97 @@ class HttpSettingsTest {
     assertThat(lines).singleElement().asString().startsWith("{\"time\":\"").contains("\"path\":\"/json\"", "\"status\":200");
   }
 
+  @Test
+  void requests_the_parser_rejects_are_access_logged_and_counted() throws Exception {
+    List<String> lines = captureAccessLog(() -> {
+      try (TestServer t = TestServer.start(HELLO, c -> c.with(Settings.ACCESSLOG, "-")
+          .with(Settings.LIMIT_REQUEST_LINE, 64).with(Settings.LIMIT_REQUEST_FIELDS, 5))) {
+        assertThat(sendAlone(t, "GET /" + "a".repeat(100) + " HTTP/1.1\r\nHost: x\r\n\r\n")).isEqualTo(414);
+        assertThat(sendAlone(t, withHeaders(10))).isEqualTo(431);
+        assertThat(sendAlone(t, "GET / HTTP/1.1\r\nHost: x\r\nno colon\r\n\r\n")).isEqualTo(400);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+          assertThat(StatsTest.stats(t).at("/totals/responses/4xx").asLong()).isEqualTo(3);
+          assertThat(StatsTest.stats(t).at("/totals/requests").asLong()).isEqualTo(3);
+        });
+      }
+    });
+    String rejected = "- - - \\[\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d [+-]\\d{4}] \"-\" %d \\d+ \"-\" \"-\"";
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).matches(rejected.formatted(414));
+    assertThat(lines.get(1)).matches(rejected.formatted(431));
+    assertThat(lines.get(2)).matches(rejected.formatted(400));
+  }
+
+  @Test
+  void a_connection_answered_408_by_header_timeout_is_access_logged_and_counted() throws Exception {
+    List<String> lines = captureAccessLog(() -> {
+      try (TestServer t = TestServer.start(HELLO, c -> c.with(Settings.ACCESSLOG, "-")
+          .with(Settings.HEADER_TIMEOUT, Duration.ofMillis(300)));
+          RawHttp silent = new RawHttp(t.server.port())) {
+        assertThat(silent.read().status()).isEqualTo(408);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            assertThat(StatsTest.stats(t).at("/totals/responses/4xx").asLong()).isEqualTo(1));
+      }
+    });
+    assertThat(lines).singleElement().asString().startsWith("- - - [").contains("\"-\" 408 ");
+  }
+
+  @Test
+  void prometheus_counts_a_parser_rejection_by_its_status() throws Exception {
+    try (TestServer t = TestServer.start(HELLO, c -> MetricsTest.METRICS.apply(c).with(Settings.LIMIT_REQUEST_LINE, 64))) {
+      assertThat(sendAlone(t, "GET /" + "a".repeat(100) + " HTTP/1.1\r\nHost: x\r\n\r\n")).isEqualTo(414);
+      await().atMost(MetricsTest.WAIT).untilAsserted(() -> {
+        PrometheusText m = MetricsTest.scrape(t);
+        assertThat(m.value("narwhal_requests_total", java.util.Map.of("method", "OTHER", "status", "414"))).hasValue(1);
+        assertThat(m.value("narwhal_requests_in_flight")).hasValue(0);
+      });
+    }
+  }
+
+  @Test
+  void a_parser_rejection_goes_to_its_own_servers_json_log_and_counts() throws Exception {
+    List<String> lines = captureAccessLog(() -> {
+      try (TestServer limited = TestServer.start(HELLO, c -> c.with(Settings.ACCESSLOG, "-")
+          .with(Settings.ACCESS_LOG_JSON, true).with(Settings.LIMIT_REQUEST_FIELD_SIZE, 16));
+          TestServer other = TestServer.start(HELLO, c -> c.with(Settings.ACCESSLOG, "-"))) {
+        assertThat(sendAlone(limited, "GET / HTTP/1.1\r\nHost: x\r\nX-A: " + "v".repeat(40) + "\r\n\r\n")).isEqualTo(431);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            assertThat(StatsTest.stats(limited).at("/totals/responses/4xx").asLong()).isEqualTo(1));
+        assertThat(StatsTest.stats(other).at("/totals/requests").asLong()).isZero();
+      }
+    });
+    assertThat(lines).singleElement().asString().startsWith("{\"time\":\"")
+        .contains("\"remote_addr\":null", "\"method\":null", "\"status\":431");
+  }
+
+  @Test
+  void requests_the_framing_guard_or_the_body_limit_rejects_are_access_logged_with_their_request_line() throws Exception {
+    List<String> lines = captureAccessLog(() -> {
+      try (TestServer t = TestServer.start(HELLO, c -> c.with(Settings.ACCESSLOG, "-").with(Settings.LIMIT_REQUEST_BODY, 10L))) {
+        assertThat(sendAlone(t, "GET * HTTP/1.1\r\nHost: x\r\n\r\n")).isEqualTo(400);
+        assertThat(sendAlone(t, "POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")).isEqualTo(413);
+      }
+    });
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).startsWith("127.0.0.1 - - [").contains("\"GET * HTTP/1.1\" 400 ");
+    assertThat(lines.get(1)).startsWith("127.0.0.1 - - [").contains("\"POST /up HTTP/1.1\" 413 ");
+  }
+
+  /** The status of the answer to {@code head}, sent on a connection of its own. */
+  static int sendAlone(TestServer t, String head) throws Exception {
+    try (RawHttp connection = new RawHttp(t.server.port())) {
+      return connection.send(head).status();
+    }
+  }
+
+  static String withHeaders(int count) {
+    StringBuilder head = new StringBuilder("GET / HTTP/1.1\r\nHost: x\r\n");
+    for (int i = 0; i < count; i++) {
+      head.append("X-").append(i).append(": v\r\n");
+    }
+    return head.append("\r\n").toString();
+  }
+
   interface Body {
     void run() throws Exception;
   }

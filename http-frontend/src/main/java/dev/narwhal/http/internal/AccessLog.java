@@ -1,12 +1,18 @@
 package dev.narwhal.http.internal;
 
+import dev.narwhal.Header;
 import dev.narwhal.Request;
 import dev.narwhal.Response;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +59,26 @@ public final class AccessLog {
     AccessLogEntry entry = new AccessLogEntry(request, response.statusCode(), response.headers(),
         bytesSent(request, response), arrival.time(), elapsed, pid);
     log.info(formatter.apply(entry));
+  }
+
+  /**
+   * Logs a request turned away before a worker saw it, with the answer Narwhal or Pekko gave.
+   *
+   * @param request the request, or {@code null} when Pekko's parser rejected it before there was one
+   */
+  void rejected(Arrival arrival, Request request, HttpResponse response) {
+    if (arrival == null) {
+      return;
+    }
+    List<Header> headers = new ArrayList<>();
+    for (HttpHeader h : response.getHeaders()) {
+      headers.add(new Header(h.name(), h.value()));
+    }
+    int status = response.status().intValue();
+    boolean bodiless = request != null && request.method().equals("HEAD");
+    long bytes = !bodiless && response.entity() instanceof HttpEntity.Strict strict ? strict.getData().size() : 0;
+    log.info(formatter.apply(new AccessLogEntry(request, status, headers, bytes, arrival.time(),
+        Duration.ofNanos(System.nanoTime() - arrival.nanos()), pid)));
   }
 
   /** HEAD, 204 and 304 responses carry no body on the wire, whatever the handler returned. */

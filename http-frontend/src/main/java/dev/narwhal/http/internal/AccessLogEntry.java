@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * INTERNAL API. What the access log knows about one answered request.
  *
- * @param request the request as the application saw it
+ * @param request the request as the application saw it, or {@code null} for one Pekko's parser
+ *     turned away before there was a request to see (then every request atom is {@code -})
  * @param status the response status
  * @param responseHeaders the response's field lines
  * @param bytes the length of the response body as sent (0 for HEAD)

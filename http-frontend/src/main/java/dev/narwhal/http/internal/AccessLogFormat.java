@@ -24,6 +24,9 @@ import java.util.Optional;
 final class AccessLogFormat {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("'['dd/MMM/yyyy:HH:mm:ss Z']'", Locale.ENGLISH);
 
+  /** The unbraced atoms read from the request: {@code -} when there is none. */
+  private static final String REQUEST_ATOMS = "hurmUqHfa";
+
   private final List<Segment> segments;
 
   AccessLogFormat(String format) {
@@ -42,6 +45,9 @@ final class AccessLogFormat {
   }
 
   private static String atom(Atom atom, AccessLogEntry e) {
+    if (e.request() == null && needsRequest(atom)) {
+      return "-"; // rejected by the parser: nothing of the request is known
+    }
     if (atom.braced()) {
       String value = switch (atom.kind()) {
         case 'i' -> last(e.request().headers(), atom.variable());
@@ -75,6 +81,11 @@ final class AccessLogFormat {
     };
   }
 
+  /** The atoms that describe the request rather than the response or the server. */
+  private static boolean needsRequest(Atom atom) {
+    return atom.braced() ? atom.kind() == 'i' : REQUEST_ATOMS.indexOf(atom.name().charAt(0)) >= 0;
+  }
+
   /** Gunicorn builds a dict from the field lines, so for a repeated name the last one wins. */
   private static String last(List<Header> headers, String name) {
     String value = null;
@@ -90,7 +101,7 @@ final class AccessLogFormat {
   private static String variable(AccessLogEntry e, String name) {
     Request r = e.request();
     String upper = name.toUpperCase(Locale.ROOT);
-    String cgi = switch (upper) {
+    String cgi = r == null ? null : switch (upper) {
       case "REQUEST_METHOD" -> r.method();
       case "PATH_INFO" -> decodedPath(r);
       case "QUERY_STRING" -> r.query();

@@ -18,20 +18,23 @@ final class AccessLogJson {
 
   String format(AccessLogEntry e) {
     Request r = e.request();
+    boolean known = r != null; // null: rejected by the parser, nothing of the request is known
     StringWriter out = new StringWriter(256);
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
       json.writeStringField("time", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(e.start()));
-      json.writeStringField("remote_addr", r.remoteAddress().map(InetSocketAddress::getAddress).map(a -> a.getHostAddress()).orElse(null));
-      json.writeStringField("user", AccessLogFormat.user(r).orElse(null));
-      json.writeStringField("method", r.method());
-      json.writeStringField("path", r.path());
-      json.writeStringField("query", r.query());
-      json.writeStringField("protocol", r.version());
+      json.writeStringField("remote_addr", known
+          ? r.remoteAddress().map(InetSocketAddress::getAddress).map(a -> a.getHostAddress()).orElse(null)
+          : null);
+      json.writeStringField("user", known ? AccessLogFormat.user(r).orElse(null) : null);
+      json.writeStringField("method", known ? r.method() : null);
+      json.writeStringField("path", known ? r.path() : null);
+      json.writeStringField("query", known ? r.query() : null);
+      json.writeStringField("protocol", known ? r.version() : null);
       json.writeNumberField("status", e.status());
       json.writeNumberField("bytes", e.bytes());
-      json.writeStringField("referer", r.header("Referer").orElse(null));
-      json.writeStringField("user_agent", r.header("User-Agent").orElse(null));
+      json.writeStringField("referer", known ? r.header("Referer").orElse(null) : null);
+      json.writeStringField("user_agent", known ? r.header("User-Agent").orElse(null) : null);
       json.writeNumberField("duration_ms", e.elapsed().toNanos() / 1_000 / 1000.0);
       json.writeEndObject();
     } catch (IOException e2) {

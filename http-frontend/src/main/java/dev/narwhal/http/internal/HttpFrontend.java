@@ -21,6 +21,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -50,6 +51,8 @@ public final class HttpFrontend {
   private final ForwardedHeaders forwarded;
   private final List<ServerBinding> bindings = new ArrayList<>();
   private final BodyReader bodyReader;
+  /** Handed to Pekko with every bind, so that its parser's rejections reach this server's log and counts. */
+  private final ParsingErrors.BindingLog bindingLog;
   /** Where a request goes when the backlog is full (cluster.overflow); null: nowhere, 503. */
   private volatile Overflow overflow;
 
@@ -80,6 +83,7 @@ public final class HttpFrontend {
         config.get(Settings.WORKER_TMP_DIR), materializer);
     this.transport = Transport.from(config);
     this.forwarded = ForwardedHeaders.trusting(config.get(Settings.FORWARDED_ALLOW_IPS));
+    this.bindingLog = new ParsingErrors.BindingLog(system.classicSystem(), this::rejectedByParser);
   }
 
   /**
@@ -121,6 +125,7 @@ public final class HttpFrontend {
   private CompletionStage<ServerBinding> bindOne(BindAddress bind, int backlog) {
     ServerBuilder builder = transport.secure(Http.get(system)
         .newServerAt(bind.host(), bind.port())
+        .logTo(bindingLog)
         .adaptSettings(settings ->
             transport.adapt(withIdleTimeoutAboveTimeout(withLimits(settings.withBacklog(backlog))))));
     String scheme = transport.scheme();
@@ -202,13 +207,23 @@ public final class HttpFrontend {
         traffic.answered(http.method().value(), r == null ? 500 : r.status().intValue(), received));
   }
 
+  /**
+   * A request Pekko's parser answered itself ({@link ParsingErrors}): it never reaches
+   * {@link #handle}, so it is counted and access-logged here, with nothing known of the request.
+   */
+  private void rejectedByParser(HttpResponse answer) {
+    long received = traffic.received();
+    accessLog.rejected(accessLog.arrival(), null, answer);
+    traffic.answered("OTHER", answer.status().intValue(), received);
+  }
+
   /** Checks the framing, reads the body in full, then hands the request to a worker. */
   private CompletionStage<HttpResponse> serve(HttpRequest http, String scheme) {
     AccessLog.Arrival arrival = accessLog.arrival();
     // a rejected request's body is never read: the answer closes the connection anyway
     Optional<FramingGuard.Rejection> rejection = FramingGuard.check(http);
     if (rejection.isPresent()) {
-      return CompletableFuture.completedFuture(rejection.get().toHttpResponse());
+      return CompletableFuture.completedFuture(rejected(http, scheme, rejection.get(), arrival));
     }
     if (http.entity() instanceof HttpEntity.Strict strict) {
       // the common case (no body, or a small one Pekko already has): dispatch on this thread; going
@@ -218,8 +233,27 @@ public final class HttpFrontend {
     return bodyReader.read(http.entity())
         .handle((body, failure) -> failure == null
             ? dispatchRead(http, body, scheme, arrival)
-            : CompletableFuture.completedFuture(FramingGuard.unreadableBody(failure).toHttpResponse()))
+            : CompletableFuture.completedFuture(rejected(http, scheme, FramingGuard.unreadableBody(failure), arrival)))
         .thenCompose(stage -> stage);
+  }
+
+  /** The answer to a request turned away before a worker saw it, access-logged (its body unread). */
+  private HttpResponse rejected(HttpRequest http, String scheme, FramingGuard.Rejection rejection,
+      AccessLog.Arrival arrival) {
+    HttpResponse answer = rejection.toHttpResponse();
+    if (arrival != null) {
+      accessLog.rejected(arrival, loggable(http, scheme), answer);
+    }
+    return answer;
+  }
+
+  /** The request as the access log shows it, without its body; null if even that cannot be built. */
+  private Request loggable(HttpRequest http, String scheme) {
+    try {
+      return RequestConverter.toRequest(http, HttpEntities.EMPTY, scheme, forwarded);
+    } catch (RuntimeException unconvertible) {
+      return null; // a request FramingGuard refused may be odd enough; the line then shows "-"
+    }
   }
 
   /** A spooled body's file goes once the request is answered, whichever way (timeout and 503 too). */

@@ -1,5 +1,9 @@
 package dev.narwhal.http.internal;
 
+import java.util.function.Consumer;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.event.BusLogging;
 import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.http.DefaultParsingErrorHandler$;
 import org.apache.pekko.http.ParsingErrorHandler;
@@ -28,6 +32,10 @@ import org.apache.pekko.http.scaladsl.settings.ServerSettings;
  *       otherwise leave a warning.
  * </ul>
  *
+ * <p>Every answer but the one to a client that closed mid-head (no request was rejected, nobody
+ * reads the answer) is also reported to the binding's {@link BindingLog}, so that the rejected
+ * request is access-logged and counted like the ones the handler answers.
+ *
  * <p>Pekko creates it by class name ({@code pekko.http.server.parsing.error-handler}, set by
  * {@code HttpFrontend}), hence public with a no-argument constructor. Pekko forces
  * {@code Connection: close} on every answer that comes from here.
@@ -42,21 +50,59 @@ public final class ParsingErrors extends ParsingErrorHandler {
 
   @Override
   public HttpResponse handle(StatusCode status, ErrorInfo info, LoggingAdapter log, ServerSettings settings) {
+    if (info.summary().equals(CLOSED_IN_HEAD)) {
+      // not a rejected request but a client gone: like gunicorn, no access-log line for it
+      log.debug("A client closed its connection in the middle of a request head");
+      return HttpResponse.create()
+          .withStatus(StatusCodes.BAD_REQUEST)
+          .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, CLOSED_IN_HEAD));
+    }
+    HttpResponse answer = answer(status, info, log, settings);
+    if (log instanceof BindingLog binding) {
+      binding.rejected(answer);
+    }
+    return answer;
+  }
+
+  private static HttpResponse answer(StatusCode status, ErrorInfo info, LoggingAdapter log, ServerSettings settings) {
     if (info.summary().equals(HEADER_TIMEOUT)) {
       log.debug("Closing a connection whose first request head did not arrive in time: 408");
       return HttpResponse.create()
           .withStatus(StatusCodes.REQUEST_TIMEOUT)
           .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, HEADER_TIMEOUT));
     }
-    if (info.summary().equals(CLOSED_IN_HEAD)) {
-      log.debug("A client closed its connection in the middle of a request head");
-      return HttpResponse.create()
-          .withStatus(StatusCodes.BAD_REQUEST)
-          .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, CLOSED_IN_HEAD));
-    }
     StatusCode answer = status.intValue() == 400 && info.summary().startsWith(TOO_MANY_HEADERS)
         ? (StatusCode) StatusCodes.REQUEST_HEADER_FIELDS_TOO_LARGE
         : status;
     return DefaultParsingErrorHandler$.MODULE$.handle(answer, info, log, settings);
+  }
+
+  /**
+   * The log a server's binds hand Pekko HTTP ({@code ServerBuilder.logTo}): the actor system's log,
+   * as Pekko would use by default, that also carries where the server's rejected requests go.
+   * Pekko creates {@link ParsingErrors} by class name, once per connection, and passes it only the
+   * status, the error, this log and the settings; the log is the one thing set per binding, so it
+   * is how a rejection finds its own server's access log and traffic when several servers share a
+   * JVM. What a parser rejection cannot carry: the client's address and the request line, which
+   * Pekko does not pass here (the access log shows {@code -}).
+   */
+  public static final class BindingLog extends BusLogging {
+    private final Consumer<HttpResponse> rejected;
+
+    /** @param rejected told of every answer given here, on the connection's stream thread; must not block */
+    public BindingLog(ActorSystem system, Consumer<HttpResponse> rejected) {
+      super(system.eventStream(), system.getClass().getName() + "(" + system.name() + ")", system.getClass(),
+          ((ExtendedActorSystem) system).logFilter());
+      this.rejected = rejected;
+    }
+
+    void rejected(HttpResponse answer) {
+      try {
+        rejected.accept(answer);
+      } catch (RuntimeException e) {
+        // the answer must still go out: a failure here would tear the connection down instead
+        error(e, "Could not record a request the parser rejected");
+      }
+    }
   }
 }

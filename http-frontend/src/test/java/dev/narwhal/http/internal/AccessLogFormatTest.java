@@ -85,4 +85,15 @@ class AccessLogFormatTest {
         + "\"bytes\":2326,\"referer\":\"http://www.example.com/start.html\","
         + "\"user_agent\":\"Mozilla/4.08 [en] (Win98; I ;Nav)\",\"duration_ms\":12.0}");
   }
+
+  @Test
+  void a_request_the_parser_rejected_shows_dash_for_every_request_atom() {
+    AccessLogEntry rejected = new AccessLogEntry(null, 414, List.of(new Header("Content-Type", "text/plain")), 59,
+        START, Duration.ofMillis(2), 4242);
+    assertThat(format("%(h)s %(u)s \"%(r)s\" %(m)s %(U)s %(q)s %(H)s %(s)s %(b)s %(f)s %(a)s %(M)s %(p)s "
+        + "%({user-agent}i)s %({content-type}o)s %({remote_addr}e)s", rejected))
+        .isEqualTo("- - \"-\" - - - - 414 59 - - 2 <4242> - text/plain -");
+    assertThat(new AccessLogJson().format(rejected))
+        .contains("\"remote_addr\":null", "\"method\":null", "\"path\":null", "\"status\":414", "\"bytes\":59");
+  }
 }
