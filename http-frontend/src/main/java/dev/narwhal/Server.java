@@ -517,6 +517,11 @@ public final class Server implements AutoCloseable {
     return !stopping.get() && stats.bootedWorkers() >= stats.targetWorkers();
   }
 
+  /** The front end's request counts; for tests in this package, which need an exact "received". */
+  Traffic traffic() {
+    return traffic;
+  }
+
   /** A snapshot of the worker pool. */
   public Stats stats() {
     try {

@@ -187,11 +187,11 @@ class WorkerClassesTest {
     for (int i = 0; i < 6; i++) {
       calls.add(t.getAsync("/"));
     }
-    // every request accepted (running or waiting) before the stop: later ones would be refused
-    await().atMost(WAIT).until(() -> {
-      var stats = t.server.stats();
-      return stats.backlog() + stats.workers().stream().mapToInt(w -> w.inFlight()).sum() == 6;
-    });
+    // every request received by the front end before the stop: later ones would be refused. The
+    // front end's count, not backlog + in flight from the pool's stats: those two are read at
+    // different moments, so a request moving from the backlog to a worker can count twice and
+    // let the stop begin while the sixth client is still connecting
+    await().atMost(WAIT).until(() -> t.server.traffic().requests() == 6);
     assertThat(t.server.stop(Duration.ofSeconds(10)).toCompletableFuture().get(30, TimeUnit.SECONDS)).isZero();
     calls.forEach(f -> assertThat(f.join().statusCode()).isEqualTo(200));
     t.client.close();
