@@ -1,22 +1,13 @@
 package dev.narwhal.http.internal;
 
 import java.time.Duration;
-import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.scaladsl.model.EntityStreamException;
 import org.apache.pekko.http.scaladsl.model.ErrorInfo;
 import org.apache.pekko.stream.Attributes;
-import org.apache.pekko.stream.BidiShape;
-import org.apache.pekko.stream.Inlet;
-import org.apache.pekko.stream.Outlet;
-import org.apache.pekko.stream.javadsl.BidiFlow;
 import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.stage.AbstractInHandler;
-import org.apache.pekko.stream.stage.AbstractOutHandler;
-import org.apache.pekko.stream.stage.GraphStage;
 import org.apache.pekko.stream.stage.GraphStageLogic;
-import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 
 /**
  * INTERNAL API. {@code header-timeout} for one connection: its first request head (request line
@@ -32,18 +23,13 @@ import org.apache.pekko.stream.stage.TimerGraphStageLogic;
  * it fails the response stream with an {@link EntityStreamException} that {@link ParsingErrors}
  * turns into the 408, which Pekko writes with {@code Connection: close}.
  */
-final class SlowClientGuard extends GraphStage<BidiShape<HttpRequest, HttpRequest, HttpResponse, HttpResponse>> {
+final class SlowClientGuard extends ConnectionClock {
   private static final String HEAD = "head";
 
-  private final Inlet<HttpRequest> requestsIn = Inlet.create("SlowClientGuard.requestsIn");
-  private final Outlet<HttpRequest> requestsOut = Outlet.create("SlowClientGuard.requestsOut");
-  private final Inlet<HttpResponse> responsesIn = Inlet.create("SlowClientGuard.responsesIn");
-  private final Outlet<HttpResponse> responsesOut = Outlet.create("SlowClientGuard.responsesOut");
-  private final BidiShape<HttpRequest, HttpRequest, HttpResponse, HttpResponse> shape =
-      BidiShape.of(requestsIn, requestsOut, responsesIn, responsesOut);
   private final Duration headerTimeout;
 
   private SlowClientGuard(Duration headerTimeout) {
+    super("SlowClientGuard");
     this.headerTimeout = headerTimeout;
   }
 
@@ -52,58 +38,20 @@ final class SlowClientGuard extends GraphStage<BidiShape<HttpRequest, HttpReques
     if (headerTimeout.isZero()) {
       return handler;
     }
-    return BidiFlow.fromGraph(new SlowClientGuard(headerTimeout)).join(handler).mapMaterializedValue(m -> NotUsed.getInstance());
-  }
-
-  @Override
-  public BidiShape<HttpRequest, HttpRequest, HttpResponse, HttpResponse> shape() {
-    return shape;
+    return new SlowClientGuard(headerTimeout).around(handler);
   }
 
   @Override
   public GraphStageLogic createLogic(Attributes attributes) {
-    return new TimerGraphStageLogic(shape) {
-      {
-        setHandler(requestsIn, new AbstractInHandler() {
-          @Override
-          public void onPush() {
-            cancelTimer(HEAD);
-            push(requestsOut, grab(requestsIn));
-          }
-
-          @Override
-          public void onUpstreamFinish() {
-            complete(requestsOut); // the client is done sending; answers still in flight go out
-          }
-        });
-        setHandler(requestsOut, new AbstractOutHandler() {
-          @Override
-          public void onPull() {
-            pull(requestsIn);
-          }
-
-          @Override
-          public void onDownstreamFinish(Throwable cause) {
-            cancel(requestsIn, cause);
-          }
-        });
-        setHandler(responsesIn, new AbstractInHandler() {
-          @Override
-          public void onPush() {
-            push(responsesOut, grab(responsesIn));
-          }
-        });
-        setHandler(responsesOut, new AbstractOutHandler() {
-          @Override
-          public void onPull() {
-            pull(responsesIn);
-          }
-        });
-      }
-
+    return new Logic() {
       @Override
       public void preStart() {
         scheduleOnce(HEAD, headerTimeout);
+      }
+
+      @Override
+      void requestArrived() {
+        cancelTimer(HEAD);
       }
 
       @Override
