@@ -74,11 +74,7 @@ final class ClusterStatsJson {
     ObjectNode responses = totals.putObject("responses");
     new TreeMap<>(n.responses()).forEach(responses::put);
     totals.put("overflowed", n.overflowed());
-    totals.put("spawned", stats.spawned());
-    totals.put("recycled", stats.recycled());
-    totals.put("timed_out", stats.timedOut());
-    totals.put("crashed", stats.crashed());
-    totals.put("reloads", stats.reloads());
+    StatsJson.putPoolTotals(totals, stats);
     ArrayNode workers = node.putArray("workers");
     for (Stats.WorkerStatus w : stats.workers()) {
       workers.addObject().put("index", w.index()).put("phase", w.phase()).put("state", w.state())

@@ -43,11 +43,7 @@ public final class StatsJson {
     for (int c = 2; c <= 5; c++) {
       responses.put(c + "xx", traffic.responses(c));
     }
-    totals.put("spawned", stats.spawned());
-    totals.put("recycled", stats.recycled());
-    totals.put("timed_out", stats.timedOut());
-    totals.put("crashed", stats.crashed());
-    totals.put("reloads", stats.reloads());
+    putPoolTotals(totals, stats);
 
     ArrayNode workers = root.putArray("workers");
     long now = System.currentTimeMillis();
@@ -84,6 +80,15 @@ public final class StatsJson {
   }
 
   /** serving, reloading (old-phase workers still serving) or draining (stopping). */
+  /** The pool's lifetime counters, the same fields in a node's and in the cluster's stats. */
+  static void putPoolTotals(ObjectNode totals, Stats stats) {
+    totals.put("spawned", stats.spawned());
+    totals.put("recycled", stats.recycled());
+    totals.put("timed_out", stats.timedOut());
+    totals.put("crashed", stats.crashed());
+    totals.put("reloads", stats.reloads());
+  }
+
   static String state(Stats stats, boolean stopping) {
     if (stopping) {
       return "draining";
