@@ -630,7 +630,9 @@ public final class Server implements AutoCloseable {
     if (admin == null) {
       return CompletableFuture.completedFuture(null);
     }
-    return admin.terminate(ADMIN_CLOSE).toCompletableFuture().completeOnTimeout(null, 3, TimeUnit.SECONDS);
+    // Pekko's own deadline bounds this already; the extra second only guards against it never completing
+    return admin.terminate(ADMIN_CLOSE).toCompletableFuture()
+        .completeOnTimeout(null, ADMIN_CLOSE.plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Graceful stop with the configured {@code graceful-timeout}; blocks until stopped. */
