@@ -464,7 +464,27 @@ public final class Arbiter {
   private Behavior<Command> finishDrain(ActorRef<Drained> replyTo, int cutShort) {
     timers.cancel(DeadlineReached.INSTANCE);
     replyTo.tell(new Drained(cutShort));
-    return Behaviors.stopped();
+    return drained();
+  }
+
+  /**
+   * Every worker is gone; the arbiter stays until its owner terminates the actor system. Stopping
+   * here would take the system (whose guardian it is) down at once, and with it the sockets of
+   * answers the front end is still writing: the clients would get a reset instead of their 503.
+   */
+  private Behavior<Command> drained() {
+    return Behaviors.receive(Command.class)
+        .onMessage(GetStats.class, this::onGetStats)
+        .onMessage(GracefulStop.class, stop -> {
+          stop.replyTo().tell(new Drained(0));
+          return Behaviors.same();
+        })
+        .onMessage(AwaitReady.class, await -> {
+          await.replyTo().tell(new BootFailure("the server has stopped"));
+          return Behaviors.same();
+        })
+        .onAnyMessage(ignored -> Behaviors.same())
+        .build();
   }
 
   /** Lifetime totals; mutable, owned by the arbiter alone. */

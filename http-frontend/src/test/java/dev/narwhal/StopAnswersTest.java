@@ -1,0 +1,95 @@
+package dev.narwhal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A stop answers what it accepted over the wire, byte for byte, and only then closes each
+ * connection with an orderly end of stream, never a reset (a client whose connection is reset
+ * cannot know whether its request ran, and the JDK client retries it on a new connection, which
+ * the stopped server refuses).
+ */
+class StopAnswersTest {
+  static final Duration WAIT = Duration.ofSeconds(15);
+  static final String GET = "GET /%s HTTP/1.1\r\nHost: x\r\n\r\n";
+
+  @RepeatedTest(10)
+  void a_quick_stop_answers_the_request_in_flight_503_and_closes_cleanly() throws Exception {
+    Application sleepy = request -> {
+      Thread.sleep(5_000);
+      return Response.ok("late");
+    };
+    try (TestServer t = TestServer.start(sleepy, c -> c.withWorkers(1));
+        RawHttp raw = new RawHttp(t.server.port())) {
+      send(raw, "sleep");
+      await().atMost(WAIT).until(() -> t.server.stats().workersIn("busy") == 1);
+      t.server.stop(Duration.ZERO);
+      RawHttp.Reply reply = raw.read();
+      assertThat(reply.status()).isEqualTo(503);
+      assertThat(raw.socket.getInputStream().read()).as("end of stream, not a reset").isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void a_graceful_stop_closes_idle_connections_and_busy_ones_after_their_answer_without_a_reset() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Application app = request -> {
+      if (request.path().equals("/slow")) {
+        release.await(10, TimeUnit.SECONDS);
+      }
+      return Response.ok("done " + request.path());
+    };
+    try (TestServer t = TestServer.start(app, c -> c.withWorkers(4))) {
+      List<RawHttp> idle = new ArrayList<>();
+      List<RawHttp> busy = new ArrayList<>();
+      try {
+        for (int i = 0; i < 3; i++) {
+          RawHttp raw = new RawHttp(t.server.port());
+          idle.add(raw);
+          assertThat(raw.send(GET.formatted("fast")).status()).isEqualTo(200); // kept alive, now idle
+        }
+        for (int i = 0; i < 3; i++) {
+          RawHttp raw = new RawHttp(t.server.port());
+          busy.add(raw);
+          send(raw, "slow");
+        }
+        await().atMost(WAIT).until(() -> t.server.stats().workersIn("busy") == 3);
+
+        var stopped = t.server.stop(Duration.ofSeconds(10));
+        for (RawHttp raw : idle) {
+          assertThat(raw.socket.getInputStream().read()).as("idle: end of stream, not a reset").isEqualTo(-1);
+        }
+        release.countDown();
+        for (RawHttp raw : busy) {
+          RawHttp.Reply reply = raw.read();
+          assertThat(reply.status()).isEqualTo(200);
+          assertThat(reply.body()).isEqualTo("done /slow");
+          assertThat(reply.headers()).containsEntry("connection", "close");
+          assertThat(raw.socket.getInputStream().read()).as("busy: end of stream, not a reset").isEqualTo(-1);
+        }
+        assertThat(stopped.toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
+      } finally {
+        for (RawHttp raw : idle) {
+          raw.close();
+        }
+        for (RawHttp raw : busy) {
+          raw.close();
+        }
+      }
+    }
+  }
+
+  private static void send(RawHttp raw, String path) throws Exception {
+    raw.socket.getOutputStream().write(GET.formatted(path).getBytes(StandardCharsets.ISO_8859_1));
+    raw.socket.getOutputStream().flush();
+  }
+}
