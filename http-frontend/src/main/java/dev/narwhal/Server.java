@@ -88,6 +88,12 @@ public final class Server implements AutoCloseable {
   private static final Duration BOOT_WAIT = Duration.ofMinutes(5);
   /** How long a stopping server lets admin responses in flight reach their clients. */
   private static final Duration ADMIN_CLOSE = Duration.ofSeconds(2);
+  /**
+   * How long a closed connection's last bytes get to reach the socket before the actor system
+   * goes: its stream has finished, but Pekko's TCP actor may still be writing, and terminating
+   * the system under it resets the connection.
+   */
+  private static final Duration SOCKET_FLUSH = Duration.ofMillis(200);
 
   private final ServerConfig config;
   private final ActorSystem<Arbiter.Command> system;
@@ -611,10 +617,15 @@ public final class Server implements AutoCloseable {
     AskPattern.<Arbiter.Command, Arbiter.Drained>ask(system,
             replyTo -> new Arbiter.GracefulStop(within, frontendClosed, replyTo),
             within.plus(Duration.ofSeconds(10)), system.scheduler())
-        .whenComplete((done, error) -> adminClosed().whenComplete((closed, e) -> {
+        .handle((done, error) -> null)
+        .thenCombine(frontendClosed.handle((closed, error) -> null), (a, b) -> null)
+        .thenCompose(closed -> CompletableFuture.runAsync(() -> { },
+            CompletableFuture.delayedExecutor(SOCKET_FLUSH.toMillis(), TimeUnit.MILLISECONDS)))
+        .thenCompose(flushed -> adminClosed())
+        .whenComplete((closed, e) -> {
           drained.complete(null);
           system.terminate();
-        }));
+        });
   }
 
   /**

@@ -14,7 +14,8 @@ import org.apache.pekko.stream.stage.GraphStage;
 import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 
 /**
- * INTERNAL API. What the per-connection clocks ({@link KeepAlive}, {@link SlowClientGuard}) share:
+ * INTERNAL API. What the per-connection stages ({@link KeepAlive}, {@link SlowClientGuard},
+ * {@link ConnectionDrain}) share:
  * a stage between Pekko's HTTP layer and the handler that lets requests and responses through
  * unchanged and tells its {@link Logic} as each passes, so the clock can start or stop. When the
  * client stops sending, answers still in flight go out before the connection closes.
@@ -74,7 +75,7 @@ abstract class ConnectionClock extends GraphStage<BidiShape<HttpRequest, HttpReq
       setHandler(responsesIn, new AbstractInHandler() {
         @Override
         public void onPush() {
-          push(responsesOut, grab(responsesIn));
+          push(responsesOut, outgoing(grab(responsesIn)));
           responseSent();
         }
       });
@@ -88,6 +89,11 @@ abstract class ConnectionClock extends GraphStage<BidiShape<HttpRequest, HttpReq
 
     /** A parsed request is about to go to the handler. */
     void requestArrived() {}
+
+    /** A response is about to go towards the client: what goes instead (by default, itself). */
+    HttpResponse outgoing(HttpResponse response) {
+      return response;
+    }
 
     /** A response has gone towards the client. */
     void responseSent() {}

@@ -50,6 +50,8 @@ public final class HttpFrontend {
   private final Transport transport;
   private final ForwardedHeaders forwarded;
   private final List<ServerBinding> bindings = new ArrayList<>();
+  /** The open HTTP/1 connections, which a stop closes itself (see {@link ConnectionDrain}). */
+  private final ConnectionDrain.Registry connections = new ConnectionDrain.Registry();
   private final BodyReader bodyReader;
   /** Handed to Pekko with every bind, so that its parser's rejections reach this server's log and counts. */
   private final ParsingErrors.BindingLog bindingLog;
@@ -138,18 +140,28 @@ public final class HttpFrontend {
   }
 
   /**
-   * Stops accepting connections, lets requests already received finish (Pekko answers 503 to new
-   * requests on open connections), and completes once every connection is closed or
-   * {@code hardDeadline} has passed.
+   * Stops accepting connections, closes every open connection once it has answered what it
+   * received (with {@code Connection: close} on that last answer; requests that arrive meanwhile on
+   * an open connection are still served), and completes once every connection is closed or
+   * {@code hardDeadline} has passed. HTTP/2 binds are left to Pekko's own termination (GOAWAY).
    */
   public CompletionStage<Void> terminate(Duration hardDeadline) {
+    List<CompletableFuture<?>> unbound = new ArrayList<>();
     List<CompletableFuture<?>> done = new ArrayList<>();
     synchronized (bindings) {
       for (ServerBinding binding : bindings) {
-        done.add(binding.terminate(hardDeadline).toCompletableFuture());
+        if (transport.http2()) {
+          done.add(binding.terminate(hardDeadline).toCompletableFuture());
+        } else {
+          unbound.add(binding.unbind().toCompletableFuture());
+        }
       }
     }
-    return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+    // a connection accepted before the unbind completes gets the signal as it opens
+    done.add(CompletableFuture.allOf(unbound.toArray(CompletableFuture[]::new)).handle((ok, error) -> null));
+    done.add(connections.closeAll().toCompletableFuture());
+    return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
+        .completeOnTimeout(null, hardDeadline.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -190,14 +202,15 @@ public final class HttpFrontend {
 
   /**
    * The flow each connection runs: requests answered in order (as many at once as HTTP pipelining
-   * allows, like Pekko's own {@code bind}), wrapped in the keep-alive clock and the header timeout.
+   * allows, like Pekko's own {@code bind}), wrapped in the keep-alive clock, the header timeout and
+   * the stop's graceful close.
    */
   private Flow<HttpRequest, HttpResponse, ?> connectionFlow(String scheme) {
     int pipelining = ServerSettings.create(system.settings().config()).getPipeliningLimit();
     Flow<HttpRequest, HttpResponse, ?> handler = Flow.of(HttpRequest.class).mapAsync(pipelining, http -> handle(http, scheme));
     Duration keepalive = config.get(Settings.KEEPALIVE);
     Flow<HttpRequest, HttpResponse, ?> kept = keepalive.isZero() ? handler : KeepAlive.around(handler, keepalive);
-    return SlowClientGuard.around(kept, config.get(Settings.HEADER_TIMEOUT));
+    return ConnectionDrain.around(SlowClientGuard.around(kept, config.get(Settings.HEADER_TIMEOUT)), connections);
   }
 
   /** Counts the request in {@link Traffic} as it arrives and again once it is answered. */
