@@ -53,7 +53,7 @@ class BodySpoolTest {
       HttpResponse<String> response = post(t, HttpRequest.BodyPublishers.ofByteArray(body));
       assertThat(response.body()).isEqualTo("true " + body.length + " " + body.length + " " + sum(body) + " " + body.length);
       assertThat(filesDuringRequest.get()).singleElement().satisfies(f -> {
-        assertThat(f.getFileName().toString()).startsWith("narwhal-body-").endsWith(".tmp");
+        assertThat(f.getFileName().toString()).startsWith("narwhal-body-" + ProcessHandle.current().pid() + "-").endsWith(".tmp");
       });
       await().atMost(Duration.ofSeconds(5)).until(() -> spoolFiles().isEmpty());
     }
@@ -110,6 +110,20 @@ class BodySpoolTest {
       assertThat(post(t, HttpRequest.BodyPublishers.ofByteArray(pattern(2 << 20))).statusCode()).isEqualTo(504);
       assertThat(filesDuringRequest.get()).hasSize(1);
       await().atMost(Duration.ofSeconds(5)).until(() -> spoolFiles().isEmpty());
+    }
+  }
+
+  @Test
+  void spool_files_of_a_server_no_longer_running_are_deleted_at_start_and_live_ones_kept() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path orphan = Files.writeString(tmp.resolve("narwhal-body-" + gone.pid() + "-123.tmp"), "left by kill -9");
+    Path live = Files.writeString(tmp.resolve("narwhal-body-" + ProcessHandle.current().pid() + "-456.tmp"), "in use");
+    Path other = Files.writeString(tmp.resolve("narwhal-body-notes.tmp"), "not a spool file");
+    try (TestServer t = TestServer.start(inspect, c -> c.with(Settings.WORKER_TMP_DIR, tmp))) {
+      assertThat(orphan).doesNotExist();
+      assertThat(live).exists();
+      assertThat(other).exists();
     }
   }
 

@@ -220,8 +220,9 @@ public final class Settings {
       Setting.CliKind.VALUE, PathReaders.writableDirectory(),
       "Where large request bodies are spooled; it must exist and be writable. Empty: the JVM's "
           + "temporary directory. A body larger than body-spool-threshold is written to a file here "
-          + "(narwhal-body-*.tmp, owner-only) while it arrives instead of being held in memory, and "
-          + "the file is deleted once the request is answered, timed out or refused. Gunicorn also "
+          + "(narwhal-body-PID-*.tmp, owner-only) while it arrives instead of being held in memory, and "
+          + "the file is deleted once the request is answered, timed out or refused; files left by a "
+          + "server that was killed are deleted when the next one starts. Gunicorn also "
           + "keeps worker heartbeat files here, which Narwhal's workers do not need. Use a disk-backed "
           + "directory if bodies are large; a tmpfs holds them in memory after all.");
 

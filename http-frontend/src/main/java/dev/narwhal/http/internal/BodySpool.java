@@ -3,11 +3,15 @@ package dev.narwhal.http.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.AbruptStageTerminationException;
 import org.apache.pekko.stream.Attributes;
@@ -29,6 +33,9 @@ import org.apache.pekko.util.ByteString;
  * blocking-I/O dispatcher, never on the dispatcher that parses requests.
  */
 final class BodySpool extends AbstractGraphStageWithMaterializedValue<SinkShape<ByteString>, CompletionStage<BodySpool.Body>> {
+  /** Every spool file is named {@code narwhal-body-PID-*.tmp}: the PID says whose it is. */
+  private static final String PREFIX = "narwhal-body-";
+  private static final Pattern SPOOL_FILE = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-.*\\.tmp");
   /** A body read in full: {@code bytes} in memory, or {@code size} bytes in {@code file}. */
   record Body(ByteString bytes, Path file, long size) {
     static Body inMemory(ByteString bytes) {
@@ -154,7 +161,7 @@ final class BodySpool extends AbstractGraphStageWithMaterializedValue<SinkShape<
 
       private void open() throws IOException {
         // createTempFile makes the file readable by its owner only (POSIX)
-        file = Files.createTempFile(dir, "narwhal-body-", ".tmp");
+        file = Files.createTempFile(dir, PREFIX + ProcessHandle.current().pid() + "-", ".tmp");
         channel = FileChannel.open(file, StandardOpenOption.WRITE);
         write(memory);
         memory = null;
@@ -179,6 +186,33 @@ final class BodySpool extends AbstractGraphStageWithMaterializedValue<SinkShape<
       }
     };
     return Pair.create(logic, result);
+  }
+
+  /**
+   * Deletes the spool files in {@code dir} of servers that are no longer running: a JVM killed
+   * mid-request (kill -9, OOM) never deletes its own, and with a RAM-backed worker-tmp-dir such as
+   * /dev/shm they would hold memory until reboot. Files of live processes, other servers sharing
+   * the directory included, are left alone.
+   *
+   * @return how many files were deleted
+   */
+  static int deleteOrphans(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    int deleted = 0;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PREFIX + "*.tmp")) {
+      for (Path file : files) {
+        Matcher name = SPOOL_FILE.matcher(file.getFileName().toString());
+        if (name.matches() && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty()) {
+          deleteQuietly(file);
+          deleted++;
+        }
+      }
+    } catch (IOException | NumberFormatException | DirectoryIteratorException unreadable) {
+      // an unreadable directory fails the first spool with a clear error; the sweep is only a courtesy
+    }
+    return deleted;
   }
 
   private static void deleteQuietly(Path file) {

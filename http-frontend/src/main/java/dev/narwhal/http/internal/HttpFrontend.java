@@ -83,6 +83,11 @@ public final class HttpFrontend {
     this.traffic = traffic;
     this.bodyReader = new BodyReader(config.get(Settings.BODY_TIMEOUT), config.get(Settings.BODY_SPOOL_THRESHOLD),
         config.get(Settings.WORKER_TMP_DIR), materializer);
+    int orphans = BodySpool.deleteOrphans(config.get(Settings.WORKER_TMP_DIR));
+    if (orphans > 0) {
+      system.log().info("Deleted {} request body files left in {} by servers no longer running", orphans,
+          config.get(Settings.WORKER_TMP_DIR));
+    }
     this.transport = Transport.from(config);
     this.forwarded = ForwardedHeaders.trusting(config.get(Settings.FORWARDED_ALLOW_IPS));
     this.bindingLog = new ParsingErrors.BindingLog(system.classicSystem(), this::rejectedByParser);
