@@ -88,6 +88,30 @@ class StopAnswersTest {
     }
   }
 
+  @Test
+  void a_kept_alive_health_check_connection_says_draining_during_a_stop_and_then_closes_without_a_reset()
+      throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Application slow = request -> {
+      release.await(10, TimeUnit.SECONDS);
+      return Response.ok("done");
+    };
+    try (TestServer t = TestServer.start(slow, c -> c.withWorkers(1));
+        RawHttp probe = new RawHttp(t.server.adminPort());
+        RawHttp busy = new RawHttp(t.server.port())) {
+      assertThat(probe.send(GET.formatted("health/ready")).status()).isEqualTo(200);
+      send(busy, "slow");
+      await().atMost(WAIT).until(() -> t.server.stats().workersIn("busy") == 1);
+
+      var stopped = t.server.stop(Duration.ofSeconds(10));
+      assertThat(probe.send(GET.formatted("health/ready")).status()).isEqualTo(503); // same connection, mid-drain
+      release.countDown();
+      assertThat(busy.read().status()).isEqualTo(200);
+      assertThat(probe.socket.getInputStream().read()).as("admin: end of stream, not a reset").isEqualTo(-1);
+      assertThat(stopped.toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
+    }
+  }
+
   private static void send(RawHttp raw, String path) throws Exception {
     raw.socket.getOutputStream().write(GET.formatted(path).getBytes(StandardCharsets.ISO_8859_1));
     raw.socket.getOutputStream().flush();

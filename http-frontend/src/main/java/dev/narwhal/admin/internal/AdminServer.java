@@ -3,8 +3,10 @@ package dev.narwhal.admin.internal;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 
 import dev.narwhal.config.BindAddress;
+import dev.narwhal.http.internal.ConnectionDrain;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +31,7 @@ public final class AdminServer {
   });
   private final Route route;
   private volatile ServerBinding binding;
+  private final ConnectionDrain.Registry connections = new ConnectionDrain.Registry();
 
   /**
    * @param server what the routes read and act on
@@ -46,7 +49,8 @@ public final class AdminServer {
 
   /** Binds the admin API; completes with the bound address (the real port when given port 0). */
   public CompletionStage<InetSocketAddress> bind(ActorSystem<?> system, BindAddress at) {
-    return Http.get(system).newServerAt(at.host(), at.port()).bind(route).thenApply(b -> {
+    return Http.get(system).newServerAt(at.host(), at.port())
+        .bindFlow(ConnectionDrain.around(route.flow(system), connections)).thenApply(b -> {
       binding = b;
       return b.localAddress();
     });
@@ -54,14 +58,15 @@ public final class AdminServer {
 
   /**
    * Closes the admin connections, letting a response in flight (the reply to {@code stop}) reach
-   * its client first: terminating the actor system alone would drop those bytes.
+   * its client first: terminating the actor system alone would drop those bytes. Idle kept-alive
+   * connections (a load balancer's health checks) get an orderly close, not a reset.
    */
   public CompletionStage<Void> terminate(Duration deadline) {
     ServerBinding b = binding;
     if (b == null) {
       return CompletableFuture.completedFuture(null);
     }
-    return b.terminate(deadline).handle((terminated, error) -> null);
+    return connections.close(List.of(b), deadline);
   }
 
   /** Ends the control thread once the server has stopped. */

@@ -1,10 +1,14 @@
 package dev.narwhal.http.internal;
 
+import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
+import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.Connection;
@@ -14,7 +18,7 @@ import org.apache.pekko.stream.stage.AsyncCallback;
 import org.apache.pekko.stream.stage.GraphStageLogic;
 
 /**
- * INTERNAL API. Closes one HTTP/1 connection at a stop the way a client can rely on: an idle
+ * INTERNAL API. Closes one HTTP/1 connection (the application's or the admin API's) at a stop the way a client can rely on: an idle
  * connection is closed at once, a busy one after the answer to its last request in flight, which
  * goes out with {@code Connection: close} so Pekko closes the socket after writing it.
  *
@@ -23,7 +27,7 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
  * the signal is then still on its way to the socket and is lost, and a client whose request was
  * reset retries it on a new connection, which the unbound port refuses.
  */
-final class ConnectionDrain extends ConnectionClock {
+public final class ConnectionDrain extends ConnectionClock {
   private final Registry registry;
 
   private ConnectionDrain(Registry registry) {
@@ -32,7 +36,7 @@ final class ConnectionDrain extends ConnectionClock {
   }
 
   /** Wraps a per-connection handler so that {@code registry} can close its connection gracefully. */
-  static Flow<HttpRequest, HttpResponse, ?> around(Flow<HttpRequest, HttpResponse, ?> handler, Registry registry) {
+  public static Flow<HttpRequest, HttpResponse, ?> around(Flow<HttpRequest, HttpResponse, ?> handler, Registry registry) {
     return new ConnectionDrain(registry).around(handler);
   }
 
@@ -81,7 +85,7 @@ final class ConnectionDrain extends ConnectionClock {
   }
 
   /** The open connections of a front end, and the signal that closes them all. */
-  static final class Registry {
+  public static final class Registry {
     private final Set<AsyncCallback<Done>> open = new HashSet<>();
     private final CompletableFuture<Void> allClosed = new CompletableFuture<>();
     private boolean closing;
@@ -100,8 +104,22 @@ final class ConnectionDrain extends ConnectionClock {
       }
     }
 
+    /**
+     * Unbinds {@code bindings} and closes every connection once it owes no answer; completes when
+     * the last one has closed, or at {@code deadline}, whichever comes first.
+     */
+    public CompletionStage<Void> close(List<ServerBinding> bindings, Duration deadline) {
+      // no wait for the unbinds: a connection accepted before they complete gets the signal as it opens
+      CompletableFuture<?>[] unbound = bindings.stream()
+          .map(binding -> binding.unbind().toCompletableFuture().handle((ok, error) -> null))
+          .toArray(CompletableFuture[]::new);
+      return CompletableFuture.allOf(unbound)
+          .thenCombine(closeAll(), (a, b) -> (Void) null)
+          .completeOnTimeout(null, deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Closes every connection once it owes no answer; completes when the last one has closed. */
-    synchronized CompletionStage<Void> closeAll() {
+    private synchronized CompletableFuture<Void> closeAll() {
       closing = true;
       open.forEach(close -> close.invoke(Done.getInstance()));
       if (open.isEmpty()) {

@@ -151,20 +151,18 @@ public final class HttpFrontend {
    * {@code hardDeadline} has passed. HTTP/2 binds are left to Pekko's own termination (GOAWAY).
    */
   public CompletionStage<Void> terminate(Duration hardDeadline) {
-    List<CompletableFuture<?>> unbound = new ArrayList<>();
+    List<ServerBinding> http1 = new ArrayList<>();
     List<CompletableFuture<?>> done = new ArrayList<>();
     synchronized (bindings) {
       for (ServerBinding binding : bindings) {
         if (transport.http2()) {
           done.add(binding.terminate(hardDeadline).toCompletableFuture());
         } else {
-          unbound.add(binding.unbind().toCompletableFuture());
+          http1.add(binding);
         }
       }
     }
-    // a connection accepted before the unbind completes gets the signal as it opens
-    done.add(CompletableFuture.allOf(unbound.toArray(CompletableFuture[]::new)).handle((ok, error) -> null));
-    done.add(connections.closeAll().toCompletableFuture());
+    done.add(connections.close(http1, hardDeadline).toCompletableFuture());
     return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
         .completeOnTimeout(null, hardDeadline.toMillis(), TimeUnit.MILLISECONDS);
   }
