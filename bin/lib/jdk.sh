@@ -27,4 +27,8 @@ narwhal_pick_jdk() {
 
 # The JVM options Narwhal runs with on JDK 21..25+: silence JDK 24+ warnings about Pekko's and
 # Kamon's use of sun.misc.Unsafe and JNA's native access; ignored where unknown.
-NARWHAL_JVM_OPTS_DEFAULT="-XX:+IgnoreUnrecognizedVMOptions --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"
+# MaxGCPauseMillis: G1's default goal (200 ms) lets the young generation grow until one pause
+# copies the state of every open connection at once; with 1000 slow clients connected that was a
+# 150 ms stall for everyone. 50 ms keeps pauses short at a little more GC work. JAVA_OPTS comes
+# later on the command line, so it can override any of these.
+NARWHAL_JVM_OPTS_DEFAULT="-XX:+IgnoreUnrecognizedVMOptions --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -XX:MaxGCPauseMillis=50"
