@@ -108,7 +108,9 @@ stop_all() {
 free_port() {
   local port
   for _ in $(seq 50); do
-    port=$((20000 + RANDOM % 40000))
+    # below Linux's ephemeral range (32768+): a port there can be the local end of one of wrk's
+    # closed connections still in TIME_WAIT, which a server's bind then fails on
+    port=$((20000 + RANDOM % 12000))
     # nothing answers a connect: free (for our purposes)
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
