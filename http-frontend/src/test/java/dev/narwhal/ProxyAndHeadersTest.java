@@ -80,11 +80,11 @@ class ProxyAndHeadersTest {
   void expect_100_continue_gets_100_before_the_body_is_sent_then_the_answer() throws Exception {
     try (TestServer t = TestServer.start(ECHO, c -> c);
         RawHttp connection = new RawHttp(t.server.port())) {
-      connection.socket.getOutputStream().write(("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
-          + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      connection.write("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+          + "Expect: 100-continue\r\n\r\n");
       InputStream in = connection.socket.getInputStream();
       assertThat(readHead(in)).as("the interim response, before any body byte was sent").startsWith("HTTP/1.1 100 Continue\r\n");
-      connection.socket.getOutputStream().write("hello".getBytes(StandardCharsets.ISO_8859_1));
+      connection.write("hello");
       RawHttp.Reply reply = connection.read();
       assertThat(reply.status()).isEqualTo(200);
       assertThat(reply.body()).isEqualTo("got hello");

@@ -27,9 +27,14 @@ final class RawHttp implements AutoCloseable {
   }
 
   Reply send(String head) throws IOException {
-    socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
-    socket.getOutputStream().flush();
+    write(head);
     return read();
+  }
+
+  /** Sends {@code text} without waiting for an answer (a request still in flight, or part of one). */
+  void write(String text) throws IOException {
+    socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+    socket.getOutputStream().flush();
   }
 
   /** Reads one response; the body by its Content-Length. */

@@ -3,7 +3,6 @@ package dev.narwhal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,7 @@ class StopAnswersTest {
     };
     try (TestServer t = TestServer.start(sleepy, c -> c.withWorkers(1));
         RawHttp raw = new RawHttp(t.server.port())) {
-      send(raw, "sleep");
+      raw.write(GET.formatted("sleep"));
       await().atMost(WAIT).until(() -> t.server.stats().workersIn("busy") == 1);
       t.server.stop(Duration.ZERO);
       RawHttp.Reply reply = raw.read();
@@ -60,7 +59,7 @@ class StopAnswersTest {
         for (int i = 0; i < 3; i++) {
           RawHttp raw = new RawHttp(t.server.port());
           busy.add(raw);
-          send(raw, "slow");
+          raw.write(GET.formatted("slow"));
         }
         await().atMost(WAIT).until(() -> t.server.stats().workersIn("busy") == 3);
 
@@ -100,7 +99,7 @@ class StopAnswersTest {
         RawHttp probe = new RawHttp(t.server.adminPort());
         RawHttp busy = new RawHttp(t.server.port())) {
       assertThat(probe.send(GET.formatted("health/ready")).status()).isEqualTo(200);
-      send(busy, "slow");
+      busy.write(GET.formatted("slow"));
       await().atMost(WAIT).until(() -> t.server.stats().workersIn("busy") == 1);
 
       var stopped = t.server.stop(Duration.ofSeconds(10));
@@ -110,10 +109,5 @@ class StopAnswersTest {
       assertThat(probe.socket.getInputStream().read()).as("admin: end of stream, not a reset").isEqualTo(-1);
       assertThat(stopped.toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
     }
-  }
-
-  private static void send(RawHttp raw, String path) throws Exception {
-    raw.socket.getOutputStream().write(GET.formatted(path).getBytes(StandardCharsets.ISO_8859_1));
-    raw.socket.getOutputStream().flush();
   }
 }
