@@ -139,7 +139,7 @@ public final class Main {
         // Server.reload logged why; the current workers keep serving
       }
     };
-    Signals.install(server, invocation.config().gracefulTimeout(), reload, server::reopenLogs);
+    Signals.install(server, reload, server::reopenLogs);
     if (invocation.config().get(Settings.RELOAD)) {
       List<Path> watched = new java.util.ArrayList<>(invocation.config().classpath());
       invocation.configFile().ifPresent(watched::add);

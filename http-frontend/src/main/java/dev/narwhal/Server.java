@@ -96,6 +96,8 @@ public final class Server implements AutoCloseable {
   private static final Duration SOCKET_FLUSH = Duration.ofMillis(200);
 
   private final ServerConfig config;
+  // a reload may change graceful-timeout (as gunicorn's HUP does); the next stop uses the new value
+  private volatile Duration gracefulTimeout;
   private final ActorSystem<Arbiter.Command> system;
   private final HttpFrontend frontend;
   private final List<InetSocketAddress> addresses;
@@ -117,6 +119,7 @@ public final class Server implements AutoCloseable {
       List<InetSocketAddress> addresses, Preloaded preloaded, Traffic traffic, Metrics metrics, Reloader reloader,
       Runnable reopenLogs) {
     this.config = config;
+    this.gracefulTimeout = config.gracefulTimeout();
     this.startedAt = startedAt;
     this.system = system;
     this.frontend = frontend;
@@ -233,7 +236,7 @@ public final class Server implements AutoCloseable {
       if (clusterEnabled(config)) {
         Server node = server;
         server.cluster = ClusterMembership.start(system, server.new Agent(queue), config, () -> {
-          node.stop(config.gracefulTimeout());
+          node.stop(node.gracefulTimeout());
           return node.drained();
         });
         server.cluster.overflow().ifPresent(frontend::overflowTo);
@@ -590,6 +593,12 @@ public final class Server implements AutoCloseable {
       throw new ServerStartException(e.getMessage(), 2);
     }
     system.tell(new Arbiter.Reload(poolSettings(newConfig, app, preloaded)));
+    gracefulTimeout = newConfig.gracefulTimeout();
+  }
+
+  /** How long a graceful stop waits: graceful-timeout as of the start or the last reload. */
+  public Duration gracefulTimeout() {
+    return gracefulTimeout;
   }
 
   /**
@@ -649,7 +658,7 @@ public final class Server implements AutoCloseable {
   /** Graceful stop with the configured {@code graceful-timeout}; blocks until stopped. */
   @Override
   public void close() {
-    stop(config.gracefulTimeout()).toCompletableFuture().join();
+    stop(gracefulTimeout).toCompletableFuture().join();
   }
 
   /** Completes with the process exit status once the server has stopped (3 when workers could not boot). */
@@ -691,12 +700,12 @@ public final class Server implements AutoCloseable {
 
     @Override
     public Duration gracefulTimeout() {
-      return config.gracefulTimeout();
+      return gracefulTimeout;
     }
 
     @Override
     public void stop(boolean quick) {
-      Server.this.stop(quick ? Duration.ZERO : config.gracefulTimeout());
+      Server.this.stop(quick ? Duration.ZERO : gracefulTimeout);
     }
 
     @Override

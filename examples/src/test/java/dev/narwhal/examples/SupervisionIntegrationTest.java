@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +45,8 @@ class SupervisionIntegrationTest {
       n.signal("TERM");
       n.awaitOutput("Shutting down: graceful", WAIT);
 
-      assertThatThrownBy(() -> n.get("/")).isInstanceOf(ConnectException.class);
+      // the line is logged as the stop begins; the listener closes a moment later
+      await().atMost(WAIT).untilAsserted(() -> assertThatThrownBy(() -> n.get("/")).isInstanceOf(ConnectException.class));
       for (CompletableFuture<HttpResponse<String>> f : inFlight) {
         assertThat(f.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
       }
@@ -61,7 +66,11 @@ class SupervisionIntegrationTest {
       for (int c = 0; c < 4; c++) {
         clients.submit(() -> {
           while (loading.get()) {
-            statuses.add(n.get("/sleep?ms=5").statusCode());
+            try {
+              statuses.add(n.get("/sleep?ms=5").statusCode());
+            } catch (IOException dropped) {
+              statuses.add(-1); // a connection the reload reset or refused counts as a failure
+            }
           }
           return null;
         });
@@ -82,6 +91,95 @@ class SupervisionIntegrationTest {
       n.signal("HUP");
       n.awaitOutput("Reload aborted, the current workers keep serving", WAIT);
       assertThat(n.output()).contains("narwhal.workers: expected a whole number");
+      assertThat(n.get("/").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void a_second_sigint_during_a_graceful_stop_answers_what_runs_503_at_once_and_exits_0() throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "-w", "1", "--graceful-timeout", "60",
+        "--hooks", HOOKS, "chaos")) {
+      n.awaitReady();
+      CompletableFuture<HttpResponse<String>> slow = n.getAsync("/sleep?ms=30000");
+      await().atMost(WAIT).until(() -> n.count("hook beforeRequest") == 1);
+
+      n.signal("TERM");
+      n.awaitOutput("Shutting down: graceful, up to 60 s", WAIT);
+      long interrupted = System.nanoTime();
+      n.signal("INT");
+
+      assertThat(slow.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+      assertThat(Duration.ofNanos(System.nanoTime() - interrupted)).as("well before the request's 30 s")
+          .isLessThan(Duration.ofSeconds(15));
+      assertThat(n.exitStatus(WAIT)).isZero();
+      assertThat(n.output()).contains("Shutting down: quick (escalated)");
+    }
+  }
+
+  @Test
+  void a_reload_sets_the_graceful_timeout_after_which_what_still_runs_gets_503_and_the_exit_is_0()
+      throws Exception {
+    Path conf = Files.writeString(tmp.resolve("narwhal.conf"), "narwhal { workers = 1, graceful-timeout = 120s }\n");
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "-c", conf.toString(), "--hooks", HOOKS,
+        "chaos")) {
+      n.awaitReady();
+      Files.writeString(conf, "narwhal { workers = 1, graceful-timeout = 1s }\n");
+      n.signal("HUP");
+      n.awaitOutput("Reload complete", WAIT);
+      CompletableFuture<HttpResponse<String>> slow = n.getAsync("/sleep?ms=30000");
+      await().atMost(WAIT).until(() -> n.count("hook beforeRequest") == 1);
+
+      n.signal("TERM");
+
+      assertThat(slow.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+      assertThat(n.exitStatus(WAIT)).isZero();
+      assertThat(n.output()).contains("Shutting down: graceful, up to 1 s",
+          "Graceful timeout reached: answering 1 unfinished requests with 503");
+    }
+  }
+
+  @Test
+  void ready_turns_503_within_100_ms_of_sigterm() throws Exception {
+    int adminPort = NarwhalProcess.freePort();
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "--admin-bind", "127.0.0.1:" + adminPort,
+        "-w", "2", "--hooks", HOOKS, "chaos"); HttpClient probe = HttpClient.newHttpClient()) {
+      n.awaitReady().awaitOutput("Admin API at: http://127.0.0.1:" + adminPort, WAIT);
+      HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/health/ready")).build();
+      assertThat(probe.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+      CompletableFuture<HttpResponse<String>> slow = n.getAsync("/sleep?ms=3000"); // keeps the drain going
+      await().atMost(WAIT).until(() -> n.count("hook beforeRequest") == 1);
+
+      List<long[]> probes = new ArrayList<>(); // {sent at, status}, nanoTime
+      long signalled = System.nanoTime(); // before kill(1) is even forked: the bound below is generous
+      n.signal("TERM");
+      while (System.nanoTime() - signalled < Duration.ofMillis(400).toNanos()) {
+        long sent = System.nanoTime();
+        try {
+          probes.add(new long[] {sent, probe.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode()});
+        } catch (IOException closedByTheDrain) {
+          probes.add(new long[] {sent, -1});
+        }
+      }
+
+      probes.stream().filter(p -> p[1] == 503).findFirst().ifPresent(p -> System.out.printf(
+          "ready_turns_503_within_100_ms_of_sigterm: first 503 to a probe sent %.1f ms after the signal%n",
+          (p[0] - signalled) / 1e6));
+      long after100ms = signalled + Duration.ofMillis(100).toNanos();
+      assertThat(probes.stream().filter(p -> p[0] >= after100ms).map(p -> p[1]))
+          .as("every probe sent 100 ms or more after SIGTERM was sent").isNotEmpty().doesNotContain(200L);
+      assertThat(probes.stream().filter(p -> p[0] >= after100ms).map(p -> p[1])).contains(503L);
+      assertThat(slow.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      assertThat(n.exitStatus(WAIT)).isZero();
+    }
+  }
+
+  @Test
+  void sigquit_prints_a_thread_dump_as_for_any_jvm_and_the_server_keeps_serving() throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "-w", "1", "chaos")) {
+      n.awaitReady();
+      n.signal("QUIT");
+      n.awaitOutput("Full thread dump", WAIT);
+      assertThat(n.output()).contains("\"narwhal-worker-1-phase-1\"");
       assertThat(n.get("/").statusCode()).isEqualTo(200);
     }
   }
