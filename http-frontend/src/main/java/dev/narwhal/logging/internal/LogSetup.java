@@ -39,6 +39,13 @@ public final class LogSetup {
   static final String STDOUT_LOGGER = "narwhal.stdout";
   static final String STDERR_LOGGER = "narwhal.stderr";
   private static final int QUEUE = 8192;
+  /**
+   * Libraries whose INFO lines an operator does not need, heard from at WARN unless loglevel is
+   * debug: Pekko (its logger started, coordinated shutdown phases), Kamon's start line ("Kanela not
+   * found", in ANSI colours) and HikariCP (a pool's start and stop, once per worker and again at
+   * every recycle). The reset in configure() drops logback.xml's levels, so they are set here.
+   */
+  private static final List<String> QUIET_AT_INFO = List.of("org.apache.pekko", "kamon.Init", "com.zaxxer.hikari");
 
   private final List<FileAppender<ILoggingEvent>> files = new ArrayList<>();
   private final Map<String, Appender<ILoggingEvent>> byTarget = new HashMap<>();
@@ -75,7 +82,7 @@ public final class LogSetup {
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(level);
     root.addAppender(setup.appender(config.get(Settings.ERRORLOG), stderr));
-    context.getLogger("org.apache.pekko").setLevel(pekkoLevel(level));
+    QUIET_AT_INFO.forEach(name -> context.getLogger(name).setLevel(pekkoLevel(level)));
     // the application's own output is not filtered by loglevel, as gunicorn never filters it
     context.getLogger(STDOUT_LOGGER).setLevel(Level.TRACE);
     context.getLogger(STDERR_LOGGER).setLevel(Level.TRACE);

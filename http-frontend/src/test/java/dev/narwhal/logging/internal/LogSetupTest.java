@@ -88,6 +88,18 @@ class LogSetupTest {
   }
 
   @Test
+  void at_info_the_libraries_start_and_stop_lines_are_left_out_and_their_warnings_kept() {
+    configure();
+    context.getLogger("kamon.Init").info("hidden Kanela not found");
+    context.getLogger("com.zaxxer.hikari.HikariDataSource").info("hidden pool starting");
+    context.getLogger("org.apache.pekko.actor.CoordinatedShutdown").info("hidden phase");
+    narwhal().info("shown info");
+    context.getLogger("com.zaxxer.hikari.pool.HikariPool").warn("shown pool warning");
+    await().atMost(WAIT).until(() -> text(stderr).contains("shown pool warning"));
+    assertThat(text(stderr)).contains("[INFO] shown info").doesNotContain("hidden");
+  }
+
+  @Test
   void debug_shows_narwhals_and_pekkos_debug_lines() {
     configure("--log-level", "debug");
     narwhal().debug("narwhal detail");
