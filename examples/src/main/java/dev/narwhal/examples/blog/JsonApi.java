@@ -92,6 +92,16 @@ final class JsonApi {
   }
 
   /** The request's body as a JSON object, or the 4xx that says what is wrong with it. */
+  /**
+   * Jackson's message for an unclosed object or array ends with where it opened, in its own
+   * notation ("(start marker at [Source: REDACTED (`StreamReadFeature...` disabled); line: 1, column: 1])"),
+   * which says more about Jackson than about the body.
+   */
+  static String withoutSourceNote(String message) {
+    int note = message.indexOf(" (start marker at [Source:");
+    return note < 0 ? message : message.substring(0, note);
+  }
+
   private static JsonNode readObject(Request request) {
     String type = request.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
     if (!type.startsWith("application/json")) {
@@ -105,7 +115,7 @@ final class JsonApi {
       // the original message without Jackson's source excerpt: the client has its own body
       String where = e.getLocation() == null ? ""
           : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw HttpError.badRequest("malformed JSON" + where + ": " + e.getOriginalMessage());
+      throw HttpError.badRequest("malformed JSON" + where + ": " + withoutSourceNote(e.getOriginalMessage()));
     } catch (java.io.IOException e) {
       throw HttpError.badRequest("unreadable JSON: " + e.getMessage());
     }

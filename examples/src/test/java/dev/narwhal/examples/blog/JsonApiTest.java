@@ -116,6 +116,10 @@ class JsonApiTest extends BlogAppFixture {
     Response refused = send(json("POST", "/api/posts", "{\"title\": \"t\", "));
     assertThat(refused.statusCode()).isEqualTo(400);
     assertThat(body(refused).get("error").asText()).startsWith("malformed JSON at line 1, column");
+
+    Response unclosed = send(json("POST", "/api/posts", "{\"title\": \"t\""));
+    assertThat(body(unclosed).get("error").asText())
+        .isEqualTo("malformed JSON at line 1, column 14: Unexpected end-of-input: expected close marker for Object");
   }
 
   @Test

@@ -83,6 +83,8 @@ public final class LogSetup {
     root.setLevel(level);
     root.addAppender(setup.appender(config.get(Settings.ERRORLOG), stderr));
     QUIET_AT_INFO.forEach(name -> context.getLogger(name).setLevel(pekkoLevel(level)));
+    // OSHI (Kamon's system metrics) traces every /proc and /sys file it reads at debug: 150 lines a start
+    context.getLogger("oshi").setLevel(level.isGreaterOrEqual(Level.INFO) ? level : Level.INFO);
     // the application's own output is not filtered by loglevel, as gunicorn never filters it
     context.getLogger(STDOUT_LOGGER).setLevel(Level.TRACE);
     context.getLogger(STDERR_LOGGER).setLevel(Level.TRACE);
