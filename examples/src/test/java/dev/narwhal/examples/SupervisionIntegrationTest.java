@@ -263,9 +263,10 @@ class SupervisionIntegrationTest {
   }
 
   @Test
-  void reload_mode_picks_up_recompiled_classes_without_a_restart() throws Exception {
+  void reload_mode_picks_up_recompiled_classes_and_a_changed_config_file_without_a_restart() throws Exception {
     compile(tmp, "v1");
-    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "--reload", "-w", "2",
+    Path conf = Files.writeString(tmp.resolve("narwhal.conf"), "narwhal { workers = 2 }\n");
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "--reload", "-c", conf.toString(),
         "--classpath", tmp.resolve("classes").toString(), "Version")) {
       n.awaitReady();
       assertThat(n.get("/").body()).isEqualTo("v1");
@@ -275,6 +276,12 @@ class SupervisionIntegrationTest {
       n.awaitOutput("Code or config changed; reloading", WAIT);
       await().atMost(WAIT).until(() -> n.get("/").body().equals("v2"));
       n.awaitOutput("Reload complete", WAIT);
+      assertThat(n.get("/").body()).isEqualTo("v2");
+
+      Files.writeString(conf, "narwhal { workers = 3 }\n");
+      n.awaitOutput("Reload complete: every worker is in phase 3", WAIT);
+      assertThat(n.count("Code or config changed; reloading")).isEqualTo(2);
+      await().atMost(WAIT).until(() -> n.count("(phase 3, sync)") == 3);
       assertThat(n.get("/").body()).isEqualTo("v2");
     }
   }
