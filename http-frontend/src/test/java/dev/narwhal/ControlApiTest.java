@@ -3,6 +3,7 @@ package dev.narwhal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import dev.narwhal.config.Settings;
 import dev.narwhal.supervisor.Stats;
 import java.net.http.HttpResponse;
@@ -111,10 +112,15 @@ class ControlApiTest {
   }
 
   @Test
-  void the_generated_token_file_is_readable_by_the_owner_only_and_removed_at_stop() throws Exception {
+  void the_generated_token_file_is_readable_by_the_owner_only_named_in_the_ready_log_and_removed_at_stop()
+      throws Exception {
     Path file;
-    try (TestServer t = start(1)) {
+    try (LogCapture log = new LogCapture("narwhal", Level.INFO); TestServer t = start(1)) {
       file = t.server.adminTokenFile().orElseThrow();
+      // an operator finds the token through this line, so it must name the file as an absolute path
+      assertThat(file).isAbsolute();
+      assertThat(log.text()).contains("Admin API at: http://127.0.0.1:" + t.server.adminPort() + " (")
+          .contains("; control token in " + file + ")");
       assertThat(file.getFileName().toString()).isEqualTo("admin-" + t.server.adminPort() + ".token");
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");

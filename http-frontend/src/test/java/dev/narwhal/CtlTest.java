@@ -1,8 +1,10 @@
 package dev.narwhal;
 
+import static dev.narwhal.StatsTest.field;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.narwhal.admin.internal.Ctl;
@@ -89,6 +91,62 @@ class CtlTest {
       release.countDown();
     } finally {
       release.countDown();
+    }
+  }
+
+  /** The whole output as one JSON document: anything printed around it would break a script's parser. */
+  static JsonNode onlyJson(Result result) throws Exception {
+    assertThat(result.status()).as(result.err()).isZero();
+    return new ObjectMapper().readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .readValue(result.out());
+  }
+
+  @Test
+  void status_and_workers_with_json_print_one_document_with_the_fields_scripts_read() throws Exception {
+    try (TestServer t = TestServer.start(Application.of(r -> Response.ok("ok")), c -> c.withWorkers(2))) {
+      for (int i = 0; i < 3; i++) {
+        t.get("/");
+      }
+      // a worker counts a request as served just after its response went out
+      await().atMost(WAIT).until(() -> t.server.stats().workers().stream().mapToLong(Stats.WorkerStatus::served)
+          .sum() == 3);
+
+      JsonNode status = onlyJson(ctl(t, "status", "--json"));
+      JsonNode server = field(status, "server", "object");
+      assertThat(field(server, "version", "string").asText()).isEqualTo(Server.VERSION);
+      assertThat(field(server, "pid", "int").asLong()).isEqualTo(ProcessHandle.current().pid());
+      assertThat(field(server, "state", "string").asText()).isEqualTo("serving");
+      assertThat(field(server, "phase", "int").asInt()).isEqualTo(1);
+      field(server, "started_at", "instant");
+      assertThat(field(status, "target_workers", "int").asInt()).isEqualTo(2);
+      assertThat(field(status, "backlog", "int").asInt()).isZero();
+      assertThat(field(status, "in_flight", "int").asInt()).isZero();
+      JsonNode totals = field(status, "totals", "object");
+      assertThat(field(totals, "requests", "int").asLong()).isEqualTo(3);
+      assertThat(field(field(totals, "responses", "object"), "2xx", "int").asLong()).isEqualTo(3);
+      assertThat(field(totals, "spawned", "int").asLong()).isEqualTo(2);
+      assertThat(List.of("recycled", "timed_out", "crashed", "reloads"))
+          .allSatisfy(k -> assertThat(field(totals, k, "int").asLong()).as(k).isZero());
+      JsonNode restarts = field(status, "restarts", "object");
+      assertThat(List.of("timeout", "max_requests", "crash", "reload", "scale"))
+          .allSatisfy(k -> assertThat(field(restarts, k, "int").asLong()).as(k).isZero());
+      assertThat(field(status, "workers", "array")).hasSize(2);
+
+      JsonNode workers = onlyJson(ctl(t, "workers", "--json"));
+      assertThat(workers.isArray()).isTrue();
+      assertThat(workers).hasSize(2);
+      long served = 0;
+      for (JsonNode w : workers) {
+        field(w, "index", "int");
+        assertThat(field(w, "phase", "int").asInt()).isEqualTo(1);
+        assertThat(field(w, "state", "string").asText()).isEqualTo("idle");
+        served += field(w, "served", "int").asLong();
+        assertThat(field(w, "in_flight", "int").asInt()).isZero();
+        field(w, "started_at", "instant");
+        assertThat(field(w, "current", "array")).isEmpty();
+      }
+      assertThat(workers.findValues("index")).extracting(JsonNode::asInt).containsExactly(1, 2);
+      assertThat(served).isEqualTo(3);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.narwhal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -33,7 +34,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard in a real headless browser (Debian's chromium and chromedriver; skipped when they
- * are missing): it renders, shows the pool, follows traffic, and leaves a screenshot in
+ * are missing, except in CI): it renders, shows the pool, follows traffic, and leaves a screenshot in
  * {@code target/dashboard.png}. The page rebuilds its tables every second, so an element found
  * a moment ago may be gone: the waits retry on stale elements.
  *
@@ -89,10 +90,24 @@ class DashboardIntegrationTest {
     return t.matches("\\d+") ? Long.parseLong(t) : -1;
   }
 
+  /**
+   * Skips where the browser is missing, but fails in CI ({@code CI=true}): .ci/run installs both,
+   * so a missing one there is a broken environment, and a skip would pass unseen.
+   */
+  static void needsChromium() {
+    if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+      return;
+    }
+    String why = CHROMIUM + " or " + CHROMEDRIVER + " is missing (apt-get install chromium chromium-driver)";
+    if ("true".equals(System.getenv("CI"))) {
+      fail(why + "; CI=true, where the browser tests must run, not skip");
+    }
+    assumeTrue(false, why);
+  }
+
   @Test
   void the_dashboard_shows_the_pool_follows_traffic_and_leaves_a_screenshot() throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
+    needsChromium();
     int trafficSeconds = Integer.getInteger("narwhal.dashboard.trafficSeconds", 4);
     try (TestServer t = TestServer.start(APP,
         c -> c.withWorkers(4).with(Settings.TIMEOUT, Duration.ofSeconds(2)))) {

@@ -3,6 +3,7 @@ package dev.narwhal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.narwhal.supervisor.Stats;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
-/** /health/live and /health/ready, around a stop and through a rolling reload. */
+/** /health/live and /health/ready, around a stop, through a rolling reload and while a worker boots. */
 class HealthTest {
   static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -90,6 +91,35 @@ class HealthTest {
 
       assertThat(t.server.stats().restarts().get(Stats.RestartReason.RELOAD)).isEqualTo(3);
       assertThat(List.copyOf(statuses)).hasSizeGreaterThan(10).containsOnly(200);
+    }
+  }
+
+  @Test
+  void ready_is_503_while_fewer_than_the_target_workers_have_booted_and_200_once_they_have() throws Exception {
+    HeldBoot app = new HeldBoot(r -> Response.ok("ok"));
+    try (TestServer t = TestServer.start(app, c -> c.withWorkers(1)); app) {
+      assertThat(t.adminGet("/health/ready").statusCode()).isEqualTo(200);
+      app.hold();
+      t.server.scaleUp();
+      await().atMost(WAIT).until(() -> t.server.stats().workersIn("booting") == 1);
+
+      HttpResponse<String> booting = t.adminGet("/health/ready");
+      assertThat(booting.statusCode()).isEqualTo(503);
+      JsonNode body = StatsTest.JSON.readTree(booting.body());
+      assertThat(body.path("status").asText()).isEqualTo("booting");
+      assertThat(body.path("booted_workers").asInt()).isEqualTo(1);
+      assertThat(body.path("target_workers").asInt()).isEqualTo(2);
+      assertThat(body.path("reason").asText()).isEqualTo("1 of 2 workers booted");
+      assertThat(t.server.isReady()).isFalse();
+      assertThat(t.get("/").statusCode()).as("the booted worker keeps serving").isEqualTo(200);
+
+      app.release();
+      await().atMost(WAIT).untilAsserted(() -> {
+        HttpResponse<String> ready = t.adminGet("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(StatsTest.JSON.readTree(ready.body()).path("booted_workers").asInt()).isEqualTo(2);
+      });
+      assertThat(t.server.isReady()).isTrue();
     }
   }
 }

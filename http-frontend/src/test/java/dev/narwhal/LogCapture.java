@@ -1,5 +1,6 @@
 package dev.narwhal;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
@@ -11,11 +12,25 @@ import org.slf4j.LoggerFactory;
 final class LogCapture implements AutoCloseable {
   private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+  /** The logger's own level before the two-argument constructor changed it (null: inherited). */
+  private Level levelBefore;
+  private boolean levelChanged;
 
   LogCapture(String loggerName) {
     logger = (Logger) LoggerFactory.getLogger(loggerName);
     appender.start();
     logger.addAppender(appender);
+  }
+
+  /**
+   * Also lets {@code level} through until closed: tests log WARN and up, so an INFO line (the
+   * ready lines) would never reach the appender.
+   */
+  LogCapture(String loggerName, Level level) {
+    this(loggerName);
+    levelBefore = logger.getLevel();
+    levelChanged = true;
+    logger.setLevel(level);
   }
 
   /** Every captured line, message and stack trace included. */
@@ -34,5 +49,8 @@ final class LogCapture implements AutoCloseable {
   @Override
   public void close() {
     logger.detachAppender(appender);
+    if (levelChanged) {
+      logger.setLevel(levelBefore);
+    }
   }
 }

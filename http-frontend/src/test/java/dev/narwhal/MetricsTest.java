@@ -3,13 +3,17 @@ package dev.narwhal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.narwhal.config.Settings;
+import dev.narwhal.supervisor.Stats;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 import dev.narwhal.config.ServerConfig;
@@ -107,6 +111,95 @@ class MetricsTest {
       });
       hanging.cancel(true);
     }
+  }
+
+  /**
+   * One restart of each kind but timeout (which has its own test, and costs a timeout's wait): a
+   * recycle at max-requests, a crash (a handler raising an Error), a reload and a scale down, each
+   * counted once, the same in /metrics as in /stats. The scale up before the scale down is no
+   * restart, but its worker shows as booting while its onStart is held; the worker the scale down
+   * retires shows as draining while it finishes the request in hand.
+   */
+  @Test
+  void one_restart_of_each_kind_is_counted_once_and_booting_and_draining_workers_are_gauged() throws Exception {
+    CountDownLatch finish = new CountDownLatch(1);
+    HeldBoot app = new HeldBoot(request -> {
+      switch (request.path()) {
+        case "/crash" -> throw new AssertionError("a corrupted worker, expected by the test");
+        case "/hold" -> finish.await(30, TimeUnit.SECONDS);
+        default -> { }
+      }
+      return Response.ok("ok");
+    });
+    // one worker, so each step knows which worker it hits; a limit of 3 that only the first
+    // worker reaches (each later one serves at most one request)
+    try (TestServer t = TestServer.start(app, c -> METRICS.apply(c).withWorkers(1)
+        .with(Settings.MAX_REQUESTS, 3)); app) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(t.get("/").statusCode()).isEqualTo(200);
+      }
+      awaitOneIdleWorker(t, s -> s.recycled() == 1);
+
+      assertThat(t.get("/crash").statusCode()).isEqualTo(500);
+      awaitOneIdleWorker(t, s -> s.crashed() == 1);
+
+      t.server.reload();
+      awaitOneIdleWorker(t, s -> s.phase() == 2 && s.workers().getFirst().phase() == 2);
+
+      CompletableFuture<HttpResponse<String>> held = t.getAsync("/hold");
+      await().atMost(WAIT).until(() -> t.server.stats().workersIn("busy") == 1);
+      app.hold();
+      t.server.scaleUp();
+      await().atMost(WAIT).untilAsserted(() -> {
+        PrometheusText m = scrape(t);
+        assertThat(m.value("narwhal_workers", Map.of("state", "booting"))).hasValue(1);
+        assertThat(m.value("narwhal_workers", Map.of("state", "busy"))).hasValue(1);
+      });
+      app.release();
+      await().atMost(WAIT).untilAsserted(() -> {
+        PrometheusText m = scrape(t);
+        assertThat(m.value("narwhal_workers", Map.of("state", "booting"))).hasValue(0);
+        assertThat(m.value("narwhal_workers", Map.of("state", "idle"))).hasValue(1);
+      });
+
+      t.server.scaleDown(); // retires the oldest: the one running /hold
+      await().atMost(WAIT).untilAsserted(() -> {
+        PrometheusText m = scrape(t);
+        assertThat(m.value("narwhal_workers", Map.of("state", "draining"))).hasValue(1);
+        assertThat(m.value("narwhal_workers", Map.of("state", "busy"))).hasValue(0);
+        assertThat(m.value("narwhal_workers", Map.of("state", "idle"))).hasValue(1);
+      });
+      finish.countDown();
+      assertThat(held.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+
+      Map<String, Integer> expected = Map.of("max_requests", 1, "crash", 1, "reload", 1, "scale", 1, "timeout", 0);
+      await().atMost(WAIT).untilAsserted(() -> {
+        PrometheusText m = scrape(t);
+        JsonNode stats = StatsTest.stats(t);
+        assertThat(m.value("narwhal_workers", Map.of("state", "draining"))).hasValue(0);
+        assertThat(m.value("narwhal_workers", Map.of("state", "idle"))).hasValue(1);
+        for (Map.Entry<String, Integer> e : expected.entrySet()) {
+          assertThat(m.value("narwhal_worker_restarts_total", Map.of("reason", e.getKey()))).as(e.getKey())
+              .hasValue(e.getValue())
+              .hasValue(stats.path("restarts").path(e.getKey()).asDouble());
+        }
+        assertThat(stats.at("/totals/recycled").asLong()).isEqualTo(1);
+        assertThat(stats.at("/totals/crashed").asLong()).isEqualTo(1);
+        assertThat(stats.at("/totals/reloads").asLong()).isEqualTo(1);
+        assertThat(m.value("narwhal_requests_total", Map.of("method", "GET", "status", "200"))).hasValue(4);
+        assertThat(m.value("narwhal_requests_total", Map.of("method", "GET", "status", "500"))).hasValue(1);
+      });
+    } finally {
+      finish.countDown();
+    }
+  }
+
+  /** Waits for {@code done}, and for the pool to be back to its one worker, booted and idle. */
+  static void awaitOneIdleWorker(TestServer t, java.util.function.Predicate<Stats> done) {
+    await().atMost(WAIT).until(() -> {
+      Stats s = t.server.stats();
+      return done.test(s) && s.workers().size() == 1 && s.workersIn("idle") == 1;
+    });
   }
 
   @Test
