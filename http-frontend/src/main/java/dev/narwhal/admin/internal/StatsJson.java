@@ -79,7 +79,6 @@ public final class StatsJson {
     return root;
   }
 
-  /** serving, reloading (old-phase workers still serving) or draining (stopping). */
   /** The pool's lifetime counters, the same fields in a node's and in the cluster's stats. */
   static void putPoolTotals(ObjectNode totals, Stats stats) {
     totals.put("spawned", stats.spawned());
@@ -89,6 +88,7 @@ public final class StatsJson {
     totals.put("reloads", stats.reloads());
   }
 
+  /** serving, reloading (old-phase workers still serving) or draining (stopping). */
   static String state(Stats stats, boolean stopping) {
     if (stopping) {
       return "draining";
