@@ -1,11 +1,10 @@
 package dev.narwhal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.narwhal.config.Settings;
+import dev.narwhal.testing.Chromium;
 import java.io.File;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -28,9 +27,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard in a real headless browser (Debian's chromium and chromedriver; skipped when they
@@ -42,8 +38,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * (docs/images/dashboard.png was made that way).
  */
 class DashboardIntegrationTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Duration WAIT = Duration.ofSeconds(30);
 
   @TempDir
@@ -69,18 +63,6 @@ class DashboardIntegrationTest {
     return Response.ok("ok\n");
   }
 
-  static WebDriver browser(Path profile) {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--user-data-dir=" + profile, "--window-size=1400,1000");
-    // the driver is given, so Selenium Manager never tries to download one
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    return new ChromeDriver(service, options);
-  }
-
   static String text(WebDriver driver, String id) {
     return driver.findElement(By.id(id)).getText().strip();
   }
@@ -90,28 +72,13 @@ class DashboardIntegrationTest {
     return t.matches("\\d+") ? Long.parseLong(t) : -1;
   }
 
-  /**
-   * Skips where the browser is missing, but fails in CI ({@code CI=true}): .ci/run installs both,
-   * so a missing one there is a broken environment, and a skip would pass unseen.
-   */
-  static void needsChromium() {
-    if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
-      return;
-    }
-    String why = CHROMIUM + " or " + CHROMEDRIVER + " is missing (apt-get install chromium chromium-driver)";
-    if ("true".equals(System.getenv("CI"))) {
-      fail(why + "; CI=true, where the browser tests must run, not skip");
-    }
-    assumeTrue(false, why);
-  }
-
   @Test
   void the_dashboard_shows_the_pool_follows_traffic_and_leaves_a_screenshot() throws Exception {
-    needsChromium();
+    Chromium.require();
     int trafficSeconds = Integer.getInteger("narwhal.dashboard.trafficSeconds", 4);
     try (TestServer t = TestServer.start(APP,
         c -> c.withWorkers(4).with(Settings.TIMEOUT, Duration.ofSeconds(2)))) {
-      WebDriver driver = browser(profile);
+      WebDriver driver = Chromium.start(profile, 1400, 1000);
       try {
         driver.manage().window().setSize(new Dimension(1400, 1000));
         driver.get("http://127.0.0.1:" + t.server.adminPort() + "/");

@@ -1,13 +1,11 @@
 package dev.narwhal.examples.blog;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.narwhal.Server;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
-import java.io.File;
+import dev.narwhal.testing.Chromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,9 +18,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -32,8 +27,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code .ci/run} installs both, so a missing one there fails rather than passing unseen as a skip.
  */
 class BlogBrowserIntegrationTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path SCREENSHOT = Path.of("target", "blog-browser.png");
 
   @TempDir
@@ -41,30 +34,7 @@ class BlogBrowserIntegrationTest {
 
   @BeforeAll
   static void needsChromium() {
-    if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
-      return;
-    }
-    String why = CHROMIUM + " or " + CHROMEDRIVER + " is missing (apt-get install chromium chromium-driver)";
-    if ("true".equals(System.getenv("CI"))) {
-      fail(why + "; CI=true, where the browser tests must run, not skip");
-    }
-    assumeTrue(false, why);
-  }
-
-  /**
-   * Debian's own binaries, named explicitly: with both paths set, Selenium Manager has nothing to
-   * look up, so it never tries to download a browser or a driver.
-   */
-  WebDriver chromium() {
-    System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--user-data-dir=" + dir.resolve("chromium-profile"), "--window-size=1100,1000");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
-    return new ChromeDriver(service, options);
+    Chromium.require();
   }
 
   @Test
@@ -73,7 +43,7 @@ class BlogBrowserIntegrationTest {
         .withWorkers(5).withGracefulTimeout(Duration.ofSeconds(10));
     try (Server server = Server.start(config, () -> new BlogApp(BlogConfig.in(dir.resolve("data"))))) {
       String base = "http://127.0.0.1:" + server.port();
-      WebDriver browser = chromium();
+      WebDriver browser = Chromium.start(dir.resolve("chromium-profile"), 1100, 1000);
       try {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         browser.get(base + "/");
