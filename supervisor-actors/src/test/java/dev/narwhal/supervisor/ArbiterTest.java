@@ -205,4 +205,65 @@ class ArbiterTest {
     assertThat(fatal).isCompleted();
     ready.expectTerminated(arbiter, WAIT);
   }
+
+  /** Answers 200 with {@code body}. */
+  static Application answering(String body) {
+    return request -> Response.ok(body);
+  }
+
+  /** Every worker is booted and of the arbiter's current phase, which is {@code phase}. */
+  static void awaitEveryWorkerIn(ActorRef<Arbiter.Command> arbiter, int phase, int workers) {
+    kit.createTestProbe().awaitAssert(WAIT, () -> {
+      Stats stats = stats(arbiter);
+      assertThat(stats.phase()).isEqualTo(phase);
+      assertThat(stats.workers()).hasSize(workers).allSatisfy(w -> {
+        assertThat(w.phase()).isEqualTo(phase);
+        assertThat(w.state()).isIn("idle", "busy");
+      });
+      return null;
+    });
+  }
+
+  @Test
+  void an_aborted_reload_rolls_back_its_booted_workers_and_the_next_reload_takes_a_fresh_phase() throws Exception {
+    WorkQueue queue = new WorkQueue(10);
+    ActorRef<Arbiter.Command> arbiter = startPool(3, queue, answering("old"));
+    AtomicInteger started = new AtomicInteger();
+    AtomicInteger stopped = new AtomicInteger();
+    ApplicationSource secondBootFails = ApplicationSource.perWorker(() -> new Application() {
+      @Override
+      public void onStart() {
+        if (started.incrementAndGet() == 2) {
+          throw new IllegalStateException("bad deploy");
+        }
+      }
+
+      @Override
+      public Response handle(Request request) {
+        return Response.ok("bad deploy");
+      }
+
+      @Override
+      public void onStop() {
+        stopped.incrementAndGet();
+      }
+    });
+
+    arbiter.tell(new Arbiter.Reload(PoolSettings.of(3, secondBootFails)));
+    kit.createTestProbe().awaitAssert(WAIT, () -> assertThat(started.get()).isEqualTo(2));
+    awaitEveryWorkerIn(arbiter, 1, 3);
+    kit.createTestProbe().awaitAssert(WAIT, () -> assertThat(stopped.get())
+        .as("the phase 2 worker that had booted is stopped").isEqualTo(1));
+    assertThat(started.get()).as("nothing more of the aborted deploy was started").isEqualTo(2);
+    for (int i = 0; i < 6; i++) {
+      assertThat(call(queue, "/").bodyAsString()).isEqualTo("old");
+    }
+
+    arbiter.tell(new Arbiter.Reload(PoolSettings.of(3, ApplicationSource.perWorker(() -> answering("new")))));
+    awaitEveryWorkerIn(arbiter, 3, 3);
+    for (int i = 0; i < 6; i++) {
+      assertThat(call(queue, "/").bodyAsString()).isEqualTo("new");
+    }
+    assertThat(stats(arbiter).reloads()).isEqualTo(2);
+  }
 }
