@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -265,5 +266,30 @@ class ArbiterTest {
       assertThat(call(queue, "/").bodyAsString()).isEqualTo("new");
     }
     assertThat(stats(arbiter).reloads()).isEqualTo(2);
+  }
+
+  @Test
+  void a_worker_actor_stopped_outside_the_arbiters_plan_is_replaced() throws Exception {
+    WorkQueue queue = new WorkQueue(10);
+    ActorRef<Arbiter.Command> arbiter = startPool(2, queue, new Flaky());
+    ActorRef<Worker.Command> first = Adapter.toTyped(Adapter.toClassic(kit.system())
+        .actorSelection(arbiter.path().child("worker-1-1")).resolveOne(WAIT).toCompletableFuture()
+        .get(10, TimeUnit.SECONDS));
+
+    first.tell(Worker.Retire.INSTANCE);
+
+    TestProbe<Object> probe = kit.createTestProbe();
+    probe.expectTerminated(first, WAIT);
+    probe.awaitAssert(WAIT, () -> {
+      Stats stats = stats(arbiter);
+      assertThat(stats.spawned()).as("one replacement").isEqualTo(3);
+      assertThat(stats.workers()).extracting(Stats.WorkerStatus::index).containsExactly(1, 2);
+      assertThat(stats.bootedWorkers()).isEqualTo(2);
+      return null;
+    });
+    assertThat(stats(arbiter).crashed()).as("a stop is not a crash").isZero();
+    for (int i = 0; i < 4; i++) {
+      assertThat(call(queue, "/").statusCode()).isEqualTo(200);
+    }
   }
 }
