@@ -2,21 +2,31 @@ package dev.narwhal.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.narwhal.Application;
 import dev.narwhal.Request;
 import dev.narwhal.Response;
+import dev.narwhal.ServerHooks;
+import dev.narwhal.WorkerInfo;
 import dev.narwhal.supervisor.internal.HookInvoker;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class ArbiterTest {
   static final ActorTestKit kit = ActorTestKit.create();
@@ -290,6 +300,89 @@ class ArbiterTest {
     assertThat(stats(arbiter).crashed()).as("a stop is not a crash").isZero();
     for (int i = 0; i < 4; i++) {
       assertThat(call(queue, "/").statusCode()).isEqualTo(200);
+    }
+  }
+
+  /**
+   * Every hook throws, and counts its calls so the test knows it ran. Worker-side hooks throw an
+   * Error: from a handler that would crash the worker, from a hook it must not.
+   */
+  static final class ThrowingHooks implements ServerHooks {
+    final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+    private RuntimeException fail(String hook) {
+      calls.computeIfAbsent(hook, k -> new AtomicInteger()).incrementAndGet();
+      return new IllegalStateException(hook + " hook failing, expected by the test");
+    }
+
+    private Error failHard(String hook) {
+      return new AssertionError(fail(hook).getMessage());
+    }
+
+    @Override public void onStarting() { throw fail("onStarting"); }
+    @Override public void whenReady() { throw fail("whenReady"); }
+    @Override public void onReload() { throw fail("onReload"); }
+    @Override public void beforeWorkerStart(WorkerInfo worker) { throw fail("beforeWorkerStart"); }
+    @Override public void afterWorkerStart(WorkerInfo worker) { throw failHard("afterWorkerStart"); }
+    @Override public void afterWorkerAppInit(WorkerInfo worker) { throw failHard("afterWorkerAppInit"); }
+    @Override public void beforeRequest(WorkerInfo worker, Request request) { throw failHard("beforeRequest"); }
+    @Override public void afterRequest(WorkerInfo worker, Request request, Response response) {
+      throw failHard("afterRequest");
+    }
+    @Override public void workerInterrupted(WorkerInfo worker) { throw fail("workerInterrupted"); }
+    @Override public void workerTimedOut(WorkerInfo worker, Request request, StackTraceElement[] stack) {
+      throw fail("workerTimedOut");
+    }
+    @Override public void workerExited(WorkerInfo worker) { throw fail("workerExited"); }
+    @Override public void workerCountChanged(int oldCount, int newCount) { throw fail("workerCountChanged"); }
+    @Override public void onExit() { throw fail("onExit"); }
+  }
+
+  @Test
+  void hooks_that_throw_are_logged_and_never_take_the_pool_down() throws Exception {
+    ThrowingHooks hooks = new ThrowingHooks();
+    Logger hooksLog = (Logger) LoggerFactory.getLogger("narwhal.hooks");
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    hooksLog.addAppender(logged);
+    hooksLog.setAdditive(false); // dozens of expected stack traces would bury the build output
+    try {
+      WorkQueue queue = new WorkQueue(10);
+      PoolSettings settings = PoolSettings.of(2, ApplicationSource.perWorker(Flaky::new))
+          .withRecycle(new RecyclePolicy(3, 0, RandomGenerator.getDefault()));
+      ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(settings, queue, new HookInvoker(hooks), r -> { }));
+      TestProbe<Arbiter.Readiness> ready = kit.createTestProbe();
+      arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
+      assertThat(ready.expectMessageClass(Arbiter.Ready.class, WAIT).workers()).isEqualTo(2);
+
+      for (int i = 0; i < 12; i++) {
+        assertThat(call(queue, "/").statusCode()).isEqualTo(200);
+      }
+      TestProbe<Object> probe = kit.createTestProbe();
+      probe.awaitAssert(WAIT, () -> {
+        assertThat(stats(arbiter).recycled()).as("recycled at max-requests").isPositive();
+        return null;
+      });
+      arbiter.tell(Arbiter.ScaleUp.INSTANCE);
+      probe.awaitAssert(WAIT, () -> assertThat(stats(arbiter).bootedWorkers()).isEqualTo(3));
+      arbiter.tell(Arbiter.ScaleDown.INSTANCE);
+      probe.awaitAssert(WAIT, () -> assertThat(stats(arbiter).workers()).hasSize(2));
+      arbiter.tell(new Arbiter.Reload(settings));
+      awaitEveryWorkerIn(arbiter, 2, 2);
+      assertThat(call(queue, "/").statusCode()).isEqualTo(200);
+
+      assertThat(stats(arbiter).crashed()).isZero();
+      assertThat(hooks.calls).containsKeys("beforeWorkerStart", "afterWorkerStart", "afterWorkerAppInit",
+          "beforeRequest", "afterRequest", "workerExited", "workerCountChanged", "onReload");
+      List<String> lines;
+      synchronized (logged) { // appends hold the appender's lock
+        lines = logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+      }
+      assertThat(lines).contains("Hook beforeWorkerStart failed; continuing", "Hook beforeRequest failed; continuing",
+          "Hook workerCountChanged failed; continuing", "Hook onReload failed; continuing");
+    } finally {
+      hooksLog.setAdditive(true);
+      hooksLog.detachAppender(logged);
     }
   }
 }
