@@ -385,4 +385,63 @@ class ArbiterTest {
       hooksLog.detachAppender(logged);
     }
   }
+
+  static final Duration BOOT_TIMEOUT = Duration.ofMillis(200);
+
+  /** One worker whose application's start always overruns {@link #BOOT_TIMEOUT}. */
+  static PoolSettings neverBootsInTime(CountDownLatch release) {
+    Application slow = new Application() {
+      @Override
+      public void onStart() throws InterruptedException {
+        release.await(30, TimeUnit.SECONDS);
+      }
+
+      @Override
+      public Response handle(Request request) {
+        return Response.ok("too late");
+      }
+    };
+    return new PoolSettings(WorkerClass.SYNC, 1, 1, ApplicationSource.perWorker(() -> slow), RecyclePolicy.NEVER,
+        Duration.ofSeconds(30), BOOT_TIMEOUT, PoolSettings.NO_EXTENSION);
+  }
+
+  @Test
+  void workers_that_keep_overrunning_boot_timeout_stop_the_arbiter_with_a_reason() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    try {
+      CompletableFuture<String> fatal = new CompletableFuture<>();
+      ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(neverBootsInTime(release), new WorkQueue(1),
+          HookInvoker.none(), fatal::complete));
+      TestProbe<Arbiter.Readiness> ready = kit.createTestProbe();
+      arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
+
+      String reason = ready.expectMessageClass(Arbiter.BootFailure.class, Duration.ofSeconds(30)).reason();
+      assertThat(reason).contains("failed to boot " + Arbiter.MAX_BOOT_FAILURES + " times in a row")
+          .contains("did not start within 200 ms (boot-timeout)");
+      assertThat(fatal.get(1, TimeUnit.SECONDS)).isEqualTo(reason);
+      ready.expectTerminated(arbiter, WAIT);
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void boots_that_overrun_boot_timeout_are_retried_with_a_growing_backoff() {
+    // 5 boots of 200 ms each, and between them the arbiter's backoff after 1, 2, 3 and 4 failures
+    // in a row, min(5000, 100 << n) ms: a lower bound, which holds however slow the machine is
+    long atLeastMs = Arbiter.MAX_BOOT_FAILURES * BOOT_TIMEOUT.toMillis() + 200 + 400 + 800 + 1600;
+    CountDownLatch release = new CountDownLatch(1);
+    try {
+      long start = System.nanoTime();
+      ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(neverBootsInTime(release), new WorkQueue(1),
+          HookInvoker.none(), reason -> { }));
+      TestProbe<Arbiter.Readiness> ready = kit.createTestProbe();
+      arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
+
+      ready.expectMessageClass(Arbiter.BootFailure.class, Duration.ofSeconds(30));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(atLeastMs));
+    } finally {
+      release.countDown();
+    }
+  }
 }
