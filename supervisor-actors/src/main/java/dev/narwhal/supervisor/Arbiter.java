@@ -123,8 +123,18 @@ public final class Arbiter {
   /** Workers whose timeout has been counted as their restart (a worker may time out more than once). */
   private final Set<ActorRef<?>> timeoutRestarted = new HashSet<>();
   private PoolSettings settings;
+  /** The settings and phase a reload under way falls back to if its workers cannot boot; null otherwise. */
   private PoolSettings previousSettings;
+  private int previousPhase;
   private int phase = 1;
+  /**
+   * The highest phase ever issued. A reload takes the next number, never the current one + 1:
+   * after an aborted reload the current phase goes back, and reusing the aborted number would
+   * make its leftover workers look current.
+   */
+  private int highestPhase = 1;
+  /** An aborted reload's workers are being replaced by workers of the current phase. */
+  private boolean rollingBack;
   private WorkerPool pool = WorkerPool.empty();
   private int bootFailuresInARow;
 
@@ -199,6 +209,7 @@ public final class Arbiter {
       case Reload r -> onReload(r);
       case SpawnWorkers s -> {
         spawnWorkers();
+        rollNext(); // a rollback's successor may have been the boot that failed: try it again
         yield Behaviors.same();
       }
       case GracefulStop g -> onGracefulStop(g);
@@ -232,7 +243,7 @@ public final class Arbiter {
     ctx.getLog().error("Worker {} failed to boot: {}", failed.index(), failed.cause().toString(), failed.cause());
     ActorRef<Worker.Command> predecessor = predecessorOf.remove(failed.worker());
     if (previousSettings != null && predecessor != null && pool.hasStale(phase)) {
-      abortReload(predecessor);
+      abortReload(failed.worker(), predecessor);
       return Behaviors.same();
     }
     if (predecessor != null) {
@@ -249,14 +260,26 @@ public final class Arbiter {
     return Behaviors.same();
   }
 
-  /** A broken deploy must not take the pool down: the old phase keeps serving. */
-  private void abortReload(ActorRef<Worker.Command> predecessor) {
+  /**
+   * A broken deploy must not take the pool down: the previous phase is current again. Workers of
+   * the aborted phase that did boot run the settings that failed; they are rolled back the way a
+   * reload rolls forward, successor first, one at a time.
+   */
+  private void abortReload(ActorRef<Worker.Command> failed, ActorRef<Worker.Command> predecessor) {
+    int aborted = phase;
     ctx.getLog().error("Reload aborted: a phase {} worker failed to boot; phase {} workers keep serving",
-        phase, phase - 1);
+        aborted, previousPhase);
     pool = pool.withRole(predecessor, Role.ACTIVE);
     settings = previousSettings;
     previousSettings = null;
-    phase--;
+    phase = previousPhase;
+    long leftOver = pool.without(failed).countInPhase(aborted);
+    if (leftOver > 0) {
+      rollingBack = true;
+      ctx.getLog().warn("Rolling back the phase {} workers that booted ({}) to phase {}, one at a time",
+          aborted, leftOver, phase);
+    }
+    rollNext();
   }
 
   private Behavior<Command> onWorkerWornOut(WorkerWornOut wornOut) {
@@ -328,8 +351,10 @@ public final class Arbiter {
     hooks.call("onReload", h -> h.onReload());
     int old = settings.workers();
     previousSettings = settings;
+    previousPhase = phase;
     settings = reload.settings();
-    phase++;
+    phase = ++highestPhase;
+    rollingBack = false;
     counters.reloads++;
     ctx.getLog().info("Reloading: phase {} replaces workers one at a time", phase);
     if (old != settings.workers()) {
@@ -341,15 +366,24 @@ public final class Arbiter {
     return Behaviors.same();
   }
 
-  /** Rolling reload: replace the next old-phase worker, once the previous replacement has booted. */
+  /**
+   * Rolling reload (or the rollback of an aborted one): replace the next worker not of the current
+   * phase, once the previous replacement has booted.
+   */
   private void rollNext() {
     pool.nextStale(phase).ifPresent(h -> {
       counters.restarted(h.index(), h.phase(), RestartReason.RELOAD);
       replace(h);
     });
-    if (previousSettings != null && !pool.hasStale(phase)) {
+    if (pool.hasStale(phase)) {
+      return;
+    }
+    if (previousSettings != null) {
       ctx.getLog().info("Reload complete: every worker is in phase {}", phase);
       previousSettings = null;
+    } else if (rollingBack) {
+      ctx.getLog().info("Rollback complete: every worker is back in phase {}", phase);
+      rollingBack = false;
     }
   }
 

@@ -9,7 +9,8 @@ import java.util.Map;
  * A snapshot of the pool, the arbiter's reply to {@link Arbiter.GetStats}.
  *
  * @param targetWorkers how many workers the arbiter keeps
- * @param phase the current generation (1, then +1 per reload)
+ * @param phase the current generation: 1, then a new number per reload, never reused; an aborted
+ *     reload makes the previous phase current again (its own workers are then rolled back)
  * @param backlog requests waiting for a worker
  * @param spawned workers started since the server started (replacements included)
  * @param crashed workers that died unexpectedly

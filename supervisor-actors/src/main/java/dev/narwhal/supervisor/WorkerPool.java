@@ -149,23 +149,29 @@ public final class WorkerPool {
   }
 
   /**
-   * The worker a rolling reload replaces next: a booted, counting worker from an older phase,
-   * lowest slot first. Empty while a replacement of an old-phase worker is still under way (one at
-   * a time) or when every worker is current.
+   * The worker a rolling reload replaces next: a booted, counting worker of another phase than
+   * {@code phase}, lowest slot first. Usually an older phase; after an aborted reload, the newer
+   * phase that was given up, whose workers run the settings that failed. Empty while a
+   * replacement of such a worker is still under way (one at a time) or when every worker is current.
    */
   public Optional<WorkerHandle> nextStale(int phase) {
-    boolean replacing = byRef.values().stream().anyMatch(h -> h.role() == Role.REPLACING && h.phase() < phase);
+    boolean replacing = byRef.values().stream().anyMatch(h -> h.role() == Role.REPLACING && h.phase() != phase);
     if (replacing) {
       return Optional.empty();
     }
     return byRef.values().stream()
-        .filter(h -> h.counts() && h.booted() && h.phase() < phase)
+        .filter(h -> h.counts() && h.booted() && h.phase() != phase)
         .min(Comparator.comparingInt(WorkerHandle::index));
   }
 
-  /** Whether any counting worker is from an older phase. */
+  /** Whether any worker not retiring is of another phase than {@code phase}. */
   public boolean hasStale(int phase) {
-    return byRef.values().stream().anyMatch(h -> h.role() != Role.RETIRING && h.phase() < phase);
+    return byRef.values().stream().anyMatch(h -> h.role() != Role.RETIRING && h.phase() != phase);
+  }
+
+  /** Workers of {@code phase} that are not retiring (booting, serving, or waiting for a successor). */
+  public long countInPhase(int phase) {
+    return byRef.values().stream().filter(h -> h.role() != Role.RETIRING && h.phase() == phase).count();
   }
 
   /** Total requests in flight across the pool. */

@@ -95,6 +95,28 @@ class WorkerPoolTest {
   }
 
   @Test
+  void after_an_aborted_reload_the_workers_of_the_newer_phase_are_rolled_back_one_at_a_time() {
+    WorkerHandle aborted = handle(1, 2, true);
+    WorkerHandle alsoAborted = handle(3, 2, true);
+    WorkerPool pool = WorkerPool.empty().with(aborted).with(handle(2, 1, true)).with(alsoAborted);
+    assertThat(pool.hasStale(1)).isTrue();
+    assertThat(pool.countInPhase(2)).isEqualTo(2);
+    assertThat(pool.nextStale(1)).contains(aborted);
+
+    WorkerHandle successor = handle(1, 1, false);
+    WorkerPool replacing = pool.withRole(aborted.ref(), WorkerPool.Role.REPLACING).with(successor);
+    assertThat(replacing.nextStale(1)).as("wait for the first successor").isEmpty();
+
+    WorkerPool afterFirst = replacing.markBooted(successor.ref()).withRole(aborted.ref(), WorkerPool.Role.RETIRING);
+    assertThat(afterFirst.nextStale(1)).contains(alsoAborted);
+    assertThat(afterFirst.countInPhase(2)).isEqualTo(1);
+
+    WorkerPool rolledBack = afterFirst.withRole(alsoAborted.ref(), WorkerPool.Role.RETIRING).with(handle(3, 1, true));
+    assertThat(rolledBack.hasStale(1)).isFalse();
+    assertThat(rolledBack.nextStale(1)).isEmpty();
+  }
+
+  @Test
   void scale_down_picks_the_oldest_counting_worker() {
     WorkerHandle oldest = handle(2, 1, true);
     WorkerHandle younger = handle(1, 1, true);

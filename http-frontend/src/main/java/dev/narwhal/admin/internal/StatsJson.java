@@ -88,13 +88,16 @@ public final class StatsJson {
     totals.put("reloads", stats.reloads());
   }
 
-  /** serving, reloading (old-phase workers still serving) or draining (stopping). */
+  /**
+   * serving, reloading (workers of another phase still serving: an older one during a reload, the
+   * aborted one while it is rolled back) or draining (stopping).
+   */
   static String state(Stats stats, boolean stopping) {
     if (stopping) {
       return "draining";
     }
     boolean stale = stats.workers().stream()
-        .anyMatch(w -> w.phase() < stats.phase() && !w.state().equals("draining"));
+        .anyMatch(w -> w.phase() != stats.phase() && !w.state().equals("draining"));
     return stale ? "reloading" : "serving";
   }
 
