@@ -242,7 +242,17 @@ public final class Arbiter {
   private Behavior<Command> onWorkerBootFailed(WorkerBootFailed failed) {
     ctx.getLog().error("Worker {} failed to boot: {}", failed.index(), failed.cause().toString(), failed.cause());
     ActorRef<Worker.Command> predecessor = predecessorOf.remove(failed.worker());
-    if (previousSettings != null && predecessor != null && pool.hasStale(phase)) {
+    int failedPhase = pool.find(failed.worker()).map(WorkerHandle::phase).orElse(phase);
+    if (failedPhase != phase) {
+      // a worker of a reload already aborted, whose boot failed before its Retire reached it
+      if (predecessor != null) {
+        pool = pool.withRole(predecessor, Role.ACTIVE);
+      }
+      return Behaviors.same();
+    }
+    if (previousSettings != null) {
+      // a new-phase worker that cannot boot, a successor or one of the slots a reload added, means a
+      // broken deploy; counted as boot failures instead, enough added slots would stop the server
       abortReload(failed.worker(), predecessor);
       return Behaviors.same();
     }
@@ -261,18 +271,32 @@ public final class Arbiter {
   }
 
   /**
-   * A broken deploy must not take the pool down: the previous phase is current again. Workers of
-   * the aborted phase that did boot run the settings that failed; they are rolled back the way a
+   * A broken deploy must not take the pool down: the previous phase and worker count are current
+   * again. Slots the reload added are retired, its own workers first; slots it removed are filled
+   * again; its workers that did boot run the settings that failed, so they are rolled back the way a
    * reload rolls forward, successor first, one at a time.
    */
   private void abortReload(ActorRef<Worker.Command> failed, ActorRef<Worker.Command> predecessor) {
     int aborted = phase;
+    int abortedTarget = settings.workers();
     ctx.getLog().error("Reload aborted: a phase {} worker failed to boot; phase {} workers keep serving",
         aborted, previousPhase);
-    pool = pool.withRole(predecessor, Role.ACTIVE);
+    if (predecessor != null) {
+      pool = pool.withRole(predecessor, Role.ACTIVE);
+    }
     settings = previousSettings;
     previousSettings = null;
     phase = previousPhase;
+    if (abortedTarget != settings.workers()) {
+      hooks.call("workerCountChanged", h -> h.workerCountChanged(abortedTarget, settings.workers()));
+    }
+    // the failed worker stops by itself; its slot is filled once it has
+    pool.without(failed).surplus(settings.workers(), aborted).forEach(h -> {
+      counters.restarted(h.index(), h.phase(), RestartReason.RELOAD);
+      h.ref().tell(Worker.Retire.INSTANCE);
+      pool = pool.withRole(h.ref(), Role.RETIRING);
+    });
+    spawnWorkers();
     long leftOver = pool.without(failed).countInPhase(aborted);
     if (leftOver > 0) {
       rollingBack = true;

@@ -169,6 +169,23 @@ public final class WorkerPool {
     return byRef.values().stream().anyMatch(h -> h.role() != Role.RETIRING && h.phase() != phase);
   }
 
+  /**
+   * The counting workers to retire to bring the pool down to {@code target}: those of
+   * {@code phase} first (the ones still booting, then the highest slots), then the oldest of the
+   * rest. Empty when the pool is not above its target.
+   */
+  public List<WorkerHandle> surplus(int target, int phase) {
+    long excess = activeCount() - target;
+    if (excess <= 0) {
+      return List.of();
+    }
+    Comparator<WorkerHandle> order = Comparator.<WorkerHandle, Boolean>comparing(h -> h.phase() != phase)
+        .thenComparing(h -> h.phase() == phase && h.booted())
+        .thenComparing(h -> h.phase() == phase ? -h.index() : 0)
+        .thenComparing(WorkerHandle::startedAt);
+    return byRef.values().stream().filter(WorkerHandle::counts).sorted(order).limit(excess).toList();
+  }
+
   /** Workers of {@code phase} that are not retiring (booting, serving, or waiting for a successor). */
   public long countInPhase(int phase) {
     return byRef.values().stream().filter(h -> h.role() != Role.RETIRING && h.phase() == phase).count();

@@ -279,6 +279,38 @@ class ArbiterTest {
   }
 
   @Test
+  void a_reload_that_adds_workers_whose_app_cannot_boot_keeps_the_old_pool_and_its_size() throws Exception {
+    WorkQueue queue = new WorkQueue(10);
+    AtomicInteger fatal = new AtomicInteger();
+    ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(PoolSettings.of(2,
+        ApplicationSource.perWorker(() -> answering("old"))), queue, HookInvoker.none(), reason -> fatal.incrementAndGet()));
+    TestProbe<Arbiter.Readiness> ready = kit.createTestProbe();
+    arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
+    ready.expectMessageClass(Arbiter.Ready.class, WAIT);
+    ApplicationSource neverBoots = ApplicationSource.perWorker(() -> new Application() {
+      @Override
+      public void onStart() {
+        throw new IllegalStateException("bad deploy");
+      }
+
+      @Override
+      public Response handle(Request request) {
+        return Response.ok("bad deploy");
+      }
+    });
+
+    // eight added slots, each failing: were they counted as boot failures, the fifth would stop the server
+    arbiter.tell(new Arbiter.Reload(PoolSettings.of(10, neverBoots)));
+
+    awaitEveryWorkerIn(arbiter, 1, 2);
+    assertThat(stats(arbiter).targetWorkers()).isEqualTo(2);
+    assertThat(fatal.get()).isZero();
+    for (int i = 0; i < 4; i++) {
+      assertThat(call(queue, "/").bodyAsString()).isEqualTo("old");
+    }
+  }
+
+  @Test
   void a_worker_actor_stopped_outside_the_arbiters_plan_is_replaced() throws Exception {
     WorkQueue queue = new WorkQueue(10);
     ActorRef<Arbiter.Command> arbiter = startPool(2, queue, new Flaky());

@@ -124,4 +124,19 @@ class WorkerPoolTest {
     assertThat(pool.oldestActive()).contains(oldest);
     assertThat(pool.withRole(oldest.ref(), WorkerPool.Role.RETIRING).oldestActive()).contains(younger);
   }
+
+  @Test
+  void the_surplus_over_a_target_is_the_given_phase_first_booting_then_highest_slot_then_the_oldest() {
+    WorkerHandle old1 = handle(1, 1, true);
+    WorkerHandle old2 = handle(2, 1, true);
+    WorkerHandle added3 = handle(3, 2, true);
+    WorkerHandle added4 = handle(4, 2, true);
+    WorkerHandle added5 = handle(5, 2, false);
+    WorkerPool pool = WorkerPool.empty().with(old1).with(old2).with(added3).with(added4).with(added5);
+
+    assertThat(pool.surplus(5, 2)).isEmpty();
+    assertThat(pool.surplus(3, 2)).containsExactly(added5, added4);
+    assertThat(pool.surplus(1, 2)).containsExactly(added5, added4, added3, old1);
+    assertThat(pool.withRole(added5.ref(), WorkerPool.Role.RETIRING).surplus(3, 2)).containsExactly(added4);
+  }
 }
