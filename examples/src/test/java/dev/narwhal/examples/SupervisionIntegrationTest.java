@@ -150,8 +150,8 @@ class SupervisionIntegrationTest {
       await().atMost(WAIT).until(() -> n.count("hook beforeRequest") == 1);
 
       List<long[]> probes = new ArrayList<>(); // {sent at, status}, nanoTime
-      long signalled = System.nanoTime(); // before kill(1) is even forked: the bound below is generous
-      n.signal("TERM");
+      long signalled = System.nanoTime();
+      n.terminate();
       while (System.nanoTime() - signalled < Duration.ofMillis(400).toNanos()) {
         long sent = System.nanoTime();
         try {
