@@ -405,7 +405,7 @@ public final class Server implements AutoCloseable {
     ApplicationSource source;
     if (config.get(Settings.PRELOAD_APP)) {
       log.info("Preloading the application: one instance shared by all workers (preload-app on)");
-      source = ApplicationSource.shared(preloaded.start(app));
+      source = preloaded.start(app);
     } else {
       log.info("Each worker builds its own application instance (preload-app off)");
       source = ApplicationSource.perWorker(app);
@@ -800,26 +800,38 @@ public final class Server implements AutoCloseable {
   private static final class Preloaded {
     private final List<Application> started = new CopyOnWriteArrayList<>();
 
-    Application start(Supplier<? extends Application> app) throws ServerStartException {
+    /** Starts one instance; the source stops it once the arbiter retires its phase, or stopAll does. */
+    ApplicationSource start(Supplier<? extends Application> app) throws ServerStartException {
+      Application instance;
       try {
-        Application instance = app.get();
+        instance = app.get();
         instance.onStart();
-        started.add(instance);
-        return instance;
       } catch (Exception | LinkageError e) {
         throw new ServerStartException("The preloaded application failed to start: " + e, 3);
       }
+      started.add(instance);
+      return ApplicationSource.shared(instance, () -> {
+        if (stop(instance)) {
+          log.info("Stopped the preloaded application of a replaced phase: no worker uses it any more");
+        }
+      });
+    }
+
+    /** Runs the instance's onStop unless it already ran; whether it ran now. */
+    private boolean stop(Application instance) {
+      if (!started.remove(instance)) {
+        return false;
+      }
+      try {
+        instance.onStop();
+      } catch (Exception e) {
+        log.warn("Preloaded application onStop failed", e);
+      }
+      return true;
     }
 
     void stopAll() {
-      for (Application app : started) {
-        try {
-          app.onStop();
-        } catch (Exception e) {
-          log.warn("Preloaded application onStop failed", e);
-        }
-      }
-      started.clear();
+      started.forEach(this::stop);
     }
   }
 

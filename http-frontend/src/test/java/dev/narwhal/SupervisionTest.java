@@ -151,6 +151,35 @@ class SupervisionTest {
   }
 
   @Test
+  void a_reload_stops_the_replaced_preloaded_instance_and_a_stop_the_current_one_each_once() throws Exception {
+    List<AtomicInteger> stops = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.function.Supplier<Application> counted = () -> {
+      AtomicInteger stopped = new AtomicInteger();
+      stops.add(stopped);
+      return new Application() {
+        @Override
+        public Response handle(Request request) {
+          return Response.ok("instance " + stops.indexOf(stopped));
+        }
+
+        @Override
+        public void onStop() {
+          stopped.incrementAndGet();
+        }
+      };
+    };
+    TestServer t = TestServer.start(counted, c -> c.withWorkers(2).with(Settings.PRELOAD_APP, true));
+    try (t) {
+      assertThat(t.get("/").body()).isEqualTo("instance 0");
+      reload(t, counted);
+      await().atMost(WAIT).until(() -> stops.size() == 2 && stops.get(0).get() == 1);
+      assertThat(t.get("/").body()).isEqualTo("instance 1");
+      assertThat(stops.get(1).get()).isZero();
+    }
+    assertThat(stops).extracting(AtomicInteger::get).containsExactly(1, 1);
+  }
+
+  @Test
   void a_boot_that_overruns_boot_timeout_is_retried() throws Exception {
     AtomicInteger boots = new AtomicInteger();
     Application slowFirstBoot = new Application() {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -137,12 +138,15 @@ public final class Arbiter {
   private boolean rollingBack;
   private WorkerPool pool = WorkerPool.empty();
   private int bootFailuresInARow;
+  /** Each phase's application source, until it is retired (see {@link #retireUnusedSources}). */
+  private final Map<Integer, ApplicationSource> sources = new HashMap<>();
 
   private Arbiter(ActorContext<Command> ctx, TimerScheduler<Command> timers, PoolSettings settings, WorkQueue queue,
       HookInvoker hooks, Consumer<String> onFatal) {
     this.ctx = ctx;
     this.timers = timers;
     this.settings = settings;
+    sources.put(phase, settings.app());
     this.queue = queue;
     this.hooks = hooks;
     this.onFatal = onFatal;
@@ -334,6 +338,24 @@ public final class Arbiter {
     return Behaviors.same();
   }
 
+  /**
+   * Retires the application source of every phase that has no worker left and cannot become
+   * current again (it is not current, and not the one an aborted reload would go back to): a
+   * preloaded instance of a replaced phase is stopped then, not at exit.
+   */
+  private void retireUnusedSources() {
+    Iterator<Map.Entry<Integer, ApplicationSource>> all = sources.entrySet().iterator();
+    while (all.hasNext()) {
+      Map.Entry<Integer, ApplicationSource> source = all.next();
+      int p = source.getKey();
+      boolean restorable = previousSettings != null && p == previousPhase;
+      if (p != phase && !restorable && !pool.hasAnyOfPhase(p)) {
+        all.remove();
+        source.getValue().retire();
+      }
+    }
+  }
+
   /** Gunicorn's reap: forget the worker, then top the pool up (after a backoff if boots are failing). */
   private Behavior<Command> onWorkerTerminated(Terminated terminated) {
     pool.find(terminated.getRef()).ifPresent(h -> {
@@ -345,6 +367,7 @@ public final class Arbiter {
       hooks.call("workerExited", hk -> hk.workerExited(info(h)));
     });
     pool = pool.without(terminated.getRef());
+    retireUnusedSources();
     timeoutRestarted.remove(terminated.getRef());
     predecessorOf.remove(terminated.getRef());
     predecessorOf.values().remove(terminated.getRef());
@@ -378,6 +401,7 @@ public final class Arbiter {
     previousPhase = phase;
     settings = reload.settings();
     phase = ++highestPhase;
+    sources.put(phase, settings.app());
     rollingBack = false;
     counters.reloads++;
     ctx.getLog().info("Reloading: phase {} replaces workers one at a time", phase);

@@ -191,6 +191,11 @@ public final class WorkerPool {
     return byRef.values().stream().filter(h -> h.role() != Role.RETIRING && h.phase() == phase).count();
   }
 
+  /** Whether any worker of {@code phase} is left, in whatever role (a retiring one may still run requests). */
+  public boolean hasAnyOfPhase(int phase) {
+    return byRef.values().stream().anyMatch(h -> h.phase() == phase);
+  }
+
   /** Total requests in flight across the pool. */
   public int inFlight() {
     return byRef.values().stream().mapToInt(h -> h.meter().inFlight()).sum();

@@ -311,6 +311,40 @@ class ArbiterTest {
   }
 
   @Test
+  void a_reload_stops_the_replaced_shared_instance_once_its_last_worker_has_finished() throws Exception {
+    WorkQueue queue = new WorkQueue(10);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger oldStops = new AtomicInteger();
+    AtomicInteger newStops = new AtomicInteger();
+    Application old = request -> {
+      if (request.path().equals("/hold")) {
+        release.await(20, TimeUnit.SECONDS);
+      }
+      return Response.ok("old");
+    };
+    ActorRef<Arbiter.Command> arbiter = startPool(PoolSettings.of(2, ApplicationSource.shared(old,
+        oldStops::incrementAndGet)), queue);
+    Job held = new Job(Request.builder("GET", "/hold").build());
+    assertThat(queue.submit(held)).isTrue();
+    kit.createTestProbe().awaitAssert(WAIT, () -> assertThat(stats(arbiter).workers())
+        .anySatisfy(w -> assertThat(w.inFlight()).isEqualTo(1)));
+
+    arbiter.tell(new Arbiter.Reload(PoolSettings.of(2, ApplicationSource.shared(answering("new"),
+        newStops::incrementAndGet))));
+    kit.createTestProbe().awaitAssert(WAIT, () -> assertThat(stats(arbiter).workers())
+        .filteredOn(w -> w.phase() == 2 && !w.state().equals("booting")).hasSize(2));
+    assertThat(call(queue, "/").bodyAsString()).isEqualTo("new");
+    assertThat(oldStops.get()).as("a retiring phase 1 worker still runs a request on it").isZero();
+
+    release.countDown();
+    assertThat(held.response().toCompletableFuture().get(10, TimeUnit.SECONDS).bodyAsString()).isEqualTo("old");
+    kit.createTestProbe().awaitAssert(WAIT, () -> assertThat(oldStops.get()).isEqualTo(1));
+    awaitEveryWorkerIn(arbiter, 2, 2);
+    assertThat(newStops.get()).isZero();
+    assertThat(oldStops.get()).as("once").isEqualTo(1);
+  }
+
+  @Test
   void a_worker_actor_stopped_outside_the_arbiters_plan_is_replaced() throws Exception {
     WorkQueue queue = new WorkQueue(10);
     ActorRef<Arbiter.Command> arbiter = startPool(2, queue, new Flaky());
