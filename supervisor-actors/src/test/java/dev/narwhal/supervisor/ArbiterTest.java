@@ -193,17 +193,7 @@ class ArbiterTest {
 
   @Test
   void workers_that_keep_failing_to_boot_stop_the_arbiter_with_a_reason() {
-    Application broken = new Application() {
-      @Override
-      public void onStart() {
-        throw new IllegalStateException("database unreachable");
-      }
-
-      @Override
-      public Response handle(Request request) {
-        return Response.ok("unreachable");
-      }
-    };
+    Application broken = failingToStart("database unreachable");
     CompletableFuture<String> fatal = new CompletableFuture<>();
     ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(PoolSettings.of(1, ApplicationSource.perWorker(() -> broken)),
         new WorkQueue(1), HookInvoker.none(), fatal::complete));
@@ -220,6 +210,21 @@ class ArbiterTest {
   /** Answers 200 with {@code body}. */
   static Application answering(String body) {
     return request -> Response.ok(body);
+  }
+
+  /** An application whose onStart always throws {@code why}. */
+  static Application failingToStart(String why) {
+    return new Application() {
+      @Override
+      public void onStart() {
+        throw new IllegalStateException(why);
+      }
+
+      @Override
+      public Response handle(Request request) {
+        return Response.ok("never served");
+      }
+    };
   }
 
   /** Every worker is booted and of the arbiter's current phase, which is {@code phase}. */
@@ -287,17 +292,7 @@ class ArbiterTest {
     TestProbe<Arbiter.Readiness> ready = kit.createTestProbe();
     arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
     ready.expectMessageClass(Arbiter.Ready.class, WAIT);
-    ApplicationSource neverBoots = ApplicationSource.perWorker(() -> new Application() {
-      @Override
-      public void onStart() {
-        throw new IllegalStateException("bad deploy");
-      }
-
-      @Override
-      public Response handle(Request request) {
-        return Response.ok("bad deploy");
-      }
-    });
+    ApplicationSource neverBoots = ApplicationSource.perWorker(() -> failingToStart("bad deploy"));
 
     // eight added slots, each failing: were they counted as boot failures, the fifth would stop the server
     arbiter.tell(new Arbiter.Reload(PoolSettings.of(10, neverBoots)));
