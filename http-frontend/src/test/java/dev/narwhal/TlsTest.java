@@ -36,10 +36,7 @@ class TlsTest {
   @EnumSource(KeyKind.class)
   void https_serves_with_each_kind_of_pem_key(KeyKind kind) throws Exception {
     Path[] pem = TestCerts.server(dir, "server", kind);
-    ch.qos.logback.classic.Logger narwhal = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("narwhal");
-    ch.qos.logback.classic.Level level = narwhal.getLevel();
-    narwhal.setLevel(ch.qos.logback.classic.Level.INFO); // the ready line is at INFO; tests log WARN and up
-    try (LogCapture log = new LogCapture("narwhal");
+    try (LogCapture log = new LogCapture("narwhal", ch.qos.logback.classic.Level.INFO); // the ready line
         TestServer t = TestServer.start(ECHO, c -> c.with(Settings.KEYFILE, Optional.of(pem[0]))
             .with(Settings.CERTFILE, Optional.of(pem[1])));
         HttpClient client = HttpClient.newBuilder().sslContext(TestCerts.trusting(pem[1])).build()) {
@@ -49,8 +46,6 @@ class TlsTest {
       assertThat(r.body()).as("h1 only by default, even to a client that prefers HTTP/2").isEqualTo("https HTTP/1.1");
       assertThat(r.headers().firstValue("server")).contains("narwhal");
       assertThat(log.text()).contains("Listening at: https://127.0.0.1:" + t.server.port());
-    } finally {
-      narwhal.setLevel(level);
     }
   }
 
@@ -84,10 +79,7 @@ class TlsTest {
   @Test
   void http2_cleartext_serves_prior_knowledge_h2c_and_still_http1_on_the_same_bind() throws Exception {
     TestCerts.assumeTool("curl");
-    ch.qos.logback.classic.Logger access = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(AccessLog.LOGGER);
-    ch.qos.logback.classic.Level level = access.getLevel();
-    access.setLevel(ch.qos.logback.classic.Level.INFO);
-    try (LogCapture log = new LogCapture(AccessLog.LOGGER);
+    try (LogCapture log = new LogCapture(AccessLog.LOGGER, ch.qos.logback.classic.Level.INFO);
         TestServer t = TestServer.start(ECHO, c -> c.with(Settings.HTTP2_CLEARTEXT, true)
             .with(Settings.ACCESSLOG, "-").with(Settings.ACCESS_LOG_FORMAT, "%(H)s %(r)s %(s)s"))) {
       TestCerts.Result h2c = curl("--http2-prior-knowledge", "http://127.0.0.1:" + t.server.port() + "/a%20b?x=1");
@@ -95,8 +87,6 @@ class TlsTest {
       assertThat(t.get("/").body()).isEqualTo("http HTTP/1.1");
       org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(log.text())
           .contains("HTTP/2.0 GET /a%20b?x=1 HTTP/2.0 200").contains("HTTP/1.1 GET / HTTP/1.1 200"));
-    } finally {
-      access.setLevel(level);
     }
   }
 
