@@ -295,11 +295,7 @@ public final class Arbiter {
       hooks.call("workerCountChanged", h -> h.workerCountChanged(abortedTarget, settings.workers()));
     }
     // the failed worker stops by itself; its slot is filled once it has
-    pool.without(failed).surplus(settings.workers(), aborted).forEach(h -> {
-      counters.restarted(h.index(), h.phase(), RestartReason.RELOAD);
-      h.ref().tell(Worker.Retire.INSTANCE);
-      pool = pool.withRole(h.ref(), Role.RETIRING);
-    });
+    pool.without(failed).surplus(settings.workers(), aborted).forEach(h -> retire(h, RestartReason.RELOAD));
     spawnWorkers();
     long leftOver = pool.without(failed).countInPhase(aborted);
     if (leftOver > 0) {
@@ -438,11 +434,15 @@ public final class Arbiter {
   /** Retires the oldest workers beyond the target (scale-down, or a reload to fewer workers). */
   private void cullWorkers(RestartReason reason) {
     while (pool.activeCount() > settings.workers()) {
-      WorkerHandle oldest = pool.oldestActive().orElseThrow();
-      counters.restarted(oldest.index(), oldest.phase(), reason);
-      oldest.ref().tell(Worker.Retire.INSTANCE);
-      pool = pool.withRole(oldest.ref(), Role.RETIRING);
+      retire(pool.oldestActive().orElseThrow(), reason);
     }
+  }
+
+  /** Tells a counting worker to finish what it has and stop; it no longer counts toward the target. */
+  private void retire(WorkerHandle h, RestartReason reason) {
+    counters.restarted(h.index(), h.phase(), reason);
+    h.ref().tell(Worker.Retire.INSTANCE);
+    pool = pool.withRole(h.ref(), Role.RETIRING);
   }
 
   /** The successor boots first; the predecessor keeps serving until then (see {@link #onWorkerBooted}). */
