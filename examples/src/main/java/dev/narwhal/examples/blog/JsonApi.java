@@ -91,7 +91,6 @@ final class JsonApi {
     return new PostInput(text(object, "title"), text(object, "body"));
   }
 
-  /** The request's body as a JSON object, or the 4xx that says what is wrong with it. */
   /**
    * Jackson's message for an unclosed object or array ends with where it opened, in its own
    * notation ("(start marker at [Source: REDACTED (`StreamReadFeature...` disabled); line: 1, column: 1])"),
@@ -102,6 +101,7 @@ final class JsonApi {
     return note < 0 ? message : message.substring(0, note);
   }
 
+  /** The request's body as a JSON object, or the 4xx that says what is wrong with it. */
   private static JsonNode readObject(Request request) {
     String type = request.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
     if (!type.startsWith("application/json")) {
