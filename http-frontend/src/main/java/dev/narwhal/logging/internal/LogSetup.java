@@ -82,7 +82,7 @@ public final class LogSetup {
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(level);
     root.addAppender(setup.appender(config.get(Settings.ERRORLOG), stderr));
-    QUIET_AT_INFO.forEach(name -> context.getLogger(name).setLevel(pekkoLevel(level)));
+    QUIET_AT_INFO.forEach(name -> context.getLogger(name).setLevel(quietLibraryLevel(level)));
     // OSHI (Kamon's system metrics) traces every /proc and /sys file it reads at debug: 150 lines a start
     context.getLogger("oshi").setLevel(level.isGreaterOrEqual(Level.INFO) ? level : Level.INFO);
     // the application's own output is not filtered by loglevel, as gunicorn never filters it
@@ -114,10 +114,10 @@ public final class LogSetup {
   }
 
   /**
-   * Pekko gets the same level, except that its INFO lines (its logger started, coordinated
-   * shutdown running) are lifecycle chatter next to Narwhal's own: they show from debug on.
+   * The libraries of {@link #QUIET_AT_INFO} get the same level, except that their INFO lines are
+   * lifecycle chatter next to Narwhal's own: they show from debug on.
    */
-  static Level pekkoLevel(Level level) {
+  static Level quietLibraryLevel(Level level) {
     return level == Level.INFO ? Level.WARN : level;
   }
 

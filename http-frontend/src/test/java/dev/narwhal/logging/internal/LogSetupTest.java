@@ -113,8 +113,8 @@ class LogSetupTest {
   void gunicorns_level_names_map_onto_logbacks() {
     assertThat(LogSetup.level("critical")).isEqualTo(Level.ERROR);
     assertThat(LogSetup.level("warning")).isEqualTo(Level.WARN);
-    assertThat(LogSetup.pekkoLevel(Level.INFO)).isEqualTo(Level.WARN);
-    assertThat(LogSetup.pekkoLevel(Level.DEBUG)).isEqualTo(Level.DEBUG);
+    assertThat(LogSetup.quietLibraryLevel(Level.INFO)).isEqualTo(Level.WARN);
+    assertThat(LogSetup.quietLibraryLevel(Level.DEBUG)).isEqualTo(Level.DEBUG);
   }
 
   @Test
