@@ -266,9 +266,10 @@ public final class Arbiter {
     bootFailuresInARow++;
     if (bootFailuresInARow >= MAX_BOOT_FAILURES) {
       String reason = "workers failed to boot " + bootFailuresInARow + " times in a row; last error: " + failed.cause();
+      // recorded before it is announced: whoever hears of the failure finds the reason already set
+      onFatal.accept(reason);
       readyWaiters.forEach(w -> w.tell(new BootFailure(reason)));
       readyWaiters.clear();
-      onFatal.accept(reason);
       return Behaviors.stopped();
     }
     return Behaviors.same();
