@@ -11,15 +11,25 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /** A real server on 127.0.0.1:0 and an HTTP/1.1 client aimed at it; closing stops the server. */
 final class TestServer implements AutoCloseable {
   final Server server;
+  /**
+   * The client's own threads, a fixed few: its default executor grows a thread per response in
+   * flight, and tests that count the JVM's threads (async_holds_no_thread_per_request) would count
+   * the client's growth as the server's.
+   */
+  private final ExecutorService clientThreads = Executors.newFixedThreadPool(4,
+      Thread.ofPlatform().daemon().name("test-http-client-", 0).factory());
   final HttpClient client = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5))
+      .executor(clientThreads)
       .build();
 
   private TestServer(Server server) {
@@ -91,5 +101,6 @@ final class TestServer implements AutoCloseable {
   public void close() {
     server.stop(Duration.ZERO).toCompletableFuture().join();
     client.close();
+    clientThreads.shutdown();
   }
 }
