@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,6 +129,45 @@ class StuckThreadsTest {
         assertThat(t.server.stats().abandonedThreads()).isZero();
         assertThat(t.adminGet("/health/live").statusCode()).isEqualTo(200);
       });
+    }
+  }
+
+  @Test
+  void a_boot_that_overran_boot_timeout_and_ignores_its_interrupt_counts_as_stuck_until_it_returns()
+      throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger boots = new AtomicInteger();
+    Application firstBootHangs = new Application() {
+      @Override
+      public void onStart() {
+        if (boots.incrementAndGet() > 1) {
+          return;
+        }
+        while (true) {
+          try {
+            release.await();
+            return;
+          } catch (InterruptedException ignored) {
+            // ignored on purpose: the boot-timeout cannot stop this one
+          }
+        }
+      }
+
+      @Override
+      public Response handle(Request request) {
+        return Response.ok("ok");
+      }
+    };
+    try (TestServer t = TestServer.start(() -> firstBootHangs,
+        c -> c.withWorkers(1).with(Settings.BOOT_TIMEOUT, Duration.ofMillis(500)))) {
+      assertThat(t.get("/").statusCode()).isEqualTo(200);
+      await().atMost(WAIT).untilAsserted(() ->
+          assertThat(t.server.stats().abandonedThreads()).as("stuck threads after a hung boot").isEqualTo(1));
+
+      release.countDown();
+
+      await().atMost(WAIT).untilAsserted(() ->
+          assertThat(t.server.stats().abandonedThreads()).as("stuck threads once it returned").isZero());
     }
   }
 }

@@ -87,8 +87,8 @@ public final class Settings {
   public static final Setting<Integer> MAX_STUCK_THREADS = new Setting<>(
       "max-stuck-threads", Section.WORKER_PROCESSES, List.of("--max-stuck-threads"), "INT",
       Setting.CliKind.VALUE, ValueReader.integer(0),
-      "How many threads may be stuck at once in timed-out requests (handlers that ignored their "
-          + "interrupt and have not returned; one that returns stops counting). Above this many, "
+      "How many threads may be stuck at once in timed-out requests or boots (code that ignored "
+          + "its interrupt and has not returned; one that returns stops counting). Above this many, "
           + "/health/live answers 503 and the error log says why, once, so the process supervisor "
           + "(systemd, a Kubernetes liveness probe) restarts the server: a thread cannot be killed, "
           + "and each stuck one keeps its stack and whatever the handler held. 0 disables.");
