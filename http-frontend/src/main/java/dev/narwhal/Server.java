@@ -98,6 +98,8 @@ public final class Server implements AutoCloseable {
   private final ServerConfig config;
   // a reload may change graceful-timeout (as gunicorn's HUP does); the next stop uses the new value
   private volatile Duration gracefulTimeout;
+  // likewise max-stuck-threads: the next liveness check uses the new value
+  private volatile int maxStuckThreads;
   private final ActorSystem<Arbiter.Command> system;
   private final HttpFrontend frontend;
   private final List<InetSocketAddress> addresses;
@@ -120,6 +122,7 @@ public final class Server implements AutoCloseable {
       Runnable reopenLogs) {
     this.config = config;
     this.gracefulTimeout = config.gracefulTimeout();
+    this.maxStuckThreads = config.get(Settings.MAX_STUCK_THREADS);
     this.startedAt = startedAt;
     this.system = system;
     this.frontend = frontend;
@@ -594,6 +597,7 @@ public final class Server implements AutoCloseable {
     }
     system.tell(new Arbiter.Reload(poolSettings(newConfig, app, preloaded)));
     gracefulTimeout = newConfig.gracefulTimeout();
+    maxStuckThreads = newConfig.get(Settings.MAX_STUCK_THREADS);
   }
 
   /** How long a graceful stop waits: graceful-timeout as of the start or the last reload. */
@@ -686,6 +690,11 @@ public final class Server implements AutoCloseable {
     @Override
     public String version() {
       return VERSION;
+    }
+
+    @Override
+    public int maxStuckThreads() {
+      return maxStuckThreads;
     }
 
     @Override

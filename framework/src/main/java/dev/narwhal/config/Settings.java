@@ -84,6 +84,15 @@ public final class Settings {
           + "gets a WORKER TIMEOUT line with the stack of the stuck thread; the thread is interrupted "
           + "and, if it never returns, abandoned and counted. 0 or off disables.");
 
+  public static final Setting<Integer> MAX_STUCK_THREADS = new Setting<>(
+      "max-stuck-threads", Section.WORKER_PROCESSES, List.of("--max-stuck-threads"), "INT",
+      Setting.CliKind.VALUE, ValueReader.integer(0),
+      "How many threads may be stuck at once in timed-out requests or boots (code that ignored "
+          + "its interrupt and has not returned; one that returns stops counting). Above this many, "
+          + "/health/live answers 503 and the error log says why, once, so the process supervisor "
+          + "(systemd, a Kubernetes liveness probe) restarts the server: a thread cannot be killed, "
+          + "and each stuck one keeps its stack and whatever the handler held. 0 disables.");
+
   public static final Setting<Duration> BOOT_TIMEOUT = new Setting<>(
       "boot-timeout", Section.WORKER_PROCESSES, List.of("--boot-timeout"), "DURATION",
       Setting.CliKind.VALUE, ValueReader.duration(),
@@ -434,7 +443,7 @@ public final class Settings {
       RELOAD,
       BIND, BACKLOG,
       WORKERS, WORKER_CLASS, THREADS, WORKER_CONNECTIONS,
-      MAX_REQUESTS, MAX_REQUESTS_JITTER, TIMEOUT, GRACEFUL_TIMEOUT, BOOT_TIMEOUT, KEEPALIVE,
+      MAX_REQUESTS, MAX_REQUESTS_JITTER, TIMEOUT, MAX_STUCK_THREADS, GRACEFUL_TIMEOUT, BOOT_TIMEOUT, KEEPALIVE,
       LIMIT_REQUEST_LINE, LIMIT_REQUEST_FIELDS, LIMIT_REQUEST_FIELD_SIZE, LIMIT_REQUEST_BODY,
       HEADER_TIMEOUT, BODY_TIMEOUT,
       PRELOAD_APP, CLASSPATH, CHDIR, DAEMON, RAW_ENV, PIDFILE, WORKER_TMP_DIR, BODY_SPOOL_THRESHOLD,

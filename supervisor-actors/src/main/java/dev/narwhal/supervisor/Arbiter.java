@@ -73,8 +73,16 @@ public final class Arbiter {
   /** A worker's application has started; it is taking requests. */
   public record WorkerBooted(int index, ActorRef<Worker.Command> worker) implements Command {}
 
-  /** A worker's application failed to start (or overran boot-timeout). */
-  public record WorkerBootFailed(int index, ActorRef<Worker.Command> worker, Throwable cause) implements Command {}
+  /**
+   * A worker's application failed to start (or overran boot-timeout; then {@code abandoned} is the
+   * boot thread left behind, counted like a timed-out request's until it returns, else null).
+   */
+  public record WorkerBootFailed(int index, ActorRef<Worker.Command> worker, Throwable cause, Thread abandoned)
+      implements Command {
+    public WorkerBootFailed(int index, ActorRef<Worker.Command> worker, Throwable cause) {
+      this(index, worker, cause, null);
+    }
+  }
 
   /** Why a worker wants a successor. */
   public enum WornOut {
@@ -245,6 +253,7 @@ public final class Arbiter {
 
   private Behavior<Command> onWorkerBootFailed(WorkerBootFailed failed) {
     ctx.getLog().error("Worker {} failed to boot: {}", failed.index(), failed.cause().toString(), failed.cause());
+    counters.abandon(failed.abandoned());
     ActorRef<Worker.Command> predecessor = predecessorOf.remove(failed.worker());
     int failedPhase = pool.find(failed.worker()).map(WorkerHandle::phase).orElse(phase);
     if (failedPhase != phase) {

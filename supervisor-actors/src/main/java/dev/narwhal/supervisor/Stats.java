@@ -17,7 +17,7 @@ import java.util.Map;
  * @param timedOut requests that overran the timeout (each cost its worker)
  * @param recycled workers replaced for reaching max-requests
  * @param reloads reloads started
- * @param abandonedThreads threads of timed-out requests that are still stuck
+ * @param abandonedThreads threads of timed-out requests (and boots) that are still stuck
  * @param workers one entry per live worker, by slot
  * @param restarts workers stopped or replaced since start, by reason (every reason present)
  * @param recentRestarts the latest restarts, oldest first (at most {@link #RECENT_RESTARTS})

@@ -210,11 +210,15 @@ public final class Worker {
     return Behaviors.stopped();
   }
 
-  /** The application's start overran boot-timeout: give up on it (its thread is left behind). */
+  /**
+   * The application's start overran boot-timeout: give up on it. Its thread is left behind and
+   * counted as stuck: boots that hang now and then would otherwise leak threads unseen.
+   */
   private Behavior<Command> onBootTimedOut() {
-    runner.abandonBoot();
-    return onBootFailed(new TimeoutException("the application did not start within "
-        + spec.bootTimeout().toMillis() + " ms (boot-timeout)"));
+    Thread left = runner.abandonBoot();
+    arbiter.tell(new Arbiter.WorkerBootFailed(spec.index(), ctx.getSelf(), new TimeoutException(
+        "the application did not start within " + spec.bootTimeout().toMillis() + " ms (boot-timeout)"), left));
+    return Behaviors.stopped();
   }
 
   /** Keep serving until the successor has booted: recycling must not dip capacity. */

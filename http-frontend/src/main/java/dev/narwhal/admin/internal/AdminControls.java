@@ -26,6 +26,9 @@ public interface AdminControls {
   /** Narwhal's version. */
   String version();
 
+  /** max-stuck-threads as of the start or the last reload: above it the server is not live (0: never). */
+  int maxStuckThreads();
+
   /** The front end's counters. */
   Traffic traffic();
 

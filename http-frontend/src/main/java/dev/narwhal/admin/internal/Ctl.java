@@ -162,6 +162,12 @@ public final class Ctl {
           totals.path("recycled").asLong(), totals.path("timed_out").asLong(), totals.path("crashed").asLong(),
           totals.path("reloads").asLong());
       o.printf("restarts: %s%n", String.join(", ", restarts));
+      int stuck = server.path("stuck_threads").asInt();
+      if (stuck > 0) {
+        int max = server.path("max_stuck_threads").asInt();
+        o.printf("stuck threads: %d (max-stuck-threads %s)%s%n", stuck, max == 0 ? "off" : max,
+            StuckThreadLimit.exceeded(stuck, max) ? ": not live, restart the server" : "");
+      }
       return 0;
     }
   }

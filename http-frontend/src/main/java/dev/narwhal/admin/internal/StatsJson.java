@@ -33,6 +33,9 @@ public final class StatsJson {
     s.put("started_at", server.startedAt().toString());
     s.put("phase", stats.phase());
     s.put("state", state(stats, server.stopping()));
+    // alive now (a thread that finally returns stops counting); /health/live fails above the max
+    s.put("stuck_threads", stats.abandonedThreads());
+    s.put("max_stuck_threads", server.maxStuckThreads());
     root.put("target_workers", stats.targetWorkers());
     root.put("backlog", stats.backlog());
 

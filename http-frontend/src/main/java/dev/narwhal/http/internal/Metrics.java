@@ -60,6 +60,7 @@ public final class Metrics implements AutoCloseable {
   private final Gauge inFlight;
   private final Gauge backlog;
   private final Gauge utilization;
+  private final Gauge stuckThreads;
   private final Map<String, Gauge> workers = new LinkedHashMap<>();
   private final Map<RestartReason, Counter> restarts = new EnumMap<>(RestartReason.class);
   /** The restart totals already added to the counters; only the sampler thread touches it. */
@@ -80,6 +81,8 @@ public final class Metrics implements AutoCloseable {
     backlog = Kamon.gauge("narwhal.backlog", "Requests waiting for a free worker").withoutTags();
     utilization = Kamon.gauge("narwhal.worker.utilization",
         "Busy workers divided by the target number of workers (0 to 1)").withoutTags();
+    stuckThreads = Kamon.gauge("narwhal.stuck-threads",
+        "Threads of timed-out requests that ignored their interrupt and are still running").withoutTags();
     for (String state : WORKER_STATES) {
       workers.put(state, Kamon.gauge("narwhal.workers", "Workers by state").withTag("state", state));
     }
@@ -179,6 +182,7 @@ public final class Metrics implements AutoCloseable {
       workers.get(state).update(s.workersIn(state));
     }
     utilization.update(Math.min(1.0, s.workersIn("busy") / (double) Math.max(1, s.targetWorkers())));
+    stuckThreads.update(s.abandonedThreads());
     for (RestartReason reason : RestartReason.values()) {
       long total = s.restarts().getOrDefault(reason, 0L);
       long delta = total - restartsCounted.getOrDefault(reason, 0L);

@@ -78,6 +78,8 @@ public final class RequestRunner implements WorkQueue.Slot {
   private volatile boolean closed;
   /** Written on an engine thread at boot, before any request; read by them afterwards. */
   private volatile Application app;
+  /** The engine thread running the boot, while it runs: what {@link #abandonBoot} leaves behind. */
+  private volatile Thread bootThread;
 
   public RequestRunner(String name, WorkerClass kind, int capacity, ApplicationSource source, WorkQueue queue,
       WorkerMeter meter, long requestLimit, HookInvoker hooks, Supplier<WorkerInfo> info, Events events,
@@ -108,6 +110,7 @@ public final class RequestRunner implements WorkQueue.Slot {
   /** Gets the application (building it and running its {@code onStart} unless preloaded) on an engine thread. */
   public void boot() {
     executor.execute(() -> {
+      bootThread = Thread.currentThread();
       try {
         hooks.call("afterWorkerStart", h -> h.afterWorkerStart(info.get()));
         Application acquired = source.acquire();
@@ -120,6 +123,8 @@ public final class RequestRunner implements WorkQueue.Slot {
         events.booted();
       } catch (Throwable t) {
         events.bootFailed(t);
+      } finally {
+        bootThread = null;
       }
     });
   }
@@ -363,10 +368,15 @@ public final class RequestRunner implements WorkQueue.Slot {
     }
   }
 
-  /** Gives up on a boot that overran its timeout: interrupt and leave its thread. */
-  public void abandonBoot() {
+  /**
+   * Gives up on a boot that overran its timeout: interrupt and leave its thread. Returns that
+   * thread, or null when the boot finished meanwhile (or never started).
+   */
+  public Thread abandonBoot() {
     closed = true;
+    Thread left = bootThread;
     executor.shutdownNow();
+    return left;
   }
 
   public int capacity() {
