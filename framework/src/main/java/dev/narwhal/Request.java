@@ -1,5 +1,6 @@
 package dev.narwhal;
 
+import dev.narwhal.internal.LogText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -221,7 +222,8 @@ public final class Request {
 
   @Override
   public String toString() {
-    return method + " " + path + (query.isEmpty() ? "" : "?" + query) + " " + version;
+    // error-log lines print requests this way: escaped, so a control character cannot forge a line
+    return LogText.escape(method + " " + path + (query.isEmpty() ? "" : "?" + query) + " " + version);
   }
 
   /** Builds a {@link Request}; used by the server and by tests that call a handler directly. */

@@ -279,14 +279,17 @@ public final class Settings {
           + "agent, T request time in seconds, M in milliseconds, D in microseconds, L in decimal "
           + "seconds, p <pid>, {name}i request header, {name}o response header, {name}e request "
           + "variable (REMOTE_ADDR, PATH_INFO, RAW_URI...) or environment variable; %% is a literal %. "
-          + "Atoms with no value print '-'.");
+          + "Atoms with no value print '-'. Values are escaped as nginx does, so a request is always "
+          + "one line: a quote or a backslash gets a backslash before it, every other byte outside "
+          + "printable ASCII (controls, non-ASCII UTF-8, invalid bytes) becomes \\xHH.");
 
   public static final Setting<Boolean> ACCESS_LOG_JSON = new Setting<>(
       "access-log-json", Section.LOGGING, List.of("--access-log-json"), "",
       Setting.CliKind.SWITCH, ValueReader.bool(),
       "Write each access-log line as a JSON object instead of access-log-format. Fields: time "
           + "(ISO-8601), remote_addr, user, method, path, query, protocol, status, bytes, referer, "
-          + "user_agent, duration_ms; absent values are null. For log pipelines that parse JSON.");
+          + "user_agent, duration_ms; absent values are null. Control and non-ASCII characters are "
+          + "written as \\u escapes, so a request is always one ASCII line. For log pipelines that parse JSON.");
 
   public static final Setting<String> ERRORLOG = new Setting<>(
       "errorlog", Section.LOGGING, List.of("--error-logfile", "--log-file"), "FILE",

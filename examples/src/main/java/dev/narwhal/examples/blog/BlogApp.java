@@ -22,7 +22,8 @@ import org.sqlite.SQLiteException;
  * <p>Posts and comments live in one SQLite file ({@link BlogConfig}: {@code ./data/blog.db} by
  * default), created, migrated and seeded on first start. Browsers get server-rendered pages and
  * HTML forms ({@link HtmlPages}), programs a JSON API under {@code /api/posts} ({@link JsonApi}),
- * load balancers {@code GET /health/}.
+ * load balancers {@code GET /health/}. Writes a browser sends for another site are refused with
+ * 403 ({@link SameOrigin}).
  *
  * <h2>The connection pool and {@code preload-app}</h2>
  *
@@ -110,6 +111,7 @@ public final class BlogApp implements Application {
   public Response handle(Request request) {
     Started s = started;
     try {
+      SameOrigin.check(request);
       Validation.checkSize(request.bodyLength());
       return s.router().dispatch(request);
     } catch (HttpError e) {
@@ -126,16 +128,19 @@ public final class BlogApp implements Application {
     }
   }
 
-  /** {@code 200 {"status": "healthy"}} when the database answers, else 503 with the reason. */
+  /**
+   * {@code 200 {"status": "healthy"}} when the database answers, else {@code 503 {"status":
+   * "unhealthy"}}. Why it is unhealthy goes to the log only: the reason names the database file's
+   * absolute path and SQLite's own error text, which tell anyone who can reach {@code /health/}
+   * where the data lives and what runs it.
+   */
   private Response health(Request request) {
     Database.Health health = started.db().check();
     if (health.healthy()) {
       return Response.status(200).header("Cache-Control", "no-store").json("{\"status\": \"healthy\"}");
     }
-    String problem = health.problem().orElseThrow();
-    log.warn("Health check failed: {}", problem);
-    ObjectNode body = JsonApi.MAPPER.createObjectNode().put("status", "unhealthy").put("problem", problem);
-    return Response.status(503).header("Cache-Control", "no-store").json(JsonApi.write(body));
+    log.warn("Health check failed: {}", health.problem().orElseThrow());
+    return Response.status(503).header("Cache-Control", "no-store").json("{\"status\": \"unhealthy\"}");
   }
 
   private static Response css(Request request) {
@@ -186,6 +191,7 @@ public final class BlogApp implements Application {
   private static String reason(int status) {
     return switch (status) {
       case 400 -> "Bad Request";
+      case 403 -> "Forbidden";
       case 404 -> "Not Found";
       case 405 -> "Method Not Allowed";
       case 413 -> "Content Too Large";

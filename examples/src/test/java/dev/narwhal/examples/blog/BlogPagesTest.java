@@ -157,6 +157,17 @@ class BlogPagesTest extends BlogAppFixture {
   }
 
   @Test
+  void health_answers_503_unhealthy_without_the_database_path_or_the_error_text() throws Exception {
+    DatabaseTest.replaceWithDirectory(dir.resolve("blog.db"));
+    Response replaced = send(get("/health/"));
+    assertThat(replaced.statusCode()).isEqualTo(503);
+    assertThat(replaced.bodyAsString()).isEqualTo("{\"status\": \"unhealthy\"}");
+
+    app.onStop(); // a closed pool: the reason would quote the pool's and SQLite's own messages
+    assertThat(send(get("/health/")).bodyAsString()).isEqualTo("{\"status\": \"unhealthy\"}");
+  }
+
+  @Test
   void the_stylesheet_is_served_by_the_app() {
     Response css = send(get("/static/blog.css"));
     assertThat(css.statusCode()).isEqualTo(200);

@@ -7,10 +7,12 @@ import dev.narwhal.config.internal.AccessLogPattern;
 import dev.narwhal.config.internal.AccessLogPattern.Atom;
 import dev.narwhal.config.internal.AccessLogPattern.Literal;
 import dev.narwhal.config.internal.AccessLogPattern.Segment;
+import dev.narwhal.internal.LogText;
+import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +22,11 @@ import java.util.Optional;
  * INTERNAL API. Renders an access-log line the way gunicorn's {@code glogging.Logger.access}
  * does: the same atoms, {@code -} for a missing value, {@code "} inside a value escaped as
  * {@code \"}, the time as {@code [10/Oct/2000:13:55:36 -0700]}.
+ *
+ * <p>Unlike gunicorn, every value is escaped as nginx does ({@link LogText}): the Basic user name
+ * and the decoded path are whatever bytes the client chose, and a CR LF in either would otherwise
+ * write a second, forged line. Those two are escaped from their raw bytes, so an invalid UTF-8
+ * byte shows as {@code \xFF} rather than vanishing into U+FFFD.
  */
 final class AccessLogFormat {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("'['dd/MMM/yyyy:HH:mm:ss Z']'", Locale.ENGLISH);
@@ -50,22 +57,22 @@ final class AccessLogFormat {
     }
     if (atom.braced()) {
       String value = switch (atom.kind()) {
-        case 'i' -> last(e.request().headers(), atom.variable());
-        case 'o' -> last(e.responseHeaders(), atom.variable());
+        case 'i' -> escape(last(e.request().headers(), atom.variable()));
+        case 'o' -> escape(last(e.responseHeaders(), atom.variable()));
         default -> variable(e, atom.variable());
       };
-      return value == null ? "-" : escape(value);
+      return value == null ? "-" : value;
     }
     Request r = e.request();
     long micros = e.elapsed().toNanos() / 1_000;
     return switch (atom.name().charAt(0)) {
       case 'h' -> escape(remoteAddr(r));
       case 'l' -> "-";
-      case 'u' -> escape(user(r).orElse("-"));
+      case 'u' -> userBytes(r).map(LogText::escape).orElse("-");
       case 't' -> TIME.format(e.start());
       case 'r' -> escape(r.method() + " " + rawUri(r) + " " + r.version());
       case 'm' -> escape(r.method());
-      case 'U' -> escape(decodedPath(r));
+      case 'U' -> LogText.escape(decodedPath(r));
       case 'q' -> escape(r.query());
       case 'H' -> escape(r.version());
       case 's' -> Integer.toString(e.status());
@@ -97,13 +104,18 @@ final class AccessLogFormat {
     return value;
   }
 
-  /** The WSGI-environ names gunicorn offers as {@code {NAME}e}, then the application's environment. */
+  /**
+   * The WSGI-environ names gunicorn offers as {@code {NAME}e}, then the application's environment;
+   * escaped, or {@code null} for none.
+   */
   private static String variable(AccessLogEntry e, String name) {
     Request r = e.request();
     String upper = name.toUpperCase(Locale.ROOT);
+    if (r != null && upper.equals("PATH_INFO")) {
+      return LogText.escape(decodedPath(r));
+    }
     String cgi = r == null ? null : switch (upper) {
       case "REQUEST_METHOD" -> r.method();
-      case "PATH_INFO" -> decodedPath(r);
       case "QUERY_STRING" -> r.query();
       case "RAW_URI" -> rawUri(r);
       case "SERVER_PROTOCOL" -> r.version();
@@ -115,7 +127,7 @@ final class AccessLogFormat {
       case "CONTENT_LENGTH" -> r.header("Content-Length").orElse(null);
       default -> upper.startsWith("HTTP_") ? last(r.headers(), upper.substring(5).replace('_', '-')) : null;
     };
-    return cgi != null ? cgi : Environment.get(name).or(() -> Environment.get(upper)).orElse(null);
+    return escape(cgi != null ? cgi : Environment.get(name).or(() -> Environment.get(upper)).orElse(null));
   }
 
   private static String remoteAddr(Request r) {
@@ -126,30 +138,51 @@ final class AccessLogFormat {
     return r.query().isEmpty() ? r.path() : r.path() + "?" + r.query();
   }
 
-  private static String decodedPath(Request r) {
-    try {
-      return URLDecoder.decode(r.path().replace("+", "%2B"), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException malformed) {
-      return r.path();
+  /**
+   * The path with its {@code %HH} decoded, as bytes: {@code %FF} is one byte 0xFF, not a U+FFFD.
+   * {@code +} stays {@code +} (a path is not a form), and a {@code %} without two hex digits after
+   * it stays as it is.
+   */
+  static byte[] decodedPath(Request r) {
+    byte[] raw = r.path().getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length);
+    for (int i = 0; i < raw.length; i++) {
+      int hi = i + 2 < raw.length && raw[i] == '%' ? Character.digit(raw[i + 1], 16) : -1;
+      int lo = hi < 0 ? -1 : Character.digit(raw[i + 2], 16);
+      if (lo < 0) {
+        out.write(raw[i]);
+      } else {
+        out.write(hi << 4 | lo);
+        i += 2;
+      }
     }
+    return out.toByteArray();
   }
 
-  /** The user name of HTTP Basic credentials, as gunicorn's {@code _get_user}. */
-  static Optional<String> user(Request r) {
+  /** The user name of HTTP Basic credentials, as gunicorn's {@code _get_user}, as sent. */
+  static Optional<byte[]> userBytes(Request r) {
     return r.header("Authorization")
         .filter(v -> v.regionMatches(true, 0, "Basic ", 0, 6))
         .flatMap(v -> {
           try {
-            String decoded = new String(Base64.getDecoder().decode(v.substring(6).strip()), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return Optional.of(colon < 0 ? decoded : decoded.substring(0, colon));
+            byte[] decoded = Base64.getDecoder().decode(v.substring(6).strip());
+            int colon = 0;
+            while (colon < decoded.length && decoded[colon] != ':') {
+              colon++;
+            }
+            return Optional.of(Arrays.copyOf(decoded, colon));
           } catch (IllegalArgumentException malformed) {
             return Optional.empty();
           }
         });
   }
 
+  /** The user name as text, for the JSON log: invalid UTF-8 becomes U+FFFD, as JSON holds text. */
+  static Optional<String> user(Request r) {
+    return userBytes(r).map(b -> new String(b, StandardCharsets.UTF_8));
+  }
+
   private static String escape(String value) {
-    return value.indexOf('"') < 0 ? value : value.replace("\"", "\\\"");
+    return value == null ? null : LogText.escape(value);
   }
 }

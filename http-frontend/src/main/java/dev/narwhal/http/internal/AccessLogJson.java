@@ -12,6 +12,12 @@ import java.time.format.DateTimeFormatter;
 /**
  * INTERNAL API. The access log as one JSON object per line ({@code access-log-json}), for log
  * pipelines that parse JSON rather than Apache's format. Absent values are {@code null}.
+ *
+ * <p>Jackson escapes {@code "}, {@code \} and the C0 controls, so a CR LF from the client cannot
+ * end the line; everything from DEL up is written as a JSON u-escape as well, so a line is plain
+ * ASCII and a terminal that shows it never meets an ESC, a C1 control or a bidi override. JSON
+ * strings hold text, not bytes: a user name that is not valid UTF-8 shows U+FFFD where its bad
+ * bytes were.
  */
 final class AccessLogJson {
   private static final JsonFactory JSON = new JsonFactory();
@@ -21,6 +27,7 @@ final class AccessLogJson {
     boolean known = r != null; // null: rejected by the parser, nothing of the request is known
     StringWriter out = new StringWriter(256);
     try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.setHighestNonEscapedChar(0x7e);
       json.writeStartObject();
       json.writeStringField("time", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(e.start()));
       json.writeStringField("remote_addr", known

@@ -1,6 +1,7 @@
 package dev.narwhal.supervisor.internal;
 
 import dev.narwhal.Request;
+import dev.narwhal.internal.LogText;
 
 /**
  * INTERNAL API. The WORKER TIMEOUT error-log entry: one greppable line (gunicorn's wording) naming
@@ -13,7 +14,8 @@ public final class TimeoutReport {
   public static String format(int index, Request request, long ageMs, Thread thread, StackTraceElement[] stack) {
     StringBuilder out = new StringBuilder()
         .append("WORKER TIMEOUT (worker ").append(index).append(", ")
-        .append(request.method()).append(' ').append(request.path())
+        // escaped: a path with a CR LF in it would forge error-log lines of its own
+        .append(LogText.escape(request.method() + " " + request.path()))
         .append(", running ").append(String.format("%.2f", ageMs / 1000.0)).append(" s)")
         .append("; answered 504, thread interrupted, worker replaced. Stuck thread \"")
         .append(thread == null ? "?" : thread.getName()).append("\":");
