@@ -41,7 +41,7 @@ final class RefusalLog {
     if (!warnedYet) {
       log.warn("Admin API: refused a request ({}); further refusals are logged at most once a minute", reason);
     } else {
-      log.warn("Admin API: refused {} requests in the last {} s (latest: {})", unreported,
+      log.warn("Admin API: refused {} request(s) since the warning {} s ago (latest: {})", unreported,
           Math.max(1, (now - lastWarned) / 1_000_000_000L), reason);
     }
     warnedYet = true;

@@ -66,4 +66,29 @@ class AdminLimitsTest {
     assertThat(List.of("evil.example", "admin.internal.evil.example", "localhost.evil.example", "xsvc.local", "*",
         "10.0.0.0/8", "")).noneMatch(access::allowed);
   }
+
+  @Test
+  void refusals_after_the_first_are_summed_up_at_most_once_a_minute() {
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("narwhal");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      RefusalLog refusals = new RefusalLog(Duration.ofMinutes(1), now::get);
+      refusals.refused("control request, wrong token");
+      for (int i = 0; i < 10; i++) {
+        now.addAndGet(5_000_000_000L);
+        refusals.refused("read request, no token");
+      }
+      assertThat(appender.list).hasSize(1);
+      now.addAndGet(11_000_000_000L);
+      refusals.refused("control request, wrong token");
+      assertThat(appender.list).hasSize(2);
+      assertThat(appender.list.get(1).getFormattedMessage())
+          .isEqualTo("Admin API: refused 11 request(s) since the warning 61 s ago (latest: control request, wrong token)");
+    } finally {
+      logger.detachAppender(appender);
+    }
+  }
 }
