@@ -34,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -349,7 +350,10 @@ public final class Server implements AutoCloseable {
     }
     String configured = config.get(Settings.ADMIN_TOKEN);
     String token = configured.isBlank() ? AdminToken.generate() : configured.strip();
-    admin = new AdminServer(new Controls(), token);
+    List<String> allowedHosts = new ArrayList<>(config.get(Settings.ADMIN_ALLOWED_HOSTS));
+    // the bind's own name (admin.internal:9191) is how its clients reach it; IP literals pass anyway
+    allowedHosts.add(at.get().host().toLowerCase(Locale.ROOT));
+    admin = new AdminServer(new Controls(), token, config.get(Settings.ADMIN_READ_AUTH), allowedHosts);
     try {
       adminAddress = admin.bind(system, at.get()).toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {

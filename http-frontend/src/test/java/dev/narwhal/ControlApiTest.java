@@ -132,9 +132,9 @@ class ControlApiTest {
   @Test
   void a_configured_token_is_used_and_no_file_is_written() throws Exception {
     try (TestServer t = TestServer.start(Application.of(r -> Response.ok("ok")),
-        c -> c.with(Settings.ADMIN_TOKEN, "s3cret-token"))) {
+        c -> c.with(Settings.ADMIN_TOKEN, "s3cret-token-of-16"))) {
       assertThat(t.server.adminTokenFile()).isEmpty();
-      assertThat(t.adminPost("/control/scale?delta=1", "s3cret-token").statusCode()).isEqualTo(202);
+      assertThat(t.adminPost("/control/scale?delta=1", "s3cret-token-of-16").statusCode()).isEqualTo(202);
       assertThat(t.adminPost("/control/scale?delta=1", "other").statusCode()).isEqualTo(401);
     }
   }

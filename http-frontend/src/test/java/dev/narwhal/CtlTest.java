@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.narwhal.admin.internal.Ctl;
+import dev.narwhal.config.Settings;
 import dev.narwhal.supervisor.Stats;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -195,6 +196,26 @@ class CtlTest {
       assertThat(stop.status()).as(stop.err()).isZero();
       assertThat(stop.out()).contains("stopping now");
       assertThat(t.server.whenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS)).isZero();
+    }
+  }
+
+  @Test
+  void reads_send_the_token_so_status_and_threads_work_with_admin_read_auth_on() throws Exception {
+    try (TestServer t = TestServer.start(Application.of(r -> Response.ok("ok")),
+        c -> c.withWorkers(1).with(Settings.ADMIN_READ_AUTH, true))) {
+      Result status = ctl(t, "status");
+      assertThat(status.status()).as(status.err()).isZero();
+      assertThat(status.out()).contains("workers:  1 of 1 booted");
+      // two dumps back to back: the second waits out the server's one-per-second limit instead of failing
+      for (int i = 0; i < 2; i++) {
+        Result threads = ctl(t, "threads");
+        assertThat(threads.status()).as(threads.err()).isZero();
+        assertThat(threads.out()).contains("narwhal-worker-");
+      }
+      Path wrong = Files.writeString(workDir.resolve("wrong-read.token"), "not-the-token-at-all\n");
+      Result refused = ctl(t, "--token-file", wrong.toString(), "status");
+      assertThat(refused.status()).isEqualTo(1);
+      assertThat(refused.err()).contains("401", wrong.toString());
     }
   }
 

@@ -122,6 +122,24 @@ class DashboardIntegrationTest {
     }
   }
 
+  @Test
+  void with_admin_read_auth_on_the_dashboard_opened_once_with_its_token_keeps_polling_stats() throws Exception {
+    Chromium.require();
+    try (TestServer t = TestServer.start(APP, c -> c.withWorkers(2).with(Settings.ADMIN_READ_AUTH, true))) {
+      WebDriver driver = Chromium.start(profile, 1000, 800);
+      try {
+        driver.get("http://127.0.0.1:" + t.server.adminPort() + "/?token=" + t.token());
+        await().atMost(WAIT).ignoreException(StaleElementReferenceException.class).untilAsserted(() -> {
+          assertThat(driver.getCurrentUrl()).doesNotContain("token");
+          assertThat(text(driver, "state")).isEqualToIgnoringCase("serving");
+          assertThat(text(driver, "booted-workers")).isEqualTo("2");
+        });
+      } finally {
+        driver.quit();
+      }
+    }
+  }
+
   /** Four clients for {@code seconds}: mostly quick, some slower, a few 500s. Returns how many were sent. */
   static long traffic(TestServer t, int seconds) throws Exception {
     ExecutorService clients = Executors.newFixedThreadPool(4);

@@ -89,7 +89,29 @@ class MainTest {
     assertThat(r.status()).isZero();
     List<String> lines = new ArrayList<>(r.out().lines().toList());
     assertThat(lines).allMatch(l -> l.matches("[a-z0-9.-]+ = .*"))
-        .contains("workers = 3", "timeout = 120s", "keepalive = 1500ms", "preload-app = on", "raw-env = A=1",
+        .contains("workers = 3", "timeout = 120s", "keepalive = 1500ms", "preload-app = on", "raw-env = A=<redacted>",
             "pidfile = \"\"", "bind = 127.0.0.1:8000", "errorlog = -");
+  }
+
+  @Test
+  void print_config_shows_neither_the_admin_token_nor_the_values_given_with_env() throws Exception {
+    Path conf = Files.writeString(dir.resolve("s.conf"),
+        "narwhal { admin-token = \"token-from-the-config-file\", raw-env = [\"DB_URL=postgres://u:pw@db/x\"] }");
+    Result r = run("-c", conf.toString(), "-e", "API_KEY=key-from-the-command-line", "--print-config", "hello");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).doesNotContain("token-from-the-config-file", "postgres://", "key-from-the-command-line")
+        .contains("admin-token = <redacted>", "raw-env = API_KEY=<redacted>");
+    Result fileOnly = run("-c", conf.toString(), "--print-config", "hello");
+    assertThat(fileOnly.out()).doesNotContain("token-from-the-config-file", "postgres://")
+        .contains("raw-env = DB_URL=<redacted>");
+  }
+
+  @Test
+  void a_configured_admin_token_shorter_than_16_characters_exits_2_naming_the_key_and_file() throws Exception {
+    Path conf = Files.writeString(dir.resolve("short.conf"), "narwhal.admin-token = \"letmein\"\n");
+    Result r = run("-c", conf.toString(), "--check-config", "hello");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("short.conf:1: narwhal.admin-token: expected empty (generate one at start) or at least "
+        + "16 characters, got 7 characters").doesNotContain("letmein");
   }
 }

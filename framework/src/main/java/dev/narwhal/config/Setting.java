@@ -15,6 +15,7 @@ import java.util.Locale;
  * @param kind how the command line takes it
  * @param reader reads and validates the value from the merged configuration
  * @param doc a paragraph; its first sentence is the {@code --help} text
+ * @param secret whether its value must never be shown ({@code --print-config} redacts it)
  * @param <T> the validated value's type
  */
 public record Setting<T>(
@@ -24,7 +25,8 @@ public record Setting<T>(
     String metavar,
     CliKind kind,
     ValueReader<T> reader,
-    String doc) {
+    String doc,
+    boolean secret) {
 
   /** How a setting appears on the command line. */
   public enum CliKind {
@@ -38,6 +40,17 @@ public record Setting<T>(
 
   public Setting {
     flags = List.copyOf(flags);
+  }
+
+  /** A setting whose value may be shown. */
+  public Setting(String key, Section section, List<String> flags, String metavar, CliKind kind,
+      ValueReader<T> reader, String doc) {
+    this(key, section, flags, metavar, kind, reader, doc, false);
+  }
+
+  /** This setting, marked secret: tools that print configuration redact its value. */
+  public Setting<T> asSecret() {
+    return new Setting<>(key, section, flags, metavar, kind, reader, doc, true);
   }
 
   /** The full HOCON path, e.g. {@code narwhal.workers}. */

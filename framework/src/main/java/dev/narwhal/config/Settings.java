@@ -215,7 +215,8 @@ public final class Settings {
           + "of strings or an object). A JVM cannot change its own environment, so the application "
           + "reads them with dev.narwhal.Environment.get(name), which falls back to the real "
           + "environment; System.getenv does not see them. With daemon on, they are also set in the "
-          + "background server's real environment.");
+          + "background server's real environment. --print-config shows their names, not their values.")
+      .asSecret();
 
   public static final Setting<Optional<Path>> PIDFILE = new Setting<>(
       "pidfile", Section.SERVER_MECHANICS, List.of("-p", "--pid"), "FILE",
@@ -375,16 +376,23 @@ public final class Settings {
       "Where the admin API listens: health checks, /stats, /metrics, thread dumps, the control "
           + "endpoints narwhal ctl uses, and the live dashboard at /. HOST:PORT, separate from the "
           + "application's bind; off disables it. Keep it on loopback or a private network: reads "
-          + "are open, and only the control endpoints need the admin token. Port 0 picks a free port.");
+          + "are open unless admin-read-auth is on, and only the control endpoints always need the "
+          + "admin token. Requests whose Host is not allowed (see admin-allowed-hosts) get 421. "
+          + "Port 0 picks a free port.");
+
+  /** The shortest admin-token accepted: shorter ones can be guessed through the admin API. */
+  public static final int ADMIN_TOKEN_MIN_LENGTH = 16;
 
   public static final Setting<String> ADMIN_TOKEN = new Setting<>(
       "admin-token", Section.ADMIN, List.of(), "TOKEN",
-      Setting.CliKind.VALUE, ValueReader.text(),
+      Setting.CliKind.VALUE, ValueReader.secret(ADMIN_TOKEN_MIN_LENGTH, "generate one at start"),
       "The bearer token the admin API's control endpoints (reload, scale, stop, reopen-logs) "
-          + "require. Set it through the environment (NARWHAL_ADMIN_TOKEN) or the config file; it has "
-          + "no command-line flag, since other users can read a process's arguments. Empty: a "
-          + "random token is generated at start and written to admin-token-file, readable by the "
-          + "owner only; the ready log line names the file.");
+          + "require, and with admin-read-auth on its reads as well; at least "
+          + ADMIN_TOKEN_MIN_LENGTH + " characters. Set it through the environment (NARWHAL_ADMIN_TOKEN) "
+          + "or the config file; it has no command-line flag, since other users can read a process's "
+          + "arguments, and --print-config does not show it. Empty: a random token is generated at "
+          + "start and written to admin-token-file, readable by the owner only; the ready log line "
+          + "names the file.").asSecret();
 
   public static final Setting<Optional<Path>> ADMIN_TOKEN_FILE = new Setting<>(
       "admin-token-file", Section.ADMIN, List.of("--admin-token-file"), "FILE",
@@ -392,6 +400,24 @@ public final class Settings {
       "Where a generated admin token is written (mode 0600, removed at exit). Empty: "
           + "$XDG_RUNTIME_DIR/narwhal/admin-PORT.token, or narwhal-USER/admin-PORT.token in the "
           + "temporary directory, PORT being the admin port; narwhal ctl looks there by default.");
+
+  public static final Setting<Boolean> ADMIN_READ_AUTH = new Setting<>(
+      "admin-read-auth", Section.ADMIN, List.of("--admin-read-auth"), "on|off",
+      Setting.CliKind.VALUE, ValueReader.bool(),
+      "Require the admin token for the admin API's reads too: the dashboard, /stats, /metrics and "
+          + "/threads answer 401 without Authorization: Bearer TOKEN. /health/live and /health/ready "
+          + "always stay open, for probes. In a browser, open the dashboard once as /?token=TOKEN: the "
+          + "server answers with a cookie that lets that browser read (never control) and drops the "
+          + "token from the address. off: reads are open to whoever reaches admin-bind.");
+
+  public static final Setting<List<String>> ADMIN_ALLOWED_HOSTS = new Setting<>(
+      "admin-allowed-hosts", Section.ADMIN, List.of("--admin-allowed-hosts"), "HOSTS",
+      Setting.CliKind.VALUE, ValueReader.hostList(),
+      "Host names the admin API answers to besides localhost, IP addresses and admin-bind's own "
+          + "host, comma-separated, without ports; .example.com allows the domain and its subdomains, "
+          + "* allows any. A request with another Host gets 421 Misdirected Request: a web page that "
+          + "points its own name at 127.0.0.1 (DNS rebinding) cannot read /stats or /threads through "
+          + "a visitor's browser. Health checks are exempt. Empty: only those defaults.");
 
   public static final Setting<Boolean> METRICS = new Setting<>(
       "metrics", Section.METRICS, List.of("--metrics"), "on|off",
@@ -456,7 +482,7 @@ public final class Settings {
       KEYFILE, CERTFILE, CA_CERTS, CERT_REQS,
       HTTP_PROTOCOLS, HTTP2_CLEARTEXT,
       HOOKS,
-      ADMIN_BIND, ADMIN_TOKEN, ADMIN_TOKEN_FILE, METRICS, METRICS_TICK_INTERVAL,
+      ADMIN_BIND, ADMIN_TOKEN, ADMIN_TOKEN_FILE, ADMIN_READ_AUTH, ADMIN_ALLOWED_HOSTS, METRICS, METRICS_TICK_INTERVAL,
       CLUSTER_ENABLED, CLUSTER_BIND, CLUSTER_SEED_NODES, CLUSTER_ROLES, CLUSTER_OVERFLOW);
 
   private Settings() {}

@@ -179,6 +179,43 @@ public interface ValueReader<T> {
     return scalar("a string", text -> text);
   }
 
+  /**
+   * A secret: empty, or at least {@code minLength} characters once stripped. The error says how
+   * long the value was, never the value itself, since error messages end up in logs and terminals.
+   */
+  static ValueReader<String> secret(int minLength, String whenEmpty) {
+    String expected = "empty (" + whenEmpty + ") or at least " + minLength + " characters";
+    return (config, path) -> {
+      ConfigValue value = value(config, path);
+      if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST) {
+        throw invalid(path, value, expected, "a " + value.valueType().name().toLowerCase(Locale.ROOT));
+      }
+      String text = String.valueOf(value.unwrapped()).strip();
+      if (!text.isEmpty() && text.length() < minLength) {
+        throw invalid(path, value, expected, text.length() + " characters (value not shown)");
+      }
+      return text;
+    };
+  }
+
+  /**
+   * Host names a request's {@code Host} header may carry: {@code *} (any), a name
+   * ({@code admin.example.com}), a domain and its subdomains ({@code .example.com}), or an IP
+   * literal; a list, or one string joined with commas. Ports are left out: any port matches.
+   * Read lower-cased, IPv6 literals without brackets.
+   */
+  static ValueReader<List<String>> hostList() {
+    return commaList("'*', host names (admin.example.com, or .example.com with its subdomains) or IP "
+        + "addresses, without ports, separated by commas (or a list)", item -> {
+      String host = item.startsWith("[") && item.endsWith("]") ? item.substring(1, item.length() - 1) : item;
+      boolean ip = !host.contains("/") && IpLiteral.isValid(host);
+      if (!host.equals("*") && !ip && !host.matches("\\.?[\\p{L}\\p{N}_-]+(\\.[\\p{L}\\p{N}_-]+)*")) {
+        throw new IllegalArgumentException();
+      }
+      return host.toLowerCase(Locale.ROOT);
+    });
+  }
+
   /** One {@code HOST:PORT} (see {@link BindAddress#parse}), or {@code off} for none. */
   static ValueReader<Optional<BindAddress>> bindOrOff() {
     return scalar("HOST:PORT, [IPv6]:PORT or HOST, or off", text -> {

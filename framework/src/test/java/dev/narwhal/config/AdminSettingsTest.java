@@ -44,9 +44,43 @@ class AdminSettingsTest {
 
   @Test
   void the_admin_token_comes_from_the_environment_and_has_no_flag() {
-    assertThat(load(Map.of("NARWHAL_ADMIN_TOKEN", "t0ken"), "x").get(Settings.ADMIN_TOKEN)).isEqualTo("t0ken");
+    assertThat(load(Map.of("NARWHAL_ADMIN_TOKEN", "t0ken-of-16-chars"), "x").get(Settings.ADMIN_TOKEN))
+        .isEqualTo("t0ken-of-16-chars");
     assertThat(Settings.ADMIN_TOKEN.flags()).as("a token on the command line is visible to every user").isEmpty();
     assertThatThrownBy(() -> load(Map.of(), "--admin-token", "t", "x")).isInstanceOf(SettingsException.class);
+  }
+
+  @Test
+  void a_configured_admin_token_shorter_than_16_characters_is_a_config_error_that_does_not_echo_it() throws Exception {
+    assertThatThrownBy(() -> load(Map.of("NARWHAL_ADMIN_TOKEN", "hunter2"), "x"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageContaining("NARWHAL_ADMIN_TOKEN")
+        .hasMessageContaining("narwhal.admin-token: expected empty (generate one at start) or at least 16 characters, "
+            + "got 7 characters")
+        .hasMessageNotContaining("hunter2");
+    Path file = java.nio.file.Files.writeString(dir.resolve("t.conf"), "narwhal.admin-token = \"123456789012345\"\n");
+    assertThatThrownBy(() -> load(Map.of(), "-c", file.toString(), "x"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageContaining("t.conf:1: narwhal.admin-token")
+        .hasMessageNotContaining("123456789012345");
+    assertThat(load(Map.of("NARWHAL_ADMIN_TOKEN", "1234567890123456"), "x").get(Settings.ADMIN_TOKEN))
+        .isEqualTo("1234567890123456");
+    assertThat(Settings.ADMIN_TOKEN.secret()).isTrue();
+  }
+
+  @Test
+  void admin_read_auth_is_off_and_admin_allowed_hosts_empty_by_default_and_both_can_be_set() {
+    ServerConfig defaults = load(Map.of(), "x");
+    assertThat(defaults.get(Settings.ADMIN_READ_AUTH)).isFalse();
+    assertThat(defaults.get(Settings.ADMIN_ALLOWED_HOSTS)).isEmpty();
+    ServerConfig set = load(Map.of("NARWHAL_ADMIN_ALLOWED_HOSTS", "Admin.Example.com, .internal,[fd00::1],10.0.0.5"),
+        "--admin-read-auth", "on", "x");
+    assertThat(set.get(Settings.ADMIN_READ_AUTH)).isTrue();
+    assertThat(set.get(Settings.ADMIN_ALLOWED_HOSTS)).containsExactly("admin.example.com", ".internal", "fd00::1", "10.0.0.5");
+    assertThat(load(Map.of(), "--admin-allowed-hosts", "*", "x").get(Settings.ADMIN_ALLOWED_HOSTS)).containsExactly("*");
+    assertThatThrownBy(() -> load(Map.of(), "--admin-allowed-hosts", "admin.example.com:9191", "x"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageContaining("narwhal.admin-allowed-hosts: expected '*', host names");
   }
 
   @Test

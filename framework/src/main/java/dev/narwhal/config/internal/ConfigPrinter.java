@@ -16,6 +16,9 @@ import java.util.stream.Collectors;
  * {@code on}/{@code off}), {@code ""} and {@code []} for empty ones.
  */
 public final class ConfigPrinter {
+  /** What a secret value prints as. */
+  public static final String REDACTED = "<redacted>";
+
   private ConfigPrinter() {}
 
   public static List<String> lines(ServerConfig config) {
@@ -23,7 +26,20 @@ public final class ConfigPrinter {
   }
 
   private static String line(ServerConfig config, Setting<?> setting) {
-    return setting.key() + " = " + render(config.get(setting));
+    Object value = config.get(setting);
+    return setting.key() + " = " + render(setting.secret() ? redact(value) : value);
+  }
+
+  /** {@code value} with every secret part replaced; empty values stay empty, so "not set" still shows. */
+  static Object redact(Object value) {
+    return switch (value) {
+      case Optional<?> o -> o.map(ConfigPrinter::redact);
+      case Map<?, ?> m -> m.keySet().stream().collect(Collectors.toMap(k -> k, k -> REDACTED,
+          (a, b) -> a, java.util.LinkedHashMap::new));
+      case Collection<?> c -> c.stream().map(ConfigPrinter::redact).toList();
+      case String s when s.isEmpty() -> s;
+      default -> REDACTED;
+    };
   }
 
   /** One value as a config file would spell it. */

@@ -37,4 +37,16 @@ class ConfigPrinterTest {
     assertThat(ConfigPrinter.render(env)).isEqualTo("A=1, B=2");
     assertThat(ConfigPrinter.render("")).isEqualTo("\"\"");
   }
+
+  @Test
+  void secret_settings_print_redacted_the_admin_token_and_the_values_of_raw_env() {
+    ServerConfig config = dev.narwhal.config.ConfigLoader.load(
+        List.of("-e", "DB_PASSWORD=pa55word-in-env", "--env", "API_KEY=k3y-in-env", "x"),
+        Map.of("NARWHAL_ADMIN_TOKEN", "the-admin-token-itself"), java.nio.file.Path.of(".")).config();
+    String printed = String.join("\n", ConfigPrinter.lines(config));
+    assertThat(printed).doesNotContain("the-admin-token-itself", "pa55word-in-env", "k3y-in-env")
+        .contains("admin-token = <redacted>", "raw-env = DB_PASSWORD=<redacted>, API_KEY=<redacted>");
+    // empty stays visibly empty: "is a token set?" is still answered
+    assertThat(ConfigPrinter.lines(ServerConfig.defaults())).contains("admin-token = \"\"", "raw-env = []");
+  }
 }

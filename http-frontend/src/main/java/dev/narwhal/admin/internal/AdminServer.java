@@ -29,22 +29,30 @@ public final class AdminServer {
     t.setDaemon(true);
     return t;
   });
+  /** How often a thread dump may be taken, or the cluster asked for its view, server-wide. */
+  private static final Duration ONE_SECOND = Duration.ofSeconds(1);
   private final Route route;
   private volatile ServerBinding binding;
   private final ConnectionDrain.Registry connections = new ConnectionDrain.Registry();
 
   /**
    * @param server what the routes read and act on
-   * @param token the bearer token control requests need
+   * @param token the bearer token control requests need, and reads too with {@code readAuth}
+   * @param readAuth whether reads other than health need the token ({@code admin-read-auth})
+   * @param allowedHosts Host names answered besides localhost and IP literals: admin-allowed-hosts
+   *     and the bind's own host name
    */
-  public AdminServer(AdminControls server, String token) {
-    this.route = concat(
-        new DashboardRoutes().route(),
-        new HealthRoutes(server).route(),
-        new StatsRoutes(server).route(),
-        new MetricsRoutes(server.metrics()).route(),
-        new ThreadRoutes().route(),
-        new ControlRoutes(server, token, control).route());
+  public AdminServer(AdminControls server, String token, boolean readAuth, List<String> allowedHosts) {
+    AdminAccess access = new AdminAccess(token, readAuth, allowedHosts, new RefusalLog());
+    // built once: hostAllowed's supplier runs per request, and the limits must be shared by all
+    Route guarded = concat(
+        new DashboardRoutes(access).route(),
+        new StatsRoutes(server, access, new SharedResult<>(ONE_SECOND)).route(),
+        new MetricsRoutes(server.metrics(), access).route(),
+        new ThreadRoutes(access, new RateGate("a thread dump", ONE_SECOND)).route(),
+        new ControlRoutes(server, access, control).route());
+    // health stays outside the Host check: probes and load balancers send whatever name they were given
+    this.route = concat(new HealthRoutes(server).route(), access.hostAllowed(() -> guarded));
   }
 
   /** Binds the admin API; completes with the bound address (the real port when given port 0). */

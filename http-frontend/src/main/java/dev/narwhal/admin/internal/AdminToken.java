@@ -11,6 +11,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -110,7 +111,11 @@ public final class AdminToken {
     return token.isEmpty() ? Optional.empty() : Optional.of(token);
   }
 
-  /** Whether {@code authorization} is {@code Bearer TOKEN} with our token; compared in constant time. */
+  /**
+   * Whether {@code authorization} is {@code Bearer TOKEN} with our token. Compared as SHA-256
+   * digests: {@link MessageDigest#isEqual} is constant-time only for inputs of equal length, and
+   * would tell a guesser the token's length by answering a wrong-length guess sooner.
+   */
   public static boolean matches(String token, Optional<String> authorization) {
     if (authorization.isEmpty()) {
       return false;
@@ -119,7 +124,14 @@ public final class AdminToken {
     if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return false;
     }
-    byte[] given = value.substring(7).strip().getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(given, token.getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(sha256(value.substring(7).strip()), sha256(token));
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
   }
 }

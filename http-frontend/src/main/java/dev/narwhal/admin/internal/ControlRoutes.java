@@ -3,7 +3,6 @@ package dev.narwhal.admin.internal;
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
-import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
@@ -18,13 +17,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Connection;
-import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
@@ -48,34 +45,22 @@ final class ControlRoutes {
   private static final Duration STOP_DELAY = Duration.ofMillis(200);
 
   private final AdminControls server;
-  private final String token;
+  private final AdminAccess access;
   private final Executor control;
 
-  ControlRoutes(AdminControls server, String token, Executor control) {
+  ControlRoutes(AdminControls server, AdminAccess access, Executor control) {
     this.server = server;
-    this.token = token;
+    this.access = access;
     this.control = control;
   }
 
   Route route() {
-    return pathPrefix("control", () -> post(() -> authorized(() -> concat(
+    return pathPrefix("control", () -> post(() -> access.controlAllowed(() -> concat(
         path("reload", () -> parameterOptional("scope", scope -> scope.orElse("node").equals("cluster")
             ? clusterReload() : reload())),
         path("scale", () -> parameterOptional("delta", this::scale)),
         path("stop", () -> parameterOptional("mode", this::stop)),
         path("reopen-logs", this::reopenLogs)))));
-  }
-
-  private Route authorized(Supplier<Route> inner) {
-    return optionalHeaderValueByName("Authorization", header -> {
-      if (AdminToken.matches(token, header)) {
-        return inner.get();
-      }
-      log.warn("Admin API: control request refused ({} token)", header.isPresent() ? "wrong" : "no");
-      return complete(Json.error(401, header.isPresent() ? "wrong token" : "missing token: send Authorization: "
-          + "Bearer TOKEN (the token is in the file named in the server's log, or admin-token)")
-          .addHeader(RawHeader.create("WWW-Authenticate", "Bearer realm=\"narwhal-admin\"")));
-    });
   }
 
   private Route reload() {

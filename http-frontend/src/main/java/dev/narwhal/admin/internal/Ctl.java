@@ -49,7 +49,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {Ctl.Status.class, Ctl.Workers.class, Ctl.Reload.class, Ctl.Scale.class, Ctl.Stop.class,
         Ctl.Threads.class, Ctl.ReopenLogs.class},
     footer = {"", "The token comes from --token-file, NARWHAL_ADMIN_TOKEN (admin-token), or the file the server "
-        + "wrote at start (named in its log)."})
+        + "wrote at start (named in its log); it is sent with reads too, for servers with admin-read-auth on."})
 public final class Ctl {
   @Option(names = "--admin-bind", paramLabel = "HOST:PORT", scope = ScopeType.INHERIT,
       description = "Where the admin API listens (default: admin-bind from the environment or config file, "
@@ -361,11 +361,20 @@ public final class Ctl {
     request.timeout(Duration.ofSeconds(timeoutSeconds));
     if (control) {
       request.header("Authorization", "Bearer " + token());
+    } else {
+      // reads need the token only with admin-read-auth on; send it whenever there is one
+      readToken().ifPresent(t -> request.header("Authorization", "Bearer " + t));
     }
     HttpRequest built = request.build();
     HttpResponse<String> response;
     try {
       response = http.send(built, HttpResponse.BodyHandlers.ofString());
+      // a thread dump is allowed once a second server-wide: wait our turn once rather than fail
+      if (response.statusCode() == 429 && !control) {
+        long wait = response.headers().firstValueAsLong("Retry-After").orElse(1);
+        Thread.sleep(Duration.ofSeconds(Math.max(1, Math.min(wait, timeoutSeconds))));
+        response = http.send(built, HttpResponse.BodyHandlers.ofString());
+      }
     } catch (ConnectException e) {
       throw new CtlException("cannot reach the admin API at " + base() + ": connection refused (is the server "
           + "running, and is this its admin-bind? see --admin-bind)", 1);
@@ -384,7 +393,11 @@ public final class Ctl {
       } catch (IOException notJson) {
         // keep the body as it is
       }
-      String hint = response.statusCode() == 401 ? " (token from " + tokenSource + ")" : "";
+      String hint = switch (response.statusCode()) {
+        case 401 -> " (token from " + tokenSource + ")";
+        case 421 -> " (give --url with localhost or an IP address, or add the host to the server's admin-allowed-hosts)";
+        default -> "";
+      };
       throw new CtlException(built.method() + " " + built.uri().getPath() + ": " + response.statusCode() + " "
           + message.strip() + hint, 1);
     }
@@ -465,6 +478,18 @@ public final class Ctl {
           + "NARWHAL_ADMIN_TOKEN", 1));
     } catch (IOException e) {
       throw new CtlException("cannot read the control token: " + e.getMessage(), 1);
+    }
+  }
+
+  /** The token if one can be found, for reads; a read without one still works while admin-read-auth is off. */
+  private Optional<String> readToken() {
+    try {
+      return Optional.of(token());
+    } catch (CtlException none) {
+      if (none.status == 2) {
+        throw none;
+      }
+      return Optional.empty();
     }
   }
 

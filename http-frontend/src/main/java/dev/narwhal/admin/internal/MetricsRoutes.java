@@ -18,15 +18,17 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 final class MetricsRoutes {
   private final Optional<Metrics> metrics;
+  private final AdminAccess access;
 
-  MetricsRoutes(Optional<Metrics> metrics) {
+  MetricsRoutes(Optional<Metrics> metrics, AdminAccess access) {
     this.metrics = metrics;
+    this.access = access;
   }
 
   Route route() {
-    return path("metrics", () -> get(() -> complete(metrics
+    return path("metrics", () -> get(() -> access.readAllowed(() -> complete(metrics
         .map(m -> HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, m.scrape())))
         .orElseGet(() -> HttpResponse.create().withStatus(StatusCodes.NOT_FOUND).withEntity(
-            ContentTypes.TEXT_PLAIN_UTF8, "metrics are off (metrics = off)\n")))));
+            ContentTypes.TEXT_PLAIN_UTF8, "metrics are off (metrics = off)\n"))))));
   }
 }
