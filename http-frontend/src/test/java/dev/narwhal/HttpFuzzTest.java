@@ -30,22 +30,25 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HttpFuzzTest {
   /**
-   * Violation classes today's front end is known to show, all from issue 16's lenient parsing (the
-   * strict-parser work fixes them). Empty by intent once that lands: a class listed here is
-   * counted and printed but does not fail the run; any other class does.
+   * What today's front end is known to let through, by the reference's verdict on the input (the
+   * part of a violation class after the slash): a violation of any invariant by an input so judged
+   * is counted and printed as known but does not fail the run; any other violation does. From the
+   * 100,000-input run of seed 16 (docs/reliability.md, "The HTTP fuzzer"). Issue 16's strict parser
+   * removes the first group; the lead empties this set as the fixes land.
    */
   static final Set<String> KNOWN_FINDINGS = Set.of(
-      // Pekko reads a field line ended by a bare LF, or a request line so ended
-      "reached-app/bare-lf-in-field-line", "more-answers-than-requests/bare-lf-in-field-line",
-      "reached-app/bare-lf-in-request-line",
-      // an obs-fold line (leading SP or HTAB) is folded into the field above, or skipped
-      "reached-app/obs-fold", "more-answers-than-requests/obs-fold",
-      // a field line with nothing before the colon is kept
-      "reached-app/field-name-empty", "more-answers-than-requests/field-name-empty",
-      // Content-Length: empty reads as 0, "1 1" as 11, and a repeat of the same value is merged
-      "reached-app/cl-empty", "reached-app/cl-not-digits", "reached-app/cl-repeated",
-      // Transfer-Encoding in HTTP/1.0 fails inside Pekko, which answers 500
-      "5xx/te-in-http10");
+      // on the strict-parser list: bare LF or CR taken as a line end
+      "bare-lf-in-request-line", "bare-lf-in-field-line", "bare-cr-in-field-line",
+      "bare-lf-in-chunk-size-line", "bare-cr-in-chunk-size-line", "chunk-data-crlf",
+      // obs-fold, an empty field name
+      "obs-fold", "field-name-empty",
+      // Content-Length empty (read as 0), "1 1" (read as 11), repeated, or past 2^64 (wraps)
+      "cl-empty", "cl-not-digits", "cl-repeated", "cl-overflow",
+      // beyond that list: chunk-size and chunk-ext syntax Pekko skips over, an empty target
+      "chunk-size", "chunk-ext", "request-line",
+      // Transfer-Encoding in HTTP/1.0 fails inside Pekko, which answers 500 (also seen under the
+      // verdicts above, for the inputs where an earlier error stopped the reference first)
+      "te-in-http10");
 
   static final long SEED = Long.getLong("fuzz.seed", 16L);
   static final int COUNT = Integer.getInteger("fuzz.count", 2_000);
@@ -69,7 +72,7 @@ class HttpFuzzTest {
 
   @Test
   void every_seed_unmutated_reaches_the_app_once_and_is_answered_200() throws Exception {
-    FuzzHarness harness = new FuzzHarness(DEADLINE);
+    FuzzHarness harness = new FuzzHarness(DEADLINE, KNOWN_FINDINGS);
     try (TestServer t = start(harness)) {
       for (String seed : SEEDS) {
         byte[] bytes = seed.getBytes(StandardCharsets.ISO_8859_1);
@@ -104,7 +107,7 @@ class HttpFuzzTest {
       }
     }
 
-    FuzzHarness harness = new FuzzHarness(DEADLINE);
+    FuzzHarness harness = new FuzzHarness(DEADLINE, KNOWN_FINDINGS);
     try (TestServer t = start(harness)) {
       // warm up every path the run takes, so the baseline counts the threads the server keeps anyway
       for (int i = 0; i < 3; i++) {
@@ -128,14 +131,19 @@ class HttpFuzzTest {
         }
       }
       Duration took = Duration.ofNanos(System.nanoTime() - started);
-      System.out.println(harness.summary(SEED, took, KNOWN_FINDINGS.stream().sorted().toList()));
+      System.out.println(harness.summary(SEED, took));
 
+      int threadsAfter = threads();
+      long settling = System.nanoTime();
       await("every connection closed").atMost(Duration.ofSeconds(30)).until(() -> t.server.openConnections() == 0);
       await("spool files gone").atMost(Duration.ofSeconds(30)).until(() -> spoolFiles() <= spoolBefore);
       await("threads back to the baseline of " + threadsBefore).atMost(Duration.ofSeconds(90))
           .until(() -> threads() <= threadsBefore);
-      assertThat(harness.violations.keySet()).as("violation classes not in KNOWN_FINDINGS (issue 16)")
-          .isSubsetOf(KNOWN_FINDINGS);
+      System.out.printf("leaks: none; threads %d before, %d at the end of the run, back to the baseline "
+          + "with 0 connections open and %d spool files after %d ms%n", threadsBefore, threadsAfter,
+          spoolFiles(), Duration.ofNanos(System.nanoTime() - settling).toMillis());
+      assertThat(harness.unknownViolations()).as("violation classes whose verdict is not in KNOWN_FINDINGS (issue 16)")
+          .isEmpty();
     }
   }
 
