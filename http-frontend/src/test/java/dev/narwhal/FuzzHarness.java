@@ -76,8 +76,15 @@ final class FuzzHarness {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
       long until = System.nanoTime() + deadline.toNanos();
+      socket.setTcpNoDelay(true); // each write its own segment, so a split reaches the parser as one
       try {
-        socket.getOutputStream().write(input.bytes());
+        int from = 0;
+        for (int to : input.splits()) {
+          socket.getOutputStream().write(input.bytes(), from, to - from);
+          socket.getOutputStream().flush();
+          from = to;
+        }
+        socket.getOutputStream().write(input.bytes(), from, input.bytes().length - from);
         socket.getOutputStream().flush();
         // nothing more comes: the server must answer what it has or close, not wait for the rest
         socket.shutdownOutput();

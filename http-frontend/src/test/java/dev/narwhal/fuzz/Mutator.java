@@ -13,10 +13,17 @@ import java.util.regex.Pattern;
  * the seed and its index alone.
  */
 public final class Mutator {
-  /** A mutated request and the classes of the mutations applied to it, in order. */
-  public record Input(byte[] bytes, List<String> mutations, String seedName) {}
+  /**
+   * A mutated request, the classes of the mutations applied to it in order, and the offsets at
+   * which it is to be cut into separate writes (empty: one write).
+   */
+  public record Input(byte[] bytes, List<String> mutations, String seedName, int[] splits) {
+    public Input(byte[] bytes, List<String> mutations, String seedName) {
+      this(bytes, mutations, seedName, new int[0]);
+    }
+  }
 
-  /** The mutation classes, as they appear in the findings. */
+  /** The mutation classes, as they appear in the findings (and split-write, which cuts the writes). */
   public static final List<String> CLASSES = List.of("crlf", "space", "colon", "digits", "field-name",
       "framing-field", "chunk", "long-token", "byte", "truncate", "duplicate-range");
 
@@ -62,7 +69,13 @@ public final class Mutator {
         applied.add(mutation);
       }
     }
-    return new Input(bytes, applied, names.get(pick));
+    // a quarter of the inputs arrive in two to four writes, so the parser also resumes mid-token
+    int[] splits = new int[0];
+    if (bytes.length > 1 && random.nextInt(4) == 0) {
+      splits = random.ints(1 + random.nextInt(3), 1, bytes.length).sorted().distinct().toArray();
+      applied.add("split-write");
+    }
+    return new Input(bytes, applied, names.get(pick), splits);
   }
 
   /** {@code mutation} applied once to {@code in}, or null where it finds nothing to act on. */
