@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -46,18 +47,18 @@ final class FuzzHarness {
   /** Requests the reference noted as lenient-but-unambiguous that the app received anyway. */
   final Map<String, Integer> lenientAccepted = new TreeMap<>();
   int inputs;
-
   /** Inputs the reference found clean whose requests the server refused (all or some): stricter is allowed. */
   int refusedValid;
 
   private final Duration deadline;
-  private final java.util.Set<String> knownVerdicts;
+  private final Set<String> knownVerdicts;
 
-  FuzzHarness(Duration deadline, java.util.Set<String> knownVerdicts) {
+  FuzzHarness(Duration deadline, Set<String> knownVerdicts) {
     this.deadline = deadline;
     this.knownVerdicts = knownVerdicts;
   }
 
+  /** Whether {@code violationClass} (invariant/verdict) has a verdict listed as known. */
   boolean known(String violationClass) {
     return knownVerdicts.contains(violationClass.substring(violationClass.indexOf('/') + 1));
   }
@@ -107,7 +108,7 @@ final class FuzzHarness {
     }
     List<Seen> received = new ArrayList<>(seen);
     List<Violation> found = judge(reference, result, received);
-    String outcome = result.statuses() + " " + result.end().name().toLowerCase();
+    String outcome = result.statuses() + " " + result.end().name().toLowerCase(java.util.Locale.ROOT);
     outcomes.merge(outcome, 1, Integer::sum);
     for (Violation v : found) {
       violations.merge(v.key(), 1, Integer::sum);
@@ -128,7 +129,7 @@ final class FuzzHarness {
     }
     String verdict = reference.framingError() != null ? reference.framingError()
         : reference.incomplete() ? "incomplete" : "valid";
-    String seenText = "answered " + result.statuses() + ", " + result.end().name().toLowerCase()
+    String seenText = "answered " + result.statuses() + ", " + result.end().name().toLowerCase(java.util.Locale.ROOT)
         + ", app saw " + received.size() + " of " + reference.requests().size() + " valid";
     if (result.end() == ResponseStream.End.MALFORMED) {
       found.add(new Violation("malformed-response/" + verdict, seenText + ": " + result.problem()));

@@ -32,9 +32,9 @@ class HttpFuzzTest {
   /**
    * What today's front end is known to let through, by the reference's verdict on the input (the
    * part of a violation class after the slash): a violation of any invariant by an input so judged
-   * is counted and printed as known but does not fail the run; any other violation does. From the
-   * 100,000-input run of seed 16 (docs/reliability.md, "The HTTP fuzzer"). Issue 16's strict parser
-   * removes the first group; the lead empties this set as the fixes land.
+   * is counted and printed as known but does not fail the run; any other violation does. From two
+   * 100,000-input runs of seed 16 (docs/reliability.md, "The HTTP fuzzer"). Issue 16's strict parser
+   * removes the first groups; the set is to be emptied as the fixes land.
    */
   static final Set<String> KNOWN_FINDINGS = Set.of(
       // on the strict-parser list: bare LF or CR taken as a line end
