@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * answers than requests, and must never reach the application when the strict reference parser
  * finds its framing ambiguous. After the run no connection, thread or spool file may be left.
  *
- * <p>Short by default (CI); {@code bench/fuzz} runs it long: {@code -Dfuzz.count}, {@code
+ * <p>Short by default (CI); {@code reliability/fuzz} runs it long: {@code -Dfuzz.count}, {@code
  * -Dfuzz.seed}, {@code -Dfuzz.deadline-ms}, {@code -Dfuzz.corpus} (a corpus directory).
  */
 class HttpFuzzTest {
