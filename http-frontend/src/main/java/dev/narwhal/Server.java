@@ -538,6 +538,11 @@ public final class Server implements AutoCloseable {
     return traffic;
   }
 
+  /** The front end's open HTTP/1 connections; for tests in this package, which check none leaks. */
+  int openConnections() {
+    return frontend.openConnections();
+  }
+
   /** A snapshot of the worker pool. */
   public Stats stats() {
     try {

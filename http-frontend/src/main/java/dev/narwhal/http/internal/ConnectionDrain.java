@@ -97,6 +97,11 @@ public final class ConnectionDrain extends ConnectionClock {
       }
     }
 
+    /** How many connections are open now; for tests that check none is left behind. */
+    public synchronized int size() {
+      return open.size();
+    }
+
     synchronized void closed(AsyncCallback<Done> close) {
       open.remove(close);
       if (closing && open.isEmpty()) {

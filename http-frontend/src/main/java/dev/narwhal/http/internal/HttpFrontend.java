@@ -66,6 +66,11 @@ public final class HttpFrontend {
     /** The other node's response, or empty when no node has idle capacity. */
     Optional<CompletionStage<Response>> forward(Request request);
   }
+  /** The HTTP/1 connections open now (accepted and not yet closed). */
+  public int openConnections() {
+    return connections.size();
+  }
+
   /** How much longer than timeout a connection may stay silent while its request runs. */
   private static final Duration IDLE_MARGIN = Duration.ofSeconds(5);
 
