@@ -156,6 +156,27 @@ class Http2GuardsTest {
   }
 
   @Test
+  void a_stop_lets_an_http2_request_in_flight_finish() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Application slow = Application.of(r -> {
+      handled.incrementAndGet();
+      release.await();
+      return Response.ok("late");
+    });
+    try (TestServer t = TestServer.start(slow, c -> c.with(Settings.HTTP2_CLEARTEXT, true));
+        RawHttp2 connection = new RawHttp2(t.server.port())) {
+      connection.request(1, "GET", "/", -1, true);
+      await().atMost(WITHIN).until(() -> handled.get() == 1);
+      var stopped = t.server.stop(Duration.ofSeconds(20)).toCompletableFuture();
+      release.countDown();
+      RawHttp2.Frame answer = connection.readUntil(RawHttp2.HEADERS, 1);
+      assertThat(answer).as("the answer to the request in flight").isNotNull();
+      assertThat(RawHttp2.status(answer)).isEqualTo(200);
+      stopped.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void an_http1_request_asking_to_upgrade_to_h2c_is_answered_over_http1() throws Exception {
     TestCerts.assumeTool("curl");
     try (TestServer t = TestServer.start(app, c -> c.with(Settings.HTTP2_CLEARTEXT, true))) {

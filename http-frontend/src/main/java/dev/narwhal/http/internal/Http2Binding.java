@@ -95,6 +95,7 @@ final class Http2Binding {
         .mapAsyncUnordered(settings.maxConnections(), incoming -> {
           var attributes = HttpAttributes$.MODULE$.remoteAddress(incoming.remoteAddress());
           var idleBidi = HttpConnectionIdleTimeoutBidi$.MODULE$.apply(idle, Option.apply(incoming.remoteAddress()));
+          // as Pekko's bind: the peer's address for the requests, idle-timeout on the bytes
           return connection.get()
               .addAttributes(attributes)
               .watchTermination((terminator, done) -> {
@@ -105,8 +106,10 @@ final class Http2Binding {
                 return done;
               })
               .join(BidiFlow.fromGraph(idleBidi).join(incoming.flow()))
+              .addAttributes(org.apache.pekko.http.scaladsl.Http$.MODULE$
+                  .cancellationStrategyAttributeForDelay(settings.streamCancellationDelay()))
               .run(system)
-              .exceptionally(closedWithError -> org.apache.pekko.Done.getInstance());
+              .exceptionally(closedWithError -> org.apache.pekko.Done.getInstance()); // one connection's end, not the bind's
         })
         .to(Sink.ignore())
         .run(system)
