@@ -358,17 +358,25 @@ public final class Settings {
           + "certfile (for cleartext HTTP/2 see http2-cleartext), and h1 cannot be left out: Pekko "
           + "HTTP always falls back to HTTP/1.1. Every request still goes through the worker pool "
           + "and the access log; HTTP/2 streams of one connection run in parallel (up to "
-          + "pekko.http.server.http2.max-concurrent-streams). On a bind that serves HTTP/2, keepalive's "
-          + "idle clock does not reach HTTP/1.1 connections: Pekko's idle-timeout closes them instead.");
+          + "http2-max-concurrent-streams). keepalive and header-timeout apply to HTTP/1.1 and HTTP/2 "
+          + "connections alike.");
 
   public static final Setting<Boolean> HTTP2_CLEARTEXT = new Setting<>(
       "http2-cleartext", Section.HTTP2, List.of("--http2-cleartext"), "on|off",
       Setting.CliKind.VALUE, ValueReader.http2Cleartext(),
-      "Serve HTTP/2 without TLS (h2c) on plain binds: connections that open with the HTTP/2 "
-          + "preface (prior knowledge) and HTTP/1.1 requests with Upgrade: h2c, both at once (Pekko "
-          + "HTTP cannot take one without the other; gunicorn's prior-knowledge and both mean on). For "
+      "Serve HTTP/2 without TLS (h2c) on plain binds, to connections that open with the HTTP/2 "
+          + "preface (prior knowledge); HTTP/1.1 clients are served on the same bind. Upgrade: h2c, "
+          + "which RFC 9113 deprecates, is not offered (gunicorn's prior-knowledge and both mean on). For "
           + "a TLS-terminating proxy that speaks HTTP/2 upstream; never expose such a port to the "
           + "internet. Ignored when certfile is set: there, HTTP/2 is negotiated by ALPN.");
+
+  public static final Setting<Integer> HTTP2_MAX_CONCURRENT_STREAMS = new Setting<>(
+      "http2-max-concurrent-streams", Section.HTTP2, List.of("--http2-max-concurrent-streams"), "INT",
+      Setting.CliKind.VALUE, ValueReader.integer(1),
+      "The most requests one HTTP/2 connection may have in flight at once. The server advertises it "
+          + "(SETTINGS_MAX_CONCURRENT_STREAMS) and refuses a stream beyond it (RST_STREAM "
+          + "REFUSED_STREAM), so one connection cannot take the whole backlog. Pekko's "
+          + "pekko.http.server.http2.max-concurrent-streams is overridden by it.");
 
   public static final Setting<Optional<BindAddress>> ADMIN_BIND = new Setting<>(
       "admin-bind", Section.ADMIN, List.of("--admin-bind"), "ADDRESS",
@@ -480,7 +488,7 @@ public final class Settings {
       ACCESSLOG, ACCESS_LOG_FORMAT, ACCESS_LOG_JSON, ERRORLOG, LOGLEVEL, CAPTURE_OUTPUT,
       PROC_NAME,
       KEYFILE, CERTFILE, CA_CERTS, CERT_REQS,
-      HTTP_PROTOCOLS, HTTP2_CLEARTEXT,
+      HTTP_PROTOCOLS, HTTP2_CLEARTEXT, HTTP2_MAX_CONCURRENT_STREAMS,
       HOOKS,
       ADMIN_BIND, ADMIN_TOKEN, ADMIN_TOKEN_FILE, ADMIN_READ_AUTH, ADMIN_ALLOWED_HOSTS, METRICS, METRICS_TICK_INTERVAL,
       CLUSTER_ENABLED, CLUSTER_BIND, CLUSTER_SEED_NODES, CLUSTER_ROLES, CLUSTER_OVERFLOW);

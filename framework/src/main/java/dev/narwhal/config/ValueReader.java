@@ -148,10 +148,10 @@ public interface ValueReader<T> {
     };
   }
 
-  /** http2-cleartext: on/off, or gunicorn's prior-knowledge and both (on); upgrade alone cannot be had. */
+  /** http2-cleartext: on/off, or gunicorn's prior-knowledge and both (on); upgrade (deprecated by RFC 9113) is not offered. */
   static ValueReader<Boolean> http2Cleartext() {
-    return scalar("on or off (also prior-knowledge or both, which mean on: Pekko HTTP serves the HTTP/2 "
-        + "preface and Upgrade: h2c together)", text -> switch (text.toLowerCase(Locale.ROOT)) {
+    return scalar("on or off (also prior-knowledge or both, which mean on: the HTTP/2 preface; "
+        + "Upgrade: h2c is not offered)", text -> switch (text.toLowerCase(Locale.ROOT)) {
       case "true", "on", "yes", "prior-knowledge", "both" -> true;
       case "false", "off", "no" -> false;
       default -> throw new IllegalArgumentException();

@@ -19,7 +19,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
@@ -131,22 +130,39 @@ public final class HttpFrontend {
   }
 
   /**
-   * One bind: Narwhal's own connection flow, or, with HTTP/2 on, the handler function Pekko's
-   * HTTP/2 support needs (see {@link Transport}); either way every request goes through {@link #handle}.
+   * One bind: Narwhal's own connection flow, or, with HTTP/2 on, {@link Http2Binding}'s, which runs
+   * the same stages per connection on both protocols; either way every request goes through
+   * {@link #handle}.
    */
   private CompletionStage<ServerBinding> bindOne(BindAddress bind, int backlog) {
-    ServerBuilder builder = transport.secure(Http.get(system)
+    String scheme = transport.scheme();
+    if (transport.http2()) {
+      ServerSettings settings = serverSettings(ServerSettings.create(system.classicSystem()), backlog);
+      return Http2Binding.bind(system.classicSystem(), bind.host(), bind.port(),
+          (org.apache.pekko.http.scaladsl.settings.ServerSettings) settings, transport.https(), bindingLog,
+          http -> handle(http, scheme), new Http2Binding.ConnectionFlows() {
+            @Override
+            public Flow<HttpRequest, HttpResponse, ?> http1() {
+              return guarded(Flow.of(HttpRequest.class).mapAsync(settings.getPipeliningLimit(), http -> handle(http, scheme)),
+                  false);
+            }
+
+            @Override
+            public Flow<HttpRequest, HttpResponse, ?> http2(Flow<HttpRequest, HttpResponse, ?> streams) {
+              return guarded(streams, true);
+            }
+          });
+    }
+    return transport.secure(Http.get(system)
         .newServerAt(bind.host(), bind.port())
         .logTo(bindingLog)
-        .adaptSettings(settings ->
-            transport.adapt(withIdleTimeoutAboveTimeout(withLimits(settings.withBacklog(backlog))))));
-    String scheme = transport.scheme();
-    if (!transport.http2()) {
-      return builder.bindFlow(connectionFlow(scheme));
-    }
-    org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> handler =
-        http -> handle(http, scheme);
-    return builder.bind(handler);
+        .adaptSettings(settings -> serverSettings(settings, backlog)))
+        .bindFlow(connectionFlow(scheme));
+  }
+
+  /** Pekko's settings as this server's configuration has them. */
+  private ServerSettings serverSettings(ServerSettings pekkos, int backlog) {
+    return transport.adapt(withIdleTimeoutAboveTimeout(withLimits(pekkos.withBacklog(backlog))));
   }
 
   /**
@@ -210,15 +226,20 @@ public final class HttpFrontend {
 
   /**
    * The flow each connection runs: requests answered in order (as many at once as HTTP pipelining
-   * allows, like Pekko's own {@code bind}), wrapped in the keep-alive clock, the header timeout and
-   * the stop's graceful close.
+   * allows, like Pekko's own {@code bind}), {@link #guarded}, and closed gracefully by a stop.
    */
   private Flow<HttpRequest, HttpResponse, ?> connectionFlow(String scheme) {
     int pipelining = ServerSettings.create(system.settings().config()).getPipeliningLimit();
     Flow<HttpRequest, HttpResponse, ?> handler = Flow.of(HttpRequest.class).mapAsync(pipelining, http -> handle(http, scheme));
+    return ConnectionDrain.around(guarded(handler, false), connections);
+  }
+
+  /** A connection's handler inside the keep-alive clock and the header timeout, on either protocol. */
+  private Flow<HttpRequest, HttpResponse, ?> guarded(Flow<HttpRequest, HttpResponse, ?> handler, boolean http2) {
     Duration keepalive = config.get(Settings.KEEPALIVE);
+    Duration headerTimeout = config.get(Settings.HEADER_TIMEOUT);
     Flow<HttpRequest, HttpResponse, ?> kept = keepalive.isZero() ? handler : KeepAlive.around(handler, keepalive);
-    return ConnectionDrain.around(SlowClientGuard.around(kept, config.get(Settings.HEADER_TIMEOUT)), connections);
+    return http2 ? SlowClientGuard.aroundHttp2(kept, headerTimeout) : SlowClientGuard.around(kept, headerTimeout);
   }
 
   /** Counts the request in {@link Traffic} as it arrives and again once it is answered. */

@@ -21,16 +21,14 @@ import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.model.headers.RawRequestURI;
 
 /**
  * INTERNAL API. Converts between Pekko HTTP's model and Narwhal's own {@link Request} and
  * {@link Response}, so applications never see Pekko types.
  */
 public final class RequestConverter {
-  /** Headers Pekko adds itself; the application must see only what the client sent. */
-  private static final String RAW_URI = "Raw-Request-URI";
-  /** HttpHeader.is takes a lower-case name. */
-  private static final String RAW_URI_LOWER = "raw-request-uri";
+  /** A header Pekko adds itself (HttpHeader.is takes a lower-case name); the application must see only what the client sent. */
   private static final String TIMEOUT_ACCESS_LOWER = "timeout-access";
 
   /** Methods whose requests carry a Content-Length even when empty; Pekko hides a zero length. */
@@ -70,9 +68,24 @@ public final class RequestConverter {
         .clientAddress(client.client());
   }
 
-  /** The request-target as sent (Pekko's parsed URI only when the raw one is not available). */
+  /**
+   * The request-target as sent. Over HTTP/1 that is the request line, which Pekko's parser hands on
+   * as its own {@link RawRequestURI} header (raw-request-uri-header); over HTTP/2 it is the
+   * {@code :path} pseudo-header, which Pekko has already made the URI. Only Pekko's header counts,
+   * told apart by its class: a field a client sends under the same name is a plain header (and over
+   * HTTP/2 the only one there is), and taking it would let the client serve one path to a proxy
+   * that checked another, with the access log recording the forged one. Without Pekko's header
+   * the target comes from the parsed URI.
+   */
   static String requestTarget(HttpRequest http) {
-    return http.getHeader(RAW_URI).map(HttpHeader::value).orElseGet(() -> http.getUri().toString());
+    if (http.protocol().value().startsWith("HTTP/1")) {
+      for (HttpHeader h : http.getHeaders()) {
+        if (h instanceof RawRequestURI pekkos) {
+          return pekkos.uri();
+        }
+      }
+    }
+    return http.getUri().toString();
   }
 
   /**
@@ -84,7 +97,7 @@ public final class RequestConverter {
     Optional<String> authority = http2Authority(http);
     authority.ifPresent(a -> headers.add(new Header("Host", a)));
     for (HttpHeader h : http.getHeaders()) {
-      if (!h.is(RAW_URI_LOWER) && !h.is(TIMEOUT_ACCESS_LOWER) && !(authority.isPresent() && h.is("host"))) {
+      if (!(h instanceof RawRequestURI) && !h.is(TIMEOUT_ACCESS_LOWER) && !(authority.isPresent() && h.is("host"))) {
         headers.add(new Header(h.name(), h.value()));
       }
     }

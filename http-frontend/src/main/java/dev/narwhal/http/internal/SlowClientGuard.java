@@ -27,18 +27,27 @@ final class SlowClientGuard extends ConnectionClock {
   private static final String HEAD = "head";
 
   private final Duration headerTimeout;
+  private final boolean http2;
 
-  private SlowClientGuard(Duration headerTimeout) {
+  private SlowClientGuard(Duration headerTimeout, boolean http2) {
     super("SlowClientGuard");
     this.headerTimeout = headerTimeout;
+    this.http2 = http2;
   }
 
-  /** Wraps a per-connection handler; with a zero timeout, returns it unchanged. */
+  /** Wraps an HTTP/1 connection's handler; with a zero timeout, returns it unchanged. */
   static Flow<HttpRequest, HttpResponse, ?> around(Flow<HttpRequest, HttpResponse, ?> handler, Duration headerTimeout) {
-    if (headerTimeout.isZero()) {
-      return handler;
-    }
-    return new SlowClientGuard(headerTimeout).around(handler);
+    return headerTimeout.isZero() ? handler : new SlowClientGuard(headerTimeout, false).around(handler);
+  }
+
+  /**
+   * Wraps an HTTP/2 connection's handler: one that opens no stream within the timeout (a preface
+   * and nothing more, or a request's HEADERS whose CONTINUATION never ends) is closed with a
+   * GOAWAY. HTTP/2 has no request to pair a 408 with, and failing the stage would log an error
+   * and send INTERNAL_ERROR for what is the client's doing.
+   */
+  static Flow<HttpRequest, HttpResponse, ?> aroundHttp2(Flow<HttpRequest, HttpResponse, ?> handler, Duration headerTimeout) {
+    return headerTimeout.isZero() ? handler : new SlowClientGuard(headerTimeout, true).around(handler);
   }
 
   @Override
@@ -56,6 +65,10 @@ final class SlowClientGuard extends ConnectionClock {
 
       @Override
       public void onTimer(Object key) {
+        if (http2) {
+          completeStage();
+          return;
+        }
         failStage(new EntityStreamException(new ErrorInfo(ParsingErrors.HEADER_TIMEOUT, "")));
       }
     };

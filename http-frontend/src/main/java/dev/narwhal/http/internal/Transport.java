@@ -14,12 +14,9 @@ import org.apache.pekko.http.javadsl.settings.ServerSettings;
  * applied to a server builder.
  *
  * <p>HTTP/2 changes how a bind is made: Pekko HTTP serves it only through
- * {@code ServerBuilder.bind(handler)} (its {@code bindFlow} falls back to HTTP/1.1 with a warning), and
- * there chooses per connection: by ALPN on TLS, by the connection preface in cleartext. HTTP/1.1
- * connections on such a bind then run Pekko's own per-connection flow rather than Narwhal's, so the
- * keepalive setting's idle clock does not apply to them (idle-timeout closes them instead); every
- * request still goes through the same handler, hence the framing checks, the worker pool and the
- * access log.
+ * {@code ServerBuilder.bind(handler)}, which runs no per-connection stage of Narwhal's, so such
+ * binds are made by {@link Http2Binding}, which chooses the protocol per connection as Pekko does
+ * (ALPN on TLS, the connection preface in cleartext) and keeps keepalive and header-timeout on both.
  */
 public final class Transport {
   private final Optional<Tls> tls;
@@ -27,8 +24,10 @@ public final class Transport {
   private final AtomicReference<Tls> current;
   private final boolean http2;
   private final boolean serverHeader;
+  private final int maxConcurrentStreams;
 
-  private Transport(Optional<Tls> tls, boolean http2, boolean serverHeader) {
+  private Transport(Optional<Tls> tls, boolean http2, boolean serverHeader, int maxConcurrentStreams) {
+    this.maxConcurrentStreams = maxConcurrentStreams;
     this.tls = tls;
     this.current = new AtomicReference<>(tls.orElse(null));
     this.http2 = http2;
@@ -45,7 +44,8 @@ public final class Transport {
     boolean http2 = tls.isPresent()
         ? config.get(Settings.HTTP_PROTOCOLS).contains("h2")
         : config.get(Settings.HTTP2_CLEARTEXT);
-    return new Transport(tls, http2, config.get(Settings.SERVER_HEADER));
+    return new Transport(tls, http2, config.get(Settings.SERVER_HEADER),
+        config.get(Settings.HTTP2_MAX_CONCURRENT_STREAMS));
   }
 
   /** {@code https} with TLS, else {@code http}. */
@@ -80,9 +80,19 @@ public final class Transport {
     return tls.isEmpty() ? builder : builder.enableHttps(Tls.connectionContext(current::get));
   }
 
-  /** HTTP/2 on or off, and the Server header dropped when server-header is off. */
+  /** The HTTPS context binds that serve HTTP/2 too get (they are made without a ServerBuilder), if TLS is on. */
+  Optional<org.apache.pekko.http.scaladsl.HttpsConnectionContext> https() {
+    return tls.map(t -> (org.apache.pekko.http.scaladsl.HttpsConnectionContext) Tls.connectionContext(current::get));
+  }
+
+  /**
+   * HTTP/2 on or off, at most http2-max-concurrent-streams streams at once on one connection
+   * (advertised in SETTINGS, and the excess refused with REFUSED_STREAM), and the Server header
+   * dropped when server-header is off.
+   */
   ServerSettings adapt(ServerSettings settings) {
-    ServerSettings adapted = settings.withEnableHttp2(http2);
+    ServerSettings adapted = settings.withEnableHttp2(http2)
+        .withHttp2Settings(settings.getHttp2Settings().withMaxConcurrentStreams(maxConcurrentStreams));
     return serverHeader ? adapted : adapted.withServerHeader(Optional.empty());
   }
 }

@@ -10,6 +10,7 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.Host;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.model.headers.RawRequestURI;
 import org.apache.pekko.http.scaladsl.model.EntityStreamException;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.http.scaladsl.model.ErrorInfo;
@@ -21,7 +22,7 @@ class FramingGuardTest {
   private static HttpRequest request(String method, String target) {
     return HttpRequest.create("/")
         .withMethod(HttpMethods.lookup(method).orElseThrow())
-        .addHeader(RawHeader.create("Raw-Request-URI", target))
+        .addHeader(RawRequestURI.create(target))
         .addHeader(Host.create("example.com"));
   }
 
@@ -45,7 +46,7 @@ class FramingGuardTest {
   void a_host_pekko_could_not_parse_gets_400() {
     HttpRequest http = HttpRequest.create("/")
         .withProtocol(HttpProtocols.HTTP_1_0)
-        .addHeader(RawHeader.create("Raw-Request-URI", "/"))
+        .addHeader(RawRequestURI.create("/"))
         .addHeader(RawHeader.create("Host", "a b"));
 
     assertThat(FramingGuard.check(http)).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(400));
@@ -54,7 +55,7 @@ class FramingGuardTest {
   @Test
   void an_empty_host_gets_400() {
     HttpRequest http = HttpRequest.create("/")
-        .addHeader(RawHeader.create("Raw-Request-URI", "/"))
+        .addHeader(RawRequestURI.create("/"))
         .addHeader(Host.create(""));
 
     assertThat(FramingGuard.check(http)).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(400));
@@ -64,7 +65,7 @@ class FramingGuardTest {
   void an_http_1_0_request_without_host_passes() {
     HttpRequest http = HttpRequest.create("/")
         .withProtocol(HttpProtocols.HTTP_1_0)
-        .addHeader(RawHeader.create("Raw-Request-URI", "/"));
+        .addHeader(RawRequestURI.create("/"));
 
     assertThat(FramingGuard.check(http)).isEmpty();
   }

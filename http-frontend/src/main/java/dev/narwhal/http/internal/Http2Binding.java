@@ -1,0 +1,125 @@
+package dev.narwhal.http.internal;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.event.LoggingAdapter;
+import org.apache.pekko.http.impl.engine.HttpConnectionIdleTimeoutBidi$;
+import org.apache.pekko.http.impl.engine.http2.Http2$;
+import org.apache.pekko.http.impl.engine.http2.Http2Blueprint$;
+import org.apache.pekko.http.impl.engine.http2.NoOpTelemetry$;
+import org.apache.pekko.http.impl.engine.server.GracefulTerminatorStage$;
+import org.apache.pekko.http.impl.engine.server.MasterServerTerminator;
+import org.apache.pekko.http.impl.engine.server.ServerTerminator;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.scaladsl.HttpExt;
+import org.apache.pekko.http.scaladsl.HttpsConnectionContext;
+import org.apache.pekko.http.impl.engine.server.HttpAttributes$;
+import org.apache.pekko.http.scaladsl.settings.ServerSettings;
+import org.apache.pekko.stream.TLSProtocol.SslTlsInbound;
+import org.apache.pekko.stream.TLSProtocol.SslTlsOutbound;
+import org.apache.pekko.stream.javadsl.BidiFlow;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.util.ByteString;
+import scala.Option;
+import scala.concurrent.ExecutionContext;
+import scala.concurrent.Future;
+import scala.concurrent.duration.FiniteDuration;
+import scala.jdk.javaapi.FutureConverters;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * INTERNAL API. A bind that serves HTTP/2 and HTTP/1.1 side by side, with Narwhal's per-connection
+ * stages on both.
+ *
+ * <p>Pekko HTTP's own HTTP/2 bind ({@code ServerBuilder.bind(handler)}) takes only a function per
+ * request, so no stage sees a connection: an HTTP/1.1 connection on it had neither header-timeout
+ * nor keepalive, and an HTTP/2 connection could sit idle until Pekko's idle-timeout (which the
+ * client's own PINGs restart). This is Pekko's binding ({@code Http2Ext.bindAndHandleAsync}, 1.3.0)
+ * with the handler flow of each connection built by Narwhal: {@code http1} for HTTP/1.1 (run in
+ * order, as pipelining needs) and {@code http2} for HTTP/2 (streams in parallel, up to
+ * {@code max-concurrent-streams}, which Pekko also advertises and enforces with REFUSED_STREAM).
+ * It uses Pekko's internal API, so an upgrade of Pekko HTTP must be checked against this class
+ * (Http2GuardsTest fails when a stage no longer holds).
+ *
+ * <p>HTTP/1.1's {@code Upgrade: h2c} is not offered: RFC 9113 (section 3.1) deprecates it, and
+ * such a connection would have left the HTTP/1.1 stages behind. Cleartext HTTP/2 is prior knowledge.
+ */
+final class Http2Binding {
+  private Http2Binding() {}
+
+  /** What each connection runs between Pekko's HTTP layer and the handler: a fresh flow per connection. */
+  interface ConnectionFlows {
+    Flow<HttpRequest, HttpResponse, ?> http1();
+
+    /** Wraps the HTTP/2 stream handler (which answers streams in parallel) in the connection's stages. */
+    Flow<HttpRequest, HttpResponse, ?> http2(Flow<HttpRequest, HttpResponse, ?> streams);
+  }
+
+  static CompletionStage<ServerBinding> bind(org.apache.pekko.actor.ActorSystem system, String host, int port,
+      ServerSettings settings, Optional<HttpsConnectionContext> https, LoggingAdapter log,
+      Function<HttpRequest, CompletionStage<HttpResponse>> handler, ConnectionFlows flows) {
+    HttpExt http = (HttpExt) org.apache.pekko.http.scaladsl.Http$.MODULE$.get(system);
+    ExecutionContext dispatcher = system.dispatcher();
+    MasterServerTerminator terminators = new MasterServerTerminator(log);
+    Supplier<Flow<ByteString, ByteString, CompletionStage<ServerTerminator>>> connection = () -> {
+      // Pekko's layers speak its scaladsl model, whose classes the javadsl ones are the interfaces of
+      BidiFlow<HttpResponse, SslTlsOutbound, SslTlsInbound, HttpRequest, ServerTerminator> http1Layer =
+          BidiFlow.fromGraph(cast(GracefulTerminatorStage$.MODULE$.apply(system, settings)
+              .atop(http.serverLayer(settings, Option.empty(), log, https.isPresent()))));
+      Flow<SslTlsInbound, SslTlsOutbound, ServerTerminator> http1 = flows.http1().joinMat(http1Layer, Keep.right());
+      Flow<HttpRequest, HttpResponse, ?> streams = cast(Http2Blueprint$.MODULE$.handleWithStreamIdHeader(
+          settings.http2Settings().maxConcurrentStreams(),
+          request -> FutureConverters.asScala(handler.apply(request))
+              .map(r -> (org.apache.pekko.http.scaladsl.model.HttpResponse) r, dispatcher), dispatcher).asJava());
+      BidiFlow<HttpResponse, SslTlsOutbound, SslTlsInbound, HttpRequest, ServerTerminator> http2Layer =
+          BidiFlow.fromGraph(cast(Http2Blueprint$.MODULE$.serverStackTls(settings, log, NoOpTelemetry$.MODULE$,
+              http.dateHeaderRendering())));
+      Flow<SslTlsInbound, SslTlsOutbound, ServerTerminator> http2 = flows.http2(streams).joinMat(http2Layer, Keep.right());
+      org.apache.pekko.stream.scaladsl.Flow<ByteString, ByteString, Future<ServerTerminator>> switching = https.isPresent()
+          ? Http2$.MODULE$.get(system).httpsWithAlpn(https.get(), cast(http1.asScala()), cast(http2.asScala()))
+          : Http2$.MODULE$.priorKnowledge(cast(http1.asScala()), cast(http2.asScala()));
+      return switching.asJava().mapMaterializedValue(FutureConverters::asJava);
+    };
+    scala.concurrent.duration.Duration idle = settings.timeouts().idleTimeout();
+    return Tcp.get(system)
+        .bind(host, port, settings.backlog(), CollectionConverters.asJava(settings.socketOptions()), false,
+            Optional.<Duration>empty()) // Pekko's own idle-timeout comes below, as in its bind
+        .mapAsyncUnordered(settings.maxConnections(), incoming -> {
+          var attributes = HttpAttributes$.MODULE$.remoteAddress(incoming.remoteAddress());
+          var idleBidi = HttpConnectionIdleTimeoutBidi$.MODULE$.apply(idle, Option.apply(incoming.remoteAddress()));
+          // as Pekko's bind: the peer's address for the requests, idle-timeout on the bytes
+          return connection.get()
+              .addAttributes(attributes)
+              .watchTermination((terminator, done) -> {
+                terminator.thenAccept(t -> {
+                  terminators.registerConnection(t, dispatcher);
+                  done.whenComplete((d, e) -> terminators.removeConnection(t));
+                });
+                return done;
+              })
+              .join(BidiFlow.fromGraph(idleBidi).join(incoming.flow()))
+              .addAttributes(org.apache.pekko.http.scaladsl.Http$.MODULE$
+                  .cancellationStrategyAttributeForDelay(settings.streamCancellationDelay()))
+              .run(system)
+              .exceptionally(closedWithError -> org.apache.pekko.Done.getInstance()); // one connection's end, not the bind's
+        })
+        .to(Sink.ignore())
+        .run(system)
+        .thenApply(tcp -> new ServerBinding(new org.apache.pekko.http.scaladsl.Http.ServerBinding(tcp.localAddress(),
+            () -> FutureConverters.asScala(tcp.unbind().thenApply(done -> scala.runtime.BoxedUnit.UNIT)),
+            (FiniteDuration deadline) -> terminators.terminate(deadline, dispatcher))));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T cast(Object pekkos) {
+    return (T) pekkos;
+  }
+}
