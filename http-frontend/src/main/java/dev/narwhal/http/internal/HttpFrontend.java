@@ -126,19 +126,23 @@ public final class HttpFrontend {
   }
 
   /**
-   * One bind: Narwhal's own connection flow, or, with HTTP/2 on, the handler function Pekko's
-   * HTTP/2 support needs (see {@link Transport}); either way every request goes through {@link #handle}.
+   * One bind: Narwhal's own connection flow behind the raw framing guard ({@link GuardedBind}), or,
+   * with HTTP/2 on, the handler function Pekko's HTTP/2 support needs (see {@link Transport}), whose
+   * HTTP/1.1 connections Pekko's own bind serves without that guard; either way every request goes
+   * through {@link #handle}.
    */
   private CompletionStage<ServerBinding> bindOne(BindAddress bind, int backlog) {
+    ServerSettings settings = transport.adapt(withIdleTimeoutAboveTimeout(withLimits(
+        ServerSettings.create(system.classicSystem()).withBacklog(backlog))));
+    String scheme = transport.scheme();
+    if (!transport.http2()) {
+      return GuardedBind.bind(system, materializer, bind.host(), bind.port(), settings, transport.connectionContext(),
+          bindingLog, connectionFlow(scheme));
+    }
     ServerBuilder builder = transport.secure(Http.get(system)
         .newServerAt(bind.host(), bind.port())
         .logTo(bindingLog)
-        .adaptSettings(settings ->
-            transport.adapt(withIdleTimeoutAboveTimeout(withLimits(settings.withBacklog(backlog))))));
-    String scheme = transport.scheme();
-    if (!transport.http2()) {
-      return builder.bindFlow(connectionFlow(scheme));
-    }
+        .withSettings(settings));
     org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> handler =
         http -> handle(http, scheme);
     return builder.bind(handler);
