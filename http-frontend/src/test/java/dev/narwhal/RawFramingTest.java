@@ -2,16 +2,21 @@ package dev.narwhal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.narwhal.config.Settings;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Request framing Pekko HTTP's parser reads leniently, each a request-smuggling primitive when a
@@ -49,7 +54,11 @@ class RawFramingTest {
 
   /** Writes {@code bytes} at once and reads every answer until the server closes (or 5 s of silence). */
   private static Exchange send(String bytes) throws IOException {
-    try (RawHttp connection = new RawHttp(server.server.port())) {
+    return send(new RawHttp(server.server.port()), bytes);
+  }
+
+  private static Exchange send(RawHttp raw, String bytes) throws IOException {
+    try (RawHttp connection = raw) {
       connection.socket.setSoTimeout(5_000);
       connection.write(bytes);
       List<RawHttp.Reply> replies = new ArrayList<>();
@@ -178,6 +187,23 @@ class RawFramingTest {
       RawHttp.Reply reply = connection.read();
       assertThat(reply.status()).isEqualTo(200);
       assertThat(reply.body()).isEqualTo("/big " + body);
+    }
+  }
+
+  @Test
+  void an_https_bind_refuses_the_same_framing_inside_tls(@TempDir Path dir) throws Exception {
+    Path[] pem = TestCerts.server(dir, "server", TestCerts.KeyKind.EC_PKCS8);
+    try (TestServer tls = TestServer.start(Application.of(r -> {
+      seen.add(r.method() + " " + r.path());
+      return Response.ok(r.path());
+    }), c -> c.with(Settings.KEYFILE, Optional.of(pem[0])).with(Settings.CERTFILE, Optional.of(pem[1])))) {
+      Socket socket = TestCerts.trusting(pem[1]).getSocketFactory().createSocket("127.0.0.1", tls.server.port());
+
+      Exchange exchange = send(new RawHttp(socket), "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length:\r\n\r\n" + SMUGGLED);
+
+      assertThat(exchange.replies()).extracting(RawHttp.Reply::status).containsExactly(400);
+      assertThat(exchange.closed()).isTrue();
+      assertThat(seen).isEmpty();
     }
   }
 
