@@ -32,6 +32,9 @@ class RawFramingTest {
   static void start() throws Exception {
     server = TestServer.start(Application.of(r -> {
       seen.add(r.method() + " " + r.path());
+      if (r.path().equals("/content-length")) {
+        return Response.ok(r.header("Content-Length").orElse("none"));
+      }
       return Response.ok(r.path() + " " + r.bodyAsString());
     }), c -> c);
   }
@@ -205,6 +208,14 @@ class RawFramingTest {
       assertThat(exchange.closed()).isTrue();
       assertThat(seen).isEmpty();
     }
+  }
+
+  @Test
+  void a_get_with_content_length_zero_shows_the_field_to_the_application() throws IOException {
+    Exchange exchange = send("GET /content-length HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+        + "GET /content-length HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+    assertThat(exchange.replies()).extracting(RawHttp.Reply::body).containsExactly("0", "none");
   }
 
   @Test

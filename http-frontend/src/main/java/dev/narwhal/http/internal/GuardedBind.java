@@ -2,7 +2,10 @@ package dev.narwhal.http.internal;
 
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -48,8 +51,14 @@ final class GuardedBind {
     return Tcp.get(system.classicSystem())
         .bind(host, port, settings.backlog(), javaSettings.getSocketOptions(), false, Optional.empty())
         .mapAsyncUnordered(settings.maxConnections(), incoming -> {
-          Flow<ByteString, ByteString, CompletionStage<Done>> connection = handler
-              .join(layers(http, settings, tlsContext, log, incoming.remoteAddress(), maxHead))
+          // what the guard saw of each head, taken by the request Pekko parses from it, in order
+          Queue<Boolean> declaredEmpty = new ConcurrentLinkedQueue<>();
+          Flow<ByteString, ByteString, CompletionStage<Done>> connection = Flow.of(HttpRequest.class)
+              .map(request -> Boolean.TRUE.equals(declaredEmpty.poll())
+                  ? request.addAttribute(RequestConverter.DECLARED_EMPTY, Boolean.TRUE)
+                  : request)
+              .via(handler)
+              .join(layers(http, settings, tlsContext, log, incoming.remoteAddress(), maxHead, declaredEmpty::add))
               .watchTermination(Keep.right());
           return connection.join(incoming.flow()).run(materializer)
               // a connection's failure (a reset, a TLS error) is its own; it must not end the bind
@@ -65,7 +74,7 @@ final class GuardedBind {
   private static BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, NotUsed> layers(HttpExt http,
       org.apache.pekko.http.scaladsl.settings.ServerSettings settings,
       org.apache.pekko.http.scaladsl.ConnectionContext context, LoggingAdapter log, InetSocketAddress remote,
-      long maxHead) {
+      long maxHead, Consumer<Boolean> declaredEmpty) {
     // Pekko's model classes implement the javadsl ones, which is all the handler sees of them
     BidiFlow<HttpResponse, TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsInbound, HttpRequest, NotUsed> server =
         (BidiFlow) http.serverLayer(settings, Option.apply(remote), log, context instanceof org.apache.pekko.http.scaladsl.HttpsConnectionContext).asJava();
@@ -73,7 +82,7 @@ final class GuardedBind {
         http.sslTlsServerStage(context).asJava();
     BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> idle =
         HttpConnectionIdleTimeoutBidi.apply(settings.timeouts().idleTimeout(), Option.apply(remote)).asJava();
-    return server.atop(RawFramingGuard.layer(maxHead)).atop(tls).atop(idle);
+    return server.atop(RawFramingGuard.layer(maxHead, declaredEmpty)).atop(tls).atop(idle);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.narwhal.http.internal;
 
+import java.util.function.Consumer;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
@@ -27,16 +28,21 @@ final class RawFramingGuard extends GraphStage<FlowShape<TLSProtocol.SslTlsInbou
   private final Outlet<TLSProtocol.SslTlsInbound> out = Outlet.create("RawFramingGuard.out");
   private final FlowShape<TLSProtocol.SslTlsInbound, TLSProtocol.SslTlsInbound> shape = FlowShape.of(in, out);
   private final long maxHead;
+  private final Consumer<Boolean> declaredEmpty;
 
-  private RawFramingGuard(long maxHead) {
+  private RawFramingGuard(long maxHead, Consumer<Boolean> declaredEmpty) {
     this.maxHead = maxHead;
+    this.declaredEmpty = declaredEmpty;
   }
 
-  /** The guard as the layer between TLS and HTTP: requests are checked, responses pass untouched. */
+  /**
+   * The guard as the layer between TLS and HTTP: requests are checked, responses pass untouched.
+   * {@code declaredEmpty} hears, per head passed on, whether it said {@code Content-Length: 0}.
+   */
   static BidiFlow<TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsInbound,
-      TLSProtocol.SslTlsInbound, NotUsed> layer(long maxHead) {
+      TLSProtocol.SslTlsInbound, NotUsed> layer(long maxHead, Consumer<Boolean> declaredEmpty) {
     return BidiFlow.fromFlows(Flow.<TLSProtocol.SslTlsOutbound>create(),
-        Flow.fromGraph(new RawFramingGuard(maxHead)));
+        Flow.fromGraph(new RawFramingGuard(maxHead, declaredEmpty)));
   }
 
   @Override
@@ -47,7 +53,7 @@ final class RawFramingGuard extends GraphStage<FlowShape<TLSProtocol.SslTlsInbou
   @Override
   public GraphStageLogic createLogic(Attributes attributes) {
     return new GraphStageLogic(shape) {
-      private final RequestFraming framing = new RequestFraming(maxHead);
+      private final RequestFraming framing = new RequestFraming(maxHead, declaredEmpty);
       private javax.net.ssl.SSLSession session;
 
       {

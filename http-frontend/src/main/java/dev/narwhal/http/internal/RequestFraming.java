@@ -71,6 +71,8 @@ final class RequestFraming {
   }
 
   private final long maxHead;
+  /** Told, for each head that passes, whether it declared {@code Content-Length: 0}. */
+  private final java.util.function.Consumer<Boolean> declaredEmpty;
   private State state = State.BETWEEN;
   private Violation violation;
 
@@ -93,9 +95,14 @@ final class RequestFraming {
   private ByteString held = ByteString.emptyByteString();
   private int segmentStart;
 
-  /** @param maxHead the largest head held back; more is answered 431 (Pekko's own limits sum, at least) */
-  RequestFraming(long maxHead) {
+  /**
+   * @param maxHead the largest head held back; more is answered 431 (Pekko's own limits sum, at least)
+   * @param declaredEmpty told, in order, for every head handed to the parser, whether it carried
+   *     {@code Content-Length: 0}, which Pekko's parsed request no longer shows
+   */
+  RequestFraming(long maxHead, java.util.function.Consumer<Boolean> declaredEmpty) {
     this.maxHead = maxHead;
+    this.declaredEmpty = declaredEmpty;
   }
 
   /** The rule broken, once one is: from then on nothing more may reach the parser. */
@@ -370,6 +377,7 @@ final class RequestFraming {
     if (transferEncoding && requestLineEnd.toString().equals("HTTP/1.0")) {
       return Violation.TRANSFER_ENCODING_IN_HTTP_1_0;
     }
+    declaredEmpty.accept(contentLength == 0);
     out = out.concat(held).concat(chunk.slice(segmentStart, i + 1));
     held = ByteString.emptyByteString();
     segmentStart = i + 1;
