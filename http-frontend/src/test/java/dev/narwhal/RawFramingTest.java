@@ -218,6 +218,12 @@ class RawFramingTest {
     assertThat(exchange.replies()).extracting(RawHttp.Reply::body).containsExactly("0", "none");
   }
 
+  /** The head is held until complete; what cannot start one must not wait for it (nor for header-timeout). */
+  @Test
+  void a_line_that_is_no_request_line_is_refused_without_waiting_for_the_rest_of_a_head() throws IOException {
+    assertRefused("PROXY TCP4 192.168.0.1 192.168.0.11 56324 443\r\n", 400);
+  }
+
   @Test
   void an_empty_line_before_the_request_line_is_ignored() throws IOException {
     Exchange exchange = send("\r\nGET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");

@@ -31,6 +31,7 @@ final class RequestFraming {
   /** A rule a request broke: the answer's status and reason; {@code code} names it to {@link ParsingErrors}. */
   enum Violation {
     BARE_LF(400, "Line ending without CR (bare LF)"),
+    INVALID_REQUEST_LINE(400, "Invalid request-line"),
     BARE_CR(400, "CR not followed by LF"),
     WHITESPACE_BEFORE_FIRST_FIELD(400, "Whitespace between the request-line and the first field line"),
     OBS_FOLD(400, "Folded field line (obs-fold)"),
@@ -81,6 +82,8 @@ final class RequestFraming {
   private boolean firstField;
   private int emptyLines;
   private final StringBuilder requestLineEnd = new StringBuilder();
+  private int requestLineSpaces;
+  private int requestLinePart;
   private final StringBuilder name = new StringBuilder();
   private final StringBuilder value = new StringBuilder();
   private boolean keepValue;
@@ -188,7 +191,9 @@ final class RequestFraming {
           return Violation.BARE_LF;
         } else {
           state = State.REQUEST_LINE;
-          requestLineEnd.append((char) (b & 0xff));
+          requestLineSpaces = 0;
+          requestLinePart = 0;
+          return requestLineByte(b);
         }
       }
       case LEADING_CR -> {
@@ -204,14 +209,14 @@ final class RequestFraming {
       }
       case REQUEST_LINE -> {
         if (b == '\r') {
+          if (!completeRequestLine()) {
+            return Violation.INVALID_REQUEST_LINE;
+          }
           state = State.REQUEST_LINE_CR;
         } else if (b == '\n') {
           return Violation.BARE_LF;
         } else {
-          if (requestLineEnd.length() == 8) {
-            requestLineEnd.deleteCharAt(0);
-          }
-          requestLineEnd.append((char) (b & 0xff));
+          return requestLineByte(b);
         }
       }
       case REQUEST_LINE_CR -> {
@@ -320,6 +325,39 @@ final class RequestFraming {
       default -> throw new IllegalStateException(state.name());
     }
     return null;
+  }
+
+  /**
+   * RFC 9112 section 3: method SP request-target SP HTTP-version, checked as it arrives, so that
+   * what is not a request-line at all (a TLS handshake, a PROXY protocol line) is answered at once
+   * rather than held as a head that never completes. The target's and version's finer grammar is
+   * left to Pekko's parser.
+   */
+  private Violation requestLineByte(byte b) {
+    if (b == ' ') {
+      if (requestLinePart == 0 || ++requestLineSpaces > 2) {
+        return Violation.INVALID_REQUEST_LINE;
+      }
+      requestLinePart = 0;
+      return null;
+    }
+    boolean valid = requestLineSpaces == 0 ? isTchar(b) : (b & 0xff) > 0x20 && b != 0x7f;
+    if (!valid) {
+      return Violation.INVALID_REQUEST_LINE;
+    }
+    requestLinePart++;
+    if (requestLineEnd.length() == 8) {
+      requestLineEnd.deleteCharAt(0);
+    }
+    requestLineEnd.append((char) (b & 0xff));
+    return null;
+  }
+
+  /** At the request-line's CR: three parts, the last of the form HTTP/d.d. */
+  private boolean completeRequestLine() {
+    String v = requestLineEnd.toString();
+    return requestLineSpaces == 2 && requestLinePart == 8 && v.startsWith("HTTP/")
+        && Character.isDigit(v.charAt(5)) && v.charAt(6) == '.' && Character.isDigit(v.charAt(7));
   }
 
   private Violation lineStart(byte b) {
