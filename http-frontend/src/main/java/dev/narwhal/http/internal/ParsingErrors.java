@@ -69,8 +69,8 @@ public final class ParsingErrors extends ParsingErrorHandler {
   }
 
   private static HttpResponse answer(StatusCode status, ErrorInfo info, LoggingAdapter log, ServerSettings settings) {
-    RequestFraming.Violation violation = info.summary().equals(UNSUPPORTED_METHOD)
-        ? RequestFraming.fromSentinel(info.detail())
+    FramingViolation violation = info.summary().equals(UNSUPPORTED_METHOD)
+        ? FramingViolation.fromSentinel(info.detail())
         : null;
     if (violation != null) {
       log.debug("Refused a request whose framing is ambiguous: {}", violation.reason);

@@ -19,7 +19,7 @@ import org.apache.pekko.util.ByteString;
  * INTERNAL API. {@link RequestFraming} on one connection, between TLS (or none) and Pekko HTTP's
  * parser: the received bytes pass through unchanged while they frame requests strictly. At the
  * first violation the parser gets the bytes before the bad message (so requests before it are
- * still answered, in order), then a {@link RequestFraming#sentinel sentinel} request line it
+ * still answered, in order), then a {@link FramingViolation#sentinel sentinel} request line it
  * refuses, which {@link ParsingErrors} answers with the violation's status and {@code Connection:
  * close}; nothing the client sends after that reaches the parser.
  */
@@ -69,7 +69,7 @@ final class RawFramingGuard extends GraphStage<FlowShape<TLSProtocol.SslTlsInbou
             boolean rejectedBefore = framing.violation() != null;
             ByteString pass = framing.feed(received.bytes());
             if (!rejectedBefore && framing.violation() != null) {
-              pass = pass.concat(RequestFraming.sentinel(framing.violation()));
+              pass = pass.concat(framing.violation().sentinel());
             }
             if (pass.isEmpty()) {
               pull(in); // a head still incomplete, or bytes after a rejection: nothing for the parser yet

@@ -1,6 +1,5 @@
 package dev.narwhal.http.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.apache.pekko.util.ByteString;
 
@@ -28,35 +27,6 @@ import org.apache.pekko.util.ByteString;
  * ignore them; Pekko would not). The first violation ends the scan for the connection.
  */
 final class RequestFraming {
-  /** A rule a request broke: the answer's status and reason; {@code code} names it to {@link ParsingErrors}. */
-  enum Violation {
-    BARE_LF(400, "Line ending without CR (bare LF)"),
-    INVALID_REQUEST_LINE(400, "Invalid request-line"),
-    BARE_CR(400, "CR not followed by LF"),
-    WHITESPACE_BEFORE_FIRST_FIELD(400, "Whitespace between the request-line and the first field line"),
-    OBS_FOLD(400, "Folded field line (obs-fold)"),
-    EMPTY_FIELD_NAME(400, "Field line with an empty name"),
-    INVALID_FIELD_NAME(400, "Invalid character in a field name (whitespace before the colon?)"),
-    NUL_IN_FIELD(400, "NUL in a field value"),
-    INVALID_CONTENT_LENGTH(400, "Invalid Content-Length"),
-    CONFLICTING_CONTENT_LENGTH(400, "Conflicting Content-Length values"),
-    CONTENT_LENGTH_WITH_TRANSFER_ENCODING(400, "Content-Length together with Transfer-Encoding"),
-    TRANSFER_ENCODING_IN_HTTP_1_0(400, "Transfer-Encoding in an HTTP/1.0 request"),
-    CHUNKED_NOT_FINAL(400, "Invalid Transfer-Encoding: chunked is not the final coding"),
-    UNSUPPORTED_TRANSFER_CODING(501, "Unsupported transfer coding"),
-    MALFORMED_CHUNK(400, "Malformed chunked body framing"),
-    TOO_MANY_EMPTY_LINES(400, "Too many empty lines before the request-line"),
-    HEAD_TOO_LARGE(431, "Request head too large");
-
-    final int status;
-    final String reason;
-
-    Violation(int status, String reason) {
-      this.status = status;
-      this.reason = reason;
-    }
-  }
-
   /** Empty lines (CRLF) ignored before a request-line; more mean a client not speaking HTTP. */
   private static final int MAX_EMPTY_LINES = 4;
   /** Longer Content-Length values are refused: 18 digits cannot overflow a long. */
@@ -75,7 +45,7 @@ final class RequestFraming {
   /** Told, for each head that passes, whether it declared {@code Content-Length: 0}. */
   private final java.util.function.Consumer<Boolean> declaredEmpty;
   private State state = State.BETWEEN;
-  private Violation violation;
+  private FramingViolation violation;
 
   // the message being scanned
   private boolean trailer;
@@ -97,6 +67,8 @@ final class RequestFraming {
   private ByteString out;
   private ByteString held = ByteString.emptyByteString();
   private int segmentStart;
+  /** Whether this chunk had bytes dropped (empty lines before a request-line). */
+  private boolean dropped;
 
   /**
    * @param maxHead the largest head held back; more is answered 431 (Pekko's own limits sum, at least)
@@ -109,7 +81,7 @@ final class RequestFraming {
   }
 
   /** The rule broken, once one is: from then on nothing more may reach the parser. */
-  Violation violation() {
+  FramingViolation violation() {
     return violation;
   }
 
@@ -123,6 +95,8 @@ final class RequestFraming {
     }
     out = ByteString.emptyByteString();
     segmentStart = 0;
+    boolean heldBefore = !held.isEmpty();
+    dropped = false;
     int length = chunk.length();
     int i = 0;
     while (i < length) {
@@ -135,7 +109,7 @@ final class RequestFraming {
         }
         continue;
       }
-      Violation broken = step(chunk, i, chunk.apply(i));
+      FramingViolation broken = step(chunk, i, chunk.apply(i));
       if (broken != null) {
         reject(broken, chunk, i);
         return out;
@@ -146,12 +120,12 @@ final class RequestFraming {
     if (inHead()) {
       held = held.concat(rest);
       if (held.length() > maxHead) {
-        reject(Violation.HEAD_TOO_LARGE, chunk, length);
+        reject(FramingViolation.HEAD_TOO_LARGE, chunk, length);
       }
-    } else {
-      out = out.concat(rest);
+      return out;
     }
-    return out;
+    // the common case: every byte of the chunk goes on, in order; the chunk itself, not a rope of its slices
+    return heldBefore || dropped ? out.concat(rest) : chunk;
   }
 
   /** The bytes still held when the client stops sending: an incomplete head, which the parser reports. */
@@ -169,7 +143,7 @@ final class RequestFraming {
   }
 
   /** The bytes before the bad message go; the held head and everything after do not. */
-  private void reject(Violation broken, ByteString chunk, int at) {
+  private void reject(FramingViolation broken, ByteString chunk, int at) {
     if (!inHead()) {
       out = out.concat(chunk.slice(segmentStart, at)); // a body's bytes before the bad one
     }
@@ -178,7 +152,7 @@ final class RequestFraming {
     state = State.REJECTED;
   }
 
-  private Violation step(ByteString chunk, int i, byte b) {
+  private FramingViolation step(ByteString chunk, int i, byte b) {
     switch (state) {
       case BETWEEN -> {
         // a new head begins: the body bytes before it go out, the head's are held until it is whole
@@ -188,7 +162,7 @@ final class RequestFraming {
         if (b == '\r') {
           state = State.LEADING_CR;
         } else if (b == '\n') {
-          return Violation.BARE_LF;
+          return FramingViolation.BARE_LF;
         } else {
           state = State.REQUEST_LINE;
           requestLineSpaces = 0;
@@ -198,30 +172,31 @@ final class RequestFraming {
       }
       case LEADING_CR -> {
         if (b != '\n') {
-          return Violation.BARE_CR;
+          return FramingViolation.BARE_CR;
         }
         if (++emptyLines > MAX_EMPTY_LINES) {
-          return Violation.TOO_MANY_EMPTY_LINES;
+          return FramingViolation.TOO_MANY_EMPTY_LINES;
         }
         held = ByteString.emptyByteString(); // an ignored empty line: dropped
+        dropped = true;
         segmentStart = i + 1;
         state = State.BETWEEN;
       }
       case REQUEST_LINE -> {
         if (b == '\r') {
           if (!completeRequestLine()) {
-            return Violation.INVALID_REQUEST_LINE;
+            return FramingViolation.INVALID_REQUEST_LINE;
           }
           state = State.REQUEST_LINE_CR;
         } else if (b == '\n') {
-          return Violation.BARE_LF;
+          return FramingViolation.BARE_LF;
         } else {
           return requestLineByte(b);
         }
       }
       case REQUEST_LINE_CR -> {
         if (b != '\n') {
-          return Violation.BARE_CR;
+          return FramingViolation.BARE_CR;
         }
         state = State.LINE_START;
         firstField = true;
@@ -240,33 +215,33 @@ final class RequestFraming {
             name.append((char) (b & 0xff));
           }
         } else {
-          return b == '\n' ? Violation.BARE_LF : Violation.INVALID_FIELD_NAME;
+          return b == '\n' ? FramingViolation.BARE_LF : FramingViolation.INVALID_FIELD_NAME;
         }
       }
       case VALUE -> {
         if (b == '\r') {
           state = State.VALUE_CR;
         } else if (b == '\n') {
-          return Violation.BARE_LF;
+          return FramingViolation.BARE_LF;
         } else if (b == 0) {
-          return Violation.NUL_IN_FIELD;
+          return FramingViolation.NUL_IN_FIELD;
         } else if (keepValue) {
           if (value.length() == MAX_KEPT_VALUE) {
-            return isName("content-length") ? Violation.INVALID_CONTENT_LENGTH : Violation.UNSUPPORTED_TRANSFER_CODING;
+            return isName("content-length") ? FramingViolation.INVALID_CONTENT_LENGTH : FramingViolation.UNSUPPORTED_TRANSFER_CODING;
           }
           value.append((char) (b & 0xff));
         }
       }
       case VALUE_CR -> {
         if (b != '\n') {
-          return Violation.BARE_CR;
+          return FramingViolation.BARE_CR;
         }
         state = State.LINE_START;
         return keepValue ? framingField() : null;
       }
       case END_CR -> {
         if (b != '\n') {
-          return Violation.BARE_CR;
+          return FramingViolation.BARE_CR;
         }
         if (trailer) {
           state = State.BETWEEN; // the trailer section went out with the body it ends
@@ -278,7 +253,7 @@ final class RequestFraming {
         int digit = Character.digit(b, 16);
         if (digit >= 0) {
           if (++chunkSizeDigits > MAX_CHUNK_SIZE_DIGITS) {
-            return Violation.MALFORMED_CHUNK;
+            return FramingViolation.MALFORMED_CHUNK;
           }
           remaining = remaining * 16 + digit;
         } else if (chunkSizeDigits > 0 && (b == ';' || b == ' ' || b == '\t')) {
@@ -286,21 +261,21 @@ final class RequestFraming {
         } else if (chunkSizeDigits > 0 && b == '\r') {
           state = State.CHUNK_SIZE_CR;
         } else {
-          return b == '\n' ? Violation.BARE_LF : Violation.MALFORMED_CHUNK;
+          return b == '\n' ? FramingViolation.BARE_LF : FramingViolation.MALFORMED_CHUNK;
         }
       }
       case CHUNK_EXT -> {
         if (b == '\r') {
           state = State.CHUNK_SIZE_CR;
         } else if (b == '\n') {
-          return Violation.BARE_LF;
+          return FramingViolation.BARE_LF;
         } else if (b == 0) {
-          return Violation.MALFORMED_CHUNK;
+          return FramingViolation.MALFORMED_CHUNK;
         }
       }
       case CHUNK_SIZE_CR -> {
         if (b != '\n') {
-          return Violation.BARE_CR;
+          return FramingViolation.BARE_CR;
         }
         if (remaining == 0) {
           trailer = true; // the last chunk: a trailer section follows, ended by an empty line
@@ -312,13 +287,13 @@ final class RequestFraming {
       }
       case CHUNK_DATA_CR -> {
         if (b != '\r') {
-          return Violation.MALFORMED_CHUNK;
+          return FramingViolation.MALFORMED_CHUNK;
         }
         state = State.CHUNK_DATA_LF;
       }
       case CHUNK_DATA_LF -> {
         if (b != '\n') {
-          return Violation.BARE_CR;
+          return FramingViolation.BARE_CR;
         }
         startChunk();
       }
@@ -333,17 +308,17 @@ final class RequestFraming {
    * rather than held as a head that never completes. The target's and version's finer grammar is
    * left to Pekko's parser.
    */
-  private Violation requestLineByte(byte b) {
+  private FramingViolation requestLineByte(byte b) {
     if (b == ' ') {
       if (requestLinePart == 0 || ++requestLineSpaces > 2) {
-        return Violation.INVALID_REQUEST_LINE;
+        return FramingViolation.INVALID_REQUEST_LINE;
       }
       requestLinePart = 0;
       return null;
     }
     boolean valid = requestLineSpaces == 0 ? isTchar(b) : (b & 0xff) > 0x20 && b != 0x7f;
     if (!valid) {
-      return Violation.INVALID_REQUEST_LINE;
+      return FramingViolation.INVALID_REQUEST_LINE;
     }
     requestLinePart++;
     if (requestLineEnd.length() == 8) {
@@ -360,60 +335,60 @@ final class RequestFraming {
         && Character.isDigit(v.charAt(5)) && v.charAt(6) == '.' && Character.isDigit(v.charAt(7));
   }
 
-  private Violation lineStart(byte b) {
+  private FramingViolation lineStart(byte b) {
     if (b == '\r') {
       state = State.END_CR;
     } else if (b == '\n') {
-      return Violation.BARE_LF;
+      return FramingViolation.BARE_LF;
     } else if (b == ' ' || b == '\t') {
-      return firstField ? Violation.WHITESPACE_BEFORE_FIRST_FIELD : Violation.OBS_FOLD;
+      return firstField ? FramingViolation.WHITESPACE_BEFORE_FIRST_FIELD : FramingViolation.OBS_FOLD;
     } else if (b == ':') {
-      return Violation.EMPTY_FIELD_NAME;
+      return FramingViolation.EMPTY_FIELD_NAME;
     } else if (isTchar(b)) {
       firstField = false;
       name.setLength(0);
       name.append((char) (b & 0xff));
       state = State.NAME;
     } else {
-      return Violation.INVALID_FIELD_NAME;
+      return FramingViolation.INVALID_FIELD_NAME;
     }
     return null;
   }
 
   /** A Content-Length or Transfer-Encoding field line has ended: its value, strictly. */
-  private Violation framingField() {
+  private FramingViolation framingField() {
     String v = value.toString().strip();
     if (isName("transfer-encoding")) {
       if (transferEncoding) {
-        return Violation.UNSUPPORTED_TRANSFER_CODING; // two fields: a coding list Pekko refuses
+        return FramingViolation.UNSUPPORTED_TRANSFER_CODING; // two fields: a coding list Pekko refuses
       }
       transferEncoding = true;
       chunked = v.toLowerCase(Locale.ROOT).equals("chunked");
       if (!chunked) {
         int comma = v.lastIndexOf(',');
         boolean chunkedLast = comma >= 0 && v.substring(comma + 1).strip().equalsIgnoreCase("chunked");
-        return chunkedLast ? Violation.UNSUPPORTED_TRANSFER_CODING : Violation.CHUNKED_NOT_FINAL;
+        return chunkedLast ? FramingViolation.UNSUPPORTED_TRANSFER_CODING : FramingViolation.CHUNKED_NOT_FINAL;
       }
       return null;
     }
     if (v.isEmpty() || v.length() > MAX_LENGTH_DIGITS || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      return Violation.INVALID_CONTENT_LENGTH;
+      return FramingViolation.INVALID_CONTENT_LENGTH;
     }
     long length = Long.parseLong(v);
     if (contentLength >= 0 && contentLength != length) {
-      return Violation.CONFLICTING_CONTENT_LENGTH;
+      return FramingViolation.CONFLICTING_CONTENT_LENGTH;
     }
     contentLength = length;
     return null;
   }
 
   /** The empty line after the fields: the head is whole, out it goes, and the body's framing is known. */
-  private Violation endHead(ByteString chunk, int i) {
+  private FramingViolation endHead(ByteString chunk, int i) {
     if (transferEncoding && contentLength >= 0) {
-      return Violation.CONTENT_LENGTH_WITH_TRANSFER_ENCODING;
+      return FramingViolation.CONTENT_LENGTH_WITH_TRANSFER_ENCODING;
     }
     if (transferEncoding && requestLineEnd.toString().equals("HTTP/1.0")) {
-      return Violation.TRANSFER_ENCODING_IN_HTTP_1_0;
+      return FramingViolation.TRANSFER_ENCODING_IN_HTTP_1_0;
     }
     declaredEmpty.accept(contentLength == 0);
     out = out.concat(held).concat(chunk.slice(segmentStart, i + 1));
@@ -460,26 +435,5 @@ final class RequestFraming {
   private static boolean isTchar(byte b) {
     return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
         || "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
-  }
-
-  /** The request Pekko's parser is handed instead of a bad one: it refuses it, and {@link ParsingErrors} names the rule. */
-  static ByteString sentinel(Violation violation) {
-    return ByteString.fromString(SENTINEL_PREFIX + violation.ordinal() + " / HTTP/1.1\r\n\r\n", StandardCharsets.US_ASCII);
-  }
-
-  /** An unknown method, short enough for Pekko's max-method-length (16): it answers 501 with the method as detail. */
-  static final String SENTINEL_PREFIX = "NARWHAL-";
-
-  /** The rule a sentinel method stands for, if it is one. */
-  static Violation fromSentinel(String method) {
-    if (!method.startsWith(SENTINEL_PREFIX)) {
-      return null;
-    }
-    try {
-      int ordinal = Integer.parseInt(method.substring(SENTINEL_PREFIX.length()));
-      return ordinal >= 0 && ordinal < Violation.values().length ? Violation.values()[ordinal] : null;
-    } catch (NumberFormatException notOurs) {
-      return null;
-    }
   }
 }
