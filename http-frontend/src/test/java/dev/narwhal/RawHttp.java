@@ -21,7 +21,12 @@ final class RawHttp implements AutoCloseable {
   record Reply(int status, Map<String, String> headers, String body) {}
 
   RawHttp(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(new Socket("127.0.0.1", port));
+  }
+
+  /** Over a socket of the caller's, e.g. a TLS one. */
+  RawHttp(Socket socket) throws IOException {
+    this.socket = socket;
     socket.setSoTimeout(15_000);
     in = socket.getInputStream();
   }

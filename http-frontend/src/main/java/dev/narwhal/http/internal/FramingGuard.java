@@ -28,7 +28,10 @@ import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
  * a message whose framing is in doubt must never be parsed as a request.
  *
  * <p>Not caught here, because the parsed request no longer shows it: Pekko reads an empty
- * Content-Length as 0 and skips whitespace inside the digits ({@code 1 1} is 11).
+ * Content-Length as 0, skips whitespace inside the digits ({@code 1 1} is 11), lets an overlong
+ * one wrap around, and accepts empty field names, obs-fold and bare LF. {@link RequestFraming}
+ * refuses those on the raw bytes, before the parser, on every HTTP/1 connection ({@link GuardedBind}'s
+ * binds, and {@link Http2Binding}'s HTTP/1.1 connections).
  */
 public final class FramingGuard {
   /** Why a request is refused: the status and a short reason for the client. */

@@ -2,7 +2,9 @@ package dev.narwhal.http.internal;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.event.LoggingAdapter;
@@ -49,6 +51,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * It uses Pekko's internal API, so an upgrade of Pekko HTTP must be checked against this class
  * (Http2GuardsTest fails when a stage no longer holds).
  *
+ * <p>HTTP/1.1 connections get {@link RawFramingGuard} below Pekko's parser, as on plain binds.
+ *
  * <p>HTTP/1.1's {@code Upgrade: h2c} is not offered: RFC 9113 (section 3.1) deprecates it, and
  * such a connection would have left the HTTP/1.1 stages behind. Cleartext HTTP/2 is prior knowledge.
  */
@@ -69,12 +73,22 @@ final class Http2Binding {
     HttpExt http = (HttpExt) org.apache.pekko.http.scaladsl.Http$.MODULE$.get(system);
     ExecutionContext dispatcher = system.dispatcher();
     MasterServerTerminator terminators = new MasterServerTerminator(log);
+    long maxHead = GuardedBind.maxHead(settings.parserSettings());
     Supplier<Flow<ByteString, ByteString, CompletionStage<ServerTerminator>>> connection = () -> {
       // Pekko's layers speak its scaladsl model, whose classes the javadsl ones are the interfaces of
+      // the raw framing guard sits below the parser here too, as on GuardedBind's binds
+      Queue<Boolean> declaredEmpty = new ConcurrentLinkedQueue<>();
       BidiFlow<HttpResponse, SslTlsOutbound, SslTlsInbound, HttpRequest, ServerTerminator> http1Layer =
-          BidiFlow.fromGraph(cast(GracefulTerminatorStage$.MODULE$.apply(system, settings)
-              .atop(http.serverLayer(settings, Option.empty(), log, https.isPresent()))));
-      Flow<SslTlsInbound, SslTlsOutbound, ServerTerminator> http1 = flows.http1().joinMat(http1Layer, Keep.right());
+          BidiFlow.<HttpResponse, SslTlsOutbound, SslTlsInbound, HttpRequest, ServerTerminator>fromGraph(cast(
+              GracefulTerminatorStage$.MODULE$.apply(system, settings)
+                  .atop(http.serverLayer(settings, Option.empty(), log, https.isPresent()))))
+              .atop(RawFramingGuard.layer(maxHead, declaredEmpty::add));
+      Flow<SslTlsInbound, SslTlsOutbound, ServerTerminator> http1 = Flow.of(HttpRequest.class)
+          .map(request -> Boolean.TRUE.equals(declaredEmpty.poll())
+              ? request.addAttribute(RequestConverter.DECLARED_EMPTY, Boolean.TRUE)
+              : request)
+          .via(flows.http1())
+          .joinMat(http1Layer, Keep.right());
       Flow<HttpRequest, HttpResponse, ?> streams = cast(Http2Blueprint$.MODULE$.handleWithStreamIdHeader(
           settings.http2Settings().maxConcurrentStreams(),
           request -> FutureConverters.asScala(handler.apply(request))

@@ -130,9 +130,9 @@ public final class HttpFrontend {
   }
 
   /**
-   * One bind: Narwhal's own connection flow, or, with HTTP/2 on, {@link Http2Binding}'s, which runs
-   * the same stages per connection on both protocols; either way every request goes through
-   * {@link #handle}.
+   * One bind: Narwhal's own connection flow behind the raw framing guard ({@link GuardedBind}), or,
+   * with HTTP/2 on, {@link Http2Binding}'s, which runs the same stages per connection on both
+   * protocols; either way every request goes through {@link #handle}.
    */
   private CompletionStage<ServerBinding> bindOne(BindAddress bind, int backlog) {
     String scheme = transport.scheme();
@@ -153,11 +153,9 @@ public final class HttpFrontend {
             }
           });
     }
-    return transport.secure(Http.get(system)
-        .newServerAt(bind.host(), bind.port())
-        .logTo(bindingLog)
-        .adaptSettings(settings -> serverSettings(settings, backlog)))
-        .bindFlow(connectionFlow(scheme));
+    return GuardedBind.bind(system, materializer, bind.host(), bind.port(),
+        serverSettings(ServerSettings.create(system.classicSystem()), backlog), transport.connectionContext(),
+        bindingLog, connectionFlow(scheme));
   }
 
   /** Pekko's settings as this server's configuration has them. */

@@ -26,6 +26,8 @@ import org.apache.pekko.http.scaladsl.settings.ServerSettings;
  *       sits above the parser and cannot answer by itself while no request has been parsed, so it
  *       fails the connection's response stream with {@link #HEADER_TIMEOUT}, which Pekko hands
  *       here; logged at debug only, since a slowloris attack would otherwise flood the error log.
+ *   <li>A request {@link RawFramingGuard} refused on its raw bytes arrives as a sentinel request
+ *       line with an unknown method; it gets the violation's status and reason.
  *   <li>A client that closes its connection in the middle of a request head (Pekko's "Illegal
  *       HTTP message start", which its parser reports for nothing else) is logged at debug too:
  *       the 400 goes to a closed connection, and every slowloris client that gives up would
@@ -45,6 +47,8 @@ public final class ParsingErrors extends ParsingErrorHandler {
   static final String HEADER_TIMEOUT = "Request header not received in time";
   /** Pekko's summary when the connection ends inside a request head (HttpMessageParser). */
   private static final String CLOSED_IN_HEAD = "Illegal HTTP message start";
+  /** Pekko's summary for an unknown method, whose detail is the method: how {@link RawFramingGuard}'s sentinel arrives. */
+  private static final String UNSUPPORTED_METHOD = "Unsupported HTTP method";
   /** The start of Pekko's summary for max-header-count (HttpMessageParser). */
   private static final String TOO_MANY_HEADERS = "HTTP message contains more than the configured limit of";
 
@@ -65,6 +69,15 @@ public final class ParsingErrors extends ParsingErrorHandler {
   }
 
   private static HttpResponse answer(StatusCode status, ErrorInfo info, LoggingAdapter log, ServerSettings settings) {
+    FramingViolation violation = info.summary().equals(UNSUPPORTED_METHOD)
+        ? FramingViolation.fromSentinel(info.detail())
+        : null;
+    if (violation != null) {
+      log.debug("Refused a request whose framing is ambiguous: {}", violation.reason);
+      return HttpResponse.create()
+          .withStatus(StatusCodes.get(violation.status))
+          .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, violation.reason));
+    }
     if (info.summary().equals(HEADER_TIMEOUT)) {
       log.debug("Closing a connection whose first request head did not arrive in time: 408");
       return HttpResponse.create()

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
+import org.apache.pekko.http.javadsl.model.AttributeKey;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -33,6 +34,12 @@ public final class RequestConverter {
 
   /** Methods whose requests carry a Content-Length even when empty; Pekko hides a zero length. */
   private static final java.util.Set<String> BODY_METHODS = java.util.Set.of("POST", "PUT", "PATCH");
+
+  /**
+   * Set by {@link GuardedBind} on a request whose head said {@code Content-Length: 0}: Pekko drops
+   * that field, and for a GET the application would not see it was sent.
+   */
+  static final AttributeKey<Boolean> DECLARED_EMPTY = AttributeKey.create("narwhal-declared-empty", Boolean.class);
 
   private RequestConverter() {}
 
@@ -107,7 +114,8 @@ public final class RequestConverter {
     }
     if (original.isChunked()) {
       headers.add(new Header("Transfer-Encoding", "chunked"));
-    } else if (bodySize > 0 || BODY_METHODS.contains(http.method().value())) {
+    } else if (bodySize > 0 || BODY_METHODS.contains(http.method().value())
+        || http.getAttribute(DECLARED_EMPTY).isPresent()) {
       headers.add(new Header("Content-Length", Long.toString(bodySize)));
     }
     return headers;

@@ -4,6 +4,7 @@ import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
 
@@ -78,6 +79,11 @@ public final class Transport {
   /** HTTPS on the builder, when configured; each connection's engine comes from the current certificates. */
   ServerBuilder secure(ServerBuilder builder) {
     return tls.isEmpty() ? builder : builder.enableHttps(Tls.connectionContext(current::get));
+  }
+
+  /** What {@link #secure} puts on a builder, for binds made without one ({@link GuardedBind}). */
+  ConnectionContext connectionContext() {
+    return tls.isEmpty() ? ConnectionContext.noEncryption() : Tls.connectionContext(current::get);
   }
 
   /** The HTTPS context binds that serve HTTP/2 too get (they are made without a ServerBuilder), if TLS is on. */

@@ -1,0 +1,103 @@
+package dev.narwhal.http.internal;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.event.LoggingAdapter;
+import org.apache.pekko.http.impl.engine.HttpConnectionIdleTimeoutBidi;
+import org.apache.pekko.http.javadsl.ConnectionContext;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.settings.ParserSettings;
+import org.apache.pekko.http.scaladsl.Http;
+import org.apache.pekko.http.scaladsl.HttpExt;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.TLSProtocol;
+import org.apache.pekko.stream.javadsl.BidiFlow;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.util.ByteString;
+import scala.Option;
+import scala.jdk.javaapi.FutureConverters;
+
+/**
+ * INTERNAL API. A plain or HTTPS HTTP/1 bind with {@link RawFramingGuard} between TLS and Pekko
+ * HTTP's parser. Pekko's own binds ({@code ServerBuilder.bindFlow}) offer no place below the HTTP
+ * layer, so this puts together what {@code HttpExt.bindAndHandle} does (Pekko HTTP 1.3): a TCP bind,
+ * and for each connection Pekko's server layer atop TLS atop its idle-timeout, with the guard
+ * inserted, at most {@code max-connections} at once. What it leaves out is Pekko's graceful
+ * termination stage: {@link ConnectionDrain} closes these connections at a stop, and the binding's
+ * {@code terminate} only unbinds.
+ */
+final class GuardedBind {
+  private GuardedBind() {}
+
+  static CompletionStage<ServerBinding> bind(ActorSystem<?> system, Materializer materializer, String host, int port,
+      org.apache.pekko.http.javadsl.settings.ServerSettings javaSettings, ConnectionContext context,
+      LoggingAdapter log, Flow<HttpRequest, HttpResponse, ?> handler) {
+    var settings = (org.apache.pekko.http.scaladsl.settings.ServerSettings) javaSettings;
+    var tlsContext = (org.apache.pekko.http.scaladsl.ConnectionContext) context;
+    HttpExt http = Http.apply(system.classicSystem());
+    long maxHead = maxHead(javaSettings.getParserSettings());
+    return Tcp.get(system.classicSystem())
+        .bind(host, port, settings.backlog(), javaSettings.getSocketOptions(), false, Optional.empty())
+        .mapAsyncUnordered(settings.maxConnections(), incoming -> {
+          // what the guard saw of each head, taken by the request Pekko parses from it, in order
+          Queue<Boolean> declaredEmpty = new ConcurrentLinkedQueue<>();
+          Flow<ByteString, ByteString, CompletionStage<Done>> connection = Flow.of(HttpRequest.class)
+              .map(request -> Boolean.TRUE.equals(declaredEmpty.poll())
+                  ? request.addAttribute(RequestConverter.DECLARED_EMPTY, Boolean.TRUE)
+                  : request)
+              .via(handler)
+              .join(layers(http, settings, tlsContext, log, incoming.remoteAddress(), maxHead, declaredEmpty::add))
+              .watchTermination(Keep.right());
+          return connection.join(incoming.flow()).run(materializer)
+              // a connection's failure (a reset, a TLS error) is its own; it must not end the bind
+              .exceptionally(failure -> Done.getInstance());
+        })
+        .toMat(Sink.ignore(), Keep.left())
+        .run(materializer)
+        .thenApply(GuardedBind::binding);
+  }
+
+  /** Pekko's server layer, the raw framing guard, TLS (or none) and the idle timeout, top to bottom. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, NotUsed> layers(HttpExt http,
+      org.apache.pekko.http.scaladsl.settings.ServerSettings settings,
+      org.apache.pekko.http.scaladsl.ConnectionContext context, LoggingAdapter log, InetSocketAddress remote,
+      long maxHead, Consumer<Boolean> declaredEmpty) {
+    // Pekko's model classes implement the javadsl ones, which is all the handler sees of them
+    BidiFlow<HttpResponse, TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsInbound, HttpRequest, NotUsed> server =
+        (BidiFlow) http.serverLayer(settings, Option.apply(remote), log, context instanceof org.apache.pekko.http.scaladsl.HttpsConnectionContext).asJava();
+    BidiFlow<TLSProtocol.SslTlsOutbound, ByteString, ByteString, TLSProtocol.SslTlsInbound, NotUsed> tls =
+        http.sslTlsServerStage(context).asJava();
+    BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> idle =
+        HttpConnectionIdleTimeoutBidi.apply(settings.timeouts().idleTimeout(), Option.apply(remote)).asJava();
+    return server.atop(RawFramingGuard.layer(maxHead, declaredEmpty)).atop(tls).atop(idle);
+  }
+
+  /**
+   * The largest request head Pekko's parser could accept under its limits: the guard holds a head
+   * back until it is complete, and a longer one is refused (431) rather than held without end.
+   */
+  static long maxHead(ParserSettings parser) {
+    long line = parser.getMaxUriLength() + parser.getMaxMethodLength() + 16L;
+    long field = parser.getMaxHeaderNameLength() + parser.getMaxHeaderValueLength() + 8L;
+    return line + parser.getMaxHeaderCount() * field + 2;
+  }
+
+  private static ServerBinding binding(Tcp.ServerBinding tcp) {
+    return new ServerBinding(new Http.ServerBinding(tcp.localAddress(),
+        () -> FutureConverters.asScala(tcp.unbind()),
+        deadline -> FutureConverters.asScala(tcp.unbind().thenApply(unbound -> Http.HttpServerTerminated$.MODULE$))));
+  }
+}

@@ -1,0 +1,99 @@
+package dev.narwhal.http.internal;
+
+import java.util.function.Consumer;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.FlowShape;
+import org.apache.pekko.stream.Inlet;
+import org.apache.pekko.stream.Outlet;
+import org.apache.pekko.stream.TLSProtocol;
+import org.apache.pekko.stream.javadsl.BidiFlow;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.stage.AbstractInHandler;
+import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.GraphStage;
+import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * INTERNAL API. {@link RequestFraming} on one connection, between TLS (or none) and Pekko HTTP's
+ * parser: the received bytes pass through unchanged while they frame requests strictly. At the
+ * first violation the parser gets the bytes before the bad message (so requests before it are
+ * still answered, in order), then a {@link FramingViolation#sentinel sentinel} request line it
+ * refuses, which {@link ParsingErrors} answers with the violation's status and {@code Connection:
+ * close}; nothing the client sends after that reaches the parser.
+ */
+final class RawFramingGuard extends GraphStage<FlowShape<TLSProtocol.SslTlsInbound, TLSProtocol.SslTlsInbound>> {
+  private final Inlet<TLSProtocol.SslTlsInbound> in = Inlet.create("RawFramingGuard.in");
+  private final Outlet<TLSProtocol.SslTlsInbound> out = Outlet.create("RawFramingGuard.out");
+  private final FlowShape<TLSProtocol.SslTlsInbound, TLSProtocol.SslTlsInbound> shape = FlowShape.of(in, out);
+  private final long maxHead;
+  private final Consumer<Boolean> declaredEmpty;
+
+  private RawFramingGuard(long maxHead, Consumer<Boolean> declaredEmpty) {
+    this.maxHead = maxHead;
+    this.declaredEmpty = declaredEmpty;
+  }
+
+  /**
+   * The guard as the layer between TLS and HTTP: requests are checked, responses pass untouched.
+   * {@code declaredEmpty} hears, per head passed on, whether it said {@code Content-Length: 0}.
+   */
+  static BidiFlow<TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsInbound,
+      TLSProtocol.SslTlsInbound, NotUsed> layer(long maxHead, Consumer<Boolean> declaredEmpty) {
+    return BidiFlow.fromFlows(Flow.<TLSProtocol.SslTlsOutbound>create(),
+        Flow.fromGraph(new RawFramingGuard(maxHead, declaredEmpty)));
+  }
+
+  @Override
+  public FlowShape<TLSProtocol.SslTlsInbound, TLSProtocol.SslTlsInbound> shape() {
+    return shape;
+  }
+
+  @Override
+  public GraphStageLogic createLogic(Attributes attributes) {
+    return new GraphStageLogic(shape) {
+      private final RequestFraming framing = new RequestFraming(maxHead, declaredEmpty);
+      private javax.net.ssl.SSLSession session;
+
+      {
+        setHandler(in, new AbstractInHandler() {
+          @Override
+          public void onPush() {
+            TLSProtocol.SslTlsInbound element = grab(in);
+            if (!(element instanceof TLSProtocol.SessionBytes received)) {
+              push(out, element); // SessionTruncated: the parser reports the cut itself
+              return;
+            }
+            session = received.session();
+            boolean rejectedBefore = framing.violation() != null;
+            ByteString pass = framing.feed(received.bytes());
+            if (!rejectedBefore && framing.violation() != null) {
+              pass = pass.concat(framing.violation().sentinel());
+            }
+            if (pass.isEmpty()) {
+              pull(in); // a head still incomplete, or bytes after a rejection: nothing for the parser yet
+            } else {
+              push(out, pass == received.bytes() ? received : new TLSProtocol.SessionBytes(session, pass));
+            }
+          }
+
+          @Override
+          public void onUpstreamFinish() {
+            ByteString rest = framing.finish();
+            if (!rest.isEmpty()) {
+              emit(out, new TLSProtocol.SessionBytes(session, rest)); // Pekko reports the cut-off head
+            }
+            complete(out); // after the emit, if one is pending
+          }
+        });
+        setHandler(out, new AbstractOutHandler() {
+          @Override
+          public void onPull() {
+            pull(in);
+          }
+        });
+      }
+    };
+  }
+}

@@ -1,0 +1,439 @@
+package dev.narwhal.http.internal;
+
+import java.util.Locale;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * INTERNAL API. The framing of the requests on one HTTP/1 connection, checked on the raw bytes
+ * before Pekko HTTP's parser sees them ({@link RawFramingGuard}), for the leniencies of that parser
+ * a request smuggler can use, since a proxy in front may frame the same bytes differently:
+ *
+ * <ul>
+ *   <li>a Content-Length with more digits than a long holds (Pekko's value wraps around), with
+ *       whitespace inside the digits ({@code 1 1} is 11 to Pekko), empty (0 to Pekko), or a list;
+ *   <li>a field line with an empty name, whitespace or another non-token byte before the colon
+ *       (RFC 9112 section 5.1: MUST 400), or a folded one (obs-fold, section 5.2), including
+ *       whitespace between the request-line and the first field (section 2.2);
+ *   <li>a line ended by a bare LF, and a CR not followed by LF (section 2.2), NUL in a field;
+ *   <li>a Transfer-Encoding that is not exactly {@code chunked}, appears twice, comes with
+ *       Content-Length, or is in an HTTP/1.0 request (sections 6.1 and 6.3).
+ * </ul>
+ *
+ * <p>It scans each request head once, byte by byte, and skips each body by its framing: a
+ * Content-Length body in one step, a chunked one by its chunk sizes, so that bytes inside a body
+ * that look like a head are never taken for one. The bytes of a head are held back until the head
+ * is complete and valid, so Pekko never sees part of a bad one; everything else passes through
+ * unchanged (no copy). Empty lines before a request-line are dropped (section 2.2 lets a server
+ * ignore them; Pekko would not). The first violation ends the scan for the connection.
+ */
+final class RequestFraming {
+  /** Empty lines (CRLF) ignored before a request-line; more mean a client not speaking HTTP. */
+  private static final int MAX_EMPTY_LINES = 4;
+  /** Longer Content-Length values are refused: 18 digits cannot overflow a long. */
+  private static final int MAX_LENGTH_DIGITS = 18;
+  /** Longer chunk sizes are refused: 15 hex digits cannot overflow a long. */
+  private static final int MAX_CHUNK_SIZE_DIGITS = 15;
+  /** Enough for any Content-Length or Transfer-Encoding value this class accepts, with its whitespace. */
+  private static final int MAX_KEPT_VALUE = 64;
+
+  private enum State {
+    BETWEEN, LEADING_CR, REQUEST_LINE, REQUEST_LINE_CR, LINE_START, NAME, VALUE, VALUE_CR, END_CR,
+    BODY, CHUNK_SIZE, CHUNK_EXT, CHUNK_SIZE_CR, CHUNK_DATA, CHUNK_DATA_CR, CHUNK_DATA_LF, REJECTED
+  }
+
+  private final long maxHead;
+  /** Told, for each head that passes, whether it declared {@code Content-Length: 0}. */
+  private final java.util.function.Consumer<Boolean> declaredEmpty;
+  private State state = State.BETWEEN;
+  private FramingViolation violation;
+
+  // the message being scanned
+  private boolean trailer;
+  private boolean firstField;
+  private int emptyLines;
+  private final StringBuilder requestLineEnd = new StringBuilder();
+  private int requestLineSpaces;
+  private int requestLinePart;
+  private final StringBuilder name = new StringBuilder();
+  private final StringBuilder value = new StringBuilder();
+  private boolean keepValue;
+  private long contentLength = -1;
+  private boolean transferEncoding;
+  private boolean chunked;
+  private long remaining;
+  private int chunkSizeDigits;
+
+  // the bytes of the current chunk: [0, segmentStart) are decided; a head's bytes wait in held
+  private ByteString out;
+  private ByteString held = ByteString.emptyByteString();
+  private int segmentStart;
+  /** Whether this chunk had bytes dropped (empty lines before a request-line). */
+  private boolean dropped;
+
+  /**
+   * @param maxHead the largest head held back; more is answered 431 (Pekko's own limits sum, at least)
+   * @param declaredEmpty told, in order, for every head handed to the parser, whether it carried
+   *     {@code Content-Length: 0}, which Pekko's parsed request no longer shows
+   */
+  RequestFraming(long maxHead, java.util.function.Consumer<Boolean> declaredEmpty) {
+    this.maxHead = maxHead;
+    this.declaredEmpty = declaredEmpty;
+  }
+
+  /** The rule broken, once one is: from then on nothing more may reach the parser. */
+  FramingViolation violation() {
+    return violation;
+  }
+
+  /**
+   * Scans the next bytes received; returns those the parser may have now (often {@code chunk}
+   * itself). After a violation, returns the bytes before the bad message only.
+   */
+  ByteString feed(ByteString chunk) {
+    if (state == State.REJECTED) {
+      return ByteString.emptyByteString();
+    }
+    out = ByteString.emptyByteString();
+    segmentStart = 0;
+    boolean heldBefore = !held.isEmpty();
+    dropped = false;
+    int length = chunk.length();
+    int i = 0;
+    while (i < length) {
+      if (state == State.BODY || state == State.CHUNK_DATA) {
+        int skip = (int) Math.min(remaining, length - i);
+        i += skip;
+        remaining -= skip;
+        if (remaining == 0) {
+          state = state == State.BODY ? State.BETWEEN : State.CHUNK_DATA_CR;
+        }
+        continue;
+      }
+      FramingViolation broken = step(chunk, i, chunk.apply(i));
+      if (broken != null) {
+        reject(broken, chunk, i);
+        return out;
+      }
+      i++;
+    }
+    ByteString rest = chunk.slice(segmentStart, length);
+    if (inHead()) {
+      held = held.concat(rest);
+      if (held.length() > maxHead) {
+        reject(FramingViolation.HEAD_TOO_LARGE, chunk, length);
+      }
+      return out;
+    }
+    // the common case: every byte of the chunk goes on, in order; the chunk itself, not a rope of its slices
+    return heldBefore || dropped ? out.concat(rest) : chunk;
+  }
+
+  /** The bytes still held when the client stops sending: an incomplete head, which the parser reports. */
+  ByteString finish() {
+    ByteString rest = held;
+    held = ByteString.emptyByteString();
+    return state == State.REJECTED ? ByteString.emptyByteString() : rest;
+  }
+
+  private boolean inHead() {
+    return !trailer && switch (state) {
+      case LEADING_CR, REQUEST_LINE, REQUEST_LINE_CR, LINE_START, NAME, VALUE, VALUE_CR, END_CR -> true;
+      default -> false;
+    };
+  }
+
+  /** The bytes before the bad message go; the held head and everything after do not. */
+  private void reject(FramingViolation broken, ByteString chunk, int at) {
+    if (!inHead()) {
+      out = out.concat(chunk.slice(segmentStart, at)); // a body's bytes before the bad one
+    }
+    held = ByteString.emptyByteString();
+    violation = broken;
+    state = State.REJECTED;
+  }
+
+  private FramingViolation step(ByteString chunk, int i, byte b) {
+    switch (state) {
+      case BETWEEN -> {
+        // a new head begins: the body bytes before it go out, the head's are held until it is whole
+        out = out.concat(chunk.slice(segmentStart, i));
+        segmentStart = i;
+        startMessage();
+        if (b == '\r') {
+          state = State.LEADING_CR;
+        } else if (b == '\n') {
+          return FramingViolation.BARE_LF;
+        } else {
+          state = State.REQUEST_LINE;
+          requestLineSpaces = 0;
+          requestLinePart = 0;
+          return requestLineByte(b);
+        }
+      }
+      case LEADING_CR -> {
+        if (b != '\n') {
+          return FramingViolation.BARE_CR;
+        }
+        if (++emptyLines > MAX_EMPTY_LINES) {
+          return FramingViolation.TOO_MANY_EMPTY_LINES;
+        }
+        held = ByteString.emptyByteString(); // an ignored empty line: dropped
+        dropped = true;
+        segmentStart = i + 1;
+        state = State.BETWEEN;
+      }
+      case REQUEST_LINE -> {
+        if (b == '\r') {
+          if (!completeRequestLine()) {
+            return FramingViolation.INVALID_REQUEST_LINE;
+          }
+          state = State.REQUEST_LINE_CR;
+        } else if (b == '\n') {
+          return FramingViolation.BARE_LF;
+        } else {
+          return requestLineByte(b);
+        }
+      }
+      case REQUEST_LINE_CR -> {
+        if (b != '\n') {
+          return FramingViolation.BARE_CR;
+        }
+        state = State.LINE_START;
+        firstField = true;
+        emptyLines = 0;
+      }
+      case LINE_START -> {
+        return lineStart(b);
+      }
+      case NAME -> {
+        if (b == ':') {
+          keepValue = !trailer && (isName("content-length") || isName("transfer-encoding"));
+          value.setLength(0);
+          state = State.VALUE;
+        } else if (isTchar(b)) {
+          if (name.length() <= 17) {
+            name.append((char) (b & 0xff));
+          }
+        } else {
+          return b == '\n' ? FramingViolation.BARE_LF : FramingViolation.INVALID_FIELD_NAME;
+        }
+      }
+      case VALUE -> {
+        if (b == '\r') {
+          state = State.VALUE_CR;
+        } else if (b == '\n') {
+          return FramingViolation.BARE_LF;
+        } else if (b == 0) {
+          return FramingViolation.NUL_IN_FIELD;
+        } else if (keepValue) {
+          if (value.length() == MAX_KEPT_VALUE) {
+            return isName("content-length") ? FramingViolation.INVALID_CONTENT_LENGTH : FramingViolation.UNSUPPORTED_TRANSFER_CODING;
+          }
+          value.append((char) (b & 0xff));
+        }
+      }
+      case VALUE_CR -> {
+        if (b != '\n') {
+          return FramingViolation.BARE_CR;
+        }
+        state = State.LINE_START;
+        return keepValue ? framingField() : null;
+      }
+      case END_CR -> {
+        if (b != '\n') {
+          return FramingViolation.BARE_CR;
+        }
+        if (trailer) {
+          state = State.BETWEEN; // the trailer section went out with the body it ends
+          return null;
+        }
+        return endHead(chunk, i);
+      }
+      case CHUNK_SIZE -> {
+        int digit = Character.digit(b, 16);
+        if (digit >= 0) {
+          if (++chunkSizeDigits > MAX_CHUNK_SIZE_DIGITS) {
+            return FramingViolation.MALFORMED_CHUNK;
+          }
+          remaining = remaining * 16 + digit;
+        } else if (chunkSizeDigits > 0 && (b == ';' || b == ' ' || b == '\t')) {
+          state = State.CHUNK_EXT;
+        } else if (chunkSizeDigits > 0 && b == '\r') {
+          state = State.CHUNK_SIZE_CR;
+        } else {
+          return b == '\n' ? FramingViolation.BARE_LF : FramingViolation.MALFORMED_CHUNK;
+        }
+      }
+      case CHUNK_EXT -> {
+        if (b == '\r') {
+          state = State.CHUNK_SIZE_CR;
+        } else if (b == '\n') {
+          return FramingViolation.BARE_LF;
+        } else if (b == 0) {
+          return FramingViolation.MALFORMED_CHUNK;
+        }
+      }
+      case CHUNK_SIZE_CR -> {
+        if (b != '\n') {
+          return FramingViolation.BARE_CR;
+        }
+        if (remaining == 0) {
+          trailer = true; // the last chunk: a trailer section follows, ended by an empty line
+          firstField = false;
+          state = State.LINE_START;
+        } else {
+          state = State.CHUNK_DATA;
+        }
+      }
+      case CHUNK_DATA_CR -> {
+        if (b != '\r') {
+          return FramingViolation.MALFORMED_CHUNK;
+        }
+        state = State.CHUNK_DATA_LF;
+      }
+      case CHUNK_DATA_LF -> {
+        if (b != '\n') {
+          return FramingViolation.BARE_CR;
+        }
+        startChunk();
+      }
+      default -> throw new IllegalStateException(state.name());
+    }
+    return null;
+  }
+
+  /**
+   * RFC 9112 section 3: method SP request-target SP HTTP-version, checked as it arrives, so that
+   * what is not a request-line at all (a TLS handshake, a PROXY protocol line) is answered at once
+   * rather than held as a head that never completes. The target's and version's finer grammar is
+   * left to Pekko's parser.
+   */
+  private FramingViolation requestLineByte(byte b) {
+    if (b == ' ') {
+      if (requestLinePart == 0 || ++requestLineSpaces > 2) {
+        return FramingViolation.INVALID_REQUEST_LINE;
+      }
+      requestLinePart = 0;
+      return null;
+    }
+    boolean valid = requestLineSpaces == 0 ? isTchar(b) : (b & 0xff) > 0x20 && b != 0x7f;
+    if (!valid) {
+      return FramingViolation.INVALID_REQUEST_LINE;
+    }
+    requestLinePart++;
+    if (requestLineEnd.length() == 8) {
+      requestLineEnd.deleteCharAt(0);
+    }
+    requestLineEnd.append((char) (b & 0xff));
+    return null;
+  }
+
+  /** At the request-line's CR: three parts, the last of the form HTTP/d.d. */
+  private boolean completeRequestLine() {
+    String v = requestLineEnd.toString();
+    return requestLineSpaces == 2 && requestLinePart == 8 && v.startsWith("HTTP/")
+        && Character.isDigit(v.charAt(5)) && v.charAt(6) == '.' && Character.isDigit(v.charAt(7));
+  }
+
+  private FramingViolation lineStart(byte b) {
+    if (b == '\r') {
+      state = State.END_CR;
+    } else if (b == '\n') {
+      return FramingViolation.BARE_LF;
+    } else if (b == ' ' || b == '\t') {
+      return firstField ? FramingViolation.WHITESPACE_BEFORE_FIRST_FIELD : FramingViolation.OBS_FOLD;
+    } else if (b == ':') {
+      return FramingViolation.EMPTY_FIELD_NAME;
+    } else if (isTchar(b)) {
+      firstField = false;
+      name.setLength(0);
+      name.append((char) (b & 0xff));
+      state = State.NAME;
+    } else {
+      return FramingViolation.INVALID_FIELD_NAME;
+    }
+    return null;
+  }
+
+  /** A Content-Length or Transfer-Encoding field line has ended: its value, strictly. */
+  private FramingViolation framingField() {
+    String v = value.toString().strip();
+    if (isName("transfer-encoding")) {
+      if (transferEncoding) {
+        return FramingViolation.UNSUPPORTED_TRANSFER_CODING; // two fields: a coding list Pekko refuses
+      }
+      transferEncoding = true;
+      chunked = v.toLowerCase(Locale.ROOT).equals("chunked");
+      if (!chunked) {
+        int comma = v.lastIndexOf(',');
+        boolean chunkedLast = comma >= 0 && v.substring(comma + 1).strip().equalsIgnoreCase("chunked");
+        return chunkedLast ? FramingViolation.UNSUPPORTED_TRANSFER_CODING : FramingViolation.CHUNKED_NOT_FINAL;
+      }
+      return null;
+    }
+    if (v.isEmpty() || v.length() > MAX_LENGTH_DIGITS || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return FramingViolation.INVALID_CONTENT_LENGTH;
+    }
+    long length = Long.parseLong(v);
+    if (contentLength >= 0 && contentLength != length) {
+      return FramingViolation.CONFLICTING_CONTENT_LENGTH;
+    }
+    contentLength = length;
+    return null;
+  }
+
+  /** The empty line after the fields: the head is whole, out it goes, and the body's framing is known. */
+  private FramingViolation endHead(ByteString chunk, int i) {
+    if (transferEncoding && contentLength >= 0) {
+      return FramingViolation.CONTENT_LENGTH_WITH_TRANSFER_ENCODING;
+    }
+    if (transferEncoding && requestLineEnd.toString().equals("HTTP/1.0")) {
+      return FramingViolation.TRANSFER_ENCODING_IN_HTTP_1_0;
+    }
+    declaredEmpty.accept(contentLength == 0);
+    out = out.concat(held).concat(chunk.slice(segmentStart, i + 1));
+    held = ByteString.emptyByteString();
+    segmentStart = i + 1;
+    if (chunked) {
+      startChunk();
+    } else if (contentLength > 0) {
+      remaining = contentLength;
+      state = State.BODY;
+    } else {
+      state = State.BETWEEN;
+    }
+    return null;
+  }
+
+  private void startMessage() {
+    trailer = false;
+    requestLineEnd.setLength(0);
+    contentLength = -1;
+    transferEncoding = false;
+    chunked = false;
+  }
+
+  private void startChunk() {
+    remaining = 0;
+    chunkSizeDigits = 0;
+    state = State.CHUNK_SIZE;
+  }
+
+  private boolean isName(String lowercase) {
+    if (name.length() != lowercase.length()) {
+      return false;
+    }
+    for (int i = 0; i < lowercase.length(); i++) {
+      if (Character.toLowerCase(name.charAt(i)) != lowercase.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** RFC 9110 section 5.6.2: the characters of a token. */
+  private static boolean isTchar(byte b) {
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
+        || "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
+  }
+}

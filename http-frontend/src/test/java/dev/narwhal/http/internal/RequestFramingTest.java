@@ -1,0 +1,85 @@
+package dev.narwhal.http.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.util.ByteString;
+import org.junit.jupiter.api.Test;
+
+/** The scan on its own: however TCP splits the bytes, the parser must get the same ones. */
+class RequestFramingTest {
+  private static final String VALID = "GET /one HTTP/1.1\r\nHost: x\r\n\r\n"
+      + "POST /two HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\n\r\n\r\n\r\nGET / HTTP"
+      + "POST /three HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+      + "5;ext=1\r\nab\r\nc\r\n0\r\nTrailer: t\r\n\r\n"
+      + "GET /four HTTP/1.0\r\n\r\n";
+
+  private final List<Boolean> declaredEmpty = new ArrayList<>();
+  private final RequestFraming framing = new RequestFraming(1 << 20, declaredEmpty::add);
+
+  private static ByteString bytes(String text) {
+    return ByteString.fromString(text, StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
+  void valid_requests_fed_a_byte_at_a_time_come_out_unchanged() {
+    ByteString out = ByteString.emptyByteString();
+    for (int i = 0; i < VALID.length(); i++) {
+      out = out.concat(framing.feed(bytes(VALID.substring(i, i + 1))));
+    }
+
+    assertThat(framing.violation()).isNull();
+    assertThat(out.utf8String()).isEqualTo(VALID);
+    assertThat(declaredEmpty).hasSize(4);
+  }
+
+  @Test
+  void complete_valid_requests_pass_as_the_same_bytes_without_a_copy() {
+    ByteString chunk = bytes(VALID);
+
+    assertThat(framing.feed(chunk)).isSameAs(chunk);
+  }
+
+  @Test
+  void a_head_split_across_reads_is_held_until_it_is_complete() {
+    assertThat(framing.feed(bytes("GET / HTTP/1.1\r\nHo")).isEmpty()).isTrue();
+    assertThat(framing.feed(bytes("st: x\r\n\r\n")).utf8String()).isEqualTo("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  }
+
+  @Test
+  void a_violation_passes_only_the_bytes_before_the_bad_message() {
+    String good = "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc";
+
+    ByteString out = framing.feed(bytes(good + "GET /b HTTP/1.1\r\nHost: x\r\nX-Folded: 1\r\n 2\r\n\r\n"));
+
+    assertThat(out.utf8String()).isEqualTo(good);
+    assertThat(framing.violation()).isEqualTo(FramingViolation.OBS_FOLD);
+    assertThat(framing.feed(bytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n")).isEmpty()).isTrue();
+  }
+
+  @Test
+  void empty_lines_before_a_request_line_are_dropped() {
+    assertThat(framing.feed(bytes("\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n")).utf8String())
+        .isEqualTo("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  }
+
+  @Test
+  void a_head_longer_than_the_limit_is_431() {
+    RequestFraming small = new RequestFraming(64, declaredEmpty::add);
+
+    small.feed(bytes("GET / HTTP/1.1\r\nX: " + "a".repeat(100)));
+
+    assertThat(small.violation()).isEqualTo(FramingViolation.HEAD_TOO_LARGE);
+  }
+
+  @Test
+  void a_sentinel_names_its_violation() {
+    String line = FramingViolation.BARE_LF.sentinel().utf8String();
+
+    assertThat(FramingViolation.fromSentinel(line.substring(0, line.indexOf(' '))))
+        .isEqualTo(FramingViolation.BARE_LF);
+    assertThat(line.indexOf(' ')).isLessThan(16); // Pekko's default max-method-length
+  }
+}
