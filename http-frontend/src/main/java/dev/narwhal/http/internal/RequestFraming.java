@@ -1,6 +1,7 @@
 package dev.narwhal.http.internal;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -31,6 +32,17 @@ final class RequestFraming {
   private static final int MAX_EMPTY_LINES = 4;
   /** Longer Content-Length values are refused: 18 digits cannot overflow a long. */
   private static final int MAX_LENGTH_DIGITS = 18;
+  /**
+   * RFC 9112 section 7.1.1: {@code chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS value ] )}, the
+   * value a token or a quoted-string. Anything else after the size ({@code 5\t}, {@code 5 x}) is
+   * read by some parsers as part of the size and skipped by others, so it is refused.
+   */
+  private static final Pattern CHUNK_EXT = Pattern.compile(
+      "([ \\t]*;[ \\t]*[!#$%&'*+.^_`|~0-9A-Za-z-]+([ \\t]*=[ \\t]*([!#$%&'*+.^_`|~0-9A-Za-z-]+"
+          + "|\"([\\t !#-\\[\\]-~\\x80-\\xff]|\\\\[\\t -~\\x80-\\xff])*\"))?)*");
+  /** Longer extensions are refused, as Pekko's own max-chunk-ext-length (256) would. */
+  private static final int MAX_CHUNK_EXT = 256;
+
   /** Longer chunk sizes are refused: 15 hex digits cannot overflow a long. */
   private static final int MAX_CHUNK_SIZE_DIGITS = 15;
   /** Enough for any Content-Length or Transfer-Encoding value this class accepts, with its whitespace. */
@@ -62,6 +74,8 @@ final class RequestFraming {
   private boolean chunked;
   private long remaining;
   private int chunkSizeDigits;
+  /** The current chunk-size line's bytes after its digits, checked against the chunk-ext grammar at its end. */
+  private final StringBuilder chunkExt = new StringBuilder();
 
   // the bytes of the current chunk: [0, segmentStart) are decided; a head's bytes wait in held
   private ByteString out;
@@ -257,6 +271,8 @@ final class RequestFraming {
           }
           remaining = remaining * 16 + digit;
         } else if (chunkSizeDigits > 0 && (b == ';' || b == ' ' || b == '\t')) {
+          chunkExt.setLength(0);
+          chunkExt.append((char) b);
           state = State.CHUNK_EXT;
         } else if (chunkSizeDigits > 0 && b == '\r') {
           state = State.CHUNK_SIZE_CR;
@@ -266,11 +282,16 @@ final class RequestFraming {
       }
       case CHUNK_EXT -> {
         if (b == '\r') {
+          if (!CHUNK_EXT.matcher(chunkExt).matches()) {
+            return FramingViolation.MALFORMED_CHUNK;
+          }
           state = State.CHUNK_SIZE_CR;
         } else if (b == '\n') {
           return FramingViolation.BARE_LF;
-        } else if (b == 0) {
+        } else if (b == 0 || chunkExt.length() >= MAX_CHUNK_EXT) {
           return FramingViolation.MALFORMED_CHUNK;
+        } else {
+          chunkExt.append((char) (b & 0xff));
         }
       }
       case CHUNK_SIZE_CR -> {

@@ -66,6 +66,21 @@ class RequestFramingTest {
   }
 
   @Test
+  void chunk_extensions_must_follow_the_grammar_and_anything_else_after_a_size_is_refused() {
+    String head = "POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+    for (String ok : List.of("5;a\r\n", "5 ; a = b\r\n", "5;a=\"q \\\" d\";b\r\n")) {
+      RequestFraming fresh = new RequestFraming(1 << 20, flag -> { });
+      fresh.feed(bytes(head + ok + "hello\r\n0\r\n\r\n"));
+      assertThat(fresh.violation()).as(ok).isNull();
+    }
+    for (String bad : List.of("5\t\r\n", "5 \r\n", "5 x\r\n", "5;\r\n", "5;a=\r\n", "5;a b\r\n")) {
+      RequestFraming fresh = new RequestFraming(1 << 20, flag -> { });
+      fresh.feed(bytes(head + bad + "hello\r\n0\r\n\r\n"));
+      assertThat(fresh.violation()).as(bad).isEqualTo(FramingViolation.MALFORMED_CHUNK);
+    }
+  }
+
+  @Test
   void a_head_longer_than_the_limit_is_431() {
     RequestFraming small = new RequestFraming(64, declaredEmpty::add);
 
