@@ -183,6 +183,7 @@ public final class Server implements AutoCloseable {
       Reloader reloader, Runnable reopenLogs) throws ServerStartException {
     Instant startedAt = Instant.now();
     checkTransport(config);
+    checkClusterTransport(config);
     HookInvoker hooks = new HookInvoker(userHooks);
     hooks.call("onStarting", ServerHooks::onStarting);
     RawEnvironment.install(config.get(Settings.RAW_ENV));
@@ -287,6 +288,22 @@ public final class Server implements AutoCloseable {
     }
   }
 
+  /** The cluster's TLS files, or plain TCP on a reachable address: a config error (status 2) before anything starts. */
+  private static void checkClusterTransport(ServerConfig config) throws ServerStartException {
+    if (!clusterEnabled(config)) {
+      return;
+    }
+    try {
+      PekkoClusterConfig.transport(config, clusterBind(config));
+    } catch (SettingsException e) {
+      throw new ServerStartException(e.getMessage(), 2);
+    }
+  }
+
+  private static BindAddress clusterBind(ServerConfig config) {
+    return config.get(Settings.CLUSTER_BIND).orElse(PekkoClusterConfig.DEFAULT_BIND);
+  }
+
   /** Whether this server is a cluster node: cluster.enabled, or a cluster.bind given. */
   static boolean clusterEnabled(ServerConfig config) {
     return config.get(Settings.CLUSTER_ENABLED) || config.get(Settings.CLUSTER_BIND).isPresent();
@@ -303,8 +320,9 @@ public final class Server implements AutoCloseable {
       return config.source(); // no remoting, the local provider: exactly as without a cluster
     }
     Duration drain = config.gracefulTimeout().plus(Duration.ofSeconds(15));
-    return PekkoClusterConfig.overlay(config.get(Settings.CLUSTER_BIND).orElse(PekkoClusterConfig.DEFAULT_BIND),
-            config.get(Settings.CLUSTER_SEED_NODES), config.get(Settings.CLUSTER_ROLES))
+    return PekkoClusterConfig.overlay(clusterBind(config), config.get(Settings.CLUSTER_SEED_NODES),
+            config.get(Settings.CLUSTER_ROLES))
+        .withFallback(PekkoClusterConfig.transport(config, clusterBind(config)))
         .withFallback(ConfigFactory.parseMap(Map.of(
             "pekko.coordinated-shutdown.phases.before-service-unbind.timeout", drain.toMillis() + "ms")))
         .withFallback(config.source());
