@@ -530,6 +530,11 @@ public final class Server implements AutoCloseable {
     return Optional.ofNullable(cluster).map(ClusterMembership::selfAddress);
   }
 
+  /** The id this node's answers to forwarded requests carry in X-Narwhal-Overflow; empty when the cluster is off. */
+  public Optional<String> clusterNodeId() {
+    return Optional.ofNullable(cluster).map(ClusterMembership::selfId);
+  }
+
   /** The file holding the generated admin token; empty when admin-token was given, or the admin API is off. */
   public Optional<Path> adminTokenFile() {
     return Optional.ofNullable(adminTokenFile);
@@ -779,12 +784,12 @@ public final class Server implements AutoCloseable {
 
     @Override
     public int idleCapacity() {
-      return queue.idleCount();
+      return frontend.overflowCapacity();
     }
 
     @Override
-    public CompletionStage<Response> serveForwarded(Request request) {
-      return frontend.serveForwarded(request);
+    public CompletionStage<Response> serveForwarded(Request request, Duration wait) {
+      return frontend.serveForwarded(request, wait);
     }
 
     @Override
