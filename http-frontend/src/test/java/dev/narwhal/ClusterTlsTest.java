@@ -134,6 +134,22 @@ class ClusterTlsTest {
         .hasMessageContaining("(cluster.bind)");
   }
 
+  @Test
+  void a_cluster_key_pekko_cannot_read_stops_start_up_with_status_2_naming_the_key() throws Exception {
+    Path[] ca = TestCerts.clusterCa(dir, "ours");
+    Path[] node = TestCerts.clusterNode(dir, "a", ca);
+    Path ecKey = TestCerts.server(dir, "ec", TestCerts.KeyKind.EC_PKCS8)[0];
+    assertThatThrownBy(() -> TestServer.start(Application.of(r -> Response.ok("ok")),
+        c -> node(c, new Path[] {node[0], ecKey, node[2]}, List.of())))
+        .isInstanceOfSatisfying(ServerStartException.class, e -> assertThat(e.exitStatus()).isEqualTo(2))
+        .hasMessageContaining("narwhal.cluster.keyfile")
+        .hasMessageContaining("RSA");
+    assertThatThrownBy(() -> TestServer.start(Application.of(r -> Response.ok("ok")),
+        c -> node(c, node, List.of()).with(Settings.CLUSTER_CA_CERTS, Optional.empty())))
+        .isInstanceOfSatisfying(ServerStartException.class, e -> assertThat(e.exitStatus()).isEqualTo(2))
+        .hasMessageContaining("narwhal.cluster.ca-certs");
+  }
+
   /** Trusts {@code ca}; presents {@code files}' key and certificate when given. */
   static SSLContext context(Path ca, Path[] files) throws Exception {
     KeyStore trusted = KeyStore.getInstance("PKCS12");

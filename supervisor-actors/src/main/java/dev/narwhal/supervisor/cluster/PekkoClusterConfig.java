@@ -7,9 +7,16 @@ import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
 import dev.narwhal.config.SettingsException;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,6 +81,12 @@ public final class PekkoClusterConfig {
     if (ca.isEmpty()) {
       throw config.invalid(Settings.CLUSTER_CA_CERTS, "the CA that signs every node's certificate", "nothing");
     }
+    if (!rsa(key.get())) {
+      // Pekko's engine reads the files only when a first connection is made: an EC key would fail
+      // there, in a log line, with the node alone; here it stops start-up instead
+      throw config.invalid(Settings.CLUSTER_KEYFILE, "an unencrypted RSA key in PEM (PKCS#8 or PKCS#1): Pekko's "
+          + "cluster TLS reads no other kind", "'" + key.get() + "'");
+    }
     String engine = "pekko.remote.artery.ssl.rotating-keys-engine.";
     return ConfigFactory.parseMap(Map.of(
         "pekko.remote.artery.transport", "tls-tcp",
@@ -81,6 +94,26 @@ public final class PekkoClusterConfig {
         engine + "key-file", key.get().toAbsolutePath().toString(),
         engine + "cert-file", cert.get().toAbsolutePath().toString(),
         engine + "ca-cert-file", ca.get().toAbsolutePath().toString()), "narwhal.cluster TLS settings");
+  }
+
+  /** Whether the PEM file holds an RSA private key, PKCS#1 or unencrypted PKCS#8. */
+  static boolean rsa(Path file) {
+    try {
+      String pem = Files.readString(file, StandardCharsets.ISO_8859_1);
+      if (pem.contains("-----BEGIN RSA PRIVATE KEY-----")) {
+        return true;
+      }
+      int start = pem.indexOf("-----BEGIN PRIVATE KEY-----");
+      int end = pem.indexOf("-----END PRIVATE KEY-----");
+      if (start < 0 || end < start) {
+        return false;
+      }
+      byte[] der = Base64.getMimeDecoder().decode(pem.substring(start + "-----BEGIN PRIVATE KEY-----".length(), end));
+      KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+      return true;
+    } catch (IOException | IllegalArgumentException | GeneralSecurityException notRsa) {
+      return false;
+    }
   }
 
   /** A loopback literal or localhost; a name is never resolved here, so any other one counts as reachable. */
