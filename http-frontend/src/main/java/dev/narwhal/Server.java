@@ -187,6 +187,7 @@ public final class Server implements AutoCloseable {
       Reloader reloader, Runnable reopenLogs) throws ServerStartException {
     Instant startedAt = Instant.now();
     checkTransport(config);
+    checkClusterTransport(config);
     HookInvoker hooks = new HookInvoker(userHooks);
     hooks.call("onStarting", ServerHooks::onStarting);
     RawEnvironment.install(config.get(Settings.RAW_ENV));
@@ -291,6 +292,22 @@ public final class Server implements AutoCloseable {
     }
   }
 
+  /** The cluster's TLS files, or plain TCP on a reachable address: a config error (status 2) before anything starts. */
+  private static void checkClusterTransport(ServerConfig config) throws ServerStartException {
+    if (!clusterEnabled(config)) {
+      return;
+    }
+    try {
+      PekkoClusterConfig.transport(config, clusterBind(config));
+    } catch (SettingsException e) {
+      throw new ServerStartException(e.getMessage(), 2);
+    }
+  }
+
+  private static BindAddress clusterBind(ServerConfig config) {
+    return config.get(Settings.CLUSTER_BIND).orElse(PekkoClusterConfig.DEFAULT_BIND);
+  }
+
   /** Whether this server is a cluster node: cluster.enabled, or a cluster.bind given. */
   static boolean clusterEnabled(ServerConfig config) {
     return config.get(Settings.CLUSTER_ENABLED) || config.get(Settings.CLUSTER_BIND).isPresent();
@@ -307,8 +324,9 @@ public final class Server implements AutoCloseable {
       return config.source(); // no remoting, the local provider: exactly as without a cluster
     }
     Duration drain = config.gracefulTimeout().plus(Duration.ofSeconds(15));
-    return PekkoClusterConfig.overlay(config.get(Settings.CLUSTER_BIND).orElse(PekkoClusterConfig.DEFAULT_BIND),
-            config.get(Settings.CLUSTER_SEED_NODES), config.get(Settings.CLUSTER_ROLES))
+    return PekkoClusterConfig.overlay(clusterBind(config), config.get(Settings.CLUSTER_SEED_NODES),
+            config.get(Settings.CLUSTER_ROLES))
+        .withFallback(PekkoClusterConfig.transport(config, clusterBind(config)))
         .withFallback(ConfigFactory.parseMap(Map.of(
             "pekko.coordinated-shutdown.phases.before-service-unbind.timeout", drain.toMillis() + "ms")))
         .withFallback(config.source());
@@ -517,6 +535,11 @@ public final class Server implements AutoCloseable {
    */
   public Optional<String> clusterAddress() {
     return Optional.ofNullable(cluster).map(ClusterMembership::selfAddress);
+  }
+
+  /** The id this node's answers to forwarded requests carry in X-Narwhal-Overflow; empty when the cluster is off. */
+  public Optional<String> clusterNodeId() {
+    return Optional.ofNullable(cluster).map(ClusterMembership::selfId);
   }
 
   /** The file holding the generated admin token; empty when admin-token was given, or the admin API is off. */
@@ -779,12 +802,12 @@ public final class Server implements AutoCloseable {
 
     @Override
     public int idleCapacity() {
-      return queue.idleCount();
+      return frontend.overflowCapacity();
     }
 
     @Override
-    public CompletionStage<Response> serveForwarded(Request request) {
-      return frontend.serveForwarded(request);
+    public CompletionStage<Response> serveForwarded(Request request, Duration wait) {
+      return frontend.serveForwarded(request, wait);
     }
 
     @Override

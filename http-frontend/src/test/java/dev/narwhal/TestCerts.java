@@ -79,6 +79,35 @@ final class TestCerts {
     return new Path[] {ca, clientKey, client};
   }
 
+  /**
+   * A cluster CA ({@code NAME-ca.pem}) and one node's RSA key and certificate it signed
+   * ({@code NAME.key}, {@code NAME.pem}). Pekko's PEM engine wants RSA and a certificate issued by
+   * the root itself, and the nodes' certificates to share a subject name: every node gets
+   * CN=narwhal-cluster, so only the CA tells two clusters' nodes apart.
+   */
+  static Path[] clusterNode(Path dir, String name, Path[] ca) throws Exception {
+    assumeTool("openssl");
+    Path key = dir.resolve(name + ".key");
+    Path csr = dir.resolve(name + ".csr");
+    Path cert = dir.resolve(name + ".pem");
+    openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", key.toString());
+    openssl("req", "-new", "-key", key.toString(), "-out", csr.toString(), "-subj", "/CN=narwhal-cluster");
+    openssl("x509", "-req", "-in", csr.toString(), "-CA", ca[0].toString(), "-CAkey", ca[1].toString(),
+        "-CAcreateserial", "-out", cert.toString(), "-days", "2");
+    return new Path[] {ca[0], key, cert};
+  }
+
+  /** A cluster CA: {@code NAME-ca.pem} and its RSA key {@code NAME-ca.key}. */
+  static Path[] clusterCa(Path dir, String name) throws Exception {
+    assumeTool("openssl");
+    Path key = dir.resolve(name + "-ca.key");
+    Path ca = dir.resolve(name + "-ca.pem");
+    openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", key.toString());
+    openssl("req", "-new", "-x509", "-key", key.toString(), "-out", ca.toString(), "-days", "2",
+        "-subj", "/CN=" + name + " cluster CA");
+    return new Path[] {ca, key};
+  }
+
   /** An SSLContext that trusts exactly {@code certificate} (the test server's self-signed one). */
   static SSLContext trusting(Path certificate) throws Exception {
     KeyStore trusted = KeyStore.getInstance("PKCS12");

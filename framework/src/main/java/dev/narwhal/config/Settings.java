@@ -475,6 +475,34 @@ public final class Settings {
           + "of answering 503. A forwarded request is never forwarded again; the access log's "
           + "X-Narwhal-Overflow header and the narwhal.overflow metric show the hop.");
 
+  public static final Setting<Optional<Path>> CLUSTER_CERTFILE = new Setting<>(
+      "cluster.certfile", Section.CLUSTER, List.of("--cluster-certfile"), "FILE",
+      Setting.CliKind.VALUE, PathReaders.pem(true),
+      "This node's certificate for the cluster's mutual TLS, a PEM file, issued directly by the CA "
+          + "in cluster.ca-certs. Every node's certificate must share one subject name (CN or SAN) "
+          + "with the others'. With cluster.keyfile and cluster.ca-certs, nodes speak TLS to each "
+          + "other and accept only peers whose certificate that CA signed. Empty: plain TCP.");
+
+  public static final Setting<Optional<Path>> CLUSTER_KEYFILE = new Setting<>(
+      "cluster.keyfile", Section.CLUSTER, List.of("--cluster-keyfile"), "FILE",
+      Setting.CliKind.VALUE, PathReaders.pem(false),
+      "The private key of cluster.certfile: an unencrypted RSA key in PEM (PKCS#8 or PKCS#1). "
+          + "Empty: none.");
+
+  public static final Setting<Optional<Path>> CLUSTER_CA_CERTS = new Setting<>(
+      "cluster.ca-certs", Section.CLUSTER, List.of("--cluster-ca-certs"), "FILE",
+      Setting.CliKind.VALUE, PathReaders.pem(true),
+      "The CA certificate (PEM) every node's cluster certificate must be signed by; a node "
+          + "or any other process without such a certificate cannot connect. Empty: none.");
+
+  public static final Setting<Boolean> CLUSTER_INSECURE = new Setting<>(
+      "cluster.insecure", Section.CLUSTER, List.of("--cluster-insecure"), "on|off",
+      Setting.CliKind.VALUE, ValueReader.bool(),
+      "Allow a cluster.bind that is not a loopback address without cluster TLS. Any process that "
+          + "reaches a plain cluster port can join, reload and down nodes and send requests as "
+          + "another node, so without this a node refuses to start that way (status 2). Only for a "
+          + "network that nothing else can reach.");
+
   /** Every setting, in documentation order. */
   public static final List<Setting<?>> ALL = List.of(
       RELOAD,
@@ -491,7 +519,8 @@ public final class Settings {
       HTTP_PROTOCOLS, HTTP2_CLEARTEXT, HTTP2_MAX_CONCURRENT_STREAMS,
       HOOKS,
       ADMIN_BIND, ADMIN_TOKEN, ADMIN_TOKEN_FILE, ADMIN_READ_AUTH, ADMIN_ALLOWED_HOSTS, METRICS, METRICS_TICK_INTERVAL,
-      CLUSTER_ENABLED, CLUSTER_BIND, CLUSTER_SEED_NODES, CLUSTER_ROLES, CLUSTER_OVERFLOW);
+      CLUSTER_ENABLED, CLUSTER_BIND, CLUSTER_SEED_NODES, CLUSTER_ROLES, CLUSTER_OVERFLOW,
+      CLUSTER_CERTFILE, CLUSTER_KEYFILE, CLUSTER_CA_CERTS, CLUSTER_INSECURE);
 
   private Settings() {}
 

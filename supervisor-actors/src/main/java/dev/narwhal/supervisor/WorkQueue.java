@@ -68,6 +68,26 @@ public final class WorkQueue {
   }
 
   /**
+   * Hands a request to a free unit of capacity at once, or refuses it (false) without queueing it:
+   * for a request another node forwarded, which must start now so that its answer comes back
+   * within the time the forwarding node waits.
+   */
+  public boolean submitIfIdle(Job job) {
+    Slot slot;
+    synchronized (lock) {
+      if (closed) {
+        return false;
+      }
+      slot = idle.pollFirst();
+      if (slot == null) {
+        return false;
+      }
+    }
+    slot.take(job);
+    return true;
+  }
+
+  /**
    * Puts back a job that was accepted but never run (its worker stopped before starting it). It
    * goes first and ignores the capacity and the closed flag: it was accepted, so it must be answered.
    */

@@ -23,7 +23,8 @@ final class ClusterStatsJson {
     view.leader().ifPresentOrElse(l -> root.put("leader", l), () -> root.putNull("leader"));
     ArrayNode members = root.putArray("members");
     for (ClusterView.MemberInfo m : view.members()) {
-      ObjectNode member = members.addObject().put("address", m.address()).put("status", m.status());
+      ObjectNode member = members.addObject().put("address", m.address()).put("id", m.id())
+          .put("status", m.status());
       m.roles().forEach(member.putArray("roles")::add);
       member.put("reachable", m.reachable());
     }

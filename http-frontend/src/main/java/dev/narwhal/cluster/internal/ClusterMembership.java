@@ -8,7 +8,6 @@ import dev.narwhal.http.internal.HttpFrontend;
 import dev.narwhal.supervisor.Stats;
 import dev.narwhal.supervisor.cluster.Overflow;
 import dev.narwhal.supervisor.cluster.OverflowPeers;
-import dev.narwhal.supervisor.internal.Responses;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import dev.narwhal.supervisor.cluster.ClusterNode;
@@ -53,11 +52,15 @@ public final class ClusterMembership {
   static final Duration VIEW_TIMEOUT = Duration.ofSeconds(3);
   /** The longest one node's own rolling reload may take. */
   static final Duration NODE_RELOAD_LIMIT = Duration.ofMinutes(10);
+  /** A forwarded request's answer that never came: it may have run on the other node. */
+  private static final Response LOST = Response.text(504,
+      "Gateway Timeout: the cluster node serving this request did not answer\n");
   private static final ExecutorService RELOAD_WATCHERS = Executors.newVirtualThreadPerTaskExecutor();
 
   private final ActorSystem<?> system;
   private final ActorRef<ReloadCoordinator.Command> coordinator;
   private final String selfAddress;
+  private final String selfId;
 
   private final OverflowPeers peers;
   private final Duration forwardWait;
@@ -67,6 +70,7 @@ public final class ClusterMembership {
     this.system = system;
     this.coordinator = coordinator;
     this.selfAddress = Cluster.get(system).selfMember().address().toString();
+    this.selfId = ClusterNode.idOf(Cluster.get(system).selfMember().uniqueAddress());
     this.peers = peers;
     this.forwardWait = forwardWait;
   }
@@ -77,17 +81,27 @@ public final class ClusterMembership {
   }
 
   /**
-   * Forwards {@code request} to the node with the most idle capacity, if one has any. A lost
-   * answer (the node died meanwhile) is a 503, what the client would have had anyway.
+   * Forwards {@code request} to the node with the most idle capacity, if one has any, once: the
+   * serving node may have run it, so a lost answer (the node died, or the wait ran out) is a 504
+   * and never a second try elsewhere. The serving node runs it only when its timeout answers
+   * within {@link #forwardWait}, so a request that ran is not lost to the wait.
    */
   private Optional<CompletionStage<Response>> forward(Request request) {
-    if (request.bodyLength() > Overflow.MAX_BODY) {
-      return Optional.empty();
+    if (Overflow.ForwardedRequest.size(request) > Overflow.MAX_MESSAGE) {
+      return Optional.empty(); // Artery would drop the message: the request would never run, its answer never come
     }
     return peers.pick().map(peer -> AskPattern.<ClusterNode.Command, Overflow.ForwardedResponse>ask(peer.node(),
-            replyTo -> new ClusterNode.Forward(Overflow.ForwardedRequest.of(request, selfAddress), replyTo),
+            replyTo -> new ClusterNode.Forward(Overflow.ForwardedRequest.of(request, selfId, forwardWait.toMillis()),
+                replyTo),
             forwardWait, system.scheduler())
-        .handle((answer, error) -> answer != null ? answer.toResponse() : Responses.unavailable()));
+        .handle((answer, error) -> {
+          if (answer != null) {
+            return answer.toResponse();
+          }
+          log.warn("A request forwarded to {} got no answer within {} ms ({}); it may have run there, so it gets a 504",
+              peer.address(), forwardWait.toMillis(), error.toString());
+          return LOST;
+        }));
   }
 
   /**
@@ -110,7 +124,8 @@ public final class ClusterMembership {
     Duration timeout = config.get(Settings.TIMEOUT);
     Duration forwardWait = timeout.isZero() ? Duration.ofMinutes(5) : timeout.plus(Duration.ofSeconds(5));
     ClusterMembership membership = new ClusterMembership(system, coordinator, peers, forwardWait);
-    log.info("Cluster node {} (roles {}), joining {}", membership.selfAddress, config.get(Settings.CLUSTER_ROLES),
+    log.info("Cluster node {} (id {}, roles {}), joining {}", membership.selfAddress, membership.selfId,
+        config.get(Settings.CLUSTER_ROLES),
         config.get(Settings.CLUSTER_SEED_NODES).isEmpty() ? "itself" : config.get(Settings.CLUSTER_SEED_NODES));
     return membership;
   }
@@ -118,6 +133,11 @@ public final class ClusterMembership {
   /** {@code pekko://narwhal@host:port}. */
   public String selfAddress() {
     return selfAddress;
+  }
+
+  /** The id clients see in {@code X-Narwhal-Overflow} when this node serves a forwarded request. */
+  public String selfId() {
+    return selfId;
   }
 
   /** Every member and every node's report. */

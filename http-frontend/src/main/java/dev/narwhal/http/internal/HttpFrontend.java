@@ -315,24 +315,40 @@ public final class HttpFrontend {
 
   /**
    * Serves a request another node forwarded: counted and access-logged like one received here,
-   * never forwarded again; 503 when this node's backlog is full too.
+   * never forwarded again. It runs only if it can start at once and this node's timeout answers
+   * within {@code wait}, how long the forwarding node waits (else 503, unrun: a request that ran
+   * must not be lost to that wait), and only within this node's request limits.
    */
-  public CompletionStage<Response> serveForwarded(Request request) {
+  public CompletionStage<Response> serveForwarded(Request request, Duration wait) {
     AccessLog.Arrival arrival = accessLog.arrival();
     long received = traffic.received();
     Job job = new Job(request);
-    CompletionStage<Response> response = queue.submit(job)
-        ? job.response().thenApply(r -> {
-          traffic.ran(job);
-          return r;
-        })
-        : CompletableFuture.completedFuture(Responses.unavailable());
+    Optional<Response> refused = ForwardedLimits.refusal(request, config, wait);
+    CompletionStage<Response> response;
+    if (refused.isPresent()) {
+      response = CompletableFuture.completedFuture(refused.get());
+    } else if (queue.submitIfIdle(job)) {
+      response = job.response().thenApply(r -> {
+        traffic.ran(job);
+        return r;
+      });
+    } else {
+      response = CompletableFuture.completedFuture(Responses.unavailable());
+    }
     return response.whenComplete((r, error) -> {
       if (r != null) {
         accessLog.record(arrival, request, r);
       }
       traffic.answered(request.method(), r == null ? 500 : r.statusCode(), received);
     });
+  }
+
+  /**
+   * Units of capacity free for other nodes' requests now. None without a timeout: such a node
+   * cannot promise an answer within the forwarding node's wait.
+   */
+  public int overflowCapacity() {
+    return config.get(Settings.TIMEOUT).isZero() ? 0 : queue.idleCount();
   }
 
   private CompletionStage<HttpResponse> dispatch(Job job, AccessLog.Arrival arrival) {

@@ -3,6 +3,7 @@ package dev.narwhal.http.internal;
 import dev.narwhal.Header;
 import dev.narwhal.Request;
 import dev.narwhal.Response;
+import dev.narwhal.supervisor.cluster.Overflow;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +105,9 @@ public final class RequestConverter {
     Optional<String> authority = http2Authority(http);
     authority.ifPresent(a -> headers.add(new Header("Host", a)));
     for (HttpHeader h : http.getHeaders()) {
-      if (!(h instanceof RawRequestURI) && !h.is(TIMEOUT_ACCESS_LOWER) && !(authority.isPresent() && h.is("host"))) {
+      // X-Narwhal-Overflow-*: only a cluster node sets them; a client's would pass for a node's word
+      if (!(h instanceof RawRequestURI) && !h.is(TIMEOUT_ACCESS_LOWER) && !(authority.isPresent() && h.is("host"))
+          && !Overflow.isNodeHeader(h.name())) {
         headers.add(new Header(h.name(), h.value()));
       }
     }

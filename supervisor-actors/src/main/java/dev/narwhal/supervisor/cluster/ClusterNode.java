@@ -1,6 +1,12 @@
 package dev.narwhal.supervisor.cluster;
 
+import dev.narwhal.Response;
+import dev.narwhal.supervisor.internal.Responses;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,8 +23,11 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.UniqueAddress;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One per node: the node as the rest of the cluster sees it. Registered with the receptionist
@@ -34,6 +43,11 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
   public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "narwhal-node");
   /** How often a node announces its idle capacity while overflow is on. */
   static final Duration ANNOUNCE_EVERY = Duration.ofMillis(250);
+  /** The answer when the response was too large to cross back: it ran, but cannot be delivered. */
+  private static final Response TOO_LARGE = Response.text(502,
+      "Bad Gateway: the response was too large to pass between cluster nodes\n");
+  /** For the worker's thread, where getContext() (and its log) may not be used. */
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
   /** How many finished reload ids a node remembers. */
   private static final int REMEMBERED = 32;
 
@@ -78,6 +92,7 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
 
   private final NodeAgent agent;
   private final String address;
+  private final String id;
   private final SequencedSet<String> finished = new LinkedHashSet<>();
   private final Map<String, String> outcomes = new LinkedHashMap<>();
   private String running;
@@ -119,6 +134,7 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
     this.agent = agent;
     this.peers = peers;
     this.address = Cluster.get(ctx.getSystem()).selfMember().address().toString();
+    this.id = idOf(Cluster.get(ctx.getSystem()).selfMember().uniqueAddress());
   }
 
   @Override
@@ -147,12 +163,33 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
 
   /** Serves the request on this node's workers; the reply goes straight from the worker's thread. */
   private Behavior<Command> onForward(Forward forward) {
-    agent.serveForwarded(forward.request().toRequest()).whenComplete((response, error) -> {
-      if (response != null) {
-        forward.replyTo().tell(Overflow.ForwardedResponse.of(response, address));
+    Duration wait = Duration.ofMillis(forward.request().waitMillis());
+    agent.serveForwarded(forward.request().toRequest(), wait).whenComplete((response, error) -> {
+      // always an answer: a silent one would leave the forwarding node waiting out its whole wait
+      Overflow.ForwardedResponse answer = Overflow.ForwardedResponse.of(
+          response != null ? response : Responses.internalError(), id);
+      if (answer.size() > Overflow.MAX_MESSAGE) {
+        LOG.warn("A forwarded request's response of {} bytes is too large to send back to the "
+            + "forwarding node (at most {}); it gets a 502", answer.size(), Overflow.MAX_MESSAGE);
+        answer = Overflow.ForwardedResponse.of(TOO_LARGE, id);
       }
+      forward.replyTo().tell(answer);
     });
     return this;
+  }
+
+  /**
+   * This node's id as clients may see it ({@link Overflow#SERVED_BY_HEADER}): stable for one run of
+   * the node, and telling nothing of its address; the cluster view lists it next to the address.
+   */
+  public static String idOf(UniqueAddress node) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(
+          (node.address() + "#" + node.longUid()).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private Behavior<Command> onLoad(Load load) {

@@ -26,10 +26,11 @@ public final class ClusterView {
   /**
    * A cluster member.
    *
+   * @param id the id its responses to forwarded requests carry ({@link ClusterNode#idOf})
    * @param status Pekko's member status: {@code Joining}, {@code Up}, {@code Leaving}, {@code Exiting},
    *     {@code Down}, {@code Removed}...
    */
-  public record MemberInfo(String address, String status, List<String> roles, boolean reachable) {}
+  public record MemberInfo(String address, String id, String status, List<String> roles, boolean reachable) {}
 
   /** What {@link #snapshot} returns; members and nodes in address order. */
   public record Snapshot(String self, Optional<String> leader, List<MemberInfo> members, List<NodeReport> nodes,
@@ -44,7 +45,8 @@ public final class ClusterView {
     String self = cluster.selfMember().address().toString();
     Set<Member> unreachable = state.getUnreachable();
     List<MemberInfo> members = StreamSupport.stream(state.getMembers().spliterator(), false)
-        .map(m -> new MemberInfo(m.address().toString(), m.status().toString(), roles(m), !unreachable.contains(m)))
+        .map(m -> new MemberInfo(m.address().toString(), ClusterNode.idOf(m.uniqueAddress()), m.status().toString(),
+            roles(m), !unreachable.contains(m)))
         .sorted(Comparator.comparing(MemberInfo::address))
         .toList();
     Optional<String> leader = Optional.ofNullable(state.getLeader()).map(Object::toString);

@@ -2,6 +2,7 @@ package dev.narwhal.supervisor.cluster;
 
 import dev.narwhal.Request;
 import dev.narwhal.Response;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -22,8 +23,9 @@ public interface NodeAgent {
   int idleCapacity();
 
   /**
-   * Serves a request another node forwarded (it is never forwarded again); 503 when this node's
-   * backlog is full too.
+   * Serves a request another node forwarded (it is never forwarded again), or refuses it unrun:
+   * 503 when no worker is free now or when this node's timeout would not answer within
+   * {@code wait} (how long the forwarding node waits), a 4xx when it is over this node's limits.
    */
-  CompletionStage<Response> serveForwarded(Request request);
+  CompletionStage<Response> serveForwarded(Request request, Duration wait);
 }

@@ -11,6 +11,8 @@ import dev.narwhal.Request;
 import dev.narwhal.Response;
 import dev.narwhal.supervisor.Stats;
 import dev.narwhal.supervisor.cluster.ReloadCoordinator.ClusterReloaded;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,7 +86,7 @@ class ClusterNodesTest {
     }
 
     @Override
-    public CompletionStage<Response> serveForwarded(Request request) {
+    public CompletionStage<Response> serveForwarded(Request request, Duration wait) {
       return CompletableFuture.completedFuture(Response.ok("served " + request.path()
           + " from " + request.header(Overflow.FROM_HEADER).orElse("?")));
     }
@@ -157,7 +159,7 @@ class ClusterNodesTest {
 
   @Test
   @Order(2)
-  void every_cross_node_message_survives_jackson_serialization() {
+  void every_cross_node_message_survives_jackson_serialization() throws Exception {
     SerializationTestKit kit = new SerializationTestKit(nodes.get(0));
     ActorRef<Object> ref = nodes.get(0).deadLetters();
     List<Object> messages = List.of(
@@ -172,12 +174,17 @@ class ClusterNodesTest {
       kit.verifySerialization(message, true);
     }
     // records holding a byte[] compare it by reference: compare what it converts back to instead
-    Request request = Request.builder("POST", "/p").query("a=1").header("X-A", "1").body("body").build();
+    Request request = Request.builder("POST", "/p").query("a=1").header("X-A", "1").body("body")
+        .remoteAddress(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 40000))
+        .clientAddress(new InetSocketAddress(InetAddress.getByName("203.0.113.7"), 0)).build();
     Overflow.ForwardedRequest forwarded = (Overflow.ForwardedRequest) kit.verifySerialization(
-        Overflow.ForwardedRequest.of(request, "pekko://narwhal@127.0.0.1:1"), false);
+        Overflow.ForwardedRequest.of(request, "node-a", 35_000), false);
     assertThat(forwarded.toRequest().bodyAsString()).isEqualTo("body");
     assertThat(forwarded.toRequest().header("X-A")).contains("1");
-    assertThat(forwarded.toRequest().header(Overflow.FROM_HEADER)).contains("pekko://narwhal@127.0.0.1:1");
+    assertThat(forwarded.toRequest().header(Overflow.FROM_HEADER)).contains("node-a");
+    assertThat(forwarded.toRequest().clientAddress()).contains(new InetSocketAddress(InetAddress.getByName("203.0.113.7"), 0));
+    assertThat(forwarded.toRequest().remoteAddress()).contains(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 40000));
+    assertThat(forwarded.waitMillis()).isEqualTo(35_000);
     Overflow.ForwardedResponse response = (Overflow.ForwardedResponse) kit.verifySerialization(
         Overflow.ForwardedResponse.of(Response.status(201).header("X-B", "2").text("made"), "node-b"), false);
     assertThat(response.toResponse().statusCode()).isEqualTo(201);
