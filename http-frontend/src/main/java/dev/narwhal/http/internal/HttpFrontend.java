@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -23,9 +24,11 @@ import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.Connection;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.settings.ParserSettings;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.stream.Materializer;
@@ -53,6 +56,8 @@ public final class HttpFrontend {
   /** The open HTTP/1 connections, which a stop closes itself (see {@link ConnectionDrain}). */
   private final ConnectionDrain.Registry connections = new ConnectionDrain.Registry();
   private final BodyReader bodyReader;
+  /** max-body-buffer: the request body bytes held at once, server-wide. */
+  private final BodyBudget bodyBudget;
   /** Handed to Pekko with every bind, so that its parser's rejections reach this server's log and counts. */
   private final ParsingErrors.BindingLog bindingLog;
   /** Where a request goes when the backlog is full (cluster.overflow); null: nowhere, 503. */
@@ -68,6 +73,8 @@ public final class HttpFrontend {
   }
   /** How much longer than timeout a connection may stay silent while its request runs. */
   private static final Duration IDLE_MARGIN = Duration.ofSeconds(5);
+  /** When a client refused for a full max-body-buffer may try again: bodies in progress take a while. */
+  private static final long BUDGET_RETRY_AFTER_SECONDS = 5;
 
   public HttpFrontend(ActorSystem<?> system, WorkQueue queue, ServerConfig config) {
     this(system, queue, config, Traffic.untracked());
@@ -81,8 +88,10 @@ public final class HttpFrontend {
     this.accessLog = AccessLog.from(config);
     this.materializer = Materializer.matFromSystem(system);
     this.traffic = traffic;
-    this.bodyReader = new BodyReader(config.get(Settings.BODY_TIMEOUT), config.get(Settings.BODY_SPOOL_THRESHOLD),
-        config.get(Settings.WORKER_TMP_DIR), materializer);
+    this.bodyReader = new BodyReader(config.get(Settings.BODY_TIMEOUT), config.get(Settings.BODY_TOTAL_TIMEOUT),
+        config.get(Settings.BODY_SPOOL_THRESHOLD), config.get(Settings.WORKER_TMP_DIR), materializer);
+    this.bodyBudget = new BodyBudget(config.get(Settings.MAX_BODY_BUFFER));
+    traffic.measureBodies(bodyBudget::used);
     int orphans = BodySpool.deleteOrphans(config.get(Settings.WORKER_TMP_DIR));
     if (orphans > 0) {
       system.log().info("Deleted {} request body files left in {} by servers no longer running", orphans,
@@ -140,7 +149,7 @@ public final class HttpFrontend {
       return builder.bindFlow(connectionFlow(scheme));
     }
     org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> handler =
-        http -> handle(http, scheme);
+        http -> handle(http, scheme, null);
     return builder.bind(handler);
   }
 
@@ -206,21 +215,40 @@ public final class HttpFrontend {
   /**
    * The flow each connection runs: requests answered in order (as many at once as HTTP pipelining
    * allows, like Pekko's own {@code bind}), wrapped in the keep-alive clock, the header timeout and
-   * the stop's graceful close.
+   * the stop's graceful close. Once the client has gone, its requests still in the backlog are
+   * dropped ({@link PendingJobs}).
    */
   private Flow<HttpRequest, HttpResponse, ?> connectionFlow(String scheme) {
     int pipelining = ServerSettings.create(system.settings().config()).getPipeliningLimit();
-    Flow<HttpRequest, HttpResponse, ?> handler = Flow.of(HttpRequest.class).mapAsync(pipelining, http -> handle(http, scheme));
+    Flow<HttpRequest, HttpResponse, ?> handler = Flow.fromMaterializer((mat, attributes) -> {
+      PendingJobs pending = new PendingJobs(queue, this::clientGone);
+      return Flow.of(HttpRequest.class)
+          .map(http -> {
+            pending.requestArrived(PendingJobs.asksToClose(http));
+            return http;
+          })
+          .watchTermination((m, done) -> done.whenComplete((ok, error) -> pending.requestsEnded()))
+          .mapAsync(pipelining, http -> handle(http, scheme, pending));
+    });
     Duration keepalive = config.get(Settings.KEEPALIVE);
     Flow<HttpRequest, HttpResponse, ?> kept = keepalive.isZero() ? handler : KeepAlive.around(handler, keepalive);
     return ConnectionDrain.around(SlowClientGuard.around(kept, config.get(Settings.HEADER_TIMEOUT)), connections);
   }
 
   /** Counts the request in {@link Traffic} as it arrives and again once it is answered. */
-  private CompletionStage<HttpResponse> handle(HttpRequest http, String scheme) {
+  private CompletionStage<HttpResponse> handle(HttpRequest http, String scheme, PendingJobs pending) {
     long received = traffic.received();
-    return serve(http, scheme).whenComplete((r, error) ->
+    return serve(http, scheme, pending).whenComplete((r, error) ->
         traffic.answered(http.method().value(), r == null ? 500 : r.status().intValue(), received));
+  }
+
+  /**
+   * A request waiting in the backlog whose connection closed, taken out of it before any worker ran
+   * it; the job is answered 499 (which no one reads).
+   */
+  private void clientGone(Job job) {
+    traffic.abandoned();
+    system.log().debug("Dropped {} from the backlog: its client closed the connection", job);
   }
 
   /**
@@ -233,8 +261,24 @@ public final class HttpFrontend {
     traffic.answered("OTHER", answer.status().intValue(), received);
   }
 
+  /**
+   * Serves the request with its body's share of max-body-buffer, given back once it is answered
+   * however that happens (a worker's answer, a 503, 504 or 499 at stop, timeout or a gone client; a
+   * refused or unreadable body), so a leak cannot slowly fill the budget and shut the server.
+   */
+  private CompletionStage<HttpResponse> serve(HttpRequest http, String scheme, PendingJobs pending) {
+    BodyBudget.Reservation reservation = bodyBudget.open();
+    try {
+      return serve(http, scheme, pending, reservation).whenComplete((r, error) -> reservation.close());
+    } catch (RuntimeException e) {
+      reservation.close();
+      throw e;
+    }
+  }
+
   /** Checks the framing, reads the body in full, then hands the request to a worker. */
-  private CompletionStage<HttpResponse> serve(HttpRequest http, String scheme) {
+  private CompletionStage<HttpResponse> serve(HttpRequest http, String scheme, PendingJobs pending,
+      BodyBudget.Reservation reservation) {
     AccessLog.Arrival arrival = accessLog.arrival();
     // a rejected request's body is never read: the answer closes the connection anyway
     Optional<FramingGuard.Rejection> rejection = FramingGuard.check(http);
@@ -244,19 +288,41 @@ public final class HttpFrontend {
     if (http.entity() instanceof HttpEntity.Strict strict) {
       // the common case (no body, or a small one Pekko already has): dispatch on this thread; going
       // through toStrict's converted future would add a hop through the common fork-join pool
-      return dispatch(new Job(RequestConverter.toRequest(http, strict, scheme, forwarded)), arrival);
+      reservation.count(strict.getData().size());
+      return dispatch(new Job(RequestConverter.toRequest(http, strict, scheme, forwarded)), arrival, pending);
     }
-    return bodyReader.read(http.entity())
+    return bodyReader.read(http.entity(), reservation)
         .handle((body, failure) -> failure == null
-            ? dispatchRead(http, body, scheme, arrival)
-            : CompletableFuture.completedFuture(rejected(http, scheme, FramingGuard.unreadableBody(failure), arrival)))
+            ? dispatchRead(http, body, scheme, arrival, pending)
+            : CompletableFuture.completedFuture(unreadable(http, scheme, failure, arrival)))
         .thenCompose(stage -> stage);
+  }
+
+  /**
+   * The answer to a body that could not be read: FramingGuard's, or, for one max-body-buffer could
+   * not take, 503 with Retry-After (the server is full for now, not the request too large: 413 would
+   * tell the client never to retry it), or 413 when its Content-Length alone is over the budget.
+   * Either way with Connection: close, since the rest of the body is never read.
+   */
+  private HttpResponse unreadable(HttpRequest http, String scheme, Throwable failure, AccessLog.Arrival arrival) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
+    if (!(cause instanceof BodyBudget.Exhausted)) {
+      return rejected(http, scheme, FramingGuard.unreadableBody(failure), arrival);
+    }
+    long length = http.entity().getContentLengthOption().orElse(0);
+    if (bodyBudget.neverFits(length)) {
+      return rejected(http, scheme, new FramingGuard.Rejection(413, "Request body too large"), arrival);
+    }
+    return rejected(http, scheme, new FramingGuard.Rejection(503, "Server busy: too many request bodies in progress"),
+        arrival, RetryAfter.create(BUDGET_RETRY_AFTER_SECONDS));
   }
 
   /** The answer to a request turned away before a worker saw it, access-logged (its body unread). */
   private HttpResponse rejected(HttpRequest http, String scheme, FramingGuard.Rejection rejection,
-      AccessLog.Arrival arrival) {
-    HttpResponse answer = rejection.toHttpResponse();
+      AccessLog.Arrival arrival, HttpHeader... extra) {
+    HttpResponse answer = rejection.toHttpResponse().addHeaders(List.of(extra));
     if (arrival != null) {
       accessLog.rejected(arrival, loggable(http, scheme), answer);
     }
@@ -274,9 +340,9 @@ public final class HttpFrontend {
 
   /** A spooled body's file goes once the request is answered, whichever way (timeout and 503 too). */
   private CompletionStage<HttpResponse> dispatchRead(HttpRequest http, BodySpool.Body body, String scheme,
-      AccessLog.Arrival arrival) {
+      AccessLog.Arrival arrival, PendingJobs pending) {
     try {
-      return dispatch(new Job(RequestConverter.toRequest(http, body, scheme, forwarded)), arrival)
+      return dispatch(new Job(RequestConverter.toRequest(http, body, scheme, forwarded)), arrival, pending)
           .whenComplete((response, error) -> body.discard());
     } catch (RuntimeException e) {
       body.discard();
@@ -311,7 +377,8 @@ public final class HttpFrontend {
     });
   }
 
-  private CompletionStage<HttpResponse> dispatch(Job job, AccessLog.Arrival arrival) {
+  /** @param pending the connection's requests in the backlog; null where a closed connection is not seen (HTTP/2) */
+  private CompletionStage<HttpResponse> dispatch(Job job, AccessLog.Arrival arrival, PendingJobs pending) {
     if (!queue.submit(job)) {
       Overflow to = overflow;
       Optional<CompletionStage<Response>> forwarded = to == null ? Optional.empty() : to.forward(job.request());
@@ -320,6 +387,10 @@ public final class HttpFrontend {
         return forwarded.get().thenApply(response -> answer(job, response, arrival));
       }
       return CompletableFuture.completedFuture(answer(job, Responses.unavailable(), arrival));
+    }
+    if (pending != null) {
+      pending.add(job);
+      job.response().whenComplete((response, error) -> pending.remove(job));
     }
     return job.response().thenApply(response -> {
       traffic.ran(job);
