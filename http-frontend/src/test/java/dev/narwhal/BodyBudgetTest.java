@@ -170,7 +170,7 @@ class BodyBudgetTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> stats(t).get("in_flight").asInt() == 1
           && stats(t).get("backlog").asInt() == 0);
       try (RawHttp gone = new RawHttp(t.server.port())) {
-        gone.write("GET /queued HTTP/1.1\r\nHost: x\r\n\r\n");
+        gone.write("POST /queued HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
         await().atMost(Duration.ofSeconds(10)).until(() -> stats(t).get("backlog").asInt() == 1);
       } // gives up while it waits for a worker
       await().atMost(Duration.ofSeconds(10)).until(() -> stats(t).get("abandoned_requests").asLong() == 1);
@@ -189,6 +189,7 @@ class BodyBudgetTest {
       assertThat(queuedRuns).hasValue(0);
       assertThat(handled).hasValue(3);
       assertThat(stats(t).get("abandoned_requests").asLong()).isEqualTo(1);
+      assertThat(stats(t).get("body_bytes_buffered").asLong()).isZero();
     }
   }
 

@@ -301,7 +301,8 @@ public final class HttpFrontend {
   /**
    * The answer to a body that could not be read: FramingGuard's, or, for one max-body-buffer could
    * not take, 503 with Retry-After (the server is full for now, not the request too large: 413 would
-   * tell the client never to retry it), or 413 when its Content-Length alone is over the budget.
+   * tell the client never to retry it), or 413 when its Content-Length alone is over the budget (or
+   * over limit-request-body, which Pekko would have refused had the budget not come first).
    * Either way with Connection: close, since the rest of the body is never read.
    */
   private HttpResponse unreadable(HttpRequest http, String scheme, Throwable failure, AccessLog.Arrival arrival) {
@@ -312,7 +313,8 @@ public final class HttpFrontend {
       return rejected(http, scheme, FramingGuard.unreadableBody(failure), arrival);
     }
     long length = http.entity().getContentLengthOption().orElse(0);
-    if (bodyBudget.neverFits(length)) {
+    long limit = config.get(Settings.LIMIT_REQUEST_BODY);
+    if (bodyBudget.neverFits(length) || (limit != 0 && length > limit)) {
       return rejected(http, scheme, new FramingGuard.Rejection(413, "Request body too large"), arrival);
     }
     return rejected(http, scheme, new FramingGuard.Rejection(503, "Server busy: too many request bodies in progress"),
