@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * out, client gone). Close is idempotent, so every path may call it without counting twice.
  */
 final class BodyBudget {
+  /** When a client refused for a full budget may try again: the bodies in progress take a while. */
+  static final long RETRY_AFTER_SECONDS = 5;
+
   private final long limit;
   private final AtomicLong used = new AtomicLong();
 
@@ -31,6 +34,19 @@ final class BodyBudget {
   /** True when a body of {@code size} bytes can never fit, however empty the server is. */
   boolean neverFits(long size) {
     return limit != 0 && size > limit;
+  }
+
+  /**
+   * The answer to a body this budget refused (its bytes unread, so the connection closes): 503,
+   * to be sent with Retry-After, when other bodies fill the budget, since the server is full for now
+   * and not the request too large (413 would tell the client never to retry it); 413 when its
+   * Content-Length alone is over the budget, or over limit-request-body (Pekko's 413, had the budget
+   * not come first).
+   */
+  FramingGuard.Rejection refusal(long contentLength, long limitRequestBody) {
+    return neverFits(contentLength) || (limitRequestBody != 0 && contentLength > limitRequestBody)
+        ? new FramingGuard.Rejection(413, "Request body too large")
+        : new FramingGuard.Rejection(503, "Server busy: too many request bodies in progress");
   }
 
   /** A new, empty reservation for one request. */

@@ -23,8 +23,8 @@ import org.apache.pekko.util.ByteString;
  * <p>The size limit ({@code limit-request-body}) is Pekko's: it is set as parsing.max-content-length,
  * and the entity's byte stream fails with an {@code EntityStreamSizeException} at once when a
  * declared Content-Length is over it, or as soon as a chunked body grows past it. A pause past the
- * timeout, or past the total one, fails it with a {@code TimeoutException}. {@link FramingGuard#unreadableBody} turns those
- * into 413 and 408.
+ * timeout, or a body past the total one, fails it with a {@code TimeoutException}.
+ * {@link FramingGuard#unreadableBody} turns those into 413 and 408.
  *
  * <p>Only streamed entities come here. A body Pekko already holds in full, because it arrived in
  * the same read as the head (kilobytes, never near the spool threshold's default), is dispatched

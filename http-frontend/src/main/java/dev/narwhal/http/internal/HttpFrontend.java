@@ -73,8 +73,6 @@ public final class HttpFrontend {
   }
   /** How much longer than timeout a connection may stay silent while its request runs. */
   private static final Duration IDLE_MARGIN = Duration.ofSeconds(5);
-  /** When a client refused for a full max-body-buffer may try again: bodies in progress take a while. */
-  private static final long BUDGET_RETRY_AFTER_SECONDS = 5;
 
   public HttpFrontend(ActorSystem<?> system, WorkQueue queue, ServerConfig config) {
     this(system, queue, config, Traffic.untracked());
@@ -220,16 +218,8 @@ public final class HttpFrontend {
    */
   private Flow<HttpRequest, HttpResponse, ?> connectionFlow(String scheme) {
     int pipelining = ServerSettings.create(system.settings().config()).getPipeliningLimit();
-    Flow<HttpRequest, HttpResponse, ?> handler = Flow.fromMaterializer((mat, attributes) -> {
-      PendingJobs pending = new PendingJobs(queue, this::clientGone);
-      return Flow.of(HttpRequest.class)
-          .map(http -> {
-            pending.requestArrived(PendingJobs.asksToClose(http));
-            return http;
-          })
-          .watchTermination((m, done) -> done.whenComplete((ok, error) -> pending.requestsEnded()))
-          .mapAsync(pipelining, http -> handle(http, scheme, pending));
-    });
+    Flow<HttpRequest, HttpResponse, ?> handler = PendingJobs.perConnection(queue, this::clientGone,
+        pending -> Flow.of(HttpRequest.class).mapAsync(pipelining, http -> handle(http, scheme, pending)));
     Duration keepalive = config.get(Settings.KEEPALIVE);
     Flow<HttpRequest, HttpResponse, ?> kept = keepalive.isZero() ? handler : KeepAlive.around(handler, keepalive);
     return ConnectionDrain.around(SlowClientGuard.around(kept, config.get(Settings.HEADER_TIMEOUT)), connections);
@@ -299,11 +289,8 @@ public final class HttpFrontend {
   }
 
   /**
-   * The answer to a body that could not be read: FramingGuard's, or, for one max-body-buffer could
-   * not take, 503 with Retry-After (the server is full for now, not the request too large: 413 would
-   * tell the client never to retry it), or 413 when its Content-Length alone is over the budget (or
-   * over limit-request-body, which Pekko would have refused had the budget not come first).
-   * Either way with Connection: close, since the rest of the body is never read.
+   * The answer to a body that could not be read: FramingGuard's, or BodyBudget's for one
+   * max-body-buffer could not take.
    */
   private HttpResponse unreadable(HttpRequest http, String scheme, Throwable failure, AccessLog.Arrival arrival) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -312,13 +299,11 @@ public final class HttpFrontend {
     if (!(cause instanceof BodyBudget.Exhausted)) {
       return rejected(http, scheme, FramingGuard.unreadableBody(failure), arrival);
     }
-    long length = http.entity().getContentLengthOption().orElse(0);
-    long limit = config.get(Settings.LIMIT_REQUEST_BODY);
-    if (bodyBudget.neverFits(length) || (limit != 0 && length > limit)) {
-      return rejected(http, scheme, new FramingGuard.Rejection(413, "Request body too large"), arrival);
-    }
-    return rejected(http, scheme, new FramingGuard.Rejection(503, "Server busy: too many request bodies in progress"),
-        arrival, RetryAfter.create(BUDGET_RETRY_AFTER_SECONDS));
+    FramingGuard.Rejection refusal = bodyBudget.refusal(http.entity().getContentLengthOption().orElse(0),
+        config.get(Settings.LIMIT_REQUEST_BODY));
+    return refusal.status() == 503
+        ? rejected(http, scheme, refusal, arrival, RetryAfter.create(BodyBudget.RETRY_AFTER_SECONDS))
+        : rejected(http, scheme, refusal, arrival);
   }
 
   /** The answer to a request turned away before a worker saw it, access-logged (its body unread). */

@@ -8,6 +8,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpProtocols;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -37,6 +41,27 @@ final class PendingJobs {
   private boolean closed;
   /** Whether the latest request asked to close the connection, which ends the request stream too. */
   private boolean closeRequested;
+
+  /**
+   * A connection's handler, made per connection by {@code handler} from that connection's
+   * PendingJobs, which hears of every request and of the end of the request stream.
+   */
+  static Flow<HttpRequest, HttpResponse, NotUsed> perConnection(WorkQueue queue, Consumer<Job> cancelled,
+      Function<PendingJobs, Flow<HttpRequest, HttpResponse, ?>> handler) {
+    return Flow.<HttpRequest, HttpResponse, NotUsed>fromMaterializer((materializer, attributes) -> {
+      PendingJobs pending = new PendingJobs(queue, cancelled);
+      Flow<HttpRequest, HttpRequest, NotUsed> watched = Flow.of(HttpRequest.class)
+          .map(http -> {
+            pending.requestArrived(asksToClose(http));
+            return http;
+          })
+          .watchTermination((m, done) -> {
+            done.whenComplete((ok, error) -> pending.requestsEnded());
+            return m;
+          });
+      return watched.via(handler.apply(pending)).mapMaterializedValue(m -> NotUsed.getInstance());
+    }).mapMaterializedValue(m -> NotUsed.getInstance());
+  }
 
   /** @param cancelled told of every job taken out of the backlog, after it is answered */
   PendingJobs(WorkQueue queue, Consumer<Job> cancelled) {
