@@ -65,6 +65,25 @@ class BodyBudgetTest {
   }
 
   @Test
+  void a_chunked_body_that_outgrows_what_is_left_of_the_budget_gets_503_as_soon_as_it_does() throws Exception {
+    try (TestServer t = TestServer.start(echoLength, c -> c.with(Settings.MAX_BODY_BUFFER, 300_000L)
+        .with(Settings.BODY_TIMEOUT, Duration.ofSeconds(3)));
+        RawHttp holder = new RawHttp(t.server.port());
+        RawHttp chunked = new RawHttp(t.server.port())) {
+      holder.write(post(290_000));
+      await().atMost(Duration.ofSeconds(10)).until(() -> stats(t).get("body_bytes_buffered").asLong() == 290_000);
+
+      // no last chunk: only the budget can end this body before body-timeout does
+      chunked.write("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n4e20\r\n" + "z".repeat(20_000) + "\r\n");
+      RawHttp.Reply refused = chunked.read();
+      assertThat(refused.status()).isEqualTo(503);
+      assertThat(refused.headers()).containsKey("retry-after").containsEntry("connection", "close");
+      await().atMost(Duration.ofSeconds(5)).until(() -> stats(t).get("body_bytes_buffered").asLong() == 290_000);
+      assertThat(handled).hasValue(0);
+    }
+  }
+
+  @Test
   void a_body_larger_than_the_whole_budget_gets_413_unread() throws Exception {
     try (TestServer t = TestServer.start(echoLength, c -> c.with(Settings.MAX_BODY_BUFFER, 100_000L)
         .with(Settings.BODY_TIMEOUT, Duration.ofSeconds(3)));
