@@ -198,9 +198,10 @@ public final class Settings {
           + "is answered. A request whose body would go over it is answered at once, its body unread and "
           + "its connection closed: 503 Service Unavailable with Retry-After when other bodies fill the "
           + "budget (the server is full for now; retrying later will work), 413 Content Too Large when "
-          + "its Content-Length alone is over it (it never will). Requests already accepted are never "
-          + "affected. Bodies that came with their request head (a few kilobytes) are counted but never "
-          + "refused. 0 means unlimited.");
+          + "its Content-Length alone is over it (it never will). A body the budget has taken is never "
+          + "cut off for another's sake; a chunked body, whose size is unknown until it ends, is taken "
+          + "piece by piece and refused at the piece that would go over. Bodies that came with their "
+          + "request head (a few kilobytes) are counted but never refused. 0 means unlimited.");
 
   public static final Setting<Optional<Path>> CHDIR = new Setting<>(
       "chdir", Section.SERVER_MECHANICS, List.of("--chdir"), "DIR",
