@@ -10,11 +10,11 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpProtocols;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.stream.javadsl.Flow;
 
 /**
  * INTERNAL API. The accepted requests of one HTTP/1 connection that have not been answered yet, so
@@ -29,7 +29,9 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
  * open for answers still owed. The stream also ends after a request that asks to close the
  * connection ({@code Connection: close}, HTTP/1.0 without keep-alive), the client still waiting:
  * then nothing is cancelled. A client that half-closes after a keep-alive request while it waits in
- * the backlog is taken for gone, as nginx takes it; it gets the 499 if it still reads.
+ * the backlog is taken for gone, as nginx takes it; it gets the 499 if it still reads. HTTP/2
+ * requests are not tracked: Pekko serves them through a handler function that never sees the
+ * connection.
  */
 final class PendingJobs {
   /** What a cancelled job is "answered" (nobody reads it): nginx's code for a client that closed first. */
