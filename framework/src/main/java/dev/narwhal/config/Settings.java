@@ -188,6 +188,30 @@ public final class Settings {
           + "cut off. Bodies are read in full before a worker sees the request, so a slow upload "
           + "holds a connection, never a worker. 0 or off disables.");
 
+  public static final Setting<Duration> BODY_TOTAL_TIMEOUT = new Setting<>(
+      "body-total-timeout", Section.SECURITY, List.of("--body-total-timeout"), "DURATION",
+      Setting.CliKind.VALUE, ValueReader.durationOrOff(),
+      "The longest a request body may take to arrive in full, counted from the end of its request "
+          + "head. A body still incomplete by then is answered 408 Request Timeout, the connection "
+          + "closed and its spool file deleted, however steadily it trickles in: body-timeout only "
+          + "bounds the pauses, so without this a client sending a byte every few seconds would hold "
+          + "its share of max-body-buffer for ever. Leave room for the largest upload you accept on "
+          + "the slowest link you serve (the default fits 100 MB at about 1.5 Mbit/s). 0 or off disables.");
+
+  public static final Setting<Long> MAX_BODY_BUFFER = new Setting<>(
+      "max-body-buffer", Section.SECURITY, List.of("--max-body-buffer"), "SIZE",
+      Setting.CliKind.VALUE, ValueReader.size(),
+      "How many request body bytes the server holds at once, in memory and spooled in "
+          + "worker-tmp-dir together, in bytes or with a unit (512m, 2g). A body counts from the moment "
+          + "it starts to arrive (all of it at once when Content-Length announces it) until its request "
+          + "is answered. A request whose body would go over it is answered at once, its body unread and "
+          + "its connection closed: 503 Service Unavailable with Retry-After when other bodies fill the "
+          + "budget (the server is full for now; retrying later will work), 413 Content Too Large when "
+          + "its Content-Length alone is over it (it never will). A body the budget has taken is never "
+          + "cut off for another's sake; a chunked body, whose size is unknown until it ends, is taken "
+          + "piece by piece and refused at the piece that would go over. Bodies that came with their "
+          + "request head (a few kilobytes) are counted but never refused. 0 means unlimited.");
+
   public static final Setting<Optional<Path>> CHDIR = new Setting<>(
       "chdir", Section.SERVER_MECHANICS, List.of("--chdir"), "DIR",
       Setting.CliKind.VALUE, PathReaders.chdir(),
@@ -510,7 +534,7 @@ public final class Settings {
       WORKERS, WORKER_CLASS, THREADS, WORKER_CONNECTIONS,
       MAX_REQUESTS, MAX_REQUESTS_JITTER, TIMEOUT, MAX_STUCK_THREADS, GRACEFUL_TIMEOUT, BOOT_TIMEOUT, KEEPALIVE,
       LIMIT_REQUEST_LINE, LIMIT_REQUEST_FIELDS, LIMIT_REQUEST_FIELD_SIZE, LIMIT_REQUEST_BODY,
-      HEADER_TIMEOUT, BODY_TIMEOUT,
+      HEADER_TIMEOUT, BODY_TIMEOUT, BODY_TOTAL_TIMEOUT, MAX_BODY_BUFFER,
       PRELOAD_APP, CLASSPATH, CHDIR, DAEMON, RAW_ENV, PIDFILE, WORKER_TMP_DIR, BODY_SPOOL_THRESHOLD,
       FORWARDED_ALLOW_IPS, SERVER_HEADER,
       ACCESSLOG, ACCESS_LOG_FORMAT, ACCESS_LOG_JSON, ERRORLOG, LOGLEVEL, CAPTURE_OUTPUT,

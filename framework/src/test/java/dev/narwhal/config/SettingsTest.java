@@ -139,6 +139,17 @@ class SettingsTest {
   }
 
   @Test
+  void bodies_as_a_whole_default_to_1_gib_held_and_10_minutes_each_and_take_sizes_and_off() {
+    assertThat(load("x").get(Settings.MAX_BODY_BUFFER)).isEqualTo(1L << 30);
+    assertThat(load("x").get(Settings.BODY_TOTAL_TIMEOUT)).isEqualTo(Duration.ofMinutes(10));
+    assertThat(load("--max-body-buffer", "512m", "x").get(Settings.MAX_BODY_BUFFER)).isEqualTo(512L << 20);
+    assertThat(load("--max-body-buffer", "0", "x").get(Settings.MAX_BODY_BUFFER)).isZero();
+    assertThat(load("--body-total-timeout", "off", "x").get(Settings.BODY_TOTAL_TIMEOUT)).isZero();
+    assertThatThrownBy(() -> load("--max-body-buffer", "lots", "x"))
+        .hasMessageContaining("narwhal.max-body-buffer: expected a size");
+  }
+
+  @Test
   void keepalive_takes_units_bare_seconds_and_off() {
     assertThat(load("--keep-alive", "750ms", "x").get(Settings.KEEPALIVE)).isEqualTo(Duration.ofMillis(750));
     assertThat(load("--keep-alive", "off", "x").get(Settings.KEEPALIVE)).isZero();

@@ -103,6 +103,17 @@ public final class WorkQueue {
     slot.take(job);
   }
 
+  /**
+   * Takes a job out of the backlog before any worker starts it, because nobody waits for its answer
+   * any more (its client has gone). True if it was waiting: no worker will run it, and answering it
+   * is the caller's. False if it is not waiting (already running, or already answered).
+   */
+  public boolean cancel(Job job) {
+    synchronized (lock) {
+      return waiting.remove(job);
+    }
+  }
+
   /** Called for a free unit of capacity: the next waiting job, or null after parking the slot. */
   public Job nextOrPark(Slot slot) {
     synchronized (lock) {

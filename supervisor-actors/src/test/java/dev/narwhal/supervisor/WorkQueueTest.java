@@ -38,6 +38,32 @@ class WorkQueueTest {
   }
 
   @Test
+  void a_cancelled_waiting_job_leaves_the_backlog_and_no_worker_gets_it() {
+    WorkQueue queue = new WorkQueue(5);
+    Job gone = job("/gone");
+    Job next = job("/next");
+    queue.submit(gone);
+    queue.submit(next);
+
+    assertThat(queue.cancel(gone)).isTrue();
+    assertThat(queue.cancel(gone)).as("only once").isFalse();
+    assertThat(queue.waitingCount()).isEqualTo(1);
+    assertThat(queue.nextOrPark(new RecordingSlot())).isSameAs(next);
+  }
+
+  @Test
+  void a_job_a_worker_already_took_cannot_be_cancelled() {
+    WorkQueue queue = new WorkQueue(5);
+    RecordingSlot worker = new RecordingSlot();
+    queue.nextOrPark(worker);
+    Job running = job("/running");
+    queue.submit(running);
+
+    assertThat(queue.cancel(running)).isFalse();
+    assertThat(worker.taken).containsExactly(running);
+  }
+
+  @Test
   void queues_up_to_the_backlog_then_rejects() {
     WorkQueue queue = new WorkQueue(2);
     assertThat(queue.submit(job("/1"))).isTrue();

@@ -66,6 +66,8 @@ public final class StatsJson {
     }
 
     root.put("in_flight", traffic.inFlight());
+    root.put("body_bytes_buffered", traffic.bodyBytesBuffered());
+    root.put("abandoned_requests", traffic.abandonedRequests());
     root.put("utilization", round(Math.min(1.0, stats.workersIn("busy") / (double) Math.max(1, stats.targetWorkers()))));
     root.put("abandoned_threads", stats.abandonedThreads());
     ObjectNode restarts = root.putObject("restarts");

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -22,9 +23,11 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.Connection;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.settings.ParserSettings;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.stream.Materializer;
@@ -52,6 +55,8 @@ public final class HttpFrontend {
   /** The open HTTP/1 connections, which a stop closes itself (see {@link ConnectionDrain}). */
   private final ConnectionDrain.Registry connections = new ConnectionDrain.Registry();
   private final BodyReader bodyReader;
+  /** max-body-buffer: the request body bytes held at once, server-wide. */
+  private final BodyBudget bodyBudget;
   /** Handed to Pekko with every bind, so that its parser's rejections reach this server's log and counts. */
   private final ParsingErrors.BindingLog bindingLog;
   /** Where a request goes when the backlog is full (cluster.overflow); null: nowhere, 503. */
@@ -85,8 +90,10 @@ public final class HttpFrontend {
     this.accessLog = AccessLog.from(config);
     this.materializer = Materializer.matFromSystem(system);
     this.traffic = traffic;
-    this.bodyReader = new BodyReader(config.get(Settings.BODY_TIMEOUT), config.get(Settings.BODY_SPOOL_THRESHOLD),
-        config.get(Settings.WORKER_TMP_DIR), materializer);
+    this.bodyReader = new BodyReader(config.get(Settings.BODY_TIMEOUT), config.get(Settings.BODY_TOTAL_TIMEOUT),
+        config.get(Settings.BODY_SPOOL_THRESHOLD), config.get(Settings.WORKER_TMP_DIR), materializer);
+    this.bodyBudget = new BodyBudget(config.get(Settings.MAX_BODY_BUFFER));
+    traffic.measureBodies(bodyBudget::used);
     int orphans = BodySpool.deleteOrphans(config.get(Settings.WORKER_TMP_DIR));
     if (orphans > 0) {
       system.log().info("Deleted {} request body files left in {} by servers no longer running", orphans,
@@ -140,11 +147,10 @@ public final class HttpFrontend {
       ServerSettings settings = serverSettings(ServerSettings.create(system.classicSystem()), backlog);
       return Http2Binding.bind(system.classicSystem(), bind.host(), bind.port(),
           (org.apache.pekko.http.scaladsl.settings.ServerSettings) settings, transport.https(), bindingLog,
-          http -> handle(http, scheme), new Http2Binding.ConnectionFlows() {
+          http -> handle(http, scheme, null), new Http2Binding.ConnectionFlows() {
             @Override
             public Flow<HttpRequest, HttpResponse, ?> http1() {
-              return guarded(Flow.of(HttpRequest.class).mapAsync(settings.getPipeliningLimit(), http -> handle(http, scheme)),
-                  false);
+              return guarded(http1Handler(scheme), false);
             }
 
             @Override
@@ -227,9 +233,17 @@ public final class HttpFrontend {
    * allows, like Pekko's own {@code bind}), {@link #guarded}, and closed gracefully by a stop.
    */
   private Flow<HttpRequest, HttpResponse, ?> connectionFlow(String scheme) {
+    return ConnectionDrain.around(guarded(http1Handler(scheme), false), connections);
+  }
+
+  /**
+   * An HTTP/1 connection's requests answered in order, as many at once as pipelining allows. Once
+   * the client has gone, its requests still in the backlog are dropped ({@link PendingJobs}).
+   */
+  private Flow<HttpRequest, HttpResponse, ?> http1Handler(String scheme) {
     int pipelining = ServerSettings.create(system.settings().config()).getPipeliningLimit();
-    Flow<HttpRequest, HttpResponse, ?> handler = Flow.of(HttpRequest.class).mapAsync(pipelining, http -> handle(http, scheme));
-    return ConnectionDrain.around(guarded(handler, false), connections);
+    return PendingJobs.perConnection(queue, this::clientGone,
+        pending -> Flow.of(HttpRequest.class).mapAsync(pipelining, http -> handle(http, scheme, pending)));
   }
 
   /** A connection's handler inside the keep-alive clock and the header timeout, on either protocol. */
@@ -241,10 +255,19 @@ public final class HttpFrontend {
   }
 
   /** Counts the request in {@link Traffic} as it arrives and again once it is answered. */
-  private CompletionStage<HttpResponse> handle(HttpRequest http, String scheme) {
+  private CompletionStage<HttpResponse> handle(HttpRequest http, String scheme, PendingJobs pending) {
     long received = traffic.received();
-    return serve(http, scheme).whenComplete((r, error) ->
+    return serve(http, scheme, pending).whenComplete((r, error) ->
         traffic.answered(http.method().value(), r == null ? 500 : r.status().intValue(), received));
+  }
+
+  /**
+   * A request waiting in the backlog whose connection closed, taken out of it before any worker ran
+   * it; the job is answered 499 (which no one reads).
+   */
+  private void clientGone(Job job) {
+    traffic.abandoned();
+    system.log().debug("Dropped {} from the backlog: its client closed the connection", job);
   }
 
   /**
@@ -257,8 +280,24 @@ public final class HttpFrontend {
     traffic.answered("OTHER", answer.status().intValue(), received);
   }
 
+  /**
+   * Serves the request with its body's share of max-body-buffer, given back once it is answered
+   * however that happens (a worker's answer, a 503, 504 or 499 at stop, timeout or a gone client; a
+   * refused or unreadable body), so a leak cannot slowly fill the budget and shut the server.
+   */
+  private CompletionStage<HttpResponse> serve(HttpRequest http, String scheme, PendingJobs pending) {
+    BodyBudget.Reservation reservation = bodyBudget.open();
+    try {
+      return serve(http, scheme, pending, reservation).whenComplete((r, error) -> reservation.close());
+    } catch (RuntimeException e) {
+      reservation.close();
+      throw e;
+    }
+  }
+
   /** Checks the framing, reads the body in full, then hands the request to a worker. */
-  private CompletionStage<HttpResponse> serve(HttpRequest http, String scheme) {
+  private CompletionStage<HttpResponse> serve(HttpRequest http, String scheme, PendingJobs pending,
+      BodyBudget.Reservation reservation) {
     AccessLog.Arrival arrival = accessLog.arrival();
     // a rejected request's body is never read: the answer closes the connection anyway
     Optional<FramingGuard.Rejection> rejection = FramingGuard.check(http);
@@ -268,19 +307,38 @@ public final class HttpFrontend {
     if (http.entity() instanceof HttpEntity.Strict strict) {
       // the common case (no body, or a small one Pekko already has): dispatch on this thread; going
       // through toStrict's converted future would add a hop through the common fork-join pool
-      return dispatch(new Job(RequestConverter.toRequest(http, strict, scheme, forwarded)), arrival);
+      reservation.count(strict.getData().size());
+      return dispatch(new Job(RequestConverter.toRequest(http, strict, scheme, forwarded)), arrival, pending);
     }
-    return bodyReader.read(http.entity())
+    return bodyReader.read(http.entity(), reservation)
         .handle((body, failure) -> failure == null
-            ? dispatchRead(http, body, scheme, arrival)
-            : CompletableFuture.completedFuture(rejected(http, scheme, FramingGuard.unreadableBody(failure), arrival)))
+            ? dispatchRead(http, body, scheme, arrival, pending)
+            : CompletableFuture.completedFuture(unreadable(http, scheme, failure, arrival)))
         .thenCompose(stage -> stage);
+  }
+
+  /**
+   * The answer to a body that could not be read: FramingGuard's, or BodyBudget's for one
+   * max-body-buffer could not take.
+   */
+  private HttpResponse unreadable(HttpRequest http, String scheme, Throwable failure, AccessLog.Arrival arrival) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
+    if (!(cause instanceof BodyBudget.Exhausted)) {
+      return rejected(http, scheme, FramingGuard.unreadableBody(failure), arrival);
+    }
+    FramingGuard.Rejection refusal = bodyBudget.refusal(http.entity().getContentLengthOption().orElse(0),
+        config.get(Settings.LIMIT_REQUEST_BODY));
+    return refusal.status() == 503
+        ? rejected(http, scheme, refusal, arrival, RetryAfter.create(BodyBudget.RETRY_AFTER_SECONDS))
+        : rejected(http, scheme, refusal, arrival);
   }
 
   /** The answer to a request turned away before a worker saw it, access-logged (its body unread). */
   private HttpResponse rejected(HttpRequest http, String scheme, FramingGuard.Rejection rejection,
-      AccessLog.Arrival arrival) {
-    HttpResponse answer = rejection.toHttpResponse();
+      AccessLog.Arrival arrival, HttpHeader... extra) {
+    HttpResponse answer = rejection.toHttpResponse().addHeaders(List.of(extra));
     if (arrival != null) {
       accessLog.rejected(arrival, loggable(http, scheme), answer);
     }
@@ -298,9 +356,9 @@ public final class HttpFrontend {
 
   /** A spooled body's file goes once the request is answered, whichever way (timeout and 503 too). */
   private CompletionStage<HttpResponse> dispatchRead(HttpRequest http, BodySpool.Body body, String scheme,
-      AccessLog.Arrival arrival) {
+      AccessLog.Arrival arrival, PendingJobs pending) {
     try {
-      return dispatch(new Job(RequestConverter.toRequest(http, body, scheme, forwarded)), arrival)
+      return dispatch(new Job(RequestConverter.toRequest(http, body, scheme, forwarded)), arrival, pending)
           .whenComplete((response, error) -> body.discard());
     } catch (RuntimeException e) {
       body.discard();
@@ -351,7 +409,8 @@ public final class HttpFrontend {
     return config.get(Settings.TIMEOUT).isZero() ? 0 : queue.idleCount();
   }
 
-  private CompletionStage<HttpResponse> dispatch(Job job, AccessLog.Arrival arrival) {
+  /** @param pending the connection's requests in the backlog; null where a closed connection is not seen (HTTP/2) */
+  private CompletionStage<HttpResponse> dispatch(Job job, AccessLog.Arrival arrival, PendingJobs pending) {
     if (!queue.submit(job)) {
       Overflow to = overflow;
       Optional<CompletionStage<Response>> forwarded = to == null ? Optional.empty() : to.forward(job.request());
@@ -360,6 +419,10 @@ public final class HttpFrontend {
         return forwarded.get().thenApply(response -> answer(job, response, arrival));
       }
       return CompletableFuture.completedFuture(answer(job, Responses.unavailable(), arrival));
+    }
+    if (pending != null) {
+      pending.add(job);
+      job.response().whenComplete((response, error) -> pending.remove(job));
     }
     return job.response().thenApply(response -> {
       traffic.ran(job);

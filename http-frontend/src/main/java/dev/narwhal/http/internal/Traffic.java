@@ -3,6 +3,7 @@ package dev.narwhal.http.internal;
 import dev.narwhal.supervisor.Job;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * INTERNAL API. What the front end has received and answered: lifetime totals and the recent
@@ -19,6 +20,8 @@ public final class Traffic {
   private final LongAdder[] answered = new LongAdder[5];
   private final AtomicInteger inFlight = new AtomicInteger();
   private final LongAdder overflowed = new LongAdder();
+  private final LongAdder abandoned = new LongAdder();
+  private volatile LongSupplier bodyBytes = () -> 0;
   private final RecentTraffic recent = new RecentTraffic();
   private final Metrics metrics;
 
@@ -93,6 +96,26 @@ public final class Traffic {
   /** Requests handed to another node since start. */
   public long overflowed() {
     return overflowed.sum();
+  }
+
+  /** A request waiting for a worker was dropped, never run: its client had closed the connection. */
+  void abandoned() {
+    abandoned.increment();
+  }
+
+  /** Requests dropped from the backlog since start because their clients had gone. */
+  public long abandonedRequests() {
+    return abandoned.sum();
+  }
+
+  /** Where {@link #bodyBytesBuffered} reads from (the front end's max-body-buffer). */
+  void measureBodies(LongSupplier bytes) {
+    bodyBytes = bytes;
+  }
+
+  /** Request body bytes held now, in memory and spooled, by requests not yet answered. */
+  public long bodyBytesBuffered() {
+    return bodyBytes.getAsLong();
   }
 
   /** The last minutes, second by second. */

@@ -1,0 +1,136 @@
+package dev.narwhal.http.internal;
+
+import dev.narwhal.Response;
+import dev.narwhal.supervisor.Job;
+import dev.narwhal.supervisor.WorkQueue;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpProtocols;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.stream.javadsl.Flow;
+
+/**
+ * INTERNAL API. The accepted requests of one HTTP/1 connection that have not been answered yet, so
+ * that once the client has gone, those still waiting in the backlog are taken out of it and no
+ * worker runs them. Otherwise every client that sends a request and hangs up (a timed-out client,
+ * an impatient user, or a flood doing it on purpose) still costs a worker's time and holds its body
+ * until a worker gets to it, and a full backlog of requests nobody waits for delays the ones
+ * somebody does. A request a worker has started is left to finish: it cannot be taken back.
+ *
+ * <p>What the front end sees of a client that has gone is the end of its request stream: Pekko
+ * ends it when the client closes its side of the connection (FIN), and keeps the response side
+ * open for answers still owed. The stream also ends after a request that asks to close the
+ * connection ({@code Connection: close}, HTTP/1.0 without keep-alive), the client still waiting:
+ * then nothing is cancelled. A client that half-closes after a keep-alive request while it waits in
+ * the backlog is taken for gone, as nginx takes it; it gets the 499 if it still reads. HTTP/2
+ * requests are not tracked: Pekko serves them through a handler function that never sees the
+ * connection.
+ */
+final class PendingJobs {
+  /** What a cancelled job is "answered" (nobody reads it): nginx's code for a client that closed first. */
+  static final Response CLIENT_GONE = Response.text(499, "Client Closed Request\n");
+
+  private final WorkQueue queue;
+  private final Consumer<Job> cancelled;
+  private final Set<Job> jobs = new HashSet<>();
+  private boolean closed;
+  /** Whether the latest request asked to close the connection, which ends the request stream too. */
+  private boolean closeRequested;
+
+  /**
+   * A connection's handler, made per connection by {@code handler} from that connection's
+   * PendingJobs, which hears of every request and of the end of the request stream.
+   */
+  static Flow<HttpRequest, HttpResponse, NotUsed> perConnection(WorkQueue queue, Consumer<Job> cancelled,
+      Function<PendingJobs, Flow<HttpRequest, HttpResponse, ?>> handler) {
+    return Flow.<HttpRequest, HttpResponse, NotUsed>fromMaterializer((materializer, attributes) -> {
+      PendingJobs pending = new PendingJobs(queue, cancelled);
+      Flow<HttpRequest, HttpRequest, NotUsed> watched = Flow.of(HttpRequest.class)
+          .map(http -> {
+            pending.requestArrived(asksToClose(http));
+            return http;
+          })
+          .watchTermination((m, done) -> {
+            done.whenComplete((ok, error) -> pending.requestsEnded());
+            return m;
+          });
+      return watched.via(handler.apply(pending)).mapMaterializedValue(m -> NotUsed.getInstance());
+    }).mapMaterializedValue(m -> NotUsed.getInstance());
+  }
+
+  /** @param cancelled told of every job taken out of the backlog, after it is answered */
+  PendingJobs(WorkQueue queue, Consumer<Job> cancelled) {
+    this.queue = queue;
+    this.cancelled = cancelled;
+  }
+
+  /** A job of this connection is in the queue; cancelled at once if the connection is already gone. */
+  void add(Job job) {
+    synchronized (this) {
+      if (!closed) {
+        jobs.add(job);
+        return;
+      }
+    }
+    cancel(job);
+  }
+
+  /** The job has been answered. */
+  synchronized void remove(Job job) {
+    jobs.remove(job);
+  }
+
+  /** A request arrived; {@code asksToClose} if it asks to close the connection after its answer. */
+  synchronized void requestArrived(boolean asksToClose) {
+    closeRequested = asksToClose;
+  }
+
+  /**
+   * The connection's request stream has ended: unless the last request asked for that, the client
+   * has gone, and every job of it still waiting for a worker is cancelled.
+   */
+  void requestsEnded() {
+    List<Job> left;
+    synchronized (this) {
+      if (closeRequested) {
+        return;
+      }
+      closed = true;
+      left = new ArrayList<>(jobs);
+      jobs.clear();
+    }
+    left.forEach(this::cancel);
+  }
+
+  /**
+   * Whether Pekko ends the connection after answering {@code http}: {@code Connection: close}, or
+   * HTTP/1.0 without {@code Connection: keep-alive} (RFC 9112 section 9.3).
+   */
+  static boolean asksToClose(HttpRequest http) {
+    boolean close = false;
+    boolean keepAlive = false;
+    for (HttpHeader h : http.getHeaders()) {
+      if (h.lowercaseName().equals("connection")) {
+        for (String token : h.value().split(",")) {
+          close |= token.strip().equalsIgnoreCase("close");
+          keepAlive |= token.strip().equalsIgnoreCase("keep-alive");
+        }
+      }
+    }
+    return close || (http.protocol().equals(HttpProtocols.HTTP_1_0) && !keepAlive);
+  }
+
+  private void cancel(Job job) {
+    // the queue's lock decides: either a worker took it first, or no worker ever will
+    if (queue.cancel(job) && job.complete(CLIENT_GONE)) {
+      cancelled.accept(job);
+    }
+  }
+}
