@@ -205,7 +205,7 @@ public final class StrictParser {
       }
       String rest = line.substring(end);
       // chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] )
-      if (!rest.matches("([ \\t]*;[ \\t]*[!#$%&'*+.^_`|~0-9A-Za-z-]+([ \\t]*=[ \\t]*([!#$%&'*+.^_`|~0-9A-Za-z-]+|\"([^\"\\\\]|\\\\.)*\"))?)*")) {
+      if (!rest.matches("([ \\t]*;[ \\t]*[!#$%&'*+.^_`|~0-9A-Za-z-]+([ \\t]*=[ \\t]*([!#$%&'*+.^_`|~0-9A-Za-z-]+|\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\"))?)*")) {
         throw new Framing("chunk-ext");
       }
       long size = digits(line.substring(0, end), 16, "chunk-size-overflow");

@@ -39,7 +39,7 @@ final class RequestFraming {
    */
   private static final Pattern CHUNK_EXT = Pattern.compile(
       "([ \\t]*;[ \\t]*[!#$%&'*+.^_`|~0-9A-Za-z-]+([ \\t]*=[ \\t]*([!#$%&'*+.^_`|~0-9A-Za-z-]+"
-          + "|\"([\\t !#-\\[\\]-~\\x80-\\xff]|\\\\[\\t -~\\x80-\\xff])*\"))?)*");
+          + "|\"[\\t !#-\\[\\]-~\\x80-\\xff]*+(?:\\\\[\\t -~\\x80-\\xff][\\t !#-\\[\\]-~\\x80-\\xff]*+)*+\"))?)*");
   /** Longer extensions are refused, as Pekko's own max-chunk-ext-length (256) would. */
   private static final int MAX_CHUNK_EXT = 256;
 
