@@ -7,7 +7,6 @@ import dev.narwhal.http.internal.Traffic;
 import dev.narwhal.server.internal.AdminEndpoint;
 import dev.narwhal.server.internal.ArbiterStats;
 import dev.narwhal.server.internal.ClusterRole;
-import dev.narwhal.server.internal.PoolConfig;
 import dev.narwhal.server.internal.ServerState;
 import dev.narwhal.supervisor.Arbiter;
 import dev.narwhal.supervisor.Stats;
@@ -24,11 +23,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Narwhal server: an arbiter with its workers, behind Pekko HTTP. The facade that the
- * CLI and anyone embedding Narwhal (tests included) hold; {@link ServerBoot} wires the parts.
+ * CLI and anyone embedding Narwhal (tests included) hold; {@code ServerBoot} wires the parts.
  *
  * <pre>{@code
- * try (Server server = Server.start(ServerConfig.defaults().withBinds(List.of(BindAddress.parse("127.0.0.1:0"))),
- *     HelloApp::new)) {
+ * ServerConfig config = ServerConfig.defaults().withBinds(List.of(BindAddress.parse("127.0.0.1:0")));
+ * try (Server server = Server.create(HelloApp::new, config).start()) {
  *   int port = server.port();
  *   ...
  * }
@@ -55,15 +54,16 @@ public final class Server implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger("narwhal");
 
-  private final ServerBoot.Parts parts;
+  // package-private for ServerBoot and ServerControls, the two halves of the wiring
+  final ServerBoot.Parts parts;
   private final Reloader reloader;
   private final Runnable reopenLogs;
   // a reload may change these (as gunicorn's HUP does): the next stop and liveness check use the new values
   private volatile Duration gracefulTimeout;
   private volatile int maxStuckThreads;
   // set once by ServerBoot, after the server exists (both need it) and before start returns
-  private volatile Optional<ClusterRole.Node> cluster = Optional.empty();
-  private volatile AdminEndpoint admin = AdminEndpoint.OFF;
+  volatile Optional<ClusterRole.Node> cluster = Optional.empty();
+  volatile AdminEndpoint admin = AdminEndpoint.OFF;
 
   Server(ServerBoot.Parts parts, Reloader reloader, Runnable reopenLogs) {
     this.parts = parts;
@@ -74,34 +74,41 @@ public final class Server implements AutoCloseable {
   }
 
   /**
-   * Boots the workers, binds every address, and returns once the server serves.
+   * A server to start: {@code Server.create(HelloApp::new, config).start()}, with hooks, a
+   * reloader or a log reopener set on the {@link ServerSetup} in between.
    *
-   * @param app builds one application instance per worker
-   * @throws ServerStartException when workers cannot boot or an address cannot be bound
+   * @param app builds one application instance per worker (one in all with {@code preload-app})
    */
-  public static Server start(ServerConfig config, Supplier<? extends Application> app) throws ServerStartException {
-    return start(config, app, ServerHooks.NONE);
-  }
-
-  /** Like {@link #start(ServerConfig, Supplier)}, with server hooks. */
-  public static Server start(ServerConfig config, Supplier<? extends Application> app, ServerHooks userHooks)
-      throws ServerStartException {
-    return start(config, app, userHooks, server -> server.reload(server.config(), app));
-  }
-
-  /** Like {@link #start(ServerConfig, Supplier, ServerHooks)}, with what {@link #reload()} does. */
-  public static Server start(ServerConfig config, Supplier<? extends Application> app, ServerHooks userHooks,
-      Reloader reloader) throws ServerStartException {
-    return start(config, app, userHooks, reloader, () -> { }); // an embedder's logging is its own
+  public static ServerSetup create(Supplier<? extends Application> app, ServerConfig config) {
+    return ServerSetup.of(app, config);
   }
 
   /**
-   * Like {@link #start(ServerConfig, Supplier, ServerHooks, Reloader)}, with what
-   * {@link #reopenLogs()} (SIGUSR1, {@code POST /control/reopen-logs}) does: the CLI reopens its log files.
+   * {@code create(app, config).start()}: boots the workers, binds every address, and returns once
+   * the server serves.
+   *
+   * @throws ServerStartException when workers cannot boot or an address cannot be bound
    */
-  public static Server start(ServerConfig config, Supplier<? extends Application> app, ServerHooks userHooks,
+  public static Server start(ServerConfig config, Supplier<? extends Application> app) throws ServerStartException {
+    return create(app, config).start();
+  }
+
+  /** {@code create(app, config).hooks(hooks).start()}. */
+  public static Server start(ServerConfig config, Supplier<? extends Application> app, ServerHooks hooks)
+      throws ServerStartException {
+    return create(app, config).hooks(hooks).start();
+  }
+
+  /** {@code create(app, config).hooks(hooks).reloader(reloader).start()}. */
+  public static Server start(ServerConfig config, Supplier<? extends Application> app, ServerHooks hooks,
+      Reloader reloader) throws ServerStartException {
+    return create(app, config).hooks(hooks).reloader(reloader).start();
+  }
+
+  /** {@code create(app, config).hooks(hooks).reloader(reloader).reopenLogs(reopenLogs).start()}. */
+  public static Server start(ServerConfig config, Supplier<? extends Application> app, ServerHooks hooks,
       Reloader reloader, Runnable reopenLogs) throws ServerStartException {
-    return ServerBoot.start(config, app, userHooks, reloader, reopenLogs);
+    return create(app, config).hooks(hooks).reloader(reloader).reopenLogs(reopenLogs).start();
   }
 
   /** The port of the first bound address (the real one when the bind asked for port 0). */
@@ -187,17 +194,7 @@ public final class Server implements AutoCloseable {
    * @throws ServerStartException when a preloaded application fails to start (the old phase keeps serving)
    */
   public void reload(ServerConfig newConfig, Supplier<? extends Application> app) throws ServerStartException {
-    if (!newConfig.binds().equals(config().binds()) || newConfig.backlog() != config().backlog()) {
-      log.warn("Reload keeps the sockets and the backlog as they are; restart to change bind or backlog");
-    }
-    try {
-      if (!parts.frontend().reloadCertificates(newConfig)) {
-        log.warn("Reload cannot turn HTTPS on or off on open sockets; restart to change certfile to or from none");
-      }
-    } catch (SettingsException e) {
-      throw new ServerStartException(e.getMessage(), 2);
-    }
-    parts.system().tell(new Arbiter.Reload(PoolConfig.from(newConfig, app, parts.preloaded())));
+    ServerBoot.reload(parts, newConfig, app);
     gracefulTimeout = newConfig.gracefulTimeout();
     maxStuckThreads = newConfig.get(Settings.MAX_STUCK_THREADS);
   }
@@ -244,32 +241,7 @@ public final class Server implements AutoCloseable {
     return parts.frontend().openConnections();
   }
 
-  /** Completes once a stop has answered what it accepted, just before the actor system terminates. */
-  CompletionStage<Void> drained() {
-    return parts.drain().drained();
-  }
-
-  ServerBoot.Parts parts() {
-    return parts;
-  }
-
   int maxStuckThreads() {
     return maxStuckThreads;
-  }
-
-  AdminEndpoint admin() {
-    return admin;
-  }
-
-  Optional<ClusterRole.Node> clusterNode() {
-    return cluster;
-  }
-
-  void adminStarted(AdminEndpoint endpoint) {
-    admin = endpoint;
-  }
-
-  void joined(Optional<ClusterRole.Node> node) {
-    cluster = node;
   }
 }

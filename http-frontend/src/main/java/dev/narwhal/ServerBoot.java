@@ -95,20 +95,20 @@ final class ServerBoot {
       Parts parts = new Parts(config, startedAt, system, frontend, bound, traffic, kamon, preloaded, drain);
       Server started = server = new Server(parts, reloader, reopenLogs);
       ServerControls controls = new ServerControls(started);
-      started.joined(cluster.join(system, new ClusterRole.ServerView(controls, frontend, bound,
-          () -> started.admin().address()), () -> {
+      started.cluster = cluster.join(system, new ClusterRole.ServerView(controls, frontend, bound,
+          () -> started.admin.address()), () -> {
             started.stop(started.gracefulTimeout());
             return drain.drained();
-          }));
-      started.adminStarted(AdminEndpoint.start(config, system, controls));
+          });
+      started.admin = AdminEndpoint.start(config, system, controls);
       drain.onTerminated(() -> {
-        started.admin().release();
+        started.admin.release();
         kamon.release();
         preloaded.stopAll();
         hooks.call("onExit", ServerHooks::onExit);
       }, () -> fatal.isDone() ? 3 : 0);
       logListening(config, frontend, bound, pool);
-      started.admin().logStarted();
+      started.admin.logStarted();
       hooks.call("whenReady", ServerHooks::whenReady);
       return started;
     } catch (ServerStartException e) {
@@ -116,11 +116,30 @@ final class ServerBoot {
       Futures.awaitQuietly(system.getWhenTerminated());
       preloaded.stopAll();
       if (server != null) {
-        server.admin().release();
+        server.admin.release();
       }
       kamon.release();
       throw e;
     }
+  }
+
+  /**
+   * A new phase of workers from {@code newConfig} and {@code app}; see {@link Server#reload(ServerConfig, Supplier)}.
+   * Only the pool and the certificates change: the sockets stay open, so their settings cannot.
+   */
+  static void reload(Parts parts, ServerConfig newConfig, Supplier<? extends Application> app)
+      throws ServerStartException {
+    if (!newConfig.binds().equals(parts.config().binds()) || newConfig.backlog() != parts.config().backlog()) {
+      log.warn("Reload keeps the sockets and the backlog as they are; restart to change bind or backlog");
+    }
+    try {
+      if (!parts.frontend().reloadCertificates(newConfig)) {
+        log.warn("Reload cannot turn HTTPS on or off on open sockets; restart to change certfile to or from none");
+      }
+    } catch (SettingsException e) {
+      throw new ServerStartException(e.getMessage(), 2);
+    }
+    parts.system().tell(new Arbiter.Reload(PoolConfig.from(newConfig, app, parts.preloaded())));
   }
 
   /** TLS files and protocol settings, checked before any worker boots: a bad key is a config error (status 2). */

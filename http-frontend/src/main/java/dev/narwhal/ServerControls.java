@@ -22,7 +22,7 @@ final class ServerControls implements AdminControls {
 
   ServerControls(Server server) {
     this.server = server;
-    this.parts = server.parts();
+    this.parts = server.parts;
   }
 
   @Override
@@ -94,6 +94,6 @@ final class ServerControls implements AdminControls {
 
   @Override
   public Optional<ClusterMembership> cluster() {
-    return server.clusterNode().map(ClusterRole.Node::membership);
+    return server.cluster.map(ClusterRole.Node::membership);
   }
 }
