@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * INTERNAL API. What the admin API reads from and does to the server; implemented by the
- * {@code Server}, so the routes never reach into actors themselves.
+ * INTERNAL API. What the admin API reads from and does to the server; implemented by
+ * {@code dev.narwhal.ServerControls}, so the routes never reach into actors themselves.
  */
 public interface AdminControls {
   /**

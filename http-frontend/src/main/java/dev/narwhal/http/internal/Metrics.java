@@ -30,7 +30,8 @@ import scala.concurrent.Await;
 /**
  * INTERNAL API. Narwhal's Kamon metrics, and the only class that calls Kamon.
  *
- * <p>Created by the {@code Server} when {@code metrics} is on, closed when the server has stopped.
+ * <p>Created through {@link dev.narwhal.server.internal.KamonLease} when {@code metrics} is on,
+ * closed when the server has stopped.
  * Per-request instruments (the request counter, the two histograms, the in-flight gauge) are
  * recorded by {@link Traffic} on the request path: Kamon's instruments are lock-free (adders and
  * atomic histograms), and the tagged counters are looked up once and cached, so recording costs a
