@@ -3,19 +3,22 @@ package dev.narwhal.admin.internal;
 import dev.narwhal.cluster.internal.ClusterMembership;
 import dev.narwhal.http.internal.Metrics;
 import dev.narwhal.http.internal.Traffic;
-import dev.narwhal.supervisor.Stats;
+import dev.narwhal.server.internal.ServerState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * INTERNAL API. What the admin API reads from and does to the server; implemented by the
- * {@code Server}, so the routes never reach into actors themselves.
+ * INTERNAL API. What the admin API reads from and does to the server; implemented by
+ * {@code dev.narwhal.ServerControls}, so the routes never reach into actors themselves.
  */
 public interface AdminControls {
-  /** A fresh snapshot of the pool from the arbiter. */
-  CompletionStage<Stats> stats();
+  /**
+   * What the server is doing, from a fresh snapshot of the pool: the one state that health,
+   * {@code /stats} and a node's report all show.
+   */
+  CompletionStage<ServerState> state();
 
   /** Whether a stop has been asked for: from that moment the server is not ready. */
   boolean stopping();

@@ -19,9 +19,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * INTERNAL API. The admin API on its own bind ({@code admin-bind}), separate from the application's
  * sockets: health, stats, metrics, thread dumps, control and the dashboard, one route class per
- * resource. Created by the {@code Server} once the application is bound; it stays up while the
- * server drains (so readiness can say 503 and /stats can show the drain) and closes with the
- * actor system.
+ * resource. Created by {@link dev.narwhal.server.internal.AdminEndpoint} once the application is
+ * bound; it stays up while the server drains (so readiness can say 503 and /stats can show the
+ * drain) and closes with the actor system.
  */
 public final class AdminServer {
   private final ExecutorService control = Executors.newSingleThreadExecutor(r -> {

@@ -104,9 +104,9 @@ final class ControlRoutes {
     log.info("Admin API: scale by {}", delta);
     server.scale(delta);
     // asked after the scale messages were sent, so the arbiter answers with the new target
-    return completeWithFuture(server.stats().handle((stats, error) -> Json.response(202, Json.object()
+    return completeWithFuture(server.state().handle((state, error) -> Json.response(202, Json.object()
         .put("action", "scale").put("delta", delta)
-        .put("target_workers", error == null ? stats.targetWorkers() : -1))));
+        .put("target_workers", error == null ? state.stats().targetWorkers() : -1))));
   }
 
   private Route stop(Optional<String> mode) {

@@ -6,6 +6,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 
+import dev.narwhal.server.internal.ServerState;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -20,7 +21,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  *
  * <p>Readiness turns 503 the moment a stop is asked for, before anything else of the stop
  * happens, so a load balancer stops sending traffic while accepted requests drain. During a rolling
- * reload it stays 200: a worker retires only after its successor has booted.
+ * reload it stays 200: a worker retires only after its successor has booted. The rule is
+ * {@link ServerState#ready()}, the same one {@code /stats} and the metrics report.
  */
 final class HealthRoutes {
   private final AdminControls server;
@@ -37,13 +39,13 @@ final class HealthRoutes {
   }
 
   private CompletionStage<HttpResponse> live() {
-    return server.stats().handle((stats, error) -> {
+    return server.state().handle((state, error) -> {
       if (error != null) {
         // the process answers; whether threads are stuck is unknown, and an arbiter slow to answer
         // (a storm of reloads) is no reason for a restart
         return Json.response(200, Json.object().put("status", "live"));
       }
-      int stuck = stats.abandonedThreads();
+      int stuck = state.stats().abandonedThreads();
       int limit = server.maxStuckThreads();
       if (stuckLimit.check(stuck, limit).live()) {
         return Json.response(200, Json.object().put("status", "live").put("stuck_threads", stuck));
@@ -56,22 +58,19 @@ final class HealthRoutes {
 
   private CompletionStage<HttpResponse> ready() {
     if (server.stopping()) {
-      return CompletableFuture.completedFuture(
-          Json.response(503, Json.object().put("status", "draining").put("reason", "the server is stopping")));
+      // answered without asking the arbiter: a stop must turn readiness off at once
+      return CompletableFuture.completedFuture(Json.response(503, Json.object()
+          .put("status", ServerState.Condition.DRAINING.label()).put("reason", "the server is stopping")));
     }
-    return server.stats().handle((stats, error) -> {
+    return server.state().handle((state, error) -> {
       if (error != null) {
         return Json.error(503, "stats unavailable: " + error.getMessage());
       }
-      // checked again: a stop may have come while the arbiter was answering
-      boolean ready = !server.stopping() && stats.bootedWorkers() >= stats.targetWorkers();
-      String reason = server.stopping() ? "the server is stopping"
-          : stats.bootedWorkers() + " of " + stats.targetWorkers() + " workers booted";
-      return Json.response(ready ? 200 : 503, Json.object()
-          .put("status", ready ? "ready" : server.stopping() ? "draining" : "booting")
-          .put("booted_workers", stats.bootedWorkers())
-          .put("target_workers", stats.targetWorkers())
-          .put("reason", reason));
+      return Json.response(state.ready() ? 200 : 503, Json.object()
+          .put("status", state.ready() ? "ready" : state.condition().label())
+          .put("booted_workers", state.stats().bootedWorkers())
+          .put("target_workers", state.stats().targetWorkers())
+          .put("reason", state.reason()));
     });
   }
 }

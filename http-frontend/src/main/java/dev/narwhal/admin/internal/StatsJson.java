@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.narwhal.http.internal.RecentTraffic;
 import dev.narwhal.http.internal.Traffic;
+import dev.narwhal.server.internal.ServerState;
 import dev.narwhal.supervisor.Stats;
 import dev.narwhal.supervisor.Stats.RestartReason;
 import java.time.Instant;
@@ -24,7 +25,8 @@ public final class StatsJson {
   /**
    * @param seconds how many seconds of per-second traffic to include (0: none)
    */
-  public static ObjectNode render(Stats stats, AdminControls server, int seconds) {
+  public static ObjectNode render(ServerState state, AdminControls server, int seconds) {
+    Stats stats = state.stats();
     ObjectNode root = Json.object();
     ObjectNode s = root.putObject("server");
     s.put("name", "narwhal");
@@ -32,7 +34,7 @@ public final class StatsJson {
     s.put("pid", ProcessHandle.current().pid());
     s.put("started_at", server.startedAt().toString());
     s.put("phase", stats.phase());
-    s.put("state", state(stats, server.stopping()));
+    s.put("state", state.condition().label());
     // alive now (a thread that finally returns stops counting); /health/live fails above the max
     s.put("stuck_threads", stats.abandonedThreads());
     s.put("max_stuck_threads", server.maxStuckThreads());
@@ -68,7 +70,7 @@ public final class StatsJson {
     root.put("in_flight", traffic.inFlight());
     root.put("body_bytes_buffered", traffic.bodyBytesBuffered());
     root.put("abandoned_requests", traffic.abandonedRequests());
-    root.put("utilization", round(Math.min(1.0, stats.workersIn("busy") / (double) Math.max(1, stats.targetWorkers()))));
+    root.put("utilization", round(state.utilization()));
     root.put("abandoned_threads", stats.abandonedThreads());
     ObjectNode restarts = root.putObject("restarts");
     for (RestartReason reason : RestartReason.values()) {
@@ -91,19 +93,6 @@ public final class StatsJson {
     totals.put("timed_out", stats.timedOut());
     totals.put("crashed", stats.crashed());
     totals.put("reloads", stats.reloads());
-  }
-
-  /**
-   * serving, reloading (workers of another phase still serving: an older one during a reload, the
-   * aborted one while it is rolled back) or draining (stopping).
-   */
-  static String state(Stats stats, boolean stopping) {
-    if (stopping) {
-      return "draining";
-    }
-    boolean stale = stats.workers().stream()
-        .anyMatch(w -> w.phase() != stats.phase() && !w.state().equals("draining"));
-    return stale ? "reloading" : "serving";
   }
 
   private static ObjectNode traffic(RecentTraffic recent, int seconds) {

@@ -40,8 +40,8 @@ final class StatsRoutes {
         return complete(Json.error(400, "scope must be node or cluster, got '" + scope.get() + "'"));
       }
       return parameterOptional("seconds", seconds -> completeWithFuture(
-          server.stats().handle((stats, error) -> error == null
-              ? Json.response(200, StatsJson.render(stats, server, seconds(seconds)))
+          server.state().handle((state, error) -> error == null
+              ? Json.response(200, StatsJson.render(state, server, seconds(seconds)))
               : Json.error(503, "stats unavailable: " + error.getMessage()))));
     }))));
   }

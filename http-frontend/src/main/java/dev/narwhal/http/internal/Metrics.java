@@ -2,6 +2,7 @@ package dev.narwhal.http.internal;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.narwhal.server.internal.ServerState;
 import dev.narwhal.supervisor.Stats;
 import dev.narwhal.supervisor.Stats.RestartReason;
 import java.time.Duration;
@@ -29,12 +30,13 @@ import scala.concurrent.Await;
 /**
  * INTERNAL API. Narwhal's Kamon metrics, and the only class that calls Kamon.
  *
- * <p>Created by the {@code Server} when {@code metrics} is on, closed when the server has stopped.
+ * <p>Created through {@link dev.narwhal.server.internal.KamonLease} when {@code metrics} is on,
+ * closed when the server has stopped.
  * Per-request instruments (the request counter, the two histograms, the in-flight gauge) are
  * recorded by {@link Traffic} on the request path: Kamon's instruments are lock-free (adders and
  * atomic histograms), and the tagged counters are looked up once and cached, so recording costs a
  * few atomic operations. Pool gauges and restart counters are not touched per request: a sampler
- * thread polls the arbiter's {@link Stats} once per tick.
+ * thread polls the server's {@link ServerState} once per tick.
  *
  * <p>Hazard: Kamon is a JVM-wide singleton. Servers in one JVM share it (reference counted: the
  * first one starts it with its configuration, the last one stops it) and so share these
@@ -68,7 +70,7 @@ public final class Metrics implements AutoCloseable {
   private final ScheduledExecutorService sampler;
   private boolean closed;
 
-  private Metrics(Duration tick, Supplier<Stats> stats) {
+  private Metrics(Duration tick, Supplier<ServerState> state) {
     requests = Kamon.counter("narwhal.requests", "Requests answered, by method and status");
     duration = Kamon.histogram("narwhal.request.duration",
         "Time from receiving a request to its response being ready", MeasurementUnit.time().nanoseconds())
@@ -83,8 +85,8 @@ public final class Metrics implements AutoCloseable {
         "Busy workers divided by the target number of workers (0 to 1)").withoutTags();
     stuckThreads = Kamon.gauge("narwhal.stuck-threads",
         "Threads of timed-out requests that ignored their interrupt and are still running").withoutTags();
-    for (String state : WORKER_STATES) {
-      workers.put(state, Kamon.gauge("narwhal.workers", "Workers by state").withTag("state", state));
+    for (String workerState : WORKER_STATES) {
+      workers.put(workerState, Kamon.gauge("narwhal.workers", "Workers by state").withTag("state", workerState));
     }
     for (RestartReason reason : RestartReason.values()) {
       restarts.put(reason, Kamon.counter("narwhal.worker.restarts", "Workers stopped or replaced, by reason")
@@ -97,15 +99,15 @@ public final class Metrics implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    sampler.scheduleWithFixedDelay(() -> sample(stats), 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+    sampler.scheduleWithFixedDelay(() -> sample(state), 0, tick.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
-   * Creates the instruments and starts sampling {@code stats} every {@code tick}. Kamon must have
+   * Creates the instruments and starts sampling {@code state} (the server's state, a fresh pool snapshot in it) every {@code tick}. Kamon must have
    * been acquired ({@link #acquireKamon}); {@link #close} releases it.
    */
-  public static Metrics create(Duration tick, Supplier<Stats> stats) {
-    return new Metrics(tick, stats);
+  public static Metrics create(Duration tick, Supplier<ServerState> state) {
+    return new Metrics(tick, state);
   }
 
   /**
@@ -170,18 +172,19 @@ public final class Metrics implements AutoCloseable {
   }
 
   /** Pool gauges and restart counts from a fresh snapshot; runs on the sampler thread only. */
-  private void sample(Supplier<Stats> stats) {
-    Stats s;
+  private void sample(Supplier<ServerState> state) {
+    ServerState now;
     try {
-      s = stats.get();
+      now = state.get();
     } catch (RuntimeException stopping) {
       return; // the arbiter is gone or busy: keep the last values
     }
+    Stats s = now.stats();
     backlog.update(s.backlog());
-    for (String state : WORKER_STATES) {
-      workers.get(state).update(s.workersIn(state));
+    for (String workerState : WORKER_STATES) {
+      workers.get(workerState).update(s.workersIn(workerState));
     }
-    utilization.update(Math.min(1.0, s.workersIn("busy") / (double) Math.max(1, s.targetWorkers())));
+    utilization.update(now.utilization());
     stuckThreads.update(s.abandonedThreads());
     for (RestartReason reason : RestartReason.values()) {
       long total = s.restarts().getOrDefault(reason, 0L);

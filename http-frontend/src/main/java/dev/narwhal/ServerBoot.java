@@ -1,0 +1,202 @@
+package dev.narwhal;
+
+import dev.narwhal.cluster.internal.ClusterStartup;
+import dev.narwhal.config.BindAddress;
+import dev.narwhal.config.ServerConfig;
+import dev.narwhal.config.Settings;
+import dev.narwhal.config.SettingsException;
+import dev.narwhal.http.internal.HttpFrontend;
+import dev.narwhal.http.internal.Metrics;
+import dev.narwhal.http.internal.Traffic;
+import dev.narwhal.http.internal.Transport;
+import dev.narwhal.internal.RawEnvironment;
+import dev.narwhal.server.internal.AdminEndpoint;
+import dev.narwhal.server.internal.ArbiterStats;
+import dev.narwhal.server.internal.ClusterRole;
+import dev.narwhal.server.internal.Drain;
+import dev.narwhal.server.internal.Futures;
+import dev.narwhal.server.internal.KamonLease;
+import dev.narwhal.server.internal.PoolConfig;
+import dev.narwhal.server.internal.PreloadedApps;
+import dev.narwhal.server.internal.RootCause;
+import dev.narwhal.server.internal.ServerState;
+import dev.narwhal.supervisor.Arbiter;
+import dev.narwhal.supervisor.PoolSettings;
+import dev.narwhal.supervisor.WorkQueue;
+import dev.narwhal.supervisor.cluster.PekkoClusterConfig;
+import dev.narwhal.supervisor.internal.HookInvoker;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a {@link Server} starts, in order: check the config's files, build the pool's settings, start
+ * Kamon while the workers boot, wait for them, bind, join the cluster, bind the admin API, and
+ * only then call {@code whenReady}. Any step that fails undoes the ones before it, so a failed
+ * start leaves no thread, socket, Kamon lease or preloaded application behind.
+ */
+final class ServerBoot {
+  private static final Logger log = LoggerFactory.getLogger("narwhal");
+  /** How long the first pool may take to boot before start gives up. */
+  private static final Duration BOOT_WAIT = Duration.ofMinutes(5);
+  /** How long binding a socket may take. */
+  private static final Duration BIND_WAIT = Duration.ofSeconds(30);
+
+  /** What a started server is made of; nothing in it changes after the start. */
+  record Parts(ServerConfig config, Instant startedAt, ActorSystem<Arbiter.Command> system, HttpFrontend frontend,
+      List<InetSocketAddress> addresses, Traffic traffic, KamonLease kamon, PreloadedApps preloaded, Drain drain) {}
+
+  private ServerBoot() {}
+
+  static Server start(ServerConfig config, Supplier<? extends Application> app, ServerHooks userHooks,
+      Server.Reloader reloader, Runnable reopenLogs) throws ServerStartException {
+    Instant startedAt = Instant.now();
+    checkTransport(config);
+    ClusterRole cluster = ClusterStartup.forConfig(config);
+    cluster.check();
+    HookInvoker hooks = new HookInvoker(userHooks);
+    hooks.call("onStarting", ServerHooks::onStarting);
+    RawEnvironment.install(config.get(Settings.RAW_ENV));
+    WorkQueue queue = new WorkQueue(config.backlog());
+    PreloadedApps preloaded = new PreloadedApps();
+    PoolSettings pool = PoolConfig.from(config, app, preloaded);
+    KamonLease kamon = KamonLease.acquire(config);
+    CompletableFuture<String> fatal = new CompletableFuture<>();
+    fatal.thenAccept(reason -> log.error("Shutting down: {}", reason));
+    ActorSystem<Arbiter.Command> system;
+    try {
+      system = ActorSystem.create(Arbiter.create(pool, queue, hooks, fatal::complete), PekkoClusterConfig.SYSTEM_NAME,
+          cluster.actorSystemConfig(config.source()));
+    } catch (RuntimeException e) {
+      preloaded.stopAll();
+      kamon.release();
+      throw cluster.systemFailed(e);
+    }
+    Server server = null;
+    try {
+      awaitWorkers(system);
+      Drain drain = new Drain(system);
+      Optional<Metrics> metrics = kamon.open(() -> ServerState.of(ArbiterStats.get(system), drain.stopping()));
+      Traffic traffic = new Traffic(metrics.orElse(null));
+      HttpFrontend frontend = frontend(system, queue, config, traffic);
+      List<InetSocketAddress> bound = bind(frontend, config);
+      Parts parts = new Parts(config, startedAt, system, frontend, bound, traffic, kamon, preloaded, drain);
+      Server started = server = new Server(parts, reloader, reopenLogs);
+      ServerControls controls = new ServerControls(started);
+      started.cluster = cluster.join(system, new ClusterRole.ServerView(controls, frontend, bound,
+          () -> started.admin.address()), () -> {
+            started.stop(started.gracefulTimeout());
+            return drain.drained();
+          });
+      started.admin = AdminEndpoint.start(config, system, controls);
+      drain.onTerminated(() -> {
+        started.admin.release();
+        kamon.release();
+        preloaded.stopAll();
+        hooks.call("onExit", ServerHooks::onExit);
+      }, () -> fatal.isDone() ? 3 : 0);
+      logListening(config, frontend, bound, pool);
+      started.admin.logStarted();
+      hooks.call("whenReady", ServerHooks::whenReady);
+      return started;
+    } catch (ServerStartException e) {
+      system.terminate();
+      Futures.awaitQuietly(system.getWhenTerminated());
+      preloaded.stopAll();
+      if (server != null) {
+        server.admin.release();
+      }
+      kamon.release();
+      throw e;
+    }
+  }
+
+  /**
+   * A new phase of workers from {@code newConfig} and {@code app}; see {@link Server#reload(ServerConfig, Supplier)}.
+   * Only the pool and the certificates change: the sockets stay open, so their settings cannot.
+   */
+  static void reload(Parts parts, ServerConfig newConfig, Supplier<? extends Application> app)
+      throws ServerStartException {
+    if (!newConfig.binds().equals(parts.config().binds()) || newConfig.backlog() != parts.config().backlog()) {
+      log.warn("Reload keeps the sockets and the backlog as they are; restart to change bind or backlog");
+    }
+    try {
+      if (!parts.frontend().reloadCertificates(newConfig)) {
+        log.warn("Reload cannot turn HTTPS on or off on open sockets; restart to change certfile to or from none");
+      }
+    } catch (SettingsException e) {
+      throw new ServerStartException(e.getMessage(), 2);
+    }
+    parts.system().tell(new Arbiter.Reload(PoolConfig.from(newConfig, app, parts.preloaded())));
+  }
+
+  /** TLS files and protocol settings, checked before any worker boots: a bad key is a config error (status 2). */
+  private static void checkTransport(ServerConfig config) throws ServerStartException {
+    try {
+      Transport.from(config);
+    } catch (SettingsException e) {
+      throw new ServerStartException(e.getMessage(), 2);
+    }
+  }
+
+  private static void awaitWorkers(ActorSystem<Arbiter.Command> system) throws ServerStartException {
+    String late = "workers did not boot within " + BOOT_WAIT.toMinutes() + " minutes";
+    Arbiter.Readiness readiness;
+    try {
+      readiness = AskPattern.ask(system, Arbiter.AwaitReady::new, BOOT_WAIT, system.scheduler())
+          .toCompletableFuture().get(BOOT_WAIT.plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ServerStartException(late, 3);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServerStartException(late + " (interrupted)", 3);
+    }
+    if (readiness instanceof Arbiter.BootFailure failure) {
+      throw new ServerStartException("Worker failed to boot: " + failure.reason(), 3);
+    }
+  }
+
+  /** The front end; it reads the TLS files again, which may have changed since checkTransport. */
+  private static HttpFrontend frontend(ActorSystem<Arbiter.Command> system, WorkQueue queue, ServerConfig config,
+      Traffic traffic) throws ServerStartException {
+    try {
+      return new HttpFrontend(system, queue, config, traffic);
+    } catch (SettingsException e) {
+      throw new ServerStartException(e.getMessage(), 2);
+    }
+  }
+
+  private static List<InetSocketAddress> bind(HttpFrontend frontend, ServerConfig config) throws ServerStartException {
+    String binds = String.join(", ", config.binds().stream().map(BindAddress::toString).toList());
+    CompletionStage<List<InetSocketAddress>> bound = frontend.bind(config.binds(), config.backlog());
+    try {
+      return bound.toCompletableFuture().get(BIND_WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new ServerStartException("Cannot listen at " + binds + ": " + RootCause.message(e), 1);
+    } catch (TimeoutException | InterruptedException e) {
+      throw new ServerStartException("Binding " + binds + " did not complete", 1);
+    }
+  }
+
+  private static void logListening(ServerConfig config, HttpFrontend frontend, List<InetSocketAddress> bound,
+      PoolSettings pool) {
+    for (int i = 0; i < bound.size(); i++) {
+      // the bind as written (0.0.0.0, not the JVM's "0:0:0:0:0:0:0:0"), with the real port
+      log.info("Listening at: {}://{} ({} {} workers, pid {})", frontend.scheme(),
+          new BindAddress(config.binds().get(i).host(), bound.get(i).getPort()),
+          config.workers(), pool.workerClass().settingName(), ProcessHandle.current().pid());
+    }
+  }
+}

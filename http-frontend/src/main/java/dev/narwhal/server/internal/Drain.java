@@ -1,0 +1,104 @@
+package dev.narwhal.server.internal;
+
+import dev.narwhal.http.internal.HttpFrontend;
+import dev.narwhal.supervisor.Arbiter;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * INTERNAL API. A server's stop, in its one order: leave the cluster (still serving), stop
+ * accepting, serve what was accepted for up to the deadline and answer the rest 503, stop the
+ * workers, let the last bytes and the admin's reply out, then terminate the actor system. Owns
+ * whether a stop was asked for (readiness turns off at that moment) and the exit status.
+ */
+public final class Drain {
+  private static final Logger log = LoggerFactory.getLogger("narwhal");
+  /**
+   * How long a closed connection's last bytes get to reach the socket before the actor system
+   * goes: its stream has finished, but Pekko's TCP actor may still be writing, and terminating
+   * the system under it resets the connection.
+   */
+  private static final Duration SOCKET_FLUSH = Duration.ofMillis(200);
+
+  private final ActorSystem<Arbiter.Command> system;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
+  private final CompletableFuture<Integer> exitStatus = new CompletableFuture<>();
+
+  /** Created before the front end exists: the metrics read {@link #stopping} from the first sample. */
+  public Drain(ActorSystem<Arbiter.Command> system) {
+    this.system = system;
+  }
+
+  /** Whether a stop has been asked for. */
+  public boolean stopping() {
+    return stopping.get();
+  }
+
+  /**
+   * Starts the stop, once; a second quick stop escalates a graceful one in progress. Completes
+   * with the exit status.
+   *
+   * @param frontend the application's front end, closed for new connections first
+   * @param leave leaves the cluster before draining (completes at once when standalone)
+   * @param adminClosed closes the admin API's connections, bounded
+   */
+  public CompletionStage<Integer> stop(Duration within, HttpFrontend frontend,
+      Function<Duration, CompletionStage<Void>> leave, Supplier<CompletionStage<Void>> adminClosed) {
+    if (stopping.compareAndSet(false, true)) {
+      log.info("Shutting down: {}", within.isZero() ? "quick" : "graceful, up to " + within.toSeconds() + " s");
+      leave.apply(within).whenComplete((ok, leaveError) -> drain(within, frontend, adminClosed));
+    } else if (within.isZero()) {
+      log.info("Shutting down: quick (escalated)");
+      system.tell(new Arbiter.GracefulStop(Duration.ZERO, new CompletableFuture<>(), system.ignoreRef()));
+    }
+    return exitStatus;
+  }
+
+  private void drain(Duration within, HttpFrontend frontend, Supplier<CompletionStage<Void>> adminClosed) {
+    // the front end's hard deadline comes after ours, so the 503s we send at the deadline still go out
+    CompletionStage<Void> frontendClosed = frontend.terminate(within.plus(Duration.ofSeconds(1)));
+    AskPattern.<Arbiter.Command, Arbiter.Drained>ask(system,
+            replyTo -> new Arbiter.GracefulStop(within, frontendClosed, replyTo),
+            within.plus(Duration.ofSeconds(10)), system.scheduler())
+        .handle((done, error) -> null)
+        .thenCombine(frontendClosed.handle((closed, error) -> null), (a, b) -> null)
+        .thenCompose(closed -> CompletableFuture.runAsync(() -> { },
+            CompletableFuture.delayedExecutor(SOCKET_FLUSH.toMillis(), TimeUnit.MILLISECONDS)))
+        .thenCompose(flushed -> adminClosed.get())
+        .whenComplete((closed, e) -> {
+          drained.complete(null);
+          system.terminate();
+        });
+  }
+
+  /**
+   * Completes once a stop has answered what it accepted and closed the admin API, just before the
+   * actor system terminates: what a cluster node's coordinated shutdown waits for.
+   */
+  public CompletionStage<Void> drained() {
+    return drained;
+  }
+
+  /** Once the actor system is gone (a stop, or a fatal error): run {@code release}, then report {@code status}. */
+  public void onTerminated(Runnable release, Supplier<Integer> status) {
+    system.getWhenTerminated().whenComplete((done, error) -> {
+      release.run();
+      exitStatus.complete(status.get());
+    });
+  }
+
+  /** The process exit status, once the server has stopped. */
+  public CompletionStage<Integer> exitStatus() {
+    return exitStatus;
+  }
+}
