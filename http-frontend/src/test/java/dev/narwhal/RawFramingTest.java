@@ -156,6 +156,24 @@ class RawFramingTest {
   }
 
   @Test
+  void a_repeated_content_length_is_refused_even_with_the_same_value() throws IOException {
+    assertRefused("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello", 400);
+  }
+
+  @Test
+  void bad_framing_inside_a_chunked_body_or_its_trailer_never_lets_the_request_run() throws IOException {
+    String head = "POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n";
+    for (String tail : List.of("0;\r\n\r\n", "5\t\r\nhello\r\n0\r\n\r\n", "0\r\nX-T: 1\u0000\r\n\r\n",
+        "0\r\nTransfer-Encoding: chu\nnked\r\n\r\n", "0\r\nX-T: 1\r\n folded\r\n\r\n")) {
+      Exchange exchange = send(head + tail + SMUGGLED);
+
+      assertThat(exchange.replies()).as(tail).allSatisfy(reply -> assertThat(reply.status()).isGreaterThanOrEqualTo(400));
+      assertThat(exchange.closed()).as(tail).isTrue();
+      assertThat(seen).as(tail).isEmpty();
+    }
+  }
+
+  @Test
   void pipelined_valid_requests_are_all_answered_in_order() throws IOException {
     Exchange exchange = send("GET /one HTTP/1.1\r\nHost: x\r\n\r\n"
         + "POST /two HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"

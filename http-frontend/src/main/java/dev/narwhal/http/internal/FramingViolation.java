@@ -18,7 +18,7 @@ enum FramingViolation {
   INVALID_FIELD_NAME(400, "Invalid character in a field name (whitespace before the colon?)"),
   NUL_IN_FIELD(400, "NUL in a field value"),
   INVALID_CONTENT_LENGTH(400, "Invalid Content-Length"),
-  CONFLICTING_CONTENT_LENGTH(400, "Conflicting Content-Length values"),
+  CONFLICTING_CONTENT_LENGTH(400, "Repeated Content-Length"),
   CONTENT_LENGTH_WITH_TRANSFER_ENCODING(400, "Content-Length together with Transfer-Encoding"),
   TRANSFER_ENCODING_IN_HTTP_1_0(400, "Transfer-Encoding in an HTTP/1.0 request"),
   CHUNKED_NOT_FINAL(400, "Invalid Transfer-Encoding: chunked is not the final coding"),

@@ -69,6 +69,16 @@ final class RawFramingGuard extends GraphStage<FlowShape<TLSProtocol.SslTlsInbou
             boolean rejectedBefore = framing.violation() != null;
             ByteString pass = framing.feed(received.bytes());
             if (!rejectedBefore && framing.violation() != null) {
+              if (framing.violatedInsideBody()) {
+                // the parser is inside this request's chunked body, where a sentinel would be read
+                // as more of it: the body ends here, truncated, so the request never runs
+                if (!pass.isEmpty()) {
+                  emit(out, new TLSProtocol.SessionBytes(session, pass));
+                }
+                complete(out); // after the emit, if one is pending
+                cancel(in);
+                return;
+              }
               pass = pass.concat(framing.violation().sentinel());
             }
             if (pass.isEmpty()) {

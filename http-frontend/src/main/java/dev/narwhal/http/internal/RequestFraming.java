@@ -74,6 +74,7 @@ final class RequestFraming {
   private boolean chunked;
   private long remaining;
   private int chunkSizeDigits;
+  private boolean violatedInsideBody;
   /** The current chunk-size line's bytes after its digits, checked against the chunk-ext grammar at its end. */
   private final StringBuilder chunkExt = new StringBuilder();
 
@@ -149,6 +150,15 @@ final class RequestFraming {
     return state == State.REJECTED ? ByteString.emptyByteString() : rest;
   }
 
+  /**
+   * Whether the violation came inside a chunked body (a chunk line or the trailer section), whose
+   * head the parser already has: no sentinel can end that message cleanly, so the guard cuts the
+   * connection off there instead and the body is never complete.
+   */
+  boolean violatedInsideBody() {
+    return violatedInsideBody;
+  }
+
   private boolean inHead() {
     return !trailer && switch (state) {
       case LEADING_CR, REQUEST_LINE, REQUEST_LINE_CR, LINE_START, NAME, VALUE, VALUE_CR, END_CR -> true;
@@ -158,6 +168,7 @@ final class RequestFraming {
 
   /** The bytes before the bad message go; the held head and everything after do not. */
   private void reject(FramingViolation broken, ByteString chunk, int at) {
+    violatedInsideBody = !inHead() && state != State.BETWEEN;
     if (!inHead()) {
       out = out.concat(chunk.slice(segmentStart, at)); // a body's bytes before the bad one
     }
@@ -395,10 +406,12 @@ final class RequestFraming {
     if (v.isEmpty() || v.length() > MAX_LENGTH_DIGITS || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return FramingViolation.INVALID_CONTENT_LENGTH;
     }
-    long length = Long.parseLong(v);
-    if (contentLength >= 0 && contentLength != length) {
+    // RFC 9110 section 8.6 lets a recipient merge identical repeated values; refusing any repeat
+    // instead leaves nothing for a proxy in front to have read differently (which one, 11 or ' 11')
+    if (contentLength >= 0) {
       return FramingViolation.CONFLICTING_CONTENT_LENGTH;
     }
+    long length = Long.parseLong(v);
     contentLength = length;
     return null;
   }
