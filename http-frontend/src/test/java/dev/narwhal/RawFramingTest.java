@@ -174,6 +174,12 @@ class RawFramingTest {
   }
 
   @Test
+  void an_absolute_form_target_with_a_scheme_other_than_http_is_answered_400() throws IOException {
+    assertRefused("GET ftp://x/y HTTP/1.1\r\nHost: x\r\n\r\n", 400);
+    assertThat(send("GET HTTP://x/y HTTP/1.1\r\nHost: x\r\n\r\n").firstStatus()).isEqualTo(200);
+  }
+
+  @Test
   void pipelined_valid_requests_are_all_answered_in_order() throws IOException {
     Exchange exchange = send("GET /one HTTP/1.1\r\nHost: x\r\n\r\n"
         + "POST /two HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"

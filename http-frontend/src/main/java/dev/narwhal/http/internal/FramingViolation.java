@@ -11,6 +11,7 @@ import org.apache.pekko.util.ByteString;
 enum FramingViolation {
   BARE_LF(400, "Line ending without CR (bare LF)"),
   INVALID_REQUEST_LINE(400, "Invalid request-line"),
+  UNSUPPORTED_SCHEME(400, "Invalid request-target: unsupported scheme"),
   BARE_CR(400, "CR not followed by LF"),
   WHITESPACE_BEFORE_FIRST_FIELD(400, "Whitespace between the request-line and the first field line"),
   OBS_FOLD(400, "Folded field line (obs-fold)"),

@@ -66,6 +66,10 @@ final class RequestFraming {
   private final StringBuilder requestLineEnd = new StringBuilder();
   private int requestLineSpaces;
   private int requestLinePart;
+  /** The request-target's scheme so far, while it may still be one (see {@link #targetScheme}). */
+  private final StringBuilder scheme = new StringBuilder();
+  private boolean inScheme;
+  private static final int MAX_SCHEME = 16;
   private final StringBuilder name = new StringBuilder();
   private final StringBuilder value = new StringBuilder();
   private boolean keepValue;
@@ -352,12 +356,43 @@ final class RequestFraming {
     if (!valid) {
       return FramingViolation.INVALID_REQUEST_LINE;
     }
+    if (requestLineSpaces == 1 && !targetScheme(b)) {
+      return FramingViolation.UNSUPPORTED_SCHEME;
+    }
     requestLinePart++;
     if (requestLineEnd.length() == 8) {
       requestLineEnd.deleteCharAt(0);
     }
     requestLineEnd.append((char) (b & 0xff));
     return null;
+  }
+
+  /**
+   * Follows an absolute-form target's scheme as it arrives: false once it is complete and none of
+   * those Pekko's parser takes (http, https, ws, wss). Pekko fails the connection's stage on any
+   * other (an ERROR in the log for each such request, and no answer); this answers 400 instead.
+   */
+  private boolean targetScheme(byte b) {
+    if (requestLinePart == 0) {
+      scheme.setLength(0);
+      inScheme = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+    }
+    if (!inScheme) {
+      return true;
+    }
+    if (b == ':') {
+      inScheme = false;
+      String name = scheme.toString().toLowerCase(Locale.ROOT);
+      return name.equals("http") || name.equals("https") || name.equals("ws") || name.equals("wss");
+    }
+    boolean schemeChar = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
+        || b == '+' || b == '-' || b == '.';
+    if (!schemeChar || scheme.length() == MAX_SCHEME) {
+      inScheme = false; // no scheme after all: the parser judges the target
+    } else {
+      scheme.append((char) b);
+    }
+    return true;
   }
 
   /** At the request-line's CR: three parts, the last of the form HTTP/d.d. */
