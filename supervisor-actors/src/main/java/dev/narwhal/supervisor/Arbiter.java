@@ -618,14 +618,14 @@ public final class Arbiter {
           workers, restarts, List.copyOf(recentRestarts));
     }
 
-    private static String state(WorkerHandle h) {
+    private static WorkerState state(WorkerHandle h) {
       if (!h.booted()) {
-        return "booting";
+        return WorkerState.BOOTING;
       }
       if (h.role() == Role.RETIRING) {
-        return "draining";
+        return WorkerState.DRAINING;
       }
-      return h.meter().inFlight() > 0 ? "busy" : "idle";
+      return h.meter().inFlight() > 0 ? WorkerState.BUSY : WorkerState.IDLE;
     }
   }
 }

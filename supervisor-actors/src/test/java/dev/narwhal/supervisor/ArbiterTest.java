@@ -234,7 +234,7 @@ class ArbiterTest {
       assertThat(stats.phase()).isEqualTo(phase);
       assertThat(stats.workers()).hasSize(workers).allSatisfy(w -> {
         assertThat(w.phase()).isEqualTo(phase);
-        assertThat(w.state()).isIn("idle", "busy");
+        assertThat(w.state()).isIn(WorkerState.IDLE, WorkerState.BUSY);
       });
       return null;
     });
@@ -327,7 +327,7 @@ class ArbiterTest {
     arbiter.tell(new Arbiter.Reload(PoolSettings.of(2, ApplicationSource.shared(answering("new"),
         newStops::incrementAndGet))));
     kit.createTestProbe().awaitAssert(WAIT, () -> assertThat(stats(arbiter).workers())
-        .filteredOn(w -> w.phase() == 2 && !w.state().equals("booting")).hasSize(2));
+        .filteredOn(w -> w.phase() == 2 && w.state() != WorkerState.BOOTING).hasSize(2));
     assertThat(call(queue, "/").bodyAsString()).isEqualTo("new");
     assertThat(oldStops.get()).as("a retiring phase 1 worker still runs a request on it").isZero();
 

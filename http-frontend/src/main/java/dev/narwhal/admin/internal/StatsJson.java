@@ -6,6 +6,7 @@ import dev.narwhal.http.internal.RecentTraffic;
 import dev.narwhal.http.internal.Traffic;
 import dev.narwhal.supervisor.Stats;
 import dev.narwhal.supervisor.Stats.RestartReason;
+import dev.narwhal.supervisor.WorkerState;
 import java.time.Instant;
 
 /**
@@ -54,7 +55,7 @@ public final class StatsJson {
       ObjectNode worker = workers.addObject();
       worker.put("index", w.index());
       worker.put("phase", w.phase());
-      worker.put("state", w.state());
+      worker.put("state", w.state().label());
       worker.put("served", w.served());
       worker.put("in_flight", w.inFlight());
       worker.put("started_at", w.startedAt().toString());
@@ -68,7 +69,7 @@ public final class StatsJson {
     root.put("in_flight", traffic.inFlight());
     root.put("body_bytes_buffered", traffic.bodyBytesBuffered());
     root.put("abandoned_requests", traffic.abandonedRequests());
-    root.put("utilization", round(Math.min(1.0, stats.workersIn("busy") / (double) Math.max(1, stats.targetWorkers()))));
+    root.put("utilization", round(Math.min(1.0, stats.workersIn(WorkerState.BUSY) / (double) Math.max(1, stats.targetWorkers()))));
     root.put("abandoned_threads", stats.abandonedThreads());
     ObjectNode restarts = root.putObject("restarts");
     for (RestartReason reason : RestartReason.values()) {
@@ -102,7 +103,7 @@ public final class StatsJson {
       return "draining";
     }
     boolean stale = stats.workers().stream()
-        .anyMatch(w -> w.phase() != stats.phase() && !w.state().equals("draining"));
+        .anyMatch(w -> w.phase() != stats.phase() && w.state() != WorkerState.DRAINING);
     return stale ? "reloading" : "serving";
   }
 

@@ -4,9 +4,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.narwhal.supervisor.Stats;
 import dev.narwhal.supervisor.Stats.RestartReason;
+import dev.narwhal.supervisor.WorkerState;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,8 +49,6 @@ public final class Metrics implements AutoCloseable {
   /** Methods get their own tag value; any other becomes OTHER, so clients cannot inflate cardinality. */
   private static final List<String> METHODS =
       List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE", "OTHER");
-  /** The worker states the {@code narwhal_workers} gauge reports, every one even at 0. */
-  public static final List<String> WORKER_STATES = List.of("booting", "idle", "busy", "draining");
 
   private final kamon.metric.Metric.Counter requests;
   private final ConcurrentHashMap<Integer, Counter> requestCounters = new ConcurrentHashMap<>();
@@ -61,7 +59,8 @@ public final class Metrics implements AutoCloseable {
   private final Gauge backlog;
   private final Gauge utilization;
   private final Gauge stuckThreads;
-  private final Map<String, Gauge> workers = new LinkedHashMap<>();
+  /** One gauge per {@link WorkerState}, every one reported even at 0. */
+  private final Map<WorkerState, Gauge> workers = new EnumMap<>(WorkerState.class);
   private final Map<RestartReason, Counter> restarts = new EnumMap<>(RestartReason.class);
   /** The restart totals already added to the counters; only the sampler thread touches it. */
   private final Map<RestartReason, Long> restartsCounted = new EnumMap<>(RestartReason.class);
@@ -83,8 +82,8 @@ public final class Metrics implements AutoCloseable {
         "Busy workers divided by the target number of workers (0 to 1)").withoutTags();
     stuckThreads = Kamon.gauge("narwhal.stuck-threads",
         "Threads of timed-out requests that ignored their interrupt and are still running").withoutTags();
-    for (String state : WORKER_STATES) {
-      workers.put(state, Kamon.gauge("narwhal.workers", "Workers by state").withTag("state", state));
+    for (WorkerState state : WorkerState.values()) {
+      workers.put(state, Kamon.gauge("narwhal.workers", "Workers by state").withTag("state", state.label()));
     }
     for (RestartReason reason : RestartReason.values()) {
       restarts.put(reason, Kamon.counter("narwhal.worker.restarts", "Workers stopped or replaced, by reason")
@@ -178,10 +177,10 @@ public final class Metrics implements AutoCloseable {
       return; // the arbiter is gone or busy: keep the last values
     }
     backlog.update(s.backlog());
-    for (String state : WORKER_STATES) {
+    for (WorkerState state : WorkerState.values()) {
       workers.get(state).update(s.workersIn(state));
     }
-    utilization.update(Math.min(1.0, s.workersIn("busy") / (double) Math.max(1, s.targetWorkers())));
+    utilization.update(Math.min(1.0, s.workersIn(WorkerState.BUSY) / (double) Math.max(1, s.targetWorkers())));
     stuckThreads.update(s.abandonedThreads());
     for (RestartReason reason : RestartReason.values()) {
       long total = s.restarts().getOrDefault(reason, 0L);
