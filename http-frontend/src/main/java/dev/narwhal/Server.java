@@ -204,7 +204,7 @@ public final class Server implements AutoCloseable {
     ActorSystem<Arbiter.Command> system;
     try {
       system = ActorSystem.create(
-          Arbiter.create(pool, queue, hooks, fatal::complete), PekkoClusterConfig.SYSTEM_NAME, pekkoConfig(config));
+          Arbiter.create(pool, queue, userHooks, fatal::complete), PekkoClusterConfig.SYSTEM_NAME, pekkoConfig(config));
     } catch (RuntimeException e) {
       if (!clusterEnabled(config)) {
         throw e;

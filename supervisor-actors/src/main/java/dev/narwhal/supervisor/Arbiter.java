@@ -1,6 +1,7 @@
 package dev.narwhal.supervisor;
 
 import dev.narwhal.Request;
+import dev.narwhal.ServerHooks;
 import dev.narwhal.WorkerInfo;
 import dev.narwhal.supervisor.Stats.RestartReason;
 import dev.narwhal.supervisor.WorkerPool.Role;
@@ -123,6 +124,7 @@ public final class Arbiter {
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final WorkQueue queue;
+  private final ServerHooks userHooks;
   private final HookInvoker hooks;
   private final Consumer<String> onFatal;
   private final List<ActorRef<Readiness>> readyWaiters = new ArrayList<>();
@@ -150,23 +152,24 @@ public final class Arbiter {
   private final Map<Integer, ApplicationSource> sources = new HashMap<>();
 
   private Arbiter(ActorContext<Command> ctx, TimerScheduler<Command> timers, PoolSettings settings, WorkQueue queue,
-      HookInvoker hooks, Consumer<String> onFatal) {
+      ServerHooks userHooks, Consumer<String> onFatal) {
     this.ctx = ctx;
     this.timers = timers;
     this.settings = settings;
     sources.put(phase, settings.app());
     this.queue = queue;
-    this.hooks = hooks;
+    this.userHooks = userHooks;
+    this.hooks = new HookInvoker(userHooks);
     this.onFatal = onFatal;
   }
 
   /**
    * @param settings the pool's workers, application, recycling and timeouts
    * @param queue the dispatch queue shared with the front end
-   * @param hooks the user's server hooks
+   * @param hooks the user's server hooks; one that throws is logged, never fatal
    * @param onFatal called once if the pool cannot be kept alive (workers keep failing to boot)
    */
-  public static Behavior<Command> create(PoolSettings settings, WorkQueue queue, HookInvoker hooks,
+  public static Behavior<Command> create(PoolSettings settings, WorkQueue queue, ServerHooks hooks,
       Consumer<String> onFatal) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       Arbiter arbiter = new Arbiter(ctx, timers, settings, queue, hooks, onFatal);
@@ -476,7 +479,7 @@ public final class Arbiter {
     hooks.call("beforeWorkerStart", h -> h.beforeWorkerStart(new WorkerInfo(index, phase, 0)));
     WorkerMeter meter = new WorkerMeter();
     WorkerSpec spec = new WorkerSpec(settings.workerClass(), settings.capacity(), index, phase, settings.recycle().drawLimit(), settings.app(), queue,
-        settings.timeout(), settings.bootTimeout(), hooks, settings.extension());
+        settings.timeout(), settings.bootTimeout(), userHooks, settings.extension());
     ActorRef<Worker.Command> ref = ctx.spawn(Worker.create(spec, meter, ctx.getSelf()),
         "worker-" + index + "-" + (++counters.spawned));
     ctx.watch(ref);

@@ -10,7 +10,6 @@ import dev.narwhal.Request;
 import dev.narwhal.Response;
 import dev.narwhal.ServerHooks;
 import dev.narwhal.WorkerInfo;
-import dev.narwhal.supervisor.internal.HookInvoker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +60,7 @@ class ArbiterTest {
 
   static ActorRef<Arbiter.Command> startPool(PoolSettings settings, WorkQueue queue) {
     int workers = settings.workers();
-    ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(settings, queue, HookInvoker.none(), reason -> { }));
+    ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(settings, queue, ServerHooks.NONE, reason -> { }));
     TestProbe<Arbiter.Readiness> ready = kit.createTestProbe();
     arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
     assertThat(ready.expectMessageClass(Arbiter.Ready.class, WAIT).workers()).isEqualTo(workers);
@@ -196,7 +195,7 @@ class ArbiterTest {
     Application broken = failingToStart("database unreachable");
     CompletableFuture<String> fatal = new CompletableFuture<>();
     ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(PoolSettings.of(1, ApplicationSource.perWorker(() -> broken)),
-        new WorkQueue(1), HookInvoker.none(), fatal::complete));
+        new WorkQueue(1), ServerHooks.NONE, fatal::complete));
     TestProbe<Arbiter.Readiness> ready = kit.createTestProbe();
     arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
 
@@ -288,7 +287,7 @@ class ArbiterTest {
     WorkQueue queue = new WorkQueue(10);
     AtomicInteger fatal = new AtomicInteger();
     ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(PoolSettings.of(2,
-        ApplicationSource.perWorker(() -> answering("old"))), queue, HookInvoker.none(), reason -> fatal.incrementAndGet()));
+        ApplicationSource.perWorker(() -> answering("old"))), queue, ServerHooks.NONE, reason -> fatal.incrementAndGet()));
     TestProbe<Arbiter.Readiness> ready = kit.createTestProbe();
     arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
     ready.expectMessageClass(Arbiter.Ready.class, WAIT);
@@ -411,7 +410,7 @@ class ArbiterTest {
       WorkQueue queue = new WorkQueue(10);
       PoolSettings settings = PoolSettings.of(2, ApplicationSource.perWorker(Flaky::new))
           .withRecycle(new RecyclePolicy(3, 0, RandomGenerator.getDefault()));
-      ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(settings, queue, new HookInvoker(hooks), r -> { }));
+      ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(settings, queue, hooks, r -> { }));
       TestProbe<Arbiter.Readiness> ready = kit.createTestProbe();
       arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
       assertThat(ready.expectMessageClass(Arbiter.Ready.class, WAIT).workers()).isEqualTo(2);
@@ -472,7 +471,7 @@ class ArbiterTest {
     try {
       CompletableFuture<String> fatal = new CompletableFuture<>();
       ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(neverBootsInTime(release), new WorkQueue(1),
-          HookInvoker.none(), fatal::complete));
+          ServerHooks.NONE, fatal::complete));
       TestProbe<Arbiter.Readiness> ready = kit.createTestProbe();
       arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
 
@@ -495,7 +494,7 @@ class ArbiterTest {
     try {
       long start = System.nanoTime();
       ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(neverBootsInTime(release), new WorkQueue(1),
-          HookInvoker.none(), reason -> { }));
+          ServerHooks.NONE, reason -> { }));
       TestProbe<Arbiter.Readiness> ready = kit.createTestProbe();
       arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
 
