@@ -10,16 +10,9 @@ import dev.narwhal.supervisor.internal.HookInvoker;
 import dev.narwhal.supervisor.internal.Responses;
 import dev.narwhal.supervisor.internal.TimeoutReport;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -118,9 +111,6 @@ public final class Arbiter {
   /** Reply to {@link GracefulStop}: how many accepted requests had to be answered 503 at the deadline. */
   public record Drained(int cutShort) {}
 
-  /** Consecutive boot failures after which the arbiter gives up (gunicorn halts on WORKER_BOOT_ERROR). */
-  static final int MAX_BOOT_FAILURES = 5;
-
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final WorkQueue queue;
@@ -128,35 +118,18 @@ public final class Arbiter {
   private final HookInvoker hooks;
   private final Consumer<String> onFatal;
   private final List<ActorRef<Readiness>> readyWaiters = new ArrayList<>();
-  /** successor → the worker it replaces, until the successor has booted */
-  private final Map<ActorRef<?>, ActorRef<Worker.Command>> predecessorOf = new HashMap<>();
   private final Counters counters = new Counters();
-  /** Workers whose timeout has been counted as their restart (a worker may time out more than once). */
-  private final Set<ActorRef<?>> timeoutRestarted = new HashSet<>();
-  private PoolSettings settings;
-  /** The settings and phase a reload under way falls back to if its workers cannot boot; null otherwise. */
-  private PoolSettings previousSettings;
-  private int previousPhase;
-  private int phase = 1;
-  /**
-   * The highest phase ever issued. A reload takes the next number, never the current one + 1:
-   * after an aborted reload the current phase goes back, and reusing the aborted number would
-   * make its leftover workers look current.
-   */
-  private int highestPhase = 1;
-  /** An aborted reload's workers are being replaced by workers of the current phase. */
-  private boolean rollingBack;
+  private final PhaseSources sources = new PhaseSources();
+  private Rollout rollout;
   private WorkerPool pool = WorkerPool.empty();
-  private int bootFailuresInARow;
-  /** Each phase's application source, until it is retired (see {@link #retireUnusedSources}). */
-  private final Map<Integer, ApplicationSource> sources = new HashMap<>();
+  private BootBackoff backoff = BootBackoff.NONE;
 
   private Arbiter(ActorContext<Command> ctx, TimerScheduler<Command> timers, PoolSettings settings, WorkQueue queue,
       ServerHooks userHooks, Consumer<String> onFatal) {
     this.ctx = ctx;
     this.timers = timers;
-    this.settings = settings;
-    sources.put(phase, settings.app());
+    this.rollout = Rollout.first(settings);
+    sources.add(rollout.phase(), settings.app());
     this.queue = queue;
     this.userHooks = userHooks;
     this.hooks = new HookInvoker(userHooks);
@@ -187,7 +160,7 @@ public final class Arbiter {
           }
           case WorkerBooted b -> {
             onWorkerBooted(b);
-            yield pool.isComplete(settings.workers()) ? becomeServing() : Behaviors.same();
+            yield pool.isComplete(rollout.settings().workers()) ? becomeServing() : Behaviors.same();
           }
           default -> onCommon(msg);
         })
@@ -219,8 +192,8 @@ public final class Arbiter {
       case WorkerBootFailed f -> onWorkerBootFailed(f);
       case WorkerWornOut w -> onWorkerWornOut(w);
       case WorkerTimedOut t -> onWorkerTimedOut(t);
-      case ScaleUp s -> onScale(settings.workers() + 1);
-      case ScaleDown s -> onScale(Math.max(1, settings.workers() - 1));
+      case ScaleUp s -> onScale(rollout.settings().workers() + 1);
+      case ScaleDown s -> onScale(Math.max(1, rollout.settings().workers() - 1));
       case Reload r -> onReload(r);
       case SpawnWorkers s -> {
         spawnWorkers();
@@ -236,7 +209,7 @@ public final class Arbiter {
   }
 
   private Behavior<Command> becomeServing() {
-    ctx.getLog().info("All {} workers booted", settings.workers());
+    ctx.getLog().info("All {} workers booted", rollout.settings().workers());
     readyWaiters.forEach(w -> w.tell(new Ready((int) pool.activeCount())));
     readyWaiters.clear();
     return serving();
@@ -244,9 +217,9 @@ public final class Arbiter {
 
   /** A worker is up. If it is a successor, its predecessor now retires; a reload moves on. */
   private void onWorkerBooted(WorkerBooted booted) {
-    bootFailuresInARow = 0;
-    pool = pool.markBooted(booted.worker());
-    ActorRef<Worker.Command> predecessor = predecessorOf.remove(booted.worker());
+    backoff = BootBackoff.NONE;
+    ActorRef<Worker.Command> predecessor = pool.find(booted.worker()).map(WorkerHandle::predecessor).orElse(null);
+    pool = pool.markBooted(booted.worker()).withoutPredecessor(booted.worker());
     if (predecessor != null) {
       predecessor.tell(Worker.Retire.INSTANCE);
       pool = pool.withRole(predecessor, Role.RETIRING);
@@ -257,27 +230,22 @@ public final class Arbiter {
   private Behavior<Command> onWorkerBootFailed(WorkerBootFailed failed) {
     ctx.getLog().error("Worker {} failed to boot: {}", failed.index(), failed.cause().toString(), failed.cause());
     counters.abandon(failed.abandoned());
-    ActorRef<Worker.Command> predecessor = predecessorOf.remove(failed.worker());
-    int failedPhase = pool.find(failed.worker()).map(WorkerHandle::phase).orElse(phase);
-    if (failedPhase != phase) {
-      // a worker of a reload already aborted, whose boot failed before its Retire reached it
-      if (predecessor != null) {
-        pool = pool.withRole(predecessor, Role.ACTIVE);
-      }
-      return Behaviors.same();
+    Optional<WorkerHandle> handle = pool.find(failed.worker());
+    // a predecessor keeps serving (and asks again at its next request) whatever comes next
+    handle.map(WorkerHandle::predecessor).ifPresent(p -> pool = pool.withRole(p, Role.ACTIVE));
+    pool = pool.withoutPredecessor(failed.worker());
+    if (handle.map(WorkerHandle::phase).orElse(rollout.phase()) != rollout.phase()) {
+      return Behaviors.same(); // a worker of a reload already aborted, whose boot failed before its Retire reached it
     }
-    if (previousSettings != null) {
+    if (rollout.reloading()) {
       // a new-phase worker that cannot boot, a successor or one of the slots a reload added, means a
       // broken deploy; counted as boot failures instead, enough added slots would stop the server
-      abortReload(failed.worker(), predecessor);
+      abortReload(failed.worker());
       return Behaviors.same();
     }
-    if (predecessor != null) {
-      pool = pool.withRole(predecessor, Role.ACTIVE); // keeps serving; asks again at its next request
-    }
-    bootFailuresInARow++;
-    if (bootFailuresInARow >= MAX_BOOT_FAILURES) {
-      String reason = "workers failed to boot " + bootFailuresInARow + " times in a row; last error: " + failed.cause();
+    backoff = backoff.failed();
+    if (backoff.exhausted()) {
+      String reason = "workers failed to boot " + backoff.inARow() + " times in a row; last error: " + failed.cause();
       // recorded before it is announced: whoever hears of the failure finds the reason already set
       onFatal.accept(reason);
       readyWaiters.forEach(w -> w.tell(new BootFailure(reason)));
@@ -293,28 +261,25 @@ public final class Arbiter {
    * again; its workers that did boot run the settings that failed, so they are rolled back the way a
    * reload rolls forward, successor first, one at a time.
    */
-  private void abortReload(ActorRef<Worker.Command> failed, ActorRef<Worker.Command> predecessor) {
-    int aborted = phase;
-    int abortedTarget = settings.workers();
+  private void abortReload(ActorRef<Worker.Command> failed) {
+    int aborted = rollout.phase();
+    int abortedTarget = rollout.settings().workers();
+    rollout = rollout.abort();
+    int target = rollout.settings().workers();
     ctx.getLog().error("Reload aborted: a phase {} worker failed to boot; phase {} workers keep serving",
-        aborted, previousPhase);
-    if (predecessor != null) {
-      pool = pool.withRole(predecessor, Role.ACTIVE);
-    }
-    settings = previousSettings;
-    previousSettings = null;
-    phase = previousPhase;
-    if (abortedTarget != settings.workers()) {
-      hooks.call("workerCountChanged", h -> h.workerCountChanged(abortedTarget, settings.workers()));
+        aborted, rollout.phase());
+    if (abortedTarget != target) {
+      hooks.call("workerCountChanged", h -> h.workerCountChanged(abortedTarget, target));
     }
     // the failed worker stops by itself; its slot is filled once it has
-    pool.without(failed).surplus(settings.workers(), aborted).forEach(h -> retire(h, RestartReason.RELOAD));
+    pool.without(failed).surplus(target, aborted).forEach(h -> retire(h, RestartReason.RELOAD));
     spawnWorkers();
     long leftOver = pool.without(failed).countInPhase(aborted);
     if (leftOver > 0) {
-      rollingBack = true;
       ctx.getLog().warn("Rolling back the phase {} workers that booted ({}) to phase {}, one at a time",
-          aborted, leftOver, phase);
+          aborted, leftOver, rollout.phase());
+    } else {
+      rollout = rollout.complete();
     }
     rollNext();
   }
@@ -338,31 +303,15 @@ public final class Arbiter {
     counters.timedOut++;
     // a sync worker stops now; one with more threads asks for a successor (WornOut.STUCK_THREAD):
     // either way one restart for timeout, unless it was already on its way out for another reason
-    pool.find(t.worker()).filter(WorkerHandle::counts).filter(h -> timeoutRestarted.add(h.ref()))
-        .ifPresent(h -> counters.restarted(h.index(), h.phase(), RestartReason.TIMEOUT));
+    pool.find(t.worker()).filter(h -> h.counts() && !h.timeoutCounted()).ifPresent(h -> {
+      counters.restarted(h.index(), h.phase(), RestartReason.TIMEOUT);
+      pool = pool.withTimeoutCounted(h.ref());
+    });
     counters.abandon(t.thread());
     ctx.getLog().error(TimeoutReport.format(t.index(), t.request(), t.ageMs(), t.thread(), t.stack()));
-    WorkerInfo info = pool.find(t.worker()).map(this::info).orElse(new WorkerInfo(t.index(), phase, 0));
+    WorkerInfo info = pool.find(t.worker()).map(this::info).orElse(new WorkerInfo(t.index(), rollout.phase(), 0));
     hooks.call("workerTimedOut", h -> h.workerTimedOut(info, t.request(), t.stack()));
     return Behaviors.same();
-  }
-
-  /**
-   * Retires the application source of every phase that has no worker left and cannot become
-   * current again (it is not current, and not the one an aborted reload would go back to): a
-   * preloaded instance of a replaced phase is stopped then, not at exit.
-   */
-  private void retireUnusedSources() {
-    Iterator<Map.Entry<Integer, ApplicationSource>> all = sources.entrySet().iterator();
-    while (all.hasNext()) {
-      Map.Entry<Integer, ApplicationSource> source = all.next();
-      int p = source.getKey();
-      boolean restorable = previousSettings != null && p == previousPhase;
-      if (p != phase && !restorable && !pool.hasAnyOfPhase(p)) {
-        all.remove();
-        source.getValue().retire();
-      }
-    }
   }
 
   /** Gunicorn's reap: forget the worker, then top the pool up (after a backoff if boots are failing). */
@@ -376,26 +325,20 @@ public final class Arbiter {
       hooks.call("workerExited", hk -> hk.workerExited(info(h)));
     });
     pool = pool.without(terminated.getRef());
-    retireUnusedSources();
-    timeoutRestarted.remove(terminated.getRef());
-    predecessorOf.remove(terminated.getRef());
-    predecessorOf.values().remove(terminated.getRef());
-    if (bootFailuresInARow == 0) {
+    sources.retireUnless(p -> rollout.mayBecomeCurrent(p) || pool.hasAnyOfPhase(p));
+    backoff.delay().ifPresentOrElse(delay -> timers.startSingleTimer(SpawnWorkers.INSTANCE, delay), () -> {
       spawnWorkers();
       rollNext();
-    } else {
-      long backoffMs = Math.min(5_000, 100L << Math.min(bootFailuresInARow, 6));
-      timers.startSingleTimer(SpawnWorkers.INSTANCE, Duration.ofMillis(backoffMs));
-    }
+    });
     return Behaviors.same();
   }
 
   private Behavior<Command> onScale(int newTarget) {
-    int old = settings.workers();
+    int old = rollout.settings().workers();
     if (newTarget == old) {
       return Behaviors.same();
     }
-    settings = settings.withWorkers(newTarget);
+    rollout = rollout.withWorkers(newTarget);
     ctx.getLog().info("Scaling from {} to {} workers", old, newTarget);
     hooks.call("workerCountChanged", h -> h.workerCountChanged(old, newTarget));
     cullWorkers(RestartReason.SCALE);
@@ -405,17 +348,14 @@ public final class Arbiter {
 
   private Behavior<Command> onReload(Reload reload) {
     hooks.call("onReload", h -> h.onReload());
-    int old = settings.workers();
-    previousSettings = settings;
-    previousPhase = phase;
-    settings = reload.settings();
-    phase = ++highestPhase;
-    sources.put(phase, settings.app());
-    rollingBack = false;
+    int old = rollout.settings().workers();
+    rollout = rollout.begin(reload.settings());
+    int target = rollout.settings().workers();
+    sources.add(rollout.phase(), rollout.settings().app());
     counters.reloads++;
-    ctx.getLog().info("Reloading: phase {} replaces workers one at a time", phase);
-    if (old != settings.workers()) {
-      hooks.call("workerCountChanged", h -> h.workerCountChanged(old, settings.workers()));
+    ctx.getLog().info("Reloading: phase {} replaces workers one at a time", rollout.phase());
+    if (old != target) {
+      hooks.call("workerCountChanged", h -> h.workerCountChanged(old, target));
     }
     cullWorkers(RestartReason.RELOAD);
     spawnWorkers();
@@ -428,6 +368,7 @@ public final class Arbiter {
    * phase, once the previous replacement has booted.
    */
   private void rollNext() {
+    int phase = rollout.phase();
     pool.nextStale(phase).ifPresent(h -> {
       counters.restarted(h.index(), h.phase(), RestartReason.RELOAD);
       replace(h);
@@ -435,18 +376,17 @@ public final class Arbiter {
     if (pool.hasStale(phase)) {
       return;
     }
-    if (previousSettings != null) {
-      ctx.getLog().info("Reload complete: every worker is in phase {}", phase);
-      previousSettings = null;
-    } else if (rollingBack) {
-      ctx.getLog().info("Rollback complete: every worker is back in phase {}", phase);
-      rollingBack = false;
+    switch (rollout.stage()) {
+      case Rollout.Forward f -> ctx.getLog().info("Reload complete: every worker is in phase {}", phase);
+      case Rollout.Back b -> ctx.getLog().info("Rollback complete: every worker is back in phase {}", phase);
+      case Rollout.Settled s -> { }
     }
+    rollout = rollout.complete();
   }
 
   /** Retires the oldest workers beyond the target (scale-down, or a reload to fewer workers). */
   private void cullWorkers(RestartReason reason) {
-    while (pool.activeCount() > settings.workers()) {
+    while (pool.activeCount() > rollout.settings().workers()) {
       retire(pool.oldestActive().orElseThrow(), reason);
     }
   }
@@ -461,30 +401,31 @@ public final class Arbiter {
   /** The successor boots first; the predecessor keeps serving until then (see {@link #onWorkerBooted}). */
   private void replace(WorkerHandle predecessor) {
     pool = pool.withRole(predecessor.ref(), Role.REPLACING);
-    predecessorOf.put(spawn(predecessor.index()), predecessor.ref());
+    spawn(predecessor.index(), predecessor.ref());
   }
 
   private void spawnWorkers() {
-    for (WorkerHandle h : pool.handles()) {
-      if (h.role() == Role.REPLACING && !predecessorOf.containsValue(h.ref())) {
-        predecessorOf.put(spawn(h.index()), h.ref()); // its successor died while booting: try again
-      }
+    for (WorkerHandle h : pool.awaitingSuccessor()) {
+      spawn(h.index(), h.ref()); // its successor failed to boot or died booting: try again
     }
-    for (int index : pool.slotsToFill(settings.workers())) {
-      spawn(index);
+    for (int index : pool.slotsToFill(rollout.settings().workers())) {
+      spawn(index, null);
     }
   }
 
-  private ActorRef<Worker.Command> spawn(int index) {
+  /** Starts a worker of the current phase in slot {@code index}, replacing {@code predecessor} if not null. */
+  private void spawn(int index, ActorRef<Worker.Command> predecessor) {
+    PoolSettings settings = rollout.settings();
+    int phase = rollout.phase();
     hooks.call("beforeWorkerStart", h -> h.beforeWorkerStart(new WorkerInfo(index, phase, 0)));
     WorkerMeter meter = new WorkerMeter();
-    WorkerSpec spec = new WorkerSpec(settings.workerClass(), settings.capacity(), index, phase, settings.recycle().drawLimit(), settings.app(), queue,
-        settings.timeout(), settings.bootTimeout(), userHooks, settings.extension());
+    WorkerSpec spec = new WorkerSpec(settings.workerClass(), settings.capacity(), index, phase,
+        settings.recycle().drawLimit(), settings.app(), queue, settings.timeout(), settings.bootTimeout(), userHooks,
+        settings.extension());
     ActorRef<Worker.Command> ref = ctx.spawn(Worker.create(spec, meter, ctx.getSelf()),
         "worker-" + index + "-" + (++counters.spawned));
     ctx.watch(ref);
-    pool = pool.with(new WorkerHandle(index, ref, meter, phase, false, Role.ACTIVE));
-    return ref;
+    pool = pool.with(new WorkerHandle(index, ref, meter, phase, false, Role.ACTIVE, predecessor, false));
   }
 
   private WorkerInfo info(WorkerHandle h) {
@@ -492,7 +433,7 @@ public final class Arbiter {
   }
 
   private Behavior<Command> onGetStats(GetStats get) {
-    get.replyTo().tell(counters.snapshot(settings.workers(), phase, queue.waitingCount(), pool));
+    get.replyTo().tell(counters.snapshot(rollout.settings().workers(), rollout.phase(), queue.waitingCount(), pool));
     return Behaviors.same();
   }
 
@@ -580,55 +521,5 @@ public final class Arbiter {
         })
         .onAnyMessage(ignored -> Behaviors.same())
         .build();
-  }
-
-  /** Lifetime totals; mutable, owned by the arbiter alone. */
-  private static final class Counters {
-    long spawned;
-    long crashed;
-    long timedOut;
-    long recycled;
-    long reloads;
-    private final List<Thread> abandoned = new ArrayList<>();
-    private final EnumMap<RestartReason, Long> restarts = new EnumMap<>(RestartReason.class);
-    private final ArrayDeque<Stats.Restart> recentRestarts = new ArrayDeque<>();
-
-    /** A worker is being stopped or replaced, for {@code reason}: counted, and kept for the dashboard. */
-    void restarted(int index, int phase, RestartReason reason) {
-      restarts.merge(reason, 1L, Long::sum);
-      if (recentRestarts.size() == Stats.RECENT_RESTARTS) {
-        recentRestarts.removeFirst();
-      }
-      recentRestarts.addLast(new Stats.Restart(Instant.now(), index, phase, reason));
-    }
-
-    void abandon(Thread thread) {
-      if (thread != null) {
-        abandoned.add(thread);
-      }
-    }
-
-    /** Threads given up on that are still alive: stuck for good, as far as anyone can tell. */
-    int abandonedAlive() {
-      abandoned.removeIf(t -> !t.isAlive());
-      return abandoned.size();
-    }
-
-    Stats snapshot(int target, int phase, int backlog, WorkerPool pool) {
-      List<Stats.WorkerStatus> workers = pool.bySlot().stream().map(h -> new Stats.WorkerStatus(h.index(),
-          h.phase(), state(h), h.meter().served(), h.meter().inFlight(), h.startedAt(), h.meter().current())).toList();
-      return new Stats(target, phase, backlog, spawned, crashed, timedOut, recycled, reloads, abandonedAlive(),
-          workers, restarts, List.copyOf(recentRestarts));
-    }
-
-    private static WorkerState state(WorkerHandle h) {
-      if (!h.booted()) {
-        return WorkerState.BOOTING;
-      }
-      if (h.role() == Role.RETIRING) {
-        return WorkerState.DRAINING;
-      }
-      return h.meter().inFlight() > 0 ? WorkerState.BUSY : WorkerState.IDLE;
-    }
   }
 }
