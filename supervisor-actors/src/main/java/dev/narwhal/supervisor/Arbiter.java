@@ -2,22 +2,14 @@ package dev.narwhal.supervisor;
 
 import dev.narwhal.Request;
 import dev.narwhal.ServerHooks;
-import dev.narwhal.WorkerInfo;
-import dev.narwhal.supervisor.Stats.RestartReason;
-import dev.narwhal.supervisor.WorkerPool.Role;
-import dev.narwhal.supervisor.WorkerPool.WorkerHandle;
-import dev.narwhal.supervisor.internal.HookInvoker;
 import dev.narwhal.supervisor.internal.Responses;
-import dev.narwhal.supervisor.internal.TimeoutReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.ChildFailed;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -32,7 +24,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  *
  * <p>States: {@code booting} (until the first full pool has booted; {@link AwaitReady} is answered
  * then), {@code serving}, {@code draining} (no respawns; stops once every accepted request is
- * answered, or answered 503 at the deadline).
+ * answered, or answered 503 at the deadline). This class is the protocol and the behaviours: what
+ * each message does to the pool is {@link PoolKeeper}'s.
  */
 public final class Arbiter {
 
@@ -114,26 +107,20 @@ public final class Arbiter {
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final WorkQueue queue;
-  private final ServerHooks userHooks;
-  private final HookInvoker hooks;
   private final Consumer<String> onFatal;
   private final List<ActorRef<Readiness>> readyWaiters = new ArrayList<>();
-  private final Counters counters = new Counters();
-  private final PhaseSources sources = new PhaseSources();
-  private Rollout rollout;
-  private WorkerPool pool = WorkerPool.empty();
-  private BootBackoff backoff = BootBackoff.NONE;
+  private final PoolKeeper keeper;
 
   private Arbiter(ActorContext<Command> ctx, TimerScheduler<Command> timers, PoolSettings settings, WorkQueue queue,
-      ServerHooks userHooks, Consumer<String> onFatal) {
+      ServerHooks hooks, Consumer<String> onFatal) {
+    // Pekko names the actor's logger after the class that first calls getLog(): without this it
+    // would be PoolKeeper, and log configuration and captures for the Arbiter would miss it
+    ctx.setLoggerName(Arbiter.class);
     this.ctx = ctx;
     this.timers = timers;
-    this.rollout = Rollout.first(settings);
-    sources.add(rollout.phase(), settings.app());
     this.queue = queue;
-    this.userHooks = userHooks;
-    this.hooks = new HookInvoker(userHooks);
     this.onFatal = onFatal;
+    this.keeper = new PoolKeeper(ctx, settings, queue, hooks);
   }
 
   /**
@@ -146,7 +133,7 @@ public final class Arbiter {
       Consumer<String> onFatal) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       Arbiter arbiter = new Arbiter(ctx, timers, settings, queue, hooks, onFatal);
-      arbiter.spawnWorkers();
+      arbiter.keeper.spawnWorkers();
       return arbiter.booting();
     }));
   }
@@ -154,13 +141,10 @@ public final class Arbiter {
   private Behavior<Command> booting() {
     return Behaviors.receive(Command.class)
         .onMessage(Command.class, msg -> switch (msg) {
-          case AwaitReady a -> {
-            readyWaiters.add(a.replyTo());
-            yield Behaviors.same();
-          }
+          case AwaitReady a -> same(() -> readyWaiters.add(a.replyTo()));
           case WorkerBooted b -> {
-            onWorkerBooted(b);
-            yield pool.isComplete(rollout.settings().workers()) ? becomeServing() : Behaviors.same();
+            keeper.booted(b.worker());
+            yield keeper.pool().isComplete(keeper.target()) ? becomeServing() : Behaviors.same();
           }
           default -> onCommon(msg);
         })
@@ -171,14 +155,8 @@ public final class Arbiter {
   private Behavior<Command> serving() {
     return Behaviors.receive(Command.class)
         .onMessage(Command.class, msg -> switch (msg) {
-          case AwaitReady a -> {
-            a.replyTo().tell(new Ready((int) pool.activeCount()));
-            yield Behaviors.same();
-          }
-          case WorkerBooted b -> {
-            onWorkerBooted(b);
-            yield Behaviors.same();
-          }
+          case AwaitReady a -> same(() -> a.replyTo().tell(new Ready((int) keeper.pool().activeCount())));
+          case WorkerBooted b -> same(() -> keeper.booted(b.worker()));
           default -> onCommon(msg);
         })
         .onSignal(Terminated.class, this::onWorkerTerminated)
@@ -189,17 +167,13 @@ public final class Arbiter {
   private Behavior<Command> onCommon(Command msg) {
     return switch (msg) {
       case GetStats g -> onGetStats(g);
-      case WorkerBootFailed f -> onWorkerBootFailed(f);
-      case WorkerWornOut w -> onWorkerWornOut(w);
-      case WorkerTimedOut t -> onWorkerTimedOut(t);
-      case ScaleUp s -> onScale(rollout.settings().workers() + 1);
-      case ScaleDown s -> onScale(Math.max(1, rollout.settings().workers() - 1));
-      case Reload r -> onReload(r);
-      case SpawnWorkers s -> {
-        spawnWorkers();
-        rollNext(); // a rollback's successor may have been the boot that failed: try it again
-        yield Behaviors.same();
-      }
+      case WorkerBootFailed f -> keeper.bootFailed(f).map(this::giveUp).orElse(Behaviors.same());
+      case WorkerWornOut w -> same(() -> keeper.wornOut(w.worker(), w.reason()));
+      case WorkerTimedOut t -> same(() -> keeper.timedOut(t));
+      case ScaleUp s -> same(() -> keeper.scaleTo(keeper.target() + 1));
+      case ScaleDown s -> same(() -> keeper.scaleTo(Math.max(1, keeper.target() - 1)));
+      case Reload r -> same(() -> keeper.reload(r.settings()));
+      case SpawnWorkers s -> same(keeper::respawn);
       case GracefulStop g -> onGracefulStop(g);
       case AwaitReady a -> Behaviors.unhandled();
       case WorkerBooted b -> Behaviors.unhandled();
@@ -208,238 +182,42 @@ public final class Arbiter {
     };
   }
 
+  /** For a message that changes the pool or tells someone, not the arbiter's behaviour. */
+  private static Behavior<Command> same(Runnable change) {
+    change.run();
+    return Behaviors.same();
+  }
+
   private Behavior<Command> becomeServing() {
-    ctx.getLog().info("All {} workers booted", rollout.settings().workers());
-    readyWaiters.forEach(w -> w.tell(new Ready((int) pool.activeCount())));
+    ctx.getLog().info("All {} workers booted", keeper.target());
+    readyWaiters.forEach(w -> w.tell(new Ready((int) keeper.pool().activeCount())));
     readyWaiters.clear();
     return serving();
   }
 
-  /** A worker is up. If it is a successor, its predecessor now retires; a reload moves on. */
-  private void onWorkerBooted(WorkerBooted booted) {
-    backoff = BootBackoff.NONE;
-    ActorRef<Worker.Command> predecessor = pool.find(booted.worker()).map(WorkerHandle::predecessor).orElse(null);
-    pool = pool.markBooted(booted.worker()).withoutPredecessor(booted.worker());
-    if (predecessor != null) {
-      predecessor.tell(Worker.Retire.INSTANCE);
-      pool = pool.withRole(predecessor, Role.RETIRING);
-    }
-    rollNext();
+  /** Workers keep failing to boot: the server cannot serve. */
+  private Behavior<Command> giveUp(String reason) {
+    // recorded before it is announced: whoever hears of the failure finds the reason already set
+    onFatal.accept(reason);
+    readyWaiters.forEach(w -> w.tell(new BootFailure(reason)));
+    readyWaiters.clear();
+    return Behaviors.stopped();
   }
 
-  private Behavior<Command> onWorkerBootFailed(WorkerBootFailed failed) {
-    ctx.getLog().error("Worker {} failed to boot: {}", failed.index(), failed.cause().toString(), failed.cause());
-    counters.abandon(failed.abandoned());
-    Optional<WorkerHandle> handle = pool.find(failed.worker());
-    // a predecessor keeps serving (and asks again at its next request) whatever comes next
-    handle.map(WorkerHandle::predecessor).ifPresent(p -> pool = pool.withRole(p, Role.ACTIVE));
-    pool = pool.withoutPredecessor(failed.worker());
-    if (handle.map(WorkerHandle::phase).orElse(rollout.phase()) != rollout.phase()) {
-      return Behaviors.same(); // a worker of a reload already aborted, whose boot failed before its Retire reached it
-    }
-    if (rollout.reloading()) {
-      // a new-phase worker that cannot boot, a successor or one of the slots a reload added, means a
-      // broken deploy; counted as boot failures instead, enough added slots would stop the server
-      abortReload(failed.worker());
-      return Behaviors.same();
-    }
-    backoff = backoff.failed();
-    if (backoff.exhausted()) {
-      String reason = "workers failed to boot " + backoff.inARow() + " times in a row; last error: " + failed.cause();
-      // recorded before it is announced: whoever hears of the failure finds the reason already set
-      onFatal.accept(reason);
-      readyWaiters.forEach(w -> w.tell(new BootFailure(reason)));
-      readyWaiters.clear();
-      return Behaviors.stopped();
-    }
-    return Behaviors.same();
-  }
-
-  /**
-   * A broken deploy must not take the pool down: the previous phase and worker count are current
-   * again. Slots the reload added are retired, its own workers first; slots it removed are filled
-   * again; its workers that did boot run the settings that failed, so they are rolled back the way a
-   * reload rolls forward, successor first, one at a time.
-   */
-  private void abortReload(ActorRef<Worker.Command> failed) {
-    int aborted = rollout.phase();
-    int abortedTarget = rollout.settings().workers();
-    rollout = rollout.abort();
-    int target = rollout.settings().workers();
-    ctx.getLog().error("Reload aborted: a phase {} worker failed to boot; phase {} workers keep serving",
-        aborted, rollout.phase());
-    if (abortedTarget != target) {
-      hooks.call("workerCountChanged", h -> h.workerCountChanged(abortedTarget, target));
-    }
-    // the failed worker stops by itself; its slot is filled once it has
-    pool.without(failed).surplus(target, aborted).forEach(h -> retire(h, RestartReason.RELOAD));
-    spawnWorkers();
-    long leftOver = pool.without(failed).countInPhase(aborted);
-    if (leftOver > 0) {
-      ctx.getLog().warn("Rolling back the phase {} workers that booted ({}) to phase {}, one at a time",
-          aborted, leftOver, rollout.phase());
-    } else {
-      rollout = rollout.complete();
-    }
-    rollNext();
-  }
-
-  private Behavior<Command> onWorkerWornOut(WorkerWornOut wornOut) {
-    pool.find(wornOut.worker()).filter(WorkerHandle::counts).ifPresent(h -> {
-      if (wornOut.reason() == WornOut.MAX_REQUESTS) {
-        ctx.getLog().info("Worker {} reached max-requests ({} served); booting its successor", h.index(),
-            h.meter().served());
-        counters.recycled++;
-        counters.restarted(h.index(), h.phase(), RestartReason.MAX_REQUESTS);
-      } else {
-        ctx.getLog().warn("Worker {} has a stuck thread; booting its successor", h.index());
-      }
-      replace(h);
-    });
-    return Behaviors.same();
-  }
-
-  private Behavior<Command> onWorkerTimedOut(WorkerTimedOut t) {
-    counters.timedOut++;
-    // a sync worker stops now; one with more threads asks for a successor (WornOut.STUCK_THREAD):
-    // either way one restart for timeout, unless it was already on its way out for another reason
-    pool.find(t.worker()).filter(h -> h.counts() && !h.timeoutCounted()).ifPresent(h -> {
-      counters.restarted(h.index(), h.phase(), RestartReason.TIMEOUT);
-      pool = pool.withTimeoutCounted(h.ref());
-    });
-    counters.abandon(t.thread());
-    ctx.getLog().error(TimeoutReport.format(t.index(), t.request(), t.ageMs(), t.thread(), t.stack()));
-    WorkerInfo info = pool.find(t.worker()).map(this::info).orElse(new WorkerInfo(t.index(), rollout.phase(), 0));
-    hooks.call("workerTimedOut", h -> h.workerTimedOut(info, t.request(), t.stack()));
-    return Behaviors.same();
-  }
-
-  /** Gunicorn's reap: forget the worker, then top the pool up (after a backoff if boots are failing). */
+  /** The keeper reaps the worker and tops the pool up, or asks to wait first if boots are failing. */
   private Behavior<Command> onWorkerTerminated(Terminated terminated) {
-    pool.find(terminated.getRef()).ifPresent(h -> {
-      if (terminated instanceof ChildFailed failed) {
-        counters.crashed++;
-        counters.restarted(h.index(), h.phase(), RestartReason.CRASH);
-        ctx.getLog().error("Worker {} crashed: {}", h.index(), failed.getCause().toString());
-      }
-      hooks.call("workerExited", hk -> hk.workerExited(info(h)));
-    });
-    pool = pool.without(terminated.getRef());
-    sources.retireUnless(p -> rollout.mayBecomeCurrent(p) || pool.hasAnyOfPhase(p));
-    backoff.delay().ifPresentOrElse(delay -> timers.startSingleTimer(SpawnWorkers.INSTANCE, delay), () -> {
-      spawnWorkers();
-      rollNext();
-    });
+    keeper.reap(terminated).ifPresent(delay -> timers.startSingleTimer(SpawnWorkers.INSTANCE, delay));
     return Behaviors.same();
-  }
-
-  private Behavior<Command> onScale(int newTarget) {
-    int old = rollout.settings().workers();
-    if (newTarget == old) {
-      return Behaviors.same();
-    }
-    rollout = rollout.withWorkers(newTarget);
-    ctx.getLog().info("Scaling from {} to {} workers", old, newTarget);
-    hooks.call("workerCountChanged", h -> h.workerCountChanged(old, newTarget));
-    cullWorkers(RestartReason.SCALE);
-    spawnWorkers();
-    return Behaviors.same();
-  }
-
-  private Behavior<Command> onReload(Reload reload) {
-    hooks.call("onReload", h -> h.onReload());
-    int old = rollout.settings().workers();
-    rollout = rollout.begin(reload.settings());
-    int target = rollout.settings().workers();
-    sources.add(rollout.phase(), rollout.settings().app());
-    counters.reloads++;
-    ctx.getLog().info("Reloading: phase {} replaces workers one at a time", rollout.phase());
-    if (old != target) {
-      hooks.call("workerCountChanged", h -> h.workerCountChanged(old, target));
-    }
-    cullWorkers(RestartReason.RELOAD);
-    spawnWorkers();
-    rollNext();
-    return Behaviors.same();
-  }
-
-  /**
-   * Rolling reload (or the rollback of an aborted one): replace the next worker not of the current
-   * phase, once the previous replacement has booted.
-   */
-  private void rollNext() {
-    int phase = rollout.phase();
-    pool.nextStale(phase).ifPresent(h -> {
-      counters.restarted(h.index(), h.phase(), RestartReason.RELOAD);
-      replace(h);
-    });
-    if (pool.hasStale(phase)) {
-      return;
-    }
-    switch (rollout.stage()) {
-      case Rollout.Forward f -> ctx.getLog().info("Reload complete: every worker is in phase {}", phase);
-      case Rollout.Back b -> ctx.getLog().info("Rollback complete: every worker is back in phase {}", phase);
-      case Rollout.Settled s -> { }
-    }
-    rollout = rollout.complete();
-  }
-
-  /** Retires the oldest workers beyond the target (scale-down, or a reload to fewer workers). */
-  private void cullWorkers(RestartReason reason) {
-    while (pool.activeCount() > rollout.settings().workers()) {
-      retire(pool.oldestActive().orElseThrow(), reason);
-    }
-  }
-
-  /** Tells a counting worker to finish what it has and stop; it no longer counts toward the target. */
-  private void retire(WorkerHandle h, RestartReason reason) {
-    counters.restarted(h.index(), h.phase(), reason);
-    h.ref().tell(Worker.Retire.INSTANCE);
-    pool = pool.withRole(h.ref(), Role.RETIRING);
-  }
-
-  /** The successor boots first; the predecessor keeps serving until then (see {@link #onWorkerBooted}). */
-  private void replace(WorkerHandle predecessor) {
-    pool = pool.withRole(predecessor.ref(), Role.REPLACING);
-    spawn(predecessor.index(), predecessor.ref());
-  }
-
-  private void spawnWorkers() {
-    for (WorkerHandle h : pool.awaitingSuccessor()) {
-      spawn(h.index(), h.ref()); // its successor failed to boot or died booting: try again
-    }
-    for (int index : pool.slotsToFill(rollout.settings().workers())) {
-      spawn(index, null);
-    }
-  }
-
-  /** Starts a worker of the current phase in slot {@code index}, replacing {@code predecessor} if not null. */
-  private void spawn(int index, ActorRef<Worker.Command> predecessor) {
-    PoolSettings settings = rollout.settings();
-    int phase = rollout.phase();
-    hooks.call("beforeWorkerStart", h -> h.beforeWorkerStart(new WorkerInfo(index, phase, 0)));
-    WorkerMeter meter = new WorkerMeter();
-    WorkerSpec spec = new WorkerSpec(settings.workerClass(), settings.capacity(), index, phase,
-        settings.recycle().drawLimit(), settings.app(), queue, settings.timeout(), settings.bootTimeout(), userHooks,
-        settings.extension());
-    ActorRef<Worker.Command> ref = ctx.spawn(Worker.create(spec, meter, ctx.getSelf()),
-        "worker-" + index + "-" + (++counters.spawned));
-    ctx.watch(ref);
-    pool = pool.with(new WorkerHandle(index, ref, meter, phase, false, Role.ACTIVE, predecessor, false));
-  }
-
-  private WorkerInfo info(WorkerHandle h) {
-    return new WorkerInfo(h.index(), h.phase(), h.meter().served());
   }
 
   private Behavior<Command> onGetStats(GetStats get) {
-    get.replyTo().tell(counters.snapshot(rollout.settings().workers(), rollout.phase(), queue.waitingCount(), pool));
+    get.replyTo().tell(keeper.stats());
     return Behaviors.same();
   }
 
   private Behavior<Command> onGracefulStop(GracefulStop stop) {
     ctx.getLog().info("Stopping gracefully: {} waiting, {} in flight, up to {} ms", queue.waitingCount(),
-        pool.inFlight(), stop.within().toMillis());
+        keeper.pool().inFlight(), stop.within().toMillis());
     timers.cancel(SpawnWorkers.INSTANCE);
     timers.startSingleTimer(DeadlineReached.INSTANCE, stop.within());
     ctx.pipeToSelf(stop.frontendClosed(), (ok, error) -> FrontendClosed.INSTANCE);
@@ -458,11 +236,8 @@ public final class Arbiter {
           case DeadlineReached d -> onDeadlineReached(replyTo);
           case GracefulStop g -> g.within().isZero() ? onDeadlineReached(replyTo) : Behaviors.same();
           case GetStats g -> onGetStats(g);
-          case WorkerTimedOut t -> onWorkerTimedOut(t);
-          case AwaitReady a -> {
-            a.replyTo().tell(new BootFailure("the server is stopping"));
-            yield Behaviors.same();
-          }
+          case WorkerTimedOut t -> same(() -> keeper.timedOut(t));
+          case AwaitReady a -> same(() -> a.replyTo().tell(new BootFailure("the server is stopping")));
           case WorkerBooted b -> Behaviors.same();
           case WorkerBootFailed f -> Behaviors.same();
           case WorkerWornOut w -> Behaviors.same();
@@ -471,30 +246,27 @@ public final class Arbiter {
           case Reload r -> Behaviors.same();
           case SpawnWorkers s -> Behaviors.same();
         })
-        .onSignal(Terminated.class, t -> {
-          pool.find(t.getRef()).ifPresent(h -> hooks.call("workerExited", hk -> hk.workerExited(info(h))));
-          pool = pool.without(t.getRef());
-          return pool.size() == 0 ? finishDrain(replyTo, cutShort) : Behaviors.same();
-        })
+        .onSignal(Terminated.class,
+            t -> keeper.exited(t.getRef()) == 0 ? finishDrain(replyTo, cutShort) : Behaviors.same())
         .build();
   }
 
   private Behavior<Command> onFrontendClosed(ActorRef<Drained> replyTo) {
     queue.close();
-    pool.handles().forEach(h -> h.ref().tell(Worker.Retire.INSTANCE));
-    return pool.size() == 0 ? finishDrain(replyTo, 0) : Behaviors.same();
+    keeper.pool().handles().forEach(h -> h.ref().tell(Worker.Retire.INSTANCE));
+    return keeper.pool().size() == 0 ? finishDrain(replyTo, 0) : Behaviors.same();
   }
 
   private Behavior<Command> onDeadlineReached(ActorRef<Drained> replyTo) {
     queue.close();
     List<Job> left = queue.drainWaiting();
     left.forEach(job -> job.complete(Responses.unavailable()));
-    int cutShort = left.size() + pool.inFlight();
+    int cutShort = left.size() + keeper.pool().inFlight();
     if (cutShort > 0) {
       ctx.getLog().warn("Graceful timeout reached: answering {} unfinished requests with 503", cutShort);
     }
-    pool.handles().forEach(h -> ctx.stop(h.ref()));
-    return pool.size() == 0 ? finishDrain(replyTo, cutShort) : draining(replyTo, cutShort);
+    keeper.pool().handles().forEach(h -> ctx.stop(h.ref()));
+    return keeper.pool().size() == 0 ? finishDrain(replyTo, cutShort) : draining(replyTo, cutShort);
   }
 
   private Behavior<Command> finishDrain(ActorRef<Drained> replyTo, int cutShort) {
