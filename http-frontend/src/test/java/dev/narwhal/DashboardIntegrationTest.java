@@ -2,8 +2,8 @@ package dev.narwhal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import dev.narwhal.config.Settings;
 
+import dev.narwhal.config.Settings;
 import dev.narwhal.supervisor.WorkerState;
 import dev.narwhal.testing.Chromium;
 import java.io.File;

@@ -1,9 +1,9 @@
 package dev.narwhal;
 
-import dev.narwhal.supervisor.WorkerState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.narwhal.supervisor.WorkerState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
