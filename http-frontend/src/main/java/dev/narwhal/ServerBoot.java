@@ -77,7 +77,7 @@ final class ServerBoot {
     fatal.thenAccept(reason -> log.error("Shutting down: {}", reason));
     ActorSystem<Arbiter.Command> system;
     try {
-      system = ActorSystem.create(Arbiter.create(pool, queue, hooks, fatal::complete), PekkoClusterConfig.SYSTEM_NAME,
+      system = ActorSystem.create(Arbiter.create(pool, queue, userHooks, fatal::complete), PekkoClusterConfig.SYSTEM_NAME,
           cluster.actorSystemConfig(config.source()));
     } catch (RuntimeException e) {
       preloaded.stopAll();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.Settings;
+import dev.narwhal.supervisor.WorkerState;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -100,7 +101,7 @@ class ClusterOverflowTest {
         List<CompletableFuture<HttpResponse<String>>> local = new ArrayList<>();
         local.add(CLIENT.sendAsync(HttpRequest.newBuilder(a.uri("/sleep?ms=15000")).timeout(WAIT).build(),
             HttpResponse.BodyHandlers.ofString()));
-        await().atMost(WAIT).until(() -> a.server.stats().workersIn("busy") == 1);
+        await().atMost(WAIT).until(() -> a.server.stats().workersIn(WorkerState.BUSY) == 1);
         local.add(CLIENT.sendAsync(HttpRequest.newBuilder(a.uri("/sleep?ms=15000")).timeout(WAIT).build(),
             HttpResponse.BodyHandlers.ofString()));
         await().atMost(WAIT).until(() -> a.server.stats().backlog() == 1);

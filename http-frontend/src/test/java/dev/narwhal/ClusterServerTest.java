@@ -10,6 +10,7 @@ import dev.narwhal.admin.internal.Ctl;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.Settings;
 import dev.narwhal.supervisor.Stats;
+import dev.narwhal.supervisor.WorkerState;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -142,8 +143,8 @@ class ClusterServerTest {
 
   /** Some worker not (yet) of the node's current phase, or not booted. */
   static boolean reloading(Stats stats) {
-    return stats.workers().stream().anyMatch(w -> w.phase() != stats.phase() || !(w.state().equals("idle")
-        || w.state().equals("busy"))) || stats.workers().size() < stats.targetWorkers();
+    return stats.workers().stream().anyMatch(w -> w.phase() != stats.phase() || !(w.state() == WorkerState.IDLE
+        || w.state() == WorkerState.BUSY)) || stats.workers().size() < stats.targetWorkers();
   }
 
   @Test

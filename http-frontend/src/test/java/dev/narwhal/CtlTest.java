@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.narwhal.admin.internal.Ctl;
 import dev.narwhal.config.Settings;
 import dev.narwhal.supervisor.Stats;
+import dev.narwhal.supervisor.WorkerState;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -69,7 +70,7 @@ class CtlTest {
     try (TestServer t = TestServer.start(app, c -> c.withWorkers(2))) {
       t.get("/");
       t.getAsync("/slow");
-      await().atMost(WAIT).until(() -> t.server.stats().workersIn("busy") == 1);
+      await().atMost(WAIT).until(() -> t.server.stats().workersIn(WorkerState.BUSY) == 1);
 
       Result status = ctl(t, "status");
       assertThat(status.status()).as(status.err()).isZero();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.narwhal.config.Settings;
+import dev.narwhal.supervisor.WorkerState;
 import dev.narwhal.testing.Chromium;
 import java.io.File;
 import java.net.http.HttpResponse;
@@ -96,7 +97,7 @@ class DashboardIntegrationTest {
         assertThat(t.get("/hang").statusCode()).isEqualTo(504); // a timeout, to list a restart
         t.server.reload();
         await().atMost(WAIT).until(() -> t.server.stats().workers().stream()
-            .allMatch(w -> w.phase() == 2 && w.state().equals("idle")));
+            .allMatch(w -> w.phase() == 2 && w.state() == WorkerState.IDLE));
         CompletableFuture<HttpResponse<String>> slow = t.getAsync("/sleep?ms=20000");
 
         await().atMost(WAIT).ignoreException(StaleElementReferenceException.class).untilAsserted(() -> {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.narwhal.supervisor.Stats;
+import dev.narwhal.supervisor.WorkerState;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +42,7 @@ class HealthTest {
     TestServer t = TestServer.start(app, c -> c.withWorkers(1));
     try {
       CompletableFuture<HttpResponse<String>> inFlight = t.getAsync("/");
-      await().atMost(WAIT).until(() -> t.server.stats().workersIn("busy") == 1);
+      await().atMost(WAIT).until(() -> t.server.stats().workersIn(WorkerState.BUSY) == 1);
       assertThat(t.adminGet("/health/ready").statusCode()).isEqualTo(200); // also opens the connection
 
       // no timing: the stop marks the server unready before it returns, so the very first probe
@@ -82,7 +83,7 @@ class HealthTest {
       await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
         Stats s = t.server.stats();
         return s.phase() == 2 && s.workers().size() == 3
-            && s.workers().stream().allMatch(w -> w.phase() == 2 && w.state().equals("idle"));
+            && s.workers().stream().allMatch(w -> w.phase() == 2 && w.state() == WorkerState.IDLE);
       });
       int seenAfterReload = statuses.size();
       await().atMost(WAIT).until(() -> statuses.size() >= seenAfterReload + 5);
@@ -101,7 +102,7 @@ class HealthTest {
       assertThat(t.adminGet("/health/ready").statusCode()).isEqualTo(200);
       app.hold();
       t.server.scaleUp();
-      await().atMost(WAIT).until(() -> t.server.stats().workersIn("booting") == 1);
+      await().atMost(WAIT).until(() -> t.server.stats().workersIn(WorkerState.BOOTING) == 1);
 
       HttpResponse<String> booting = t.adminGet("/health/ready");
       assertThat(booting.statusCode()).isEqualTo(503);

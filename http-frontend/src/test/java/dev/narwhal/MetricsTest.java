@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 import dev.narwhal.config.ServerConfig;
+import dev.narwhal.supervisor.WorkerState;
 import org.junit.jupiter.api.Test;
 
 /** /metrics on the admin bind: Kamon's Prometheus text with Narwhal's metrics, counted exactly. */
@@ -147,7 +148,7 @@ class MetricsTest {
       awaitOneIdleWorker(t, s -> s.phase() == 2 && s.workers().getFirst().phase() == 2);
 
       CompletableFuture<HttpResponse<String>> held = t.getAsync("/hold");
-      await().atMost(WAIT).until(() -> t.server.stats().workersIn("busy") == 1);
+      await().atMost(WAIT).until(() -> t.server.stats().workersIn(WorkerState.BUSY) == 1);
       app.hold();
       t.server.scaleUp();
       await().atMost(WAIT).untilAsserted(() -> {
@@ -198,7 +199,7 @@ class MetricsTest {
   static void awaitOneIdleWorker(TestServer t, java.util.function.Predicate<Stats> done) {
     await().atMost(WAIT).until(() -> {
       Stats s = t.server.stats();
-      return done.test(s) && s.workers().size() == 1 && s.workersIn("idle") == 1;
+      return done.test(s) && s.workers().size() == 1 && s.workersIn(WorkerState.IDLE) == 1;
     });
   }
 

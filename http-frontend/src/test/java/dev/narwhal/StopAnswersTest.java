@@ -3,6 +3,7 @@ package dev.narwhal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.narwhal.supervisor.WorkerState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ class StopAnswersTest {
     try (TestServer t = TestServer.start(sleepy, c -> c.withWorkers(1));
         RawHttp raw = new RawHttp(t.server.port())) {
       raw.write(GET.formatted("sleep"));
-      await().atMost(WAIT).until(() -> t.server.stats().workersIn("busy") == 1);
+      await().atMost(WAIT).until(() -> t.server.stats().workersIn(WorkerState.BUSY) == 1);
       t.server.stop(Duration.ZERO);
       RawHttp.Reply reply = raw.read();
       assertThat(reply.status()).isEqualTo(503);
@@ -61,7 +62,7 @@ class StopAnswersTest {
           busy.add(raw);
           raw.write(GET.formatted("slow"));
         }
-        await().atMost(WAIT).until(() -> t.server.stats().workersIn("busy") == 3);
+        await().atMost(WAIT).until(() -> t.server.stats().workersIn(WorkerState.BUSY) == 3);
 
         var stopped = t.server.stop(Duration.ofSeconds(10));
         for (RawHttp raw : idle) {
@@ -100,7 +101,7 @@ class StopAnswersTest {
         RawHttp busy = new RawHttp(t.server.port())) {
       assertThat(probe.send(GET.formatted("health/ready")).status()).isEqualTo(200);
       busy.write(GET.formatted("slow"));
-      await().atMost(WAIT).until(() -> t.server.stats().workersIn("busy") == 1);
+      await().atMost(WAIT).until(() -> t.server.stats().workersIn(WorkerState.BUSY) == 1);
 
       var stopped = t.server.stop(Duration.ofSeconds(10));
       assertThat(probe.send(GET.formatted("health/ready")).status()).isEqualTo(503); // same connection, mid-drain

@@ -1,29 +1,15 @@
 package dev.narwhal.supervisor;
 
 import dev.narwhal.Request;
-import dev.narwhal.WorkerInfo;
-import dev.narwhal.supervisor.Stats.RestartReason;
-import dev.narwhal.supervisor.WorkerPool.Role;
-import dev.narwhal.supervisor.WorkerPool.WorkerHandle;
-import dev.narwhal.supervisor.internal.HookInvoker;
+import dev.narwhal.ServerHooks;
 import dev.narwhal.supervisor.internal.Responses;
-import dev.narwhal.supervisor.internal.TimeoutReport;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.ChildFailed;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -38,7 +24,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  *
  * <p>States: {@code booting} (until the first full pool has booted; {@link AwaitReady} is answered
  * then), {@code serving}, {@code draining} (no respawns; stops once every accepted request is
- * answered, or answered 503 at the deadline).
+ * answered, or answered 503 at the deadline). This class is the protocol and the behaviours: what
+ * each message does to the pool is {@link PoolKeeper}'s.
  */
 public final class Arbiter {
 
@@ -117,60 +104,36 @@ public final class Arbiter {
   /** Reply to {@link GracefulStop}: how many accepted requests had to be answered 503 at the deadline. */
   public record Drained(int cutShort) {}
 
-  /** Consecutive boot failures after which the arbiter gives up (gunicorn halts on WORKER_BOOT_ERROR). */
-  static final int MAX_BOOT_FAILURES = 5;
-
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final WorkQueue queue;
-  private final HookInvoker hooks;
   private final Consumer<String> onFatal;
   private final List<ActorRef<Readiness>> readyWaiters = new ArrayList<>();
-  /** successor → the worker it replaces, until the successor has booted */
-  private final Map<ActorRef<?>, ActorRef<Worker.Command>> predecessorOf = new HashMap<>();
-  private final Counters counters = new Counters();
-  /** Workers whose timeout has been counted as their restart (a worker may time out more than once). */
-  private final Set<ActorRef<?>> timeoutRestarted = new HashSet<>();
-  private PoolSettings settings;
-  /** The settings and phase a reload under way falls back to if its workers cannot boot; null otherwise. */
-  private PoolSettings previousSettings;
-  private int previousPhase;
-  private int phase = 1;
-  /**
-   * The highest phase ever issued. A reload takes the next number, never the current one + 1:
-   * after an aborted reload the current phase goes back, and reusing the aborted number would
-   * make its leftover workers look current.
-   */
-  private int highestPhase = 1;
-  /** An aborted reload's workers are being replaced by workers of the current phase. */
-  private boolean rollingBack;
-  private WorkerPool pool = WorkerPool.empty();
-  private int bootFailuresInARow;
-  /** Each phase's application source, until it is retired (see {@link #retireUnusedSources}). */
-  private final Map<Integer, ApplicationSource> sources = new HashMap<>();
+  private final PoolKeeper keeper;
 
   private Arbiter(ActorContext<Command> ctx, TimerScheduler<Command> timers, PoolSettings settings, WorkQueue queue,
-      HookInvoker hooks, Consumer<String> onFatal) {
+      ServerHooks hooks, Consumer<String> onFatal) {
+    // Pekko names the actor's logger after the class that first calls getLog(): without this it
+    // would be PoolKeeper, and log configuration and captures for the Arbiter would miss it
+    ctx.setLoggerName(Arbiter.class);
     this.ctx = ctx;
     this.timers = timers;
-    this.settings = settings;
-    sources.put(phase, settings.app());
     this.queue = queue;
-    this.hooks = hooks;
     this.onFatal = onFatal;
+    this.keeper = new PoolKeeper(ctx, settings, queue, hooks);
   }
 
   /**
    * @param settings the pool's workers, application, recycling and timeouts
    * @param queue the dispatch queue shared with the front end
-   * @param hooks the user's server hooks
+   * @param hooks the user's server hooks; one that throws is logged, never fatal
    * @param onFatal called once if the pool cannot be kept alive (workers keep failing to boot)
    */
-  public static Behavior<Command> create(PoolSettings settings, WorkQueue queue, HookInvoker hooks,
+  public static Behavior<Command> create(PoolSettings settings, WorkQueue queue, ServerHooks hooks,
       Consumer<String> onFatal) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       Arbiter arbiter = new Arbiter(ctx, timers, settings, queue, hooks, onFatal);
-      arbiter.spawnWorkers();
+      arbiter.keeper.spawnWorkers();
       return arbiter.booting();
     }));
   }
@@ -178,13 +141,10 @@ public final class Arbiter {
   private Behavior<Command> booting() {
     return Behaviors.receive(Command.class)
         .onMessage(Command.class, msg -> switch (msg) {
-          case AwaitReady a -> {
-            readyWaiters.add(a.replyTo());
-            yield Behaviors.same();
-          }
+          case AwaitReady a -> same(() -> readyWaiters.add(a.replyTo()));
           case WorkerBooted b -> {
-            onWorkerBooted(b);
-            yield pool.isComplete(settings.workers()) ? becomeServing() : Behaviors.same();
+            keeper.booted(b.worker());
+            yield keeper.pool().isComplete(keeper.target()) ? becomeServing() : Behaviors.same();
           }
           default -> onCommon(msg);
         })
@@ -195,14 +155,8 @@ public final class Arbiter {
   private Behavior<Command> serving() {
     return Behaviors.receive(Command.class)
         .onMessage(Command.class, msg -> switch (msg) {
-          case AwaitReady a -> {
-            a.replyTo().tell(new Ready((int) pool.activeCount()));
-            yield Behaviors.same();
-          }
-          case WorkerBooted b -> {
-            onWorkerBooted(b);
-            yield Behaviors.same();
-          }
+          case AwaitReady a -> same(() -> a.replyTo().tell(new Ready((int) keeper.pool().activeCount())));
+          case WorkerBooted b -> same(() -> keeper.booted(b.worker()));
           default -> onCommon(msg);
         })
         .onSignal(Terminated.class, this::onWorkerTerminated)
@@ -213,17 +167,13 @@ public final class Arbiter {
   private Behavior<Command> onCommon(Command msg) {
     return switch (msg) {
       case GetStats g -> onGetStats(g);
-      case WorkerBootFailed f -> onWorkerBootFailed(f);
-      case WorkerWornOut w -> onWorkerWornOut(w);
-      case WorkerTimedOut t -> onWorkerTimedOut(t);
-      case ScaleUp s -> onScale(settings.workers() + 1);
-      case ScaleDown s -> onScale(Math.max(1, settings.workers() - 1));
-      case Reload r -> onReload(r);
-      case SpawnWorkers s -> {
-        spawnWorkers();
-        rollNext(); // a rollback's successor may have been the boot that failed: try it again
-        yield Behaviors.same();
-      }
+      case WorkerBootFailed f -> keeper.bootFailed(f).map(this::giveUp).orElse(Behaviors.same());
+      case WorkerWornOut w -> same(() -> keeper.wornOut(w.worker(), w.reason()));
+      case WorkerTimedOut t -> same(() -> keeper.timedOut(t));
+      case ScaleUp s -> same(() -> keeper.scaleTo(keeper.target() + 1));
+      case ScaleDown s -> same(() -> keeper.scaleTo(Math.max(1, keeper.target() - 1)));
+      case Reload r -> same(() -> keeper.reload(r.settings()));
+      case SpawnWorkers s -> same(keeper::respawn);
       case GracefulStop g -> onGracefulStop(g);
       case AwaitReady a -> Behaviors.unhandled();
       case WorkerBooted b -> Behaviors.unhandled();
@@ -232,270 +182,42 @@ public final class Arbiter {
     };
   }
 
+  /** For a message that changes the pool or tells someone, not the arbiter's behaviour. */
+  private static Behavior<Command> same(Runnable change) {
+    change.run();
+    return Behaviors.same();
+  }
+
   private Behavior<Command> becomeServing() {
-    ctx.getLog().info("All {} workers booted", settings.workers());
-    readyWaiters.forEach(w -> w.tell(new Ready((int) pool.activeCount())));
+    ctx.getLog().info("All {} workers booted", keeper.target());
+    readyWaiters.forEach(w -> w.tell(new Ready((int) keeper.pool().activeCount())));
     readyWaiters.clear();
     return serving();
   }
 
-  /** A worker is up. If it is a successor, its predecessor now retires; a reload moves on. */
-  private void onWorkerBooted(WorkerBooted booted) {
-    bootFailuresInARow = 0;
-    pool = pool.markBooted(booted.worker());
-    ActorRef<Worker.Command> predecessor = predecessorOf.remove(booted.worker());
-    if (predecessor != null) {
-      predecessor.tell(Worker.Retire.INSTANCE);
-      pool = pool.withRole(predecessor, Role.RETIRING);
-    }
-    rollNext();
+  /** Workers keep failing to boot: the server cannot serve. */
+  private Behavior<Command> giveUp(String reason) {
+    // recorded before it is announced: whoever hears of the failure finds the reason already set
+    onFatal.accept(reason);
+    readyWaiters.forEach(w -> w.tell(new BootFailure(reason)));
+    readyWaiters.clear();
+    return Behaviors.stopped();
   }
 
-  private Behavior<Command> onWorkerBootFailed(WorkerBootFailed failed) {
-    ctx.getLog().error("Worker {} failed to boot: {}", failed.index(), failed.cause().toString(), failed.cause());
-    counters.abandon(failed.abandoned());
-    ActorRef<Worker.Command> predecessor = predecessorOf.remove(failed.worker());
-    int failedPhase = pool.find(failed.worker()).map(WorkerHandle::phase).orElse(phase);
-    if (failedPhase != phase) {
-      // a worker of a reload already aborted, whose boot failed before its Retire reached it
-      if (predecessor != null) {
-        pool = pool.withRole(predecessor, Role.ACTIVE);
-      }
-      return Behaviors.same();
-    }
-    if (previousSettings != null) {
-      // a new-phase worker that cannot boot, a successor or one of the slots a reload added, means a
-      // broken deploy; counted as boot failures instead, enough added slots would stop the server
-      abortReload(failed.worker(), predecessor);
-      return Behaviors.same();
-    }
-    if (predecessor != null) {
-      pool = pool.withRole(predecessor, Role.ACTIVE); // keeps serving; asks again at its next request
-    }
-    bootFailuresInARow++;
-    if (bootFailuresInARow >= MAX_BOOT_FAILURES) {
-      String reason = "workers failed to boot " + bootFailuresInARow + " times in a row; last error: " + failed.cause();
-      // recorded before it is announced: whoever hears of the failure finds the reason already set
-      onFatal.accept(reason);
-      readyWaiters.forEach(w -> w.tell(new BootFailure(reason)));
-      readyWaiters.clear();
-      return Behaviors.stopped();
-    }
-    return Behaviors.same();
-  }
-
-  /**
-   * A broken deploy must not take the pool down: the previous phase and worker count are current
-   * again. Slots the reload added are retired, its own workers first; slots it removed are filled
-   * again; its workers that did boot run the settings that failed, so they are rolled back the way a
-   * reload rolls forward, successor first, one at a time.
-   */
-  private void abortReload(ActorRef<Worker.Command> failed, ActorRef<Worker.Command> predecessor) {
-    int aborted = phase;
-    int abortedTarget = settings.workers();
-    ctx.getLog().error("Reload aborted: a phase {} worker failed to boot; phase {} workers keep serving",
-        aborted, previousPhase);
-    if (predecessor != null) {
-      pool = pool.withRole(predecessor, Role.ACTIVE);
-    }
-    settings = previousSettings;
-    previousSettings = null;
-    phase = previousPhase;
-    if (abortedTarget != settings.workers()) {
-      hooks.call("workerCountChanged", h -> h.workerCountChanged(abortedTarget, settings.workers()));
-    }
-    // the failed worker stops by itself; its slot is filled once it has
-    pool.without(failed).surplus(settings.workers(), aborted).forEach(h -> retire(h, RestartReason.RELOAD));
-    spawnWorkers();
-    long leftOver = pool.without(failed).countInPhase(aborted);
-    if (leftOver > 0) {
-      rollingBack = true;
-      ctx.getLog().warn("Rolling back the phase {} workers that booted ({}) to phase {}, one at a time",
-          aborted, leftOver, phase);
-    }
-    rollNext();
-  }
-
-  private Behavior<Command> onWorkerWornOut(WorkerWornOut wornOut) {
-    pool.find(wornOut.worker()).filter(WorkerHandle::counts).ifPresent(h -> {
-      if (wornOut.reason() == WornOut.MAX_REQUESTS) {
-        ctx.getLog().info("Worker {} reached max-requests ({} served); booting its successor", h.index(),
-            h.meter().served());
-        counters.recycled++;
-        counters.restarted(h.index(), h.phase(), RestartReason.MAX_REQUESTS);
-      } else {
-        ctx.getLog().warn("Worker {} has a stuck thread; booting its successor", h.index());
-      }
-      replace(h);
-    });
-    return Behaviors.same();
-  }
-
-  private Behavior<Command> onWorkerTimedOut(WorkerTimedOut t) {
-    counters.timedOut++;
-    // a sync worker stops now; one with more threads asks for a successor (WornOut.STUCK_THREAD):
-    // either way one restart for timeout, unless it was already on its way out for another reason
-    pool.find(t.worker()).filter(WorkerHandle::counts).filter(h -> timeoutRestarted.add(h.ref()))
-        .ifPresent(h -> counters.restarted(h.index(), h.phase(), RestartReason.TIMEOUT));
-    counters.abandon(t.thread());
-    ctx.getLog().error(TimeoutReport.format(t.index(), t.request(), t.ageMs(), t.thread(), t.stack()));
-    WorkerInfo info = pool.find(t.worker()).map(this::info).orElse(new WorkerInfo(t.index(), phase, 0));
-    hooks.call("workerTimedOut", h -> h.workerTimedOut(info, t.request(), t.stack()));
-    return Behaviors.same();
-  }
-
-  /**
-   * Retires the application source of every phase that has no worker left and cannot become
-   * current again (it is not current, and not the one an aborted reload would go back to): a
-   * preloaded instance of a replaced phase is stopped then, not at exit.
-   */
-  private void retireUnusedSources() {
-    Iterator<Map.Entry<Integer, ApplicationSource>> all = sources.entrySet().iterator();
-    while (all.hasNext()) {
-      Map.Entry<Integer, ApplicationSource> source = all.next();
-      int p = source.getKey();
-      boolean restorable = previousSettings != null && p == previousPhase;
-      if (p != phase && !restorable && !pool.hasAnyOfPhase(p)) {
-        all.remove();
-        source.getValue().retire();
-      }
-    }
-  }
-
-  /** Gunicorn's reap: forget the worker, then top the pool up (after a backoff if boots are failing). */
+  /** The keeper reaps the worker and tops the pool up, or asks to wait first if boots are failing. */
   private Behavior<Command> onWorkerTerminated(Terminated terminated) {
-    pool.find(terminated.getRef()).ifPresent(h -> {
-      if (terminated instanceof ChildFailed failed) {
-        counters.crashed++;
-        counters.restarted(h.index(), h.phase(), RestartReason.CRASH);
-        ctx.getLog().error("Worker {} crashed: {}", h.index(), failed.getCause().toString());
-      }
-      hooks.call("workerExited", hk -> hk.workerExited(info(h)));
-    });
-    pool = pool.without(terminated.getRef());
-    retireUnusedSources();
-    timeoutRestarted.remove(terminated.getRef());
-    predecessorOf.remove(terminated.getRef());
-    predecessorOf.values().remove(terminated.getRef());
-    if (bootFailuresInARow == 0) {
-      spawnWorkers();
-      rollNext();
-    } else {
-      long backoffMs = Math.min(5_000, 100L << Math.min(bootFailuresInARow, 6));
-      timers.startSingleTimer(SpawnWorkers.INSTANCE, Duration.ofMillis(backoffMs));
-    }
+    keeper.reap(terminated).ifPresent(delay -> timers.startSingleTimer(SpawnWorkers.INSTANCE, delay));
     return Behaviors.same();
-  }
-
-  private Behavior<Command> onScale(int newTarget) {
-    int old = settings.workers();
-    if (newTarget == old) {
-      return Behaviors.same();
-    }
-    settings = settings.withWorkers(newTarget);
-    ctx.getLog().info("Scaling from {} to {} workers", old, newTarget);
-    hooks.call("workerCountChanged", h -> h.workerCountChanged(old, newTarget));
-    cullWorkers(RestartReason.SCALE);
-    spawnWorkers();
-    return Behaviors.same();
-  }
-
-  private Behavior<Command> onReload(Reload reload) {
-    hooks.call("onReload", h -> h.onReload());
-    int old = settings.workers();
-    previousSettings = settings;
-    previousPhase = phase;
-    settings = reload.settings();
-    phase = ++highestPhase;
-    sources.put(phase, settings.app());
-    rollingBack = false;
-    counters.reloads++;
-    ctx.getLog().info("Reloading: phase {} replaces workers one at a time", phase);
-    if (old != settings.workers()) {
-      hooks.call("workerCountChanged", h -> h.workerCountChanged(old, settings.workers()));
-    }
-    cullWorkers(RestartReason.RELOAD);
-    spawnWorkers();
-    rollNext();
-    return Behaviors.same();
-  }
-
-  /**
-   * Rolling reload (or the rollback of an aborted one): replace the next worker not of the current
-   * phase, once the previous replacement has booted.
-   */
-  private void rollNext() {
-    pool.nextStale(phase).ifPresent(h -> {
-      counters.restarted(h.index(), h.phase(), RestartReason.RELOAD);
-      replace(h);
-    });
-    if (pool.hasStale(phase)) {
-      return;
-    }
-    if (previousSettings != null) {
-      ctx.getLog().info("Reload complete: every worker is in phase {}", phase);
-      previousSettings = null;
-    } else if (rollingBack) {
-      ctx.getLog().info("Rollback complete: every worker is back in phase {}", phase);
-      rollingBack = false;
-    }
-  }
-
-  /** Retires the oldest workers beyond the target (scale-down, or a reload to fewer workers). */
-  private void cullWorkers(RestartReason reason) {
-    while (pool.activeCount() > settings.workers()) {
-      retire(pool.oldestActive().orElseThrow(), reason);
-    }
-  }
-
-  /** Tells a counting worker to finish what it has and stop; it no longer counts toward the target. */
-  private void retire(WorkerHandle h, RestartReason reason) {
-    counters.restarted(h.index(), h.phase(), reason);
-    h.ref().tell(Worker.Retire.INSTANCE);
-    pool = pool.withRole(h.ref(), Role.RETIRING);
-  }
-
-  /** The successor boots first; the predecessor keeps serving until then (see {@link #onWorkerBooted}). */
-  private void replace(WorkerHandle predecessor) {
-    pool = pool.withRole(predecessor.ref(), Role.REPLACING);
-    predecessorOf.put(spawn(predecessor.index()), predecessor.ref());
-  }
-
-  private void spawnWorkers() {
-    for (WorkerHandle h : pool.handles()) {
-      if (h.role() == Role.REPLACING && !predecessorOf.containsValue(h.ref())) {
-        predecessorOf.put(spawn(h.index()), h.ref()); // its successor died while booting: try again
-      }
-    }
-    for (int index : pool.slotsToFill(settings.workers())) {
-      spawn(index);
-    }
-  }
-
-  private ActorRef<Worker.Command> spawn(int index) {
-    hooks.call("beforeWorkerStart", h -> h.beforeWorkerStart(new WorkerInfo(index, phase, 0)));
-    WorkerMeter meter = new WorkerMeter();
-    WorkerSpec spec = new WorkerSpec(settings.workerClass(), settings.capacity(), index, phase, settings.recycle().drawLimit(), settings.app(), queue,
-        settings.timeout(), settings.bootTimeout(), hooks, settings.extension());
-    ActorRef<Worker.Command> ref = ctx.spawn(Worker.create(spec, meter, ctx.getSelf()),
-        "worker-" + index + "-" + (++counters.spawned));
-    ctx.watch(ref);
-    pool = pool.with(new WorkerHandle(index, ref, meter, phase, false, Role.ACTIVE));
-    return ref;
-  }
-
-  private WorkerInfo info(WorkerHandle h) {
-    return new WorkerInfo(h.index(), h.phase(), h.meter().served());
   }
 
   private Behavior<Command> onGetStats(GetStats get) {
-    get.replyTo().tell(counters.snapshot(settings.workers(), phase, queue.waitingCount(), pool));
+    get.replyTo().tell(keeper.stats());
     return Behaviors.same();
   }
 
   private Behavior<Command> onGracefulStop(GracefulStop stop) {
     ctx.getLog().info("Stopping gracefully: {} waiting, {} in flight, up to {} ms", queue.waitingCount(),
-        pool.inFlight(), stop.within().toMillis());
+        keeper.pool().inFlight(), stop.within().toMillis());
     timers.cancel(SpawnWorkers.INSTANCE);
     timers.startSingleTimer(DeadlineReached.INSTANCE, stop.within());
     ctx.pipeToSelf(stop.frontendClosed(), (ok, error) -> FrontendClosed.INSTANCE);
@@ -514,11 +236,8 @@ public final class Arbiter {
           case DeadlineReached d -> onDeadlineReached(replyTo);
           case GracefulStop g -> g.within().isZero() ? onDeadlineReached(replyTo) : Behaviors.same();
           case GetStats g -> onGetStats(g);
-          case WorkerTimedOut t -> onWorkerTimedOut(t);
-          case AwaitReady a -> {
-            a.replyTo().tell(new BootFailure("the server is stopping"));
-            yield Behaviors.same();
-          }
+          case WorkerTimedOut t -> same(() -> keeper.timedOut(t));
+          case AwaitReady a -> same(() -> a.replyTo().tell(new BootFailure("the server is stopping")));
           case WorkerBooted b -> Behaviors.same();
           case WorkerBootFailed f -> Behaviors.same();
           case WorkerWornOut w -> Behaviors.same();
@@ -527,30 +246,27 @@ public final class Arbiter {
           case Reload r -> Behaviors.same();
           case SpawnWorkers s -> Behaviors.same();
         })
-        .onSignal(Terminated.class, t -> {
-          pool.find(t.getRef()).ifPresent(h -> hooks.call("workerExited", hk -> hk.workerExited(info(h))));
-          pool = pool.without(t.getRef());
-          return pool.size() == 0 ? finishDrain(replyTo, cutShort) : Behaviors.same();
-        })
+        .onSignal(Terminated.class,
+            t -> keeper.exited(t.getRef()) == 0 ? finishDrain(replyTo, cutShort) : Behaviors.same())
         .build();
   }
 
   private Behavior<Command> onFrontendClosed(ActorRef<Drained> replyTo) {
     queue.close();
-    pool.handles().forEach(h -> h.ref().tell(Worker.Retire.INSTANCE));
-    return pool.size() == 0 ? finishDrain(replyTo, 0) : Behaviors.same();
+    keeper.pool().handles().forEach(h -> h.ref().tell(Worker.Retire.INSTANCE));
+    return keeper.pool().size() == 0 ? finishDrain(replyTo, 0) : Behaviors.same();
   }
 
   private Behavior<Command> onDeadlineReached(ActorRef<Drained> replyTo) {
     queue.close();
     List<Job> left = queue.drainWaiting();
     left.forEach(job -> job.complete(Responses.unavailable()));
-    int cutShort = left.size() + pool.inFlight();
+    int cutShort = left.size() + keeper.pool().inFlight();
     if (cutShort > 0) {
       ctx.getLog().warn("Graceful timeout reached: answering {} unfinished requests with 503", cutShort);
     }
-    pool.handles().forEach(h -> ctx.stop(h.ref()));
-    return pool.size() == 0 ? finishDrain(replyTo, cutShort) : draining(replyTo, cutShort);
+    keeper.pool().handles().forEach(h -> ctx.stop(h.ref()));
+    return keeper.pool().size() == 0 ? finishDrain(replyTo, cutShort) : draining(replyTo, cutShort);
   }
 
   private Behavior<Command> finishDrain(ActorRef<Drained> replyTo, int cutShort) {
@@ -577,55 +293,5 @@ public final class Arbiter {
         })
         .onAnyMessage(ignored -> Behaviors.same())
         .build();
-  }
-
-  /** Lifetime totals; mutable, owned by the arbiter alone. */
-  private static final class Counters {
-    long spawned;
-    long crashed;
-    long timedOut;
-    long recycled;
-    long reloads;
-    private final List<Thread> abandoned = new ArrayList<>();
-    private final EnumMap<RestartReason, Long> restarts = new EnumMap<>(RestartReason.class);
-    private final ArrayDeque<Stats.Restart> recentRestarts = new ArrayDeque<>();
-
-    /** A worker is being stopped or replaced, for {@code reason}: counted, and kept for the dashboard. */
-    void restarted(int index, int phase, RestartReason reason) {
-      restarts.merge(reason, 1L, Long::sum);
-      if (recentRestarts.size() == Stats.RECENT_RESTARTS) {
-        recentRestarts.removeFirst();
-      }
-      recentRestarts.addLast(new Stats.Restart(Instant.now(), index, phase, reason));
-    }
-
-    void abandon(Thread thread) {
-      if (thread != null) {
-        abandoned.add(thread);
-      }
-    }
-
-    /** Threads given up on that are still alive: stuck for good, as far as anyone can tell. */
-    int abandonedAlive() {
-      abandoned.removeIf(t -> !t.isAlive());
-      return abandoned.size();
-    }
-
-    Stats snapshot(int target, int phase, int backlog, WorkerPool pool) {
-      List<Stats.WorkerStatus> workers = pool.bySlot().stream().map(h -> new Stats.WorkerStatus(h.index(),
-          h.phase(), state(h), h.meter().served(), h.meter().inFlight(), h.startedAt(), h.meter().current())).toList();
-      return new Stats(target, phase, backlog, spawned, crashed, timedOut, recycled, reloads, abandonedAlive(),
-          workers, restarts, List.copyOf(recentRestarts));
-    }
-
-    private static String state(WorkerHandle h) {
-      if (!h.booted()) {
-        return "booting";
-      }
-      if (h.role() == Role.RETIRING) {
-        return "draining";
-      }
-      return h.meter().inFlight() > 0 ? "busy" : "idle";
-    }
   }
 }

@@ -47,12 +47,12 @@ public record Stats(int targetWorkers, int phase, int backlog, long spawned, lon
 
   /** Workers that have booted and are not draining. */
   public long bootedWorkers() {
-    return workers.stream().filter(w -> w.state().equals("idle") || w.state().equals("busy")).count();
+    return workers.stream().filter(w -> w.state().serves()).count();
   }
 
   /** Workers in {@code state}. */
-  public long workersIn(String state) {
-    return workers.stream().filter(w -> w.state().equals(state)).count();
+  public long workersIn(WorkerState state) {
+    return workers.stream().filter(w -> w.state() == state).count();
   }
 
   /**
@@ -60,20 +60,19 @@ public record Stats(int targetWorkers, int phase, int backlog, long spawned, lon
    *
    * @param index its slot (1-based)
    * @param phase the generation it was started in
-   * @param state {@code booting}, {@code idle}, {@code busy} or {@code draining} (retiring: finishing
-   *     the request in hand, taking no new one)
+   * @param state see {@link WorkerState}
    * @param served requests it has answered
    * @param inFlight requests it is running now
    * @param startedAt when it was spawned
    * @param current the requests it is running now
    */
-  public record WorkerStatus(int index, int phase, String state, long served, int inFlight, Instant startedAt,
+  public record WorkerStatus(int index, int phase, WorkerState state, long served, int inFlight, Instant startedAt,
       List<CurrentRequest> current) {
     public WorkerStatus {
       current = List.copyOf(current);
     }
 
-    public WorkerStatus(int index, int phase, String state, long served, int inFlight, Instant startedAt) {
+    public WorkerStatus(int index, int phase, WorkerState state, long served, int inFlight, Instant startedAt) {
       this(index, phase, state, served, inFlight, startedAt, List.of());
     }
   }

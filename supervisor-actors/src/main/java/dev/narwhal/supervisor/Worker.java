@@ -3,6 +3,7 @@ package dev.narwhal.supervisor;
 import dev.narwhal.WorkerInfo;
 import dev.narwhal.spi.WorkerContext;
 import dev.narwhal.spi.WorkerExtension;
+import dev.narwhal.supervisor.internal.HookInvoker;
 import dev.narwhal.supervisor.internal.RequestRunner;
 import dev.narwhal.supervisor.internal.SharedActors;
 import java.time.Duration;
@@ -64,6 +65,7 @@ public final class Worker {
   private final RequestRunner runner;
   private final WorkerExtension extension;
   private final WorkerContext context;
+  private final HookInvoker hooks;
 
   private Worker(ActorContext<Command> ctx, TimerScheduler<Command> timers, WorkerSpec spec, WorkerMeter meter,
       ActorRef<Arbiter.Command> arbiter) {
@@ -72,6 +74,7 @@ public final class Worker {
     this.spec = spec;
     this.meter = meter;
     this.arbiter = arbiter;
+    this.hooks = new HookInvoker(spec.hooks());
     ActorRef<Command> self = ctx.getSelf();
     this.extension = spec.extension().get();
     this.context = new WorkerContext() {
@@ -92,7 +95,7 @@ public final class Worker {
       }
     };
     this.runner = new RequestRunner("narwhal-worker-" + spec.index() + "-phase-" + spec.phase(), spec.workerClass(),
-        spec.capacity(), spec.app(), spec.queue(), meter, spec.requestLimit(), spec.hooks(), this::info,
+        spec.capacity(), spec.app(), spec.queue(), meter, spec.requestLimit(), hooks, this::info,
         new RequestRunner.Events() {
           public void booted() {
             self.tell(Booted.INSTANCE);
@@ -262,7 +265,7 @@ public final class Worker {
     int cut = runner.close();
     if (cut > 0) {
       ctx.getLog().warn("Worker {} stopped with {} requests unanswered; answered 503", spec.index(), cut);
-      spec.hooks().call("workerInterrupted", h -> h.workerInterrupted(info()));
+      hooks.call("workerInterrupted", h -> h.workerInterrupted(info()));
     }
     return Behaviors.same();
   }

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,8 +19,9 @@ import org.apache.pekko.actor.typed.ActorRef;
  * without actors.
  *
  * <p>A worker being replaced (recycling, reload) stays in the pool as {@link Role#REPLACING} until
- * its successor has booted, then {@link Role#RETIRING} until it stops; neither counts toward the
- * target, so the successor fills the slot and capacity never dips.
+ * its successor (the handle whose {@link WorkerHandle#predecessor} it is) has booted, then
+ * {@link Role#RETIRING} until it stops; neither counts toward the target, so the successor fills
+ * the slot and capacity never dips.
  */
 public final class WorkerPool {
 
@@ -42,19 +44,48 @@ public final class WorkerPool {
    * @param phase the generation it was started in
    * @param booted whether its application has started
    * @param role see {@link Role}
+   * @param predecessor the worker this one replaces, until this one has booted (or failed to); else null
+   * @param timeoutCounted whether a timeout has already been counted as its restart (it may time out
+   *     more than once)
    */
   public record WorkerHandle(int index, ActorRef<Worker.Command> ref, WorkerMeter meter, int phase, boolean booted,
-      Role role) {
+      Role role, ActorRef<Worker.Command> predecessor, boolean timeoutCounted) {
+
+    /** A worker that replaces no one. */
+    public WorkerHandle(int index, ActorRef<Worker.Command> ref, WorkerMeter meter, int phase, boolean booted,
+        Role role) {
+      this(index, ref, meter, phase, booted, role, null, false);
+    }
+
     public Instant startedAt() {
       return meter.startedAt();
     }
 
+    /** What {@code /stats} shows for it. */
+    public WorkerState state() {
+      if (!booted) {
+        return WorkerState.BOOTING;
+      }
+      if (role == Role.RETIRING) {
+        return WorkerState.DRAINING;
+      }
+      return meter.inFlight() > 0 ? WorkerState.BUSY : WorkerState.IDLE;
+    }
+
     WorkerHandle withRole(Role newRole) {
-      return new WorkerHandle(index, ref, meter, phase, booted, newRole);
+      return new WorkerHandle(index, ref, meter, phase, booted, newRole, predecessor, timeoutCounted);
     }
 
     WorkerHandle asBooted() {
-      return new WorkerHandle(index, ref, meter, phase, true, role);
+      return new WorkerHandle(index, ref, meter, phase, true, role, predecessor, timeoutCounted);
+    }
+
+    WorkerHandle withPredecessor(ActorRef<Worker.Command> newPredecessor) {
+      return new WorkerHandle(index, ref, meter, phase, booted, role, newPredecessor, timeoutCounted);
+    }
+
+    WorkerHandle asTimeoutCounted() {
+      return new WorkerHandle(index, ref, meter, phase, booted, role, predecessor, true);
     }
 
     boolean counts() {
@@ -78,13 +109,17 @@ public final class WorkerPool {
     return new WorkerPool(copy);
   }
 
-  /** The pool without the worker behind {@code ref}; unchanged if it is not known. */
+  /**
+   * The pool without the worker behind {@code ref}; unchanged if it is not known. A successor of
+   * that worker no longer replaces anyone: there is nothing left to retire once it boots.
+   */
   public WorkerPool without(ActorRef<?> ref) {
     if (!byRef.containsKey(ref)) {
       return this;
     }
     LinkedHashMap<ActorRef<?>, WorkerHandle> copy = new LinkedHashMap<>(byRef);
     copy.remove(ref);
+    copy.replaceAll((r, h) -> ref.equals(h.predecessor()) ? h.withPredecessor(null) : h);
     return new WorkerPool(copy);
   }
 
@@ -94,6 +129,26 @@ public final class WorkerPool {
 
   public WorkerPool withRole(ActorRef<?> ref, Role role) {
     return find(ref).map(h -> with(h.withRole(role))).orElse(this);
+  }
+
+  /** The worker behind {@code ref} replaces no one any more (it booted, or failed to). */
+  public WorkerPool withoutPredecessor(ActorRef<?> ref) {
+    return find(ref).map(h -> with(h.withPredecessor(null))).orElse(this);
+  }
+
+  /** Its timeout has been counted as the worker's restart. */
+  public WorkerPool withTimeoutCounted(ActorRef<?> ref) {
+    return find(ref).map(h -> with(h.asTimeoutCounted())).orElse(this);
+  }
+
+  /**
+   * Workers waiting for a successor that no booting worker is: their successor failed to boot or
+   * died while booting, so another must be spawned.
+   */
+  public List<WorkerHandle> awaitingSuccessor() {
+    Set<ActorRef<?>> replaced = byRef.values().stream().map(WorkerHandle::predecessor)
+        .filter(Objects::nonNull).collect(Collectors.toSet());
+    return byRef.values().stream().filter(h -> h.role() == Role.REPLACING && !replaced.contains(h.ref())).toList();
   }
 
   public Optional<WorkerHandle> find(ActorRef<?> ref) {

@@ -1,6 +1,6 @@
 package dev.narwhal.supervisor;
 
-import dev.narwhal.supervisor.internal.HookInvoker;
+import dev.narwhal.ServerHooks;
 import dev.narwhal.spi.WorkerExtension;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -21,4 +21,4 @@ import java.util.function.Supplier;
  * @param extension builds this worker's extension
  */
 public record WorkerSpec(WorkerClass workerClass, int capacity, int index, int phase, long requestLimit, ApplicationSource app, WorkQueue queue,
-    Duration timeout, Duration bootTimeout, HookInvoker hooks, Supplier<? extends WorkerExtension> extension) {}
+    Duration timeout, Duration bootTimeout, ServerHooks hooks, Supplier<? extends WorkerExtension> extension) {}

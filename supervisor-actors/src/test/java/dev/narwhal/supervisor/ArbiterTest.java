@@ -10,7 +10,6 @@ import dev.narwhal.Request;
 import dev.narwhal.Response;
 import dev.narwhal.ServerHooks;
 import dev.narwhal.WorkerInfo;
-import dev.narwhal.supervisor.internal.HookInvoker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +60,7 @@ class ArbiterTest {
 
   static ActorRef<Arbiter.Command> startPool(PoolSettings settings, WorkQueue queue) {
     int workers = settings.workers();
-    ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(settings, queue, HookInvoker.none(), reason -> { }));
+    ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(settings, queue, ServerHooks.NONE, reason -> { }));
     TestProbe<Arbiter.Readiness> ready = kit.createTestProbe();
     arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
     assertThat(ready.expectMessageClass(Arbiter.Ready.class, WAIT).workers()).isEqualTo(workers);
@@ -196,7 +195,7 @@ class ArbiterTest {
     Application broken = failingToStart("database unreachable");
     CompletableFuture<String> fatal = new CompletableFuture<>();
     ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(PoolSettings.of(1, ApplicationSource.perWorker(() -> broken)),
-        new WorkQueue(1), HookInvoker.none(), fatal::complete));
+        new WorkQueue(1), ServerHooks.NONE, fatal::complete));
     TestProbe<Arbiter.Readiness> ready = kit.createTestProbe();
     arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
 
@@ -234,7 +233,7 @@ class ArbiterTest {
       assertThat(stats.phase()).isEqualTo(phase);
       assertThat(stats.workers()).hasSize(workers).allSatisfy(w -> {
         assertThat(w.phase()).isEqualTo(phase);
-        assertThat(w.state()).isIn("idle", "busy");
+        assertThat(w.state()).isIn(WorkerState.IDLE, WorkerState.BUSY);
       });
       return null;
     });
@@ -288,7 +287,7 @@ class ArbiterTest {
     WorkQueue queue = new WorkQueue(10);
     AtomicInteger fatal = new AtomicInteger();
     ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(PoolSettings.of(2,
-        ApplicationSource.perWorker(() -> answering("old"))), queue, HookInvoker.none(), reason -> fatal.incrementAndGet()));
+        ApplicationSource.perWorker(() -> answering("old"))), queue, ServerHooks.NONE, reason -> fatal.incrementAndGet()));
     TestProbe<Arbiter.Readiness> ready = kit.createTestProbe();
     arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
     ready.expectMessageClass(Arbiter.Ready.class, WAIT);
@@ -327,7 +326,7 @@ class ArbiterTest {
     arbiter.tell(new Arbiter.Reload(PoolSettings.of(2, ApplicationSource.shared(answering("new"),
         newStops::incrementAndGet))));
     kit.createTestProbe().awaitAssert(WAIT, () -> assertThat(stats(arbiter).workers())
-        .filteredOn(w -> w.phase() == 2 && !w.state().equals("booting")).hasSize(2));
+        .filteredOn(w -> w.phase() == 2 && w.state() != WorkerState.BOOTING).hasSize(2));
     assertThat(call(queue, "/").bodyAsString()).isEqualTo("new");
     assertThat(oldStops.get()).as("a retiring phase 1 worker still runs a request on it").isZero();
 
@@ -411,7 +410,7 @@ class ArbiterTest {
       WorkQueue queue = new WorkQueue(10);
       PoolSettings settings = PoolSettings.of(2, ApplicationSource.perWorker(Flaky::new))
           .withRecycle(new RecyclePolicy(3, 0, RandomGenerator.getDefault()));
-      ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(settings, queue, new HookInvoker(hooks), r -> { }));
+      ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(settings, queue, hooks, r -> { }));
       TestProbe<Arbiter.Readiness> ready = kit.createTestProbe();
       arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
       assertThat(ready.expectMessageClass(Arbiter.Ready.class, WAIT).workers()).isEqualTo(2);
@@ -472,12 +471,12 @@ class ArbiterTest {
     try {
       CompletableFuture<String> fatal = new CompletableFuture<>();
       ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(neverBootsInTime(release), new WorkQueue(1),
-          HookInvoker.none(), fatal::complete));
+          ServerHooks.NONE, fatal::complete));
       TestProbe<Arbiter.Readiness> ready = kit.createTestProbe();
       arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
 
       String reason = ready.expectMessageClass(Arbiter.BootFailure.class, Duration.ofSeconds(30)).reason();
-      assertThat(reason).contains("failed to boot " + Arbiter.MAX_BOOT_FAILURES + " times in a row")
+      assertThat(reason).contains("failed to boot " + BootBackoff.MAX_FAILURES + " times in a row")
           .contains("did not start within 200 ms (boot-timeout)");
       assertThat(fatal.get(1, TimeUnit.SECONDS)).isEqualTo(reason);
       ready.expectTerminated(arbiter, WAIT);
@@ -490,12 +489,12 @@ class ArbiterTest {
   void boots_that_overrun_boot_timeout_are_retried_with_a_growing_backoff() {
     // 5 boots of 200 ms each, and between them the arbiter's backoff after 1, 2, 3 and 4 failures
     // in a row, min(5000, 100 << n) ms: a lower bound, which holds however slow the machine is
-    long atLeastMs = Arbiter.MAX_BOOT_FAILURES * BOOT_TIMEOUT.toMillis() + 200 + 400 + 800 + 1600;
+    long atLeastMs = BootBackoff.MAX_FAILURES * BOOT_TIMEOUT.toMillis() + 200 + 400 + 800 + 1600;
     CountDownLatch release = new CountDownLatch(1);
     try {
       long start = System.nanoTime();
       ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(neverBootsInTime(release), new WorkQueue(1),
-          HookInvoker.none(), reason -> { }));
+          ServerHooks.NONE, reason -> { }));
       TestProbe<Arbiter.Readiness> ready = kit.createTestProbe();
       arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
 

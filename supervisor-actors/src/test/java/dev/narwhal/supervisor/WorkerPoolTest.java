@@ -139,4 +139,51 @@ class WorkerPoolTest {
     assertThat(pool.surplus(1, 2)).containsExactly(added5, added4, added3, old1);
     assertThat(pool.withRole(added5.ref(), WorkerPool.Role.RETIRING).surplus(3, 2)).containsExactly(added4);
   }
+
+  static WorkerHandle successor(WorkerHandle predecessor) {
+    ActorRef<Worker.Command> ref = kit.<Worker.Command>createTestProbe().getRef();
+    return new WorkerHandle(predecessor.index(), ref, new WorkerMeter(), predecessor.phase(), false,
+        WorkerPool.Role.ACTIVE, predecessor.ref(), false);
+  }
+
+  @Test
+  void a_worker_being_replaced_awaits_a_successor_only_while_none_is_booting() {
+    WorkerHandle old = handle(1, 1, true);
+    WorkerHandle next = successor(old);
+    WorkerPool replacing = WorkerPool.empty().with(old).withRole(old.ref(), WorkerPool.Role.REPLACING);
+    assertThat(replacing.awaitingSuccessor()).extracting(WorkerHandle::ref).containsExactly(old.ref());
+    assertThat(replacing.with(next).awaitingSuccessor()).isEmpty();
+    assertThat(replacing.with(next).withoutPredecessor(next.ref()).awaitingSuccessor())
+        .extracting(WorkerHandle::ref).containsExactly(old.ref());
+    assertThat(replacing.with(next).without(next.ref()).awaitingSuccessor())
+        .extracting(WorkerHandle::ref).containsExactly(old.ref());
+  }
+
+  @Test
+  void a_successor_whose_predecessor_is_gone_replaces_no_one() {
+    WorkerHandle old = handle(1, 1, true);
+    WorkerHandle next = successor(old);
+    WorkerPool pool = WorkerPool.empty().with(old).with(next).without(old.ref());
+    assertThat(pool.find(next.ref()).orElseThrow().predecessor()).isNull();
+  }
+
+  @Test
+  void a_handle_keeps_its_predecessor_and_timeout_mark_across_role_and_boot_changes() {
+    WorkerHandle old = handle(1, 1, true);
+    WorkerHandle next = successor(old);
+    WorkerPool pool = WorkerPool.empty().with(old).with(next).withTimeoutCounted(next.ref())
+        .markBooted(next.ref()).withRole(next.ref(), WorkerPool.Role.REPLACING);
+    WorkerHandle h = pool.find(next.ref()).orElseThrow();
+    assertThat(h.predecessor()).isEqualTo(old.ref());
+    assertThat(h.timeoutCounted()).isTrue();
+    assertThat(h.booted()).isTrue();
+  }
+
+  @Test
+  void a_handle_shows_booting_draining_busy_or_idle() {
+    WorkerHandle h = handle(1, 1, false);
+    assertThat(h.state()).isEqualTo(WorkerState.BOOTING);
+    assertThat(h.asBooted().state()).isEqualTo(WorkerState.IDLE);
+    assertThat(h.asBooted().withRole(WorkerPool.Role.RETIRING).state()).isEqualTo(WorkerState.DRAINING);
+  }
 }

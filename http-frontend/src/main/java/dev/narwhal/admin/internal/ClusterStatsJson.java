@@ -78,7 +78,7 @@ final class ClusterStatsJson {
     StatsJson.putPoolTotals(totals, stats);
     ArrayNode workers = node.putArray("workers");
     for (Stats.WorkerStatus w : stats.workers()) {
-      workers.addObject().put("index", w.index()).put("phase", w.phase()).put("state", w.state())
+      workers.addObject().put("index", w.index()).put("phase", w.phase()).put("state", w.state().label())
           .put("served", w.served()).put("in_flight", w.inFlight()).put("started_at", w.startedAt().toString());
     }
     return node;

@@ -7,6 +7,7 @@ import dev.narwhal.http.internal.Traffic;
 import dev.narwhal.server.internal.ServerState;
 import dev.narwhal.supervisor.Stats;
 import dev.narwhal.supervisor.Stats.RestartReason;
+import dev.narwhal.supervisor.WorkerState;
 import java.time.Instant;
 
 /**
@@ -56,7 +57,7 @@ public final class StatsJson {
       ObjectNode worker = workers.addObject();
       worker.put("index", w.index());
       worker.put("phase", w.phase());
-      worker.put("state", w.state());
+      worker.put("state", w.state().label());
       worker.put("served", w.served());
       worker.put("in_flight", w.inFlight());
       worker.put("started_at", w.startedAt().toString());

@@ -201,7 +201,7 @@ public final class ClusterMembership {
   static boolean settled(Stats stats) {
     return stats.workers().size() >= stats.targetWorkers()
         && stats.workers().stream().allMatch(w -> w.phase() == stats.phase()
-            && (w.state().equals("idle") || w.state().equals("busy")));
+            && w.state().serves());
   }
 
   private static void sleep(Duration d) {

@@ -5,9 +5,9 @@ import com.typesafe.config.ConfigFactory;
 import dev.narwhal.server.internal.ServerState;
 import dev.narwhal.supervisor.Stats;
 import dev.narwhal.supervisor.Stats.RestartReason;
+import dev.narwhal.supervisor.WorkerState;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,8 +51,6 @@ public final class Metrics implements AutoCloseable {
   /** Methods get their own tag value; any other becomes OTHER, so clients cannot inflate cardinality. */
   private static final List<String> METHODS =
       List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE", "OTHER");
-  /** The worker states the {@code narwhal_workers} gauge reports, every one even at 0. */
-  public static final List<String> WORKER_STATES = List.of("booting", "idle", "busy", "draining");
 
   private final kamon.metric.Metric.Counter requests;
   private final ConcurrentHashMap<Integer, Counter> requestCounters = new ConcurrentHashMap<>();
@@ -63,7 +61,8 @@ public final class Metrics implements AutoCloseable {
   private final Gauge backlog;
   private final Gauge utilization;
   private final Gauge stuckThreads;
-  private final Map<String, Gauge> workers = new LinkedHashMap<>();
+  /** One gauge per {@link WorkerState}, every one reported even at 0. */
+  private final Map<WorkerState, Gauge> workers = new EnumMap<>(WorkerState.class);
   private final Map<RestartReason, Counter> restarts = new EnumMap<>(RestartReason.class);
   /** The restart totals already added to the counters; only the sampler thread touches it. */
   private final Map<RestartReason, Long> restartsCounted = new EnumMap<>(RestartReason.class);
@@ -85,8 +84,8 @@ public final class Metrics implements AutoCloseable {
         "Busy workers divided by the target number of workers (0 to 1)").withoutTags();
     stuckThreads = Kamon.gauge("narwhal.stuck-threads",
         "Threads of timed-out requests that ignored their interrupt and are still running").withoutTags();
-    for (String workerState : WORKER_STATES) {
-      workers.put(workerState, Kamon.gauge("narwhal.workers", "Workers by state").withTag("state", workerState));
+    for (WorkerState worker : WorkerState.values()) {
+      workers.put(worker, Kamon.gauge("narwhal.workers", "Workers by state").withTag("state", worker.label()));
     }
     for (RestartReason reason : RestartReason.values()) {
       restarts.put(reason, Kamon.counter("narwhal.worker.restarts", "Workers stopped or replaced, by reason")
@@ -181,8 +180,8 @@ public final class Metrics implements AutoCloseable {
     }
     Stats s = now.stats();
     backlog.update(s.backlog());
-    for (String workerState : WORKER_STATES) {
-      workers.get(workerState).update(s.workersIn(workerState));
+    for (WorkerState worker : WorkerState.values()) {
+      workers.get(worker).update(s.workersIn(worker));
     }
     utilization.update(now.utilization());
     stuckThreads.update(s.abandonedThreads());

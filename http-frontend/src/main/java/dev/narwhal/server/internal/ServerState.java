@@ -1,6 +1,7 @@
 package dev.narwhal.server.internal;
 
 import dev.narwhal.supervisor.Stats;
+import dev.narwhal.supervisor.WorkerState;
 import java.util.Locale;
 
 /**
@@ -49,7 +50,7 @@ public record ServerState(Condition condition, Stats stats) {
     }
     // a draining worker of another phase is on its way out and no longer serves
     boolean stale = stats.workers().stream()
-        .anyMatch(w -> w.phase() != stats.phase() && !w.state().equals("draining"));
+        .anyMatch(w -> w.phase() != stats.phase() && w.state() != WorkerState.DRAINING);
     return stale ? Condition.RELOADING : Condition.SERVING;
   }
 
@@ -66,6 +67,6 @@ public record ServerState(Condition condition, Stats stats) {
 
   /** Busy workers over the target (0 to 1): what the dashboard draws and the gauge reports. */
   public double utilization() {
-    return Math.min(1.0, stats.workersIn("busy") / (double) Math.max(1, stats.targetWorkers()));
+    return Math.min(1.0, stats.workersIn(WorkerState.BUSY) / (double) Math.max(1, stats.targetWorkers()));
   }
 }

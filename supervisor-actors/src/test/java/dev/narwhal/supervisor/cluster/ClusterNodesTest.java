@@ -10,6 +10,7 @@ import dev.narwhal.config.ConfigLoader;
 import dev.narwhal.Request;
 import dev.narwhal.Response;
 import dev.narwhal.supervisor.Stats;
+import dev.narwhal.supervisor.WorkerState;
 import dev.narwhal.supervisor.cluster.ReloadCoordinator.ClusterReloaded;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -98,9 +99,9 @@ class ClusterNodesTest {
 
   static Stats stats() {
     return new Stats(2, 1, 0, 2, 0, 0, 0, 0, 0,
-        List.of(new Stats.WorkerStatus(1, 1, "idle", 3, 0, Instant.now(),
+        List.of(new Stats.WorkerStatus(1, 1, WorkerState.IDLE, 3, 0, Instant.now(),
             List.of(new Stats.CurrentRequest("GET", "/", 5))),
-            new Stats.WorkerStatus(2, 1, "busy", 0, 1, Instant.now())),
+            new Stats.WorkerStatus(2, 1, WorkerState.BUSY, 0, 1, Instant.now())),
         Map.of(Stats.RestartReason.CRASH, 1L), List.of(new Stats.Restart(Instant.now(), 1, 1, Stats.RestartReason.CRASH)));
   }
 

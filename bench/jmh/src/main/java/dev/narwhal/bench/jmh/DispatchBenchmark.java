@@ -2,6 +2,7 @@ package dev.narwhal.bench.jmh;
 
 import dev.narwhal.Request;
 import dev.narwhal.Response;
+import dev.narwhal.ServerHooks;
 import dev.narwhal.examples.BenchApp;
 import dev.narwhal.supervisor.ApplicationSource;
 import dev.narwhal.supervisor.Arbiter;
@@ -9,7 +10,6 @@ import dev.narwhal.supervisor.Job;
 import dev.narwhal.supervisor.PoolSettings;
 import dev.narwhal.supervisor.WorkQueue;
 import dev.narwhal.supervisor.WorkerClass;
-import dev.narwhal.supervisor.internal.HookInvoker;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -65,7 +65,7 @@ public class DispatchBenchmark {
     queue = new WorkQueue(2048);
     PoolSettings settings = PoolSettings.of(workers, ApplicationSource.perWorker(BenchApp::new))
         .withWorkerClass(kind, capacity);
-    system = ActorSystem.create(Arbiter.create(settings, queue, HookInvoker.none(), reason -> { }), "jmh");
+    system = ActorSystem.create(Arbiter.create(settings, queue, ServerHooks.NONE, reason -> { }), "jmh");
     Arbiter.Readiness ready = AskPattern.<Arbiter.Command, Arbiter.Readiness>ask(system, Arbiter.AwaitReady::new,
         Duration.ofSeconds(60), system.scheduler()).toCompletableFuture().get(60, TimeUnit.SECONDS);
     if (!(ready instanceof Arbiter.Ready)) {

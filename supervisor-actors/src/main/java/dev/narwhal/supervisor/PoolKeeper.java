@@ -1,0 +1,286 @@
+package dev.narwhal.supervisor;
+
+import dev.narwhal.ServerHooks;
+import dev.narwhal.WorkerInfo;
+import dev.narwhal.supervisor.Arbiter.WorkerBootFailed;
+import dev.narwhal.supervisor.Arbiter.WorkerTimedOut;
+import dev.narwhal.supervisor.Arbiter.WornOut;
+import dev.narwhal.supervisor.Stats.RestartReason;
+import dev.narwhal.supervisor.WorkerPool.Role;
+import dev.narwhal.supervisor.WorkerPool.WorkerHandle;
+import dev.narwhal.supervisor.internal.HookInvoker;
+import dev.narwhal.supervisor.internal.TimeoutReport;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.slf4j.Logger;
+
+/**
+ * What the {@link Arbiter} does to its pool (gunicorn's spawn/manage/reap, Puma's cluster loop):
+ * spawns workers, replaces them successor first, retires and culls them, rolls reloads one worker
+ * at a time and aborts a broken one. The arbiter decides <em>when</em> (its messages and
+ * behaviours); this class decides <em>what</em>, with the pure arithmetic in {@link WorkerPool},
+ * {@link Rollout} and {@link BootBackoff}. It owns those values, the per-phase application sources
+ * and the lifetime counters. Created by the arbiter and used only on its actor's thread.
+ */
+final class PoolKeeper {
+  private final ActorContext<Arbiter.Command> ctx;
+  private final Logger log;
+  private final WorkQueue queue;
+  private final ServerHooks userHooks;
+  private final HookInvoker hooks;
+  private final Counters counters = new Counters();
+  private final PhaseSources sources = new PhaseSources();
+  private Rollout rollout;
+  private WorkerPool pool = WorkerPool.empty();
+  private BootBackoff backoff = BootBackoff.NONE;
+
+  PoolKeeper(ActorContext<Arbiter.Command> ctx, PoolSettings settings, WorkQueue queue, ServerHooks userHooks) {
+    this.ctx = ctx;
+    this.log = ctx.getLog();
+    this.queue = queue;
+    this.userHooks = userHooks;
+    this.hooks = new HookInvoker(userHooks);
+    this.rollout = Rollout.first(settings);
+    sources.add(rollout.phase(), settings.app());
+  }
+
+  WorkerPool pool() {
+    return pool;
+  }
+
+  /** How many workers the pool keeps. */
+  int target() {
+    return rollout.settings().workers();
+  }
+
+  Stats stats() {
+    return counters.snapshot(target(), rollout.phase(), queue.waitingCount(), pool);
+  }
+
+  /** A worker is up. If it is a successor, its predecessor now retires; a reload moves on. */
+  void booted(ActorRef<Worker.Command> worker) {
+    backoff = BootBackoff.NONE;
+    ActorRef<Worker.Command> predecessor = pool.find(worker).map(WorkerHandle::predecessor).orElse(null);
+    pool = pool.markBooted(worker).withoutPredecessor(worker);
+    if (predecessor != null) {
+      predecessor.tell(Worker.Retire.INSTANCE);
+      pool = pool.withRole(predecessor, Role.RETIRING);
+    }
+    rollNext();
+  }
+
+  /** @return why the pool cannot be kept alive, once too many boots in a row have failed */
+  Optional<String> bootFailed(WorkerBootFailed failed) {
+    log.error("Worker {} failed to boot: {}", failed.index(), failed.cause().toString(), failed.cause());
+    counters.abandon(failed.abandoned());
+    Optional<WorkerHandle> handle = pool.find(failed.worker());
+    // a predecessor keeps serving (and asks again at its next request) whatever comes next
+    handle.map(WorkerHandle::predecessor).ifPresent(p -> pool = pool.withRole(p, Role.ACTIVE));
+    pool = pool.withoutPredecessor(failed.worker());
+    if (handle.map(WorkerHandle::phase).orElse(rollout.phase()) != rollout.phase()) {
+      return Optional.empty(); // a worker of a reload already aborted, whose boot failed before its Retire reached it
+    }
+    if (rollout.reloading()) {
+      // a new-phase worker that cannot boot, a successor or one of the slots a reload added, means a
+      // broken deploy; counted as boot failures instead, enough added slots would stop the server
+      abortReload(failed.worker());
+      return Optional.empty();
+    }
+    backoff = backoff.failed();
+    return backoff.exhausted()
+        ? Optional.of("workers failed to boot " + backoff.inARow() + " times in a row; last error: " + failed.cause())
+        : Optional.empty();
+  }
+
+  /**
+   * A broken deploy must not take the pool down: the previous phase and worker count are current
+   * again. Slots the reload added are retired, its own workers first; slots it removed are filled
+   * again; its workers that did boot run the settings that failed, so they are rolled back the way a
+   * reload rolls forward, successor first, one at a time.
+   */
+  private void abortReload(ActorRef<Worker.Command> failed) {
+    int aborted = rollout.phase();
+    int abortedTarget = target();
+    rollout = rollout.abort();
+    int restoredTarget = target();
+    log.error("Reload aborted: a phase {} worker failed to boot; phase {} workers keep serving", aborted,
+        rollout.phase());
+    if (abortedTarget != restoredTarget) {
+      hooks.call("workerCountChanged", h -> h.workerCountChanged(abortedTarget, restoredTarget));
+    }
+    // the failed worker stops by itself; its slot is filled once it has
+    pool.without(failed).surplus(restoredTarget, aborted).forEach(h -> retire(h, RestartReason.RELOAD));
+    spawnWorkers();
+    long leftOver = pool.without(failed).countInPhase(aborted);
+    if (leftOver > 0) {
+      log.warn("Rolling back the phase {} workers that booted ({}) to phase {}, one at a time", aborted, leftOver,
+          rollout.phase());
+    } else {
+      rollout = rollout.complete();
+    }
+    rollNext();
+  }
+
+  void wornOut(ActorRef<Worker.Command> worker, WornOut reason) {
+    pool.find(worker).filter(WorkerHandle::counts).ifPresent(h -> {
+      if (reason == WornOut.MAX_REQUESTS) {
+        log.info("Worker {} reached max-requests ({} served); booting its successor", h.index(), h.meter().served());
+        counters.recycled++;
+        counters.restarted(h.index(), h.phase(), RestartReason.MAX_REQUESTS);
+      } else {
+        log.warn("Worker {} has a stuck thread; booting its successor", h.index());
+      }
+      replace(h);
+    });
+  }
+
+  void timedOut(WorkerTimedOut t) {
+    counters.timedOut++;
+    // a sync worker stops now; one with more threads asks for a successor (WornOut.STUCK_THREAD):
+    // either way one restart for timeout, unless it was already on its way out for another reason
+    pool.find(t.worker()).filter(h -> h.counts() && !h.timeoutCounted()).ifPresent(h -> {
+      counters.restarted(h.index(), h.phase(), RestartReason.TIMEOUT);
+      pool = pool.withTimeoutCounted(h.ref());
+    });
+    counters.abandon(t.thread());
+    log.error(TimeoutReport.format(t.index(), t.request(), t.ageMs(), t.thread(), t.stack()));
+    WorkerInfo info = pool.find(t.worker()).map(PoolKeeper::info).orElse(new WorkerInfo(t.index(), rollout.phase(), 0));
+    hooks.call("workerTimedOut", h -> h.workerTimedOut(info, t.request(), t.stack()));
+  }
+
+  /**
+   * Gunicorn's reap: forgets the worker and tops the pool up, unless boots are failing.
+   *
+   * @return the backoff to wait before topping up (then call {@link #respawn}), if boots are failing
+   */
+  Optional<Duration> reap(Terminated terminated) {
+    if (terminated instanceof ChildFailed failed) {
+      pool.find(terminated.getRef()).ifPresent(h -> {
+        counters.crashed++;
+        counters.restarted(h.index(), h.phase(), RestartReason.CRASH);
+        log.error("Worker {} crashed: {}", h.index(), failed.getCause().toString());
+      });
+    }
+    exited(terminated.getRef());
+    sources.retireUnless(p -> rollout.mayBecomeCurrent(p) || pool.hasAnyOfPhase(p));
+    Optional<Duration> delay = backoff.delay();
+    if (delay.isEmpty()) {
+      respawn();
+    }
+    return delay;
+  }
+
+  /** Forgets a worker that has stopped, and returns how many are left. */
+  int exited(ActorRef<?> worker) {
+    pool.find(worker).ifPresent(h -> hooks.call("workerExited", hk -> hk.workerExited(info(h))));
+    pool = pool.without(worker);
+    return pool.size();
+  }
+
+  /** Tops the pool up; a rollback's successor may have been the boot that failed, so it is tried again. */
+  void respawn() {
+    spawnWorkers();
+    rollNext();
+  }
+
+  void scaleTo(int newTarget) {
+    int old = target();
+    if (newTarget == old) {
+      return;
+    }
+    rollout = rollout.withWorkers(newTarget);
+    log.info("Scaling from {} to {} workers", old, newTarget);
+    hooks.call("workerCountChanged", h -> h.workerCountChanged(old, newTarget));
+    cullWorkers(RestartReason.SCALE);
+    spawnWorkers();
+  }
+
+  void reload(PoolSettings settings) {
+    hooks.call("onReload", ServerHooks::onReload);
+    int old = target();
+    rollout = rollout.begin(settings);
+    int newTarget = target();
+    sources.add(rollout.phase(), settings.app());
+    counters.reloads++;
+    log.info("Reloading: phase {} replaces workers one at a time", rollout.phase());
+    if (old != newTarget) {
+      hooks.call("workerCountChanged", h -> h.workerCountChanged(old, newTarget));
+    }
+    cullWorkers(RestartReason.RELOAD);
+    spawnWorkers();
+    rollNext();
+  }
+
+  /**
+   * Rolling reload (or the rollback of an aborted one): replace the next worker not of the current
+   * phase, once the previous replacement has booted.
+   */
+  private void rollNext() {
+    int phase = rollout.phase();
+    pool.nextStale(phase).ifPresent(h -> {
+      counters.restarted(h.index(), h.phase(), RestartReason.RELOAD);
+      replace(h);
+    });
+    if (pool.hasStale(phase)) {
+      return;
+    }
+    switch (rollout.stage()) {
+      case Rollout.Forward f -> log.info("Reload complete: every worker is in phase {}", phase);
+      case Rollout.Back b -> log.info("Rollback complete: every worker is back in phase {}", phase);
+      case Rollout.Settled s -> { }
+    }
+    rollout = rollout.complete();
+  }
+
+  /** Retires the oldest workers beyond the target (scale-down, or a reload to fewer workers). */
+  private void cullWorkers(RestartReason reason) {
+    while (pool.activeCount() > target()) {
+      retire(pool.oldestActive().orElseThrow(), reason);
+    }
+  }
+
+  /** Tells a counting worker to finish what it has and stop; it no longer counts toward the target. */
+  private void retire(WorkerHandle h, RestartReason reason) {
+    counters.restarted(h.index(), h.phase(), reason);
+    h.ref().tell(Worker.Retire.INSTANCE);
+    pool = pool.withRole(h.ref(), Role.RETIRING);
+  }
+
+  /** The successor boots first; the predecessor keeps serving until then (see {@link #booted}). */
+  private void replace(WorkerHandle predecessor) {
+    pool = pool.withRole(predecessor.ref(), Role.REPLACING);
+    spawn(predecessor.index(), predecessor.ref());
+  }
+
+  void spawnWorkers() {
+    for (WorkerHandle h : pool.awaitingSuccessor()) {
+      spawn(h.index(), h.ref()); // its successor failed to boot or died booting: try again
+    }
+    for (int index : pool.slotsToFill(target())) {
+      spawn(index, null);
+    }
+  }
+
+  /** Starts a worker of the current phase in slot {@code index}, replacing {@code predecessor} if not null. */
+  private void spawn(int index, ActorRef<Worker.Command> predecessor) {
+    PoolSettings settings = rollout.settings();
+    int phase = rollout.phase();
+    hooks.call("beforeWorkerStart", h -> h.beforeWorkerStart(new WorkerInfo(index, phase, 0)));
+    WorkerMeter meter = new WorkerMeter();
+    WorkerSpec spec = new WorkerSpec(settings.workerClass(), settings.capacity(), index, phase,
+        settings.recycle().drawLimit(), settings.app(), queue, settings.timeout(), settings.bootTimeout(), userHooks,
+        settings.extension());
+    ActorRef<Worker.Command> ref = ctx.spawn(Worker.create(spec, meter, ctx.getSelf()),
+        "worker-" + index + "-" + (++counters.spawned));
+    ctx.watch(ref);
+    pool = pool.with(new WorkerHandle(index, ref, meter, phase, false, Role.ACTIVE, predecessor, false));
+  }
+
+  private static WorkerInfo info(WorkerHandle h) {
+    return new WorkerInfo(h.index(), h.phase(), h.meter().served());
+  }
+}
