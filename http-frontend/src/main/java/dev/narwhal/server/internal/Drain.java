@@ -72,10 +72,11 @@ public final class Drain {
             within.plus(Duration.ofSeconds(10)), system.scheduler())
         .handle((done, error) -> null)
         .thenCombine(frontendClosed.handle((closed, error) -> null), (a, b) -> null)
+        .thenCompose(closed -> adminClosed.get().handle((ok, error) -> null))
+        // one flush after the last close, the admin's: its health-check connections close last
         .thenCompose(closed -> CompletableFuture.runAsync(() -> { },
             CompletableFuture.delayedExecutor(SOCKET_FLUSH.toMillis(), TimeUnit.MILLISECONDS)))
-        .thenCompose(flushed -> adminClosed.get())
-        .whenComplete((closed, e) -> {
+        .whenComplete((flushed, e) -> {
           drained.complete(null);
           system.terminate();
         });
