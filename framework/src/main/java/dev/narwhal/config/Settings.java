@@ -271,7 +271,7 @@ public final class Settings {
 
   public static final Setting<List<String>> FORWARDED_ALLOW_IPS = new Setting<>(
       "forwarded-allow-ips", Section.SERVER_MECHANICS, List.of("--forwarded-allow-ips"), "ADDRESSES",
-      Setting.CliKind.VALUE, ValueReader.ipList(),
+      Setting.CliKind.VALUE, NetworkReaders.ipList(),
       "Proxies trusted to tell who the client is and which scheme it used: IP addresses or networks, "
           + "comma-separated, or * for any. Only when the connection comes from one of them does "
           + "Request.scheme() follow X-Forwarded-Proto (or X-Forwarded-Protocol: ssl, X-Forwarded-Ssl: on, "
@@ -368,7 +368,7 @@ public final class Settings {
 
   public static final Setting<String> CERT_REQS = new Setting<>(
       "cert-reqs", Section.SSL, List.of("--cert-reqs"), "INT",
-      Setting.CliKind.VALUE, ValueReader.clientCertificates(),
+      Setting.CliKind.VALUE, NetworkReaders.clientCertificates(),
       "Whether clients must present a certificate, gunicorn's values: 0 (none, the default), 1 "
           + "(optional: asked for, and checked against ca-certs when sent) or 2 (required: a client "
           + "without a certificate signed by ca-certs fails the TLS handshake). The names none, optional "
@@ -376,7 +376,7 @@ public final class Settings {
 
   public static final Setting<List<String>> HTTP_PROTOCOLS = new Setting<>(
       "http-protocols", Section.HTTP2, List.of("--http-protocols"), "PROTOCOLS",
-      Setting.CliKind.VALUE, ValueReader.httpProtocols(),
+      Setting.CliKind.VALUE, NetworkReaders.httpProtocols(),
       "The HTTP versions to serve, comma-separated: h1, or h2,h1 (in either order) to offer HTTP/2 "
           + "over TLS through ALPN as well; clients that offer h2 get it, others HTTP/1.1. h2 needs "
           + "certfile (for cleartext HTTP/2 see http2-cleartext), and h1 cannot be left out: Pekko "
@@ -387,7 +387,7 @@ public final class Settings {
 
   public static final Setting<Boolean> HTTP2_CLEARTEXT = new Setting<>(
       "http2-cleartext", Section.HTTP2, List.of("--http2-cleartext"), "on|off",
-      Setting.CliKind.VALUE, ValueReader.http2Cleartext(),
+      Setting.CliKind.VALUE, NetworkReaders.http2Cleartext(),
       "Serve HTTP/2 without TLS (h2c) on plain binds, to connections that open with the HTTP/2 "
           + "preface (prior knowledge); HTTP/1.1 clients are served on the same bind. Upgrade: h2c, "
           + "which RFC 9113 deprecates, is not offered (gunicorn's prior-knowledge and both mean on). For "
@@ -404,7 +404,7 @@ public final class Settings {
 
   public static final Setting<Optional<BindAddress>> ADMIN_BIND = new Setting<>(
       "admin-bind", Section.ADMIN, List.of("--admin-bind"), "ADDRESS",
-      Setting.CliKind.VALUE, ValueReader.bindOrOff(),
+      Setting.CliKind.VALUE, NetworkReaders.bindOrOff(),
       "Where the admin API listens: health checks, /stats, /metrics, thread dumps, the control "
           + "endpoints narwhal ctl uses, and the live dashboard at /. HOST:PORT, separate from the "
           + "application's bind; off disables it. Keep it on loopback or a private network: reads "
@@ -444,7 +444,7 @@ public final class Settings {
 
   public static final Setting<List<String>> ADMIN_ALLOWED_HOSTS = new Setting<>(
       "admin-allowed-hosts", Section.ADMIN, List.of("--admin-allowed-hosts"), "HOSTS",
-      Setting.CliKind.VALUE, ValueReader.hostList(),
+      Setting.CliKind.VALUE, NetworkReaders.hostList(),
       "Host names the admin API answers to besides localhost, IP addresses and admin-bind's own "
           + "host, comma-separated, without ports; .example.com allows the domain and its subdomains, "
           + "* allows any. A request with another Host gets 421 Misdirected Request: a web page that "
@@ -475,14 +475,14 @@ public final class Settings {
 
   public static final Setting<Optional<BindAddress>> CLUSTER_BIND = new Setting<>(
       "cluster.bind", Section.CLUSTER, List.of("--cluster-bind"), "HOST:PORT",
-      Setting.CliKind.VALUE, ValueReader.bindOrOff(),
+      Setting.CliKind.VALUE, NetworkReaders.bindOrOff(),
       "The node's cluster (remoting) address, HOST:PORT; giving it enables the cluster. Other "
           + "nodes connect to exactly this host, so use an address they can reach (never 0.0.0.0). "
           + "off: 127.0.0.1:25520 when cluster.enabled is on.");
 
   public static final Setting<List<BindAddress>> CLUSTER_SEED_NODES = new Setting<>(
       "cluster.seed-nodes", Section.CLUSTER, List.of("--cluster-seed-nodes"), "HOST:PORT,...",
-      Setting.CliKind.VALUE, ValueReader.bindList(),
+      Setting.CliKind.VALUE, NetworkReaders.bindList(),
       "The cluster addresses of the nodes a starting node contacts to join, comma-separated. "
           + "Give every node the same list; the first one, when it starts, founds the cluster. "
           + "Empty: the node joins itself (a cluster of one that others may join).");

@@ -1,14 +1,12 @@
 package dev.narwhal.config;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import com.typesafe.config.ConfigObject;
 import dev.narwhal.config.internal.AccessLogPattern;
-import dev.narwhal.config.internal.IpLiteral;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,55 +107,6 @@ public interface ValueReader<T> {
     });
   }
 
-  /** gunicorn's cert_reqs: 0/none, 1/optional, 2/required, read as the name. */
-  static ValueReader<String> clientCertificates() {
-    return scalar("0 (none), 1 (optional) or 2 (required)", text -> switch (text.toLowerCase(Locale.ROOT)) {
-      case "0", "none", "cert_none" -> "none";
-      case "1", "optional", "cert_optional" -> "optional";
-      case "2", "required", "cert_required" -> "required";
-      default -> throw new IllegalArgumentException();
-    });
-  }
-
-  /**
-   * gunicorn's http_protocols: h1, h2, as a list or joined with ','. h1 must be among them: Pekko
-   * HTTP always offers HTTP/1.1, and quietly serving it to a server meant to refuse it would mislead.
-   */
-  static ValueReader<List<String>> httpProtocols() {
-    String expected = "h1, or h1 and h2 (e.g. h2,h1), as a list or joined with ','";
-    return (config, path) -> {
-      ConfigValue value = value(config, path);
-      List<String> protocols = new ArrayList<>();
-      for (String item : items(config, path, value)) {
-        for (String part : item.split(",")) {
-          String p = part.strip().toLowerCase(Locale.ROOT);
-          if (p.isEmpty() || protocols.contains(p)) {
-            continue;
-          }
-          if (!p.equals("h1") && !p.equals("h2")) {
-            throw invalid(path, value, expected, "'" + part.strip() + "'" + (p.equals("h3") ? " (HTTP/3 is not supported)" : ""));
-          }
-          protocols.add(p);
-        }
-      }
-      if (!protocols.contains("h1")) {
-        throw invalid(path, value, expected, protocols.isEmpty() ? "no protocol"
-            : "'" + String.join(",", protocols) + "' (h1 cannot be left out: Pekko HTTP always offers HTTP/1.1)");
-      }
-      return List.copyOf(protocols);
-    };
-  }
-
-  /** http2-cleartext: on/off, or gunicorn's prior-knowledge and both (on); upgrade (deprecated by RFC 9113) is not offered. */
-  static ValueReader<Boolean> http2Cleartext() {
-    return scalar("on or off (also prior-knowledge or both, which mean on: the HTTP/2 preface; "
-        + "Upgrade: h2c is not offered)", text -> switch (text.toLowerCase(Locale.ROOT)) {
-      case "true", "on", "yes", "prior-knowledge", "both" -> true;
-      case "false", "off", "no" -> false;
-      default -> throw new IllegalArgumentException();
-    });
-  }
-
   /** A built-in worker class, or a Java class name (a worker extension, loaded at start). */
   static ValueReader<String> workerClass(String... builtIn) {
     return scalar("one of: " + String.join(", ", builtIn) + ", or a class name like com.example.MyWorker",
@@ -186,7 +135,7 @@ public interface ValueReader<T> {
   static ValueReader<String> secret(int minLength, String whenEmpty) {
     String expected = "empty (" + whenEmpty + ") or at least " + minLength + " characters";
     return (config, path) -> {
-      ConfigValue value = value(config, path);
+      ConfigValue value = ReaderSupport.value(config, path);
       if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST) {
         throw invalid(path, value, expected, "a " + value.valueType().name().toLowerCase(Locale.ROOT));
       }
@@ -196,34 +145,6 @@ public interface ValueReader<T> {
       }
       return text;
     };
-  }
-
-  /**
-   * Host names a request's {@code Host} header may carry: {@code *} (any), a name
-   * ({@code admin.example.com}), a domain and its subdomains ({@code .example.com}), or an IP
-   * literal; a list, or one string joined with commas. Ports are left out: any port matches.
-   * Read lower-cased, IPv6 literals without brackets.
-   */
-  static ValueReader<List<String>> hostList() {
-    return commaList("'*', host names (admin.example.com, or .example.com with its subdomains) or IP "
-        + "addresses, without ports, separated by commas (or a list)", item -> {
-      String host = item.startsWith("[") && item.endsWith("]") ? item.substring(1, item.length() - 1) : item;
-      boolean ip = !host.contains("/") && IpLiteral.isValid(host);
-      if (!host.equals("*") && !ip && !host.matches("\\.?[\\p{L}\\p{N}_-]+(\\.[\\p{L}\\p{N}_-]+)*")) {
-        throw new IllegalArgumentException();
-      }
-      return host.toLowerCase(Locale.ROOT);
-    });
-  }
-
-  /** One {@code HOST:PORT} (see {@link BindAddress#parse}), or {@code off} for none. */
-  static ValueReader<Optional<BindAddress>> bindOrOff() {
-    return scalar("HOST:PORT, [IPv6]:PORT or HOST, or off", text -> {
-      if (text.equalsIgnoreCase("off") || text.equalsIgnoreCase("false") || text.equalsIgnoreCase("none")) {
-        return Optional.empty();
-      }
-      return Optional.of(BindAddress.parse(text));
-    });
   }
 
   /** A file path, which need not exist yet; empty for none. */
@@ -253,7 +174,7 @@ public interface ValueReader<T> {
   static ValueReader<Map<String, String>> keyValues() {
     String expected = "KEY=VALUE entries (a list of strings, or an object of strings)";
     return (config, path) -> {
-      ConfigValue value = value(config, path);
+      ConfigValue value = ReaderSupport.value(config, path);
       Map<String, String> entries = new LinkedHashMap<>();
       if (value.valueType() == ConfigValueType.OBJECT) {
         for (Map.Entry<String, ConfigValue> e : ((ConfigObject) value).entrySet()) {
@@ -264,7 +185,7 @@ public interface ValueReader<T> {
         }
         return entries;
       }
-      for (String item : items(config, path, value)) {
+      for (String item : ReaderSupport.items(config, path, value)) {
         int eq = item.indexOf('=');
         if (eq <= 0 || item.substring(0, eq).isBlank() || item.substring(0, eq).chars().anyMatch(Character::isWhitespace)) {
           throw invalid(path, value, expected, "'" + item + "'");
@@ -275,37 +196,11 @@ public interface ValueReader<T> {
     };
   }
 
-  /**
-   * IP addresses or networks: {@code *}, IPv4 or IPv6 literals, optionally with a CIDR prefix
-   * ({@code 10.0.0.0/8}); a list, or one string joined with commas. Host names are refused: they
-   * would need a DNS lookup to compare against a peer address.
-   */
-  static ValueReader<List<String>> ipList() {
-    String expected = "'*' or IP addresses/networks (e.g. 127.0.0.1, ::1, 10.0.0.0/8), as a list or joined with ','";
-    return (config, path) -> {
-      ConfigValue value = value(config, path);
-      List<String> addresses = new ArrayList<>();
-      for (String item : items(config, path, value)) {
-        for (String part : item.split(",")) {
-          String ip = part.strip();
-          if (ip.isEmpty()) {
-            continue;
-          }
-          if (!IpLiteral.isValid(ip)) {
-            throw invalid(path, value, expected, "'" + ip + "'");
-          }
-          addresses.add(ip);
-        }
-      }
-      return List.copyOf(addresses);
-    };
-  }
-
   /** A gunicorn access-log format; an unknown atom or a stray {@code %} is refused with the reason. */
   static ValueReader<String> accessLogFormat() {
     String expected = "a gunicorn access-log format such as '%(h)s \"%(r)s\" %(s)s %(b)s'";
     return (config, path) -> {
-      ConfigValue value = value(config, path);
+      ConfigValue value = ReaderSupport.value(config, path);
       if (value.valueType() != ConfigValueType.STRING) {
         throw invalid(path, value, expected, "a " + value.valueType().name().toLowerCase(Locale.ROOT));
       }
@@ -323,9 +218,9 @@ public interface ValueReader<T> {
   static ValueReader<List<Path>> pathList() {
     String expected = "existing directories or jars, as a list or joined with ':'";
     return (config, path) -> {
-      ConfigValue value = value(config, path);
+      ConfigValue value = ReaderSupport.value(config, path);
       List<Path> paths = new ArrayList<>();
-      for (String item : items(config, path, value)) {
+      for (String item : ReaderSupport.items(config, path, value)) {
         for (String part : item.split(File.pathSeparator)) {
           if (part.isBlank()) {
             continue;
@@ -341,20 +236,9 @@ public interface ValueReader<T> {
     };
   }
 
-  /** HOST:PORT items, as a list or one comma-separated string; may be empty. */
-  static ValueReader<List<BindAddress>> bindList() {
-    return commaList("HOST:PORT items separated by commas (or a list), or empty", item -> {
-      BindAddress address = BindAddress.parse(item);
-      if (!item.contains(":")) {
-        throw new IllegalArgumentException("no port");
-      }
-      return address;
-    });
-  }
-
   /** Names (letters, digits, '-', '_', '.'), as a list or one comma-separated string; may be empty. */
   static ValueReader<List<String>> nameList() {
-    return commaList("names separated by commas (or a list), or empty", item -> {
+    return ReaderSupport.commaList("names separated by commas (or a list), or empty", item -> {
       if (!item.matches("[\\p{L}\\p{N}_.-]+")) {
         throw new IllegalArgumentException();
       }
@@ -362,35 +246,11 @@ public interface ValueReader<T> {
     });
   }
 
-  /** Items of a list, or of one string split at commas; blank items are dropped. */
-  private static <E> ValueReader<List<E>> commaList(String expected, Function<String, E> parse) {
-    return (config, path) -> {
-      ConfigValue value = value(config, path);
-      if (value.valueType() == ConfigValueType.OBJECT) {
-        throw invalid(path, value, expected, "an object");
-      }
-      List<E> parsed = new ArrayList<>();
-      for (String raw : items(config, path, value)) {
-        for (String item : raw.split(",")) {
-          if (item.isBlank()) {
-            continue;
-          }
-          try {
-            parsed.add(parse.apply(item.strip()));
-          } catch (RuntimeException e) {
-            throw invalid(path, value, expected, "'" + item.strip() + "'");
-          }
-        }
-      }
-      return List.copyOf(parsed);
-    };
-  }
-
   /** One string, or a list of them, each parsed with {@code parse}. */
   static <E> ValueReader<List<E>> listOf(String expected, Function<String, E> parse) {
     return (config, path) -> {
-      ConfigValue value = value(config, path);
-      List<String> raw = items(config, path, value);
+      ConfigValue value = ReaderSupport.value(config, path);
+      List<String> raw = ReaderSupport.items(config, path, value);
       if (raw.isEmpty()) {
         throw invalid(path, value, expected, "an empty list");
       }
@@ -410,7 +270,7 @@ public interface ValueReader<T> {
   /** A single scalar converted from its text by {@code parse}; any exception means "invalid". */
   static <T> ValueReader<T> scalar(String expected, Function<String, T> parse) {
     return (config, path) -> {
-      ConfigValue value = value(config, path);
+      ConfigValue value = ReaderSupport.value(config, path);
       if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST) {
         throw invalid(path, value, expected, "a " + value.valueType().name().toLowerCase());
       }
@@ -421,25 +281,6 @@ public interface ValueReader<T> {
         throw invalid(path, value, expected, "'" + text + "'");
       }
     };
-  }
-
-  /** A list's items as text, or a single value as a one-item list. */
-  private static List<String> items(Config config, String path, ConfigValue value) {
-    List<String> raw = new ArrayList<>();
-    if (value.valueType() == ConfigValueType.LIST) {
-      config.getList(path).unwrapped().forEach(o -> raw.add(String.valueOf(o)));
-    } else {
-      raw.add(String.valueOf(value.unwrapped()));
-    }
-    return raw;
-  }
-
-  private static ConfigValue value(Config config, String path) {
-    try {
-      return config.getValue(path);
-    } catch (ConfigException.Missing e) {
-      throw new SettingsException(path + ": no value (reference.conf should define it)");
-    }
   }
 
   /** Builds the one-line error for a value: {@code FILE:LINE: KEY: expected X, got Y}. */

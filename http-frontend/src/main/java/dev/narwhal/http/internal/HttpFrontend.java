@@ -4,7 +4,6 @@ import dev.narwhal.Request;
 import dev.narwhal.Response;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
-import dev.narwhal.config.Setting;
 import dev.narwhal.config.Settings;
 import dev.narwhal.supervisor.Job;
 import dev.narwhal.supervisor.WorkQueue;
@@ -28,11 +27,9 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.Connection;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
-import org.apache.pekko.http.javadsl.settings.ParserSettings;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
-import scala.concurrent.duration.FiniteDuration;
 
 /**
  * INTERNAL API. The Pekko HTTP side: binds the sockets, reads each request in full (so workers
@@ -70,13 +67,11 @@ public final class HttpFrontend {
     /** The other node's response, or empty when no node has idle capacity. */
     Optional<CompletionStage<Response>> forward(Request request);
   }
+
   /** The HTTP/1 connections open now (accepted and not yet closed). */
   public int openConnections() {
     return connections.size();
   }
-
-  /** How much longer than timeout a connection may stay silent while its request runs. */
-  private static final Duration IDLE_MARGIN = Duration.ofSeconds(5);
 
   public HttpFrontend(ActorSystem<?> system, WorkQueue queue, ServerConfig config) {
     this(system, queue, config, Traffic.untracked());
@@ -144,7 +139,7 @@ public final class HttpFrontend {
   private CompletionStage<ServerBinding> bindOne(BindAddress bind, int backlog) {
     String scheme = transport.scheme();
     if (transport.http2()) {
-      ServerSettings settings = serverSettings(ServerSettings.create(system.classicSystem()), backlog);
+      ServerSettings settings = PekkoSettings.of(config, transport, ServerSettings.create(system.classicSystem()), backlog);
       return Http2Binding.bind(system.classicSystem(), bind.host(), bind.port(),
           (org.apache.pekko.http.scaladsl.settings.ServerSettings) settings, transport.https(), bindingLog,
           http -> handle(http, scheme, null), new Http2Binding.ConnectionFlows() {
@@ -160,13 +155,8 @@ public final class HttpFrontend {
           });
     }
     return GuardedBind.bind(system, materializer, bind.host(), bind.port(),
-        serverSettings(ServerSettings.create(system.classicSystem()), backlog), transport.connectionContext(),
+        PekkoSettings.of(config, transport, ServerSettings.create(system.classicSystem()), backlog), transport.connectionContext(),
         bindingLog, connectionFlow(scheme));
-  }
-
-  /** Pekko's settings as this server's configuration has them. */
-  private ServerSettings serverSettings(ServerSettings pekkos, int backlog) {
-    return transport.adapt(withIdleTimeoutAboveTimeout(withLimits(pekkos.withBacklog(backlog))));
   }
 
   /**
@@ -190,42 +180,6 @@ public final class HttpFrontend {
     done.add(connections.close(http1, hardDeadline).toCompletableFuture());
     return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
         .completeOnTimeout(null, hardDeadline.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /**
-   * The limit-request-* settings, gunicorn's names for Pekko's parser limits; 0 means none. Pekko's
-   * answers to requests over them come from {@link ParsingErrors}.
-   */
-  private ServerSettings withLimits(ServerSettings settings) {
-    long body = config.get(Settings.LIMIT_REQUEST_BODY) == 0 ? Long.MAX_VALUE : config.get(Settings.LIMIT_REQUEST_BODY);
-    ParserSettings parser = settings.getParserSettings()
-        .withMaxUriLength(limit(Settings.LIMIT_REQUEST_LINE))
-        .withMaxHeaderCount(limit(Settings.LIMIT_REQUEST_FIELDS))
-        .withMaxHeaderValueLength(limit(Settings.LIMIT_REQUEST_FIELD_SIZE))
-        .withMaxContentLength(body)
-        .withMaxToStrictBytes(body);
-    return settings.withParserSettings(parser).withParsingErrorHandler(ParsingErrors.class.getName());
-  }
-
-  /**
-   * Pekko's idle-timeout also counts the silence while a handler runs, so it must outlast the
-   * worker timeout, or it resets requests a worker would still have answered (keepalive, not
-   * idle-timeout, closes idle connections between requests). Raised when shorter; with timeout
-   * off it stays as configured.
-   */
-  private ServerSettings withIdleTimeoutAboveTimeout(ServerSettings settings) {
-    long needed = config.get(Settings.TIMEOUT).plus(IDLE_MARGIN).toMillis();
-    scala.concurrent.duration.Duration idle = settings.getTimeouts().idleTimeout();
-    if (config.get(Settings.TIMEOUT).isZero() || !idle.isFinite() || idle.toMillis() >= needed) {
-      return settings;
-    }
-    return settings.withTimeouts(settings.getTimeouts().withIdleTimeout(FiniteDuration.create(needed, TimeUnit.MILLISECONDS)));
-  }
-
-  /** 0 is "no limit"; not Integer.MAX_VALUE, which Pekko's parser adds offsets to and overflows. */
-  private int limit(Setting<Integer> setting) {
-    int value = config.get(setting);
-    return value == 0 ? 1 << 30 : value;
   }
 
   /**

@@ -1,7 +1,5 @@
 package dev.narwhal.http.internal;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -30,19 +28,6 @@ import org.apache.pekko.util.ByteString;
 final class RequestFraming {
   /** Empty lines (CRLF) ignored before a request-line; more mean a client not speaking HTTP. */
   private static final int MAX_EMPTY_LINES = 4;
-  /** Longer Content-Length values are refused: 18 digits cannot overflow a long. */
-  private static final int MAX_LENGTH_DIGITS = 18;
-  /**
-   * RFC 9112 section 7.1.1: {@code chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS value ] )}, the
-   * value a token or a quoted-string. Anything else after the size ({@code 5\t}, {@code 5 x}) is
-   * read by some parsers as part of the size and skipped by others, so it is refused.
-   */
-  private static final Pattern CHUNK_EXT = Pattern.compile(
-      "([ \\t]*;[ \\t]*[!#$%&'*+.^_`|~0-9A-Za-z-]+([ \\t]*=[ \\t]*([!#$%&'*+.^_`|~0-9A-Za-z-]+"
-          + "|\"[\\t !#-\\[\\]-~\\x80-\\xff]*+(?:\\\\[\\t -~\\x80-\\xff][\\t !#-\\[\\]-~\\x80-\\xff]*+)*+\"))?)*");
-  /** Longer extensions are refused, as Pekko's own max-chunk-ext-length (256) would. */
-  private static final int MAX_CHUNK_EXT = 256;
-
   /** Longer chunk sizes are refused: 15 hex digits cannot overflow a long. */
   private static final int MAX_CHUNK_SIZE_DIGITS = 15;
   /** Enough for any Content-Length or Transfer-Encoding value this class accepts, with its whitespace. */
@@ -63,13 +48,7 @@ final class RequestFraming {
   private boolean trailer;
   private boolean firstField;
   private int emptyLines;
-  private final StringBuilder requestLineEnd = new StringBuilder();
-  private int requestLineSpaces;
-  private int requestLinePart;
-  /** The request-target's scheme so far, while it may still be one (see {@link #targetScheme}). */
-  private final StringBuilder scheme = new StringBuilder();
-  private boolean inScheme;
-  private static final int MAX_SCHEME = 16;
+  private final RequestLine requestLine = new RequestLine();
   private final StringBuilder name = new StringBuilder();
   private final StringBuilder value = new StringBuilder();
   private boolean keepValue;
@@ -80,7 +59,7 @@ final class RequestFraming {
   private int chunkSizeDigits;
   private boolean violatedInsideBody;
   /** The current chunk-size line's bytes after its digits, checked against the chunk-ext grammar at its end. */
-  private final StringBuilder chunkExt = new StringBuilder();
+  private final ChunkExtension chunkExt = new ChunkExtension();
 
   // the bytes of the current chunk: [0, segmentStart) are decided; a head's bytes wait in held
   private ByteString out;
@@ -194,9 +173,8 @@ final class RequestFraming {
           return FramingViolation.BARE_LF;
         } else {
           state = State.REQUEST_LINE;
-          requestLineSpaces = 0;
-          requestLinePart = 0;
-          return requestLineByte(b);
+          requestLine.start();
+          return requestLine.accept(b);
         }
       }
       case LEADING_CR -> {
@@ -213,14 +191,14 @@ final class RequestFraming {
       }
       case REQUEST_LINE -> {
         if (b == '\r') {
-          if (!completeRequestLine()) {
+          if (!requestLine.complete()) {
             return FramingViolation.INVALID_REQUEST_LINE;
           }
           state = State.REQUEST_LINE_CR;
         } else if (b == '\n') {
           return FramingViolation.BARE_LF;
         } else {
-          return requestLineByte(b);
+          return requestLine.accept(b);
         }
       }
       case REQUEST_LINE_CR -> {
@@ -236,10 +214,10 @@ final class RequestFraming {
       }
       case NAME -> {
         if (b == ':') {
-          keepValue = !trailer && (isName("content-length") || isName("transfer-encoding"));
+          keepValue = !trailer && (FieldValues.nameIs(name, "content-length") || FieldValues.nameIs(name, "transfer-encoding"));
           value.setLength(0);
           state = State.VALUE;
-        } else if (isTchar(b)) {
+        } else if (FieldValues.isTchar(b)) {
           if (name.length() <= 17) {
             name.append((char) (b & 0xff));
           }
@@ -256,7 +234,7 @@ final class RequestFraming {
           return FramingViolation.NUL_IN_FIELD;
         } else if (keepValue) {
           if (value.length() == MAX_KEPT_VALUE) {
-            return isName("content-length") ? FramingViolation.INVALID_CONTENT_LENGTH : FramingViolation.UNSUPPORTED_TRANSFER_CODING;
+            return FieldValues.nameIs(name, "content-length") ? FramingViolation.INVALID_CONTENT_LENGTH : FramingViolation.UNSUPPORTED_TRANSFER_CODING;
           }
           value.append((char) (b & 0xff));
         }
@@ -286,8 +264,7 @@ final class RequestFraming {
           }
           remaining = remaining * 16 + digit;
         } else if (chunkSizeDigits > 0 && (b == ';' || b == ' ' || b == '\t')) {
-          chunkExt.setLength(0);
-          chunkExt.append((char) b);
+          chunkExt.start(b);
           state = State.CHUNK_EXT;
         } else if (chunkSizeDigits > 0 && b == '\r') {
           state = State.CHUNK_SIZE_CR;
@@ -297,16 +274,14 @@ final class RequestFraming {
       }
       case CHUNK_EXT -> {
         if (b == '\r') {
-          if (!CHUNK_EXT.matcher(chunkExt).matches()) {
+          if (!chunkExt.valid()) {
             return FramingViolation.MALFORMED_CHUNK;
           }
           state = State.CHUNK_SIZE_CR;
         } else if (b == '\n') {
           return FramingViolation.BARE_LF;
-        } else if (b == 0 || chunkExt.length() >= MAX_CHUNK_EXT) {
+        } else if (b == 0 || !chunkExt.add(b)) {
           return FramingViolation.MALFORMED_CHUNK;
-        } else {
-          chunkExt.append((char) (b & 0xff));
         }
       }
       case CHUNK_SIZE_CR -> {
@@ -338,70 +313,6 @@ final class RequestFraming {
     return null;
   }
 
-  /**
-   * RFC 9112 section 3: method SP request-target SP HTTP-version, checked as it arrives, so that
-   * what is not a request-line at all (a TLS handshake, a PROXY protocol line) is answered at once
-   * rather than held as a head that never completes. The target's and version's finer grammar is
-   * left to Pekko's parser.
-   */
-  private FramingViolation requestLineByte(byte b) {
-    if (b == ' ') {
-      if (requestLinePart == 0 || ++requestLineSpaces > 2) {
-        return FramingViolation.INVALID_REQUEST_LINE;
-      }
-      requestLinePart = 0;
-      return null;
-    }
-    boolean valid = requestLineSpaces == 0 ? isTchar(b) : (b & 0xff) > 0x20 && b != 0x7f;
-    if (!valid) {
-      return FramingViolation.INVALID_REQUEST_LINE;
-    }
-    if (requestLineSpaces == 1 && !targetScheme(b)) {
-      return FramingViolation.UNSUPPORTED_SCHEME;
-    }
-    requestLinePart++;
-    if (requestLineEnd.length() == 8) {
-      requestLineEnd.deleteCharAt(0);
-    }
-    requestLineEnd.append((char) (b & 0xff));
-    return null;
-  }
-
-  /**
-   * Follows an absolute-form target's scheme as it arrives: false once it is complete and none of
-   * those Pekko's parser takes (http, https, ws, wss). Pekko fails the connection's stage on any
-   * other (an ERROR in the log for each such request, and no answer); this answers 400 instead.
-   */
-  private boolean targetScheme(byte b) {
-    if (requestLinePart == 0) {
-      scheme.setLength(0);
-      inScheme = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
-    }
-    if (!inScheme) {
-      return true;
-    }
-    if (b == ':') {
-      inScheme = false;
-      String name = scheme.toString().toLowerCase(Locale.ROOT);
-      return name.equals("http") || name.equals("https") || name.equals("ws") || name.equals("wss");
-    }
-    boolean schemeChar = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
-        || b == '+' || b == '-' || b == '.';
-    if (!schemeChar || scheme.length() == MAX_SCHEME) {
-      inScheme = false; // no scheme after all: the parser judges the target
-    } else {
-      scheme.append((char) b);
-    }
-    return true;
-  }
-
-  /** At the request-line's CR: three parts, the last of the form HTTP/d.d. */
-  private boolean completeRequestLine() {
-    String v = requestLineEnd.toString();
-    return requestLineSpaces == 2 && requestLinePart == 8 && v.startsWith("HTTP/")
-        && Character.isDigit(v.charAt(5)) && v.charAt(6) == '.' && Character.isDigit(v.charAt(7));
-  }
-
   private FramingViolation lineStart(byte b) {
     if (b == '\r') {
       state = State.END_CR;
@@ -411,7 +322,7 @@ final class RequestFraming {
       return firstField ? FramingViolation.WHITESPACE_BEFORE_FIRST_FIELD : FramingViolation.OBS_FOLD;
     } else if (b == ':') {
       return FramingViolation.EMPTY_FIELD_NAME;
-    } else if (isTchar(b)) {
+    } else if (FieldValues.isTchar(b)) {
       firstField = false;
       name.setLength(0);
       name.append((char) (b & 0xff));
@@ -425,20 +336,17 @@ final class RequestFraming {
   /** A Content-Length or Transfer-Encoding field line has ended: its value, strictly. */
   private FramingViolation framingField() {
     String v = value.toString().strip();
-    if (isName("transfer-encoding")) {
+    if (FieldValues.nameIs(name, "transfer-encoding")) {
       if (transferEncoding) {
         return FramingViolation.UNSUPPORTED_TRANSFER_CODING; // two fields: a coding list Pekko refuses
       }
       transferEncoding = true;
-      chunked = v.toLowerCase(Locale.ROOT).equals("chunked");
-      if (!chunked) {
-        int comma = v.lastIndexOf(',');
-        boolean chunkedLast = comma >= 0 && v.substring(comma + 1).strip().equalsIgnoreCase("chunked");
-        return chunkedLast ? FramingViolation.UNSUPPORTED_TRANSFER_CODING : FramingViolation.CHUNKED_NOT_FINAL;
-      }
-      return null;
+      FramingViolation coding = FieldValues.transferEncoding(v);
+      chunked = coding == null;
+      return coding;
     }
-    if (v.isEmpty() || v.length() > MAX_LENGTH_DIGITS || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    long length = FieldValues.contentLength(v);
+    if (length < 0) {
       return FramingViolation.INVALID_CONTENT_LENGTH;
     }
     // RFC 9110 section 8.6 lets a recipient merge identical repeated values; refusing any repeat
@@ -446,7 +354,6 @@ final class RequestFraming {
     if (contentLength >= 0) {
       return FramingViolation.CONFLICTING_CONTENT_LENGTH;
     }
-    long length = Long.parseLong(v);
     contentLength = length;
     return null;
   }
@@ -456,7 +363,7 @@ final class RequestFraming {
     if (transferEncoding && contentLength >= 0) {
       return FramingViolation.CONTENT_LENGTH_WITH_TRANSFER_ENCODING;
     }
-    if (transferEncoding && requestLineEnd.toString().equals("HTTP/1.0")) {
+    if (transferEncoding && requestLine.isHttp10()) {
       return FramingViolation.TRANSFER_ENCODING_IN_HTTP_1_0;
     }
     declaredEmpty.accept(contentLength == 0);
@@ -476,7 +383,6 @@ final class RequestFraming {
 
   private void startMessage() {
     trailer = false;
-    requestLineEnd.setLength(0);
     contentLength = -1;
     transferEncoding = false;
     chunked = false;
@@ -486,23 +392,5 @@ final class RequestFraming {
     remaining = 0;
     chunkSizeDigits = 0;
     state = State.CHUNK_SIZE;
-  }
-
-  private boolean isName(String lowercase) {
-    if (name.length() != lowercase.length()) {
-      return false;
-    }
-    for (int i = 0; i < lowercase.length(); i++) {
-      if (Character.toLowerCase(name.charAt(i)) != lowercase.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** RFC 9110 section 5.6.2: the characters of a token. */
-  private static boolean isTchar(byte b) {
-    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
-        || "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
   }
 }
