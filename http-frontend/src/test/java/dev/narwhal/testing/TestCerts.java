@@ -1,4 +1,6 @@
-package dev.narwhal;
+package dev.narwhal.testing;
+
+import dev.narwhal.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -20,16 +22,16 @@ import javax.net.ssl.TrustManagerFactory;
  * repository): a server certificate for 127.0.0.1 and localhost in the key encoding asked for, and
  * a small CA with a client certificate for the client-certificate tests.
  */
-final class TestCerts {
+public final class TestCerts {
   /** The PEM encodings a keyfile may come in. */
-  enum KeyKind {
+  public enum KeyKind {
     RSA_PKCS1, RSA_PKCS8, EC_SEC1, EC_PKCS8
   }
 
   private TestCerts() {}
 
   /** Skips the test where openssl (or curl) is not installed. */
-  static void assumeTool(String tool) {
+  public static void assumeTool(String tool) {
     boolean found = false;
     for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
       found |= Files.isExecutable(Path.of(dir, tool));
@@ -38,7 +40,7 @@ final class TestCerts {
   }
 
   /** A key of {@code kind} and a self-signed certificate for it, as {@code NAME.key} and {@code NAME.pem}. */
-  static Path[] server(Path dir, String name, KeyKind kind) throws Exception {
+  public static Path[] server(Path dir, String name, KeyKind kind) throws Exception {
     assumeTool("openssl");
     Path key = dir.resolve(name + ".key");
     Path cert = dir.resolve(name + ".pem");
@@ -64,7 +66,7 @@ final class TestCerts {
   }
 
   /** A CA ({@code ca.pem}) and a client key and certificate it signed ({@code client.key}, {@code client.pem}). */
-  static Path[] clientCa(Path dir) throws Exception {
+  public static Path[] clientCa(Path dir) throws Exception {
     Path caKey = dir.resolve("ca.key");
     Path ca = dir.resolve("ca.pem");
     Path clientKey = dir.resolve("client.key");
@@ -85,7 +87,7 @@ final class TestCerts {
    * the root itself, and the nodes' certificates to share a subject name: every node gets
    * CN=narwhal-cluster, so only the CA tells two clusters' nodes apart.
    */
-  static Path[] clusterNode(Path dir, String name, Path[] ca) throws Exception {
+  public static Path[] clusterNode(Path dir, String name, Path[] ca) throws Exception {
     assumeTool("openssl");
     Path key = dir.resolve(name + ".key");
     Path csr = dir.resolve(name + ".csr");
@@ -98,7 +100,7 @@ final class TestCerts {
   }
 
   /** A cluster CA: {@code NAME-ca.pem} and its RSA key {@code NAME-ca.key}. */
-  static Path[] clusterCa(Path dir, String name) throws Exception {
+  public static Path[] clusterCa(Path dir, String name) throws Exception {
     assumeTool("openssl");
     Path key = dir.resolve(name + "-ca.key");
     Path ca = dir.resolve(name + "-ca.pem");
@@ -109,7 +111,7 @@ final class TestCerts {
   }
 
   /** An SSLContext that trusts exactly {@code certificate} (the test server's self-signed one). */
-  static SSLContext trusting(Path certificate) throws Exception {
+  public static SSLContext trusting(Path certificate) throws Exception {
     KeyStore trusted = KeyStore.getInstance("PKCS12");
     trusted.load(null, null);
     try (InputStream in = Files.newInputStream(certificate)) {
@@ -123,7 +125,7 @@ final class TestCerts {
   }
 
   /** Runs a command to completion (bounded), returning its exit status and combined output. */
-  static Result run(List<String> command) throws IOException, InterruptedException {
+  public static Result run(List<String> command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     p.getOutputStream().close();
     byte[] out = p.getInputStream().readAllBytes();
@@ -131,7 +133,7 @@ final class TestCerts {
     return new Result(p.exitValue(), new String(out));
   }
 
-  record Result(int status, String output) {}
+  public record Result(int status, String output) {}
 
   private static void openssl(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("openssl"));

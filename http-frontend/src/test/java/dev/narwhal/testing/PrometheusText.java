@@ -1,4 +1,4 @@
-package dev.narwhal;
+package dev.narwhal.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,13 +9,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads samples out of Prometheus' text format, labels in any order. */
-record PrometheusText(String text) {
+public record PrometheusText(String text) {
   private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)})? (\\S+)$");
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-  record Sample(String name, Map<String, String> labels, double value) {}
+  public record Sample(String name, Map<String, String> labels, double value) {}
 
-  List<Sample> samples() {
+  public List<Sample> samples() {
     List<Sample> out = new ArrayList<>();
     for (String line : text.split("\n")) {
       Matcher m = SAMPLE.matcher(line.strip());
@@ -35,17 +35,17 @@ record PrometheusText(String text) {
   }
 
   /** The sample named {@code name} with exactly these labels. */
-  OptionalDouble value(String name, Map<String, String> labels) {
+  public OptionalDouble value(String name, Map<String, String> labels) {
     return samples().stream().filter(s -> s.name().equals(name) && s.labels().equals(new TreeMap<>(labels)))
         .mapToDouble(Sample::value).findFirst();
   }
 
-  OptionalDouble value(String name) {
+  public OptionalDouble value(String name) {
     return value(name, Map.of());
   }
 
   /** Whether any sample's name starts with {@code prefix}. */
-  boolean has(String prefix) {
+  public boolean has(String prefix) {
     return samples().stream().anyMatch(s -> s.name().startsWith(prefix));
   }
 }

@@ -1,4 +1,6 @@
-package dev.narwhal;
+package dev.narwhal.testing;
+
+import dev.narwhal.*;
 
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
@@ -17,8 +19,8 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /** A real server on 127.0.0.1:0 and an HTTP/1.1 client aimed at it; closing stops the server. */
-final class TestServer implements AutoCloseable {
-  final Server server;
+public final class TestServer implements AutoCloseable {
+  public final Server server;
   /**
    * The client's own threads, a fixed few: its default executor grows a thread per response in
    * flight, and tests that count the JVM's threads (async_holds_no_thread_per_request) would count
@@ -26,7 +28,7 @@ final class TestServer implements AutoCloseable {
    */
   private final ExecutorService clientThreads = Executors.newFixedThreadPool(4,
       Thread.ofPlatform().daemon().name("test-http-client-", 0).factory());
-  final HttpClient client = HttpClient.newBuilder()
+  public final HttpClient client = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5))
       .executor(clientThreads)
@@ -36,17 +38,17 @@ final class TestServer implements AutoCloseable {
     this.server = server;
   }
 
-  static TestServer start(Application app, UnaryOperator<ServerConfig> tune) throws ServerStartException {
+  public static TestServer start(Application app, UnaryOperator<ServerConfig> tune) throws ServerStartException {
     return start(() -> app, tune);
   }
 
-  static TestServer start(Supplier<? extends Application> app, UnaryOperator<ServerConfig> tune)
+  public static TestServer start(Supplier<? extends Application> app, UnaryOperator<ServerConfig> tune)
       throws ServerStartException {
     return start(app, tune, () -> { });
   }
 
   /** With what SIGUSR1 and /control/reopen-logs run. */
-  static TestServer start(Supplier<? extends Application> app, UnaryOperator<ServerConfig> tune,
+  public static TestServer start(Supplier<? extends Application> app, UnaryOperator<ServerConfig> tune,
       Runnable reopenLogs) throws ServerStartException {
     // the admin API on a free port, so tests never fight over 9191; Kamon only where a test asks
     ServerConfig config = tune.apply(ServerConfig.defaults()
@@ -58,32 +60,32 @@ final class TestServer implements AutoCloseable {
         server -> server.reload(server.config(), app), reopenLogs));
   }
 
-  URI uri(String pathAndQuery) {
+  public URI uri(String pathAndQuery) {
     return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
   }
 
-  HttpResponse<String> get(String pathAndQuery) throws Exception {
+  public HttpResponse<String> get(String pathAndQuery) throws Exception {
     return client.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(20)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
-  CompletableFuture<HttpResponse<String>> getAsync(String pathAndQuery) {
+  public CompletableFuture<HttpResponse<String>> getAsync(String pathAndQuery) {
     return client.sendAsync(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(20)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
-  URI admin(String pathAndQuery) {
+  public URI admin(String pathAndQuery) {
     return URI.create("http://127.0.0.1:" + server.adminPort() + pathAndQuery);
   }
 
   /** GET on the admin API. */
-  HttpResponse<String> adminGet(String pathAndQuery) throws Exception {
+  public HttpResponse<String> adminGet(String pathAndQuery) throws Exception {
     return client.send(HttpRequest.newBuilder(admin(pathAndQuery)).timeout(Duration.ofSeconds(20)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   /** POST on the admin API, with {@code Authorization: Bearer token} unless token is null. */
-  HttpResponse<String> adminPost(String pathAndQuery, String token) throws Exception {
+  public HttpResponse<String> adminPost(String pathAndQuery, String token) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(admin(pathAndQuery)).timeout(Duration.ofSeconds(20))
         .POST(HttpRequest.BodyPublishers.noBody());
     if (token != null) {
@@ -93,7 +95,7 @@ final class TestServer implements AutoCloseable {
   }
 
   /** The generated control token. */
-  String token() throws Exception {
+  public String token() throws Exception {
     return java.nio.file.Files.readString(server.adminTokenFile().orElseThrow()).strip();
   }
 

@@ -1,4 +1,6 @@
-package dev.narwhal;
+package dev.narwhal.testing;
+
+import dev.narwhal.*;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -9,14 +11,14 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Captures what a logger writes, for tests that check the error log's content. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
   private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
   /** The logger's own level before the two-argument constructor changed it (null: inherited). */
   private Level levelBefore;
   private boolean levelChanged;
 
-  LogCapture(String loggerName) {
+  public LogCapture(String loggerName) {
     logger = (Logger) LoggerFactory.getLogger(loggerName);
     appender.start();
     logger.addAppender(appender);
@@ -26,7 +28,7 @@ final class LogCapture implements AutoCloseable {
    * Also lets {@code level} through until closed: tests log WARN and up, so an INFO line (the
    * ready lines) would never reach the appender.
    */
-  LogCapture(String loggerName, Level level) {
+  public LogCapture(String loggerName, Level level) {
     this(loggerName);
     levelBefore = logger.getLevel();
     levelChanged = true;
@@ -34,7 +36,7 @@ final class LogCapture implements AutoCloseable {
   }
 
   /** Every captured line, message and stack trace included. */
-  String text() {
+  public String text() {
     List<ILoggingEvent> events = List.copyOf(appender.list);
     StringBuilder out = new StringBuilder();
     for (ILoggingEvent e : events) {

@@ -1,4 +1,6 @@
-package dev.narwhal;
+package dev.narwhal.testing;
+
+import dev.narwhal.*;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,36 +16,36 @@ import java.util.Map;
  * One HTTP/1.1 connection driven by hand, for what java.net.http hides: when the server closes a
  * connection, and requests a well-behaved client would never send.
  */
-final class RawHttp implements AutoCloseable {
-  final Socket socket;
+public final class RawHttp implements AutoCloseable {
+  public final Socket socket;
   private final InputStream in;
 
-  record Reply(int status, Map<String, String> headers, String body) {}
+  public record Reply(int status, Map<String, String> headers, String body) {}
 
-  RawHttp(int port) throws IOException {
+  public RawHttp(int port) throws IOException {
     this(new Socket("127.0.0.1", port));
   }
 
   /** Over a socket of the caller's, e.g. a TLS one. */
-  RawHttp(Socket socket) throws IOException {
+  public RawHttp(Socket socket) throws IOException {
     this.socket = socket;
     socket.setSoTimeout(15_000);
     in = socket.getInputStream();
   }
 
-  Reply send(String head) throws IOException {
+  public Reply send(String head) throws IOException {
     write(head);
     return read();
   }
 
   /** Sends {@code text} without waiting for an answer (a request still in flight, or part of one). */
-  void write(String text) throws IOException {
+  public void write(String text) throws IOException {
     socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
     socket.getOutputStream().flush();
   }
 
   /** Reads one response; the body by its Content-Length. */
-  Reply read() throws IOException {
+  public Reply read() throws IOException {
     String statusLine = line();
     Map<String, String> headers = new LinkedHashMap<>();
     for (String line = line(); !line.isEmpty(); line = line()) {
@@ -55,7 +57,7 @@ final class RawHttp implements AutoCloseable {
   }
 
   /** True once the server has closed the connection (end of stream), false if it is still open. */
-  boolean closedByServer() throws IOException {
+  public boolean closedByServer() throws IOException {
     socket.setSoTimeout(20);
     try {
       return in.read() < 0;
