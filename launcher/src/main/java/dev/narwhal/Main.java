@@ -1,14 +1,14 @@
 package dev.narwhal;
 
-import dev.narwhal.admin.internal.Ctl;
+import dev.narwhal.ctl.internal.Ctl;
 import dev.narwhal.config.ConfigLoader;
 import dev.narwhal.config.ConfigLoader.Invocation;
 import dev.narwhal.config.Settings;
 import dev.narwhal.config.SettingsException;
 import dev.narwhal.config.internal.ConfigPrinter;
 import dev.narwhal.http.internal.AppResolver;
-import dev.narwhal.http.internal.ReloadWatcher;
-import dev.narwhal.http.internal.Signals;
+import dev.narwhal.launcher.internal.ReloadWatcher;
+import dev.narwhal.launcher.internal.Signals;
 import dev.narwhal.http.internal.Transport;
 import dev.narwhal.logging.internal.LogSetup;
 import dev.narwhal.process.internal.Daemon;

@@ -1,4 +1,4 @@
-package dev.narwhal.http.internal;
+package dev.narwhal.launcher.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,17 +1,19 @@
-package dev.narwhal;
+package dev.narwhal.ctl.internal;
 
-import dev.narwhal.testing.TestServer;
-
-import static dev.narwhal.StatsTest.field;
+import static dev.narwhal.testing.AdminProbe.field;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.narwhal.admin.internal.Ctl;
+import dev.narwhal.Application;
+import dev.narwhal.Response;
+import dev.narwhal.Server;
 import dev.narwhal.config.Settings;
 import dev.narwhal.supervisor.Stats;
+import dev.narwhal.testing.AdminProbe;
+import dev.narwhal.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -258,5 +260,34 @@ class CtlTest {
     Result help = run(env(), List.of("--help"));
     assertThat(help.status()).isZero();
     assertThat(help.out()).contains("status", "workers", "reload", "scale", "stop", "threads");
+  }
+
+  @Test
+  void status_names_the_stuck_threads_and_the_limit() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Application app = r -> {
+      if (r.path().equals("/hang")) {
+        while (true) {
+          try {
+            release.await();
+            return Response.ok("released");
+          } catch (InterruptedException ignored) {
+            // ignored on purpose: a handler the timeout cannot stop leaves its thread stuck
+          }
+        }
+      }
+      return Response.ok("ok");
+    };
+    try (TestServer t = TestServer.start(app, c -> c.withWorkers(2).with(Settings.TIMEOUT, Duration.ofSeconds(1))
+        .with(Settings.MAX_STUCK_THREADS, 5))) {
+      for (int i = 0; i < 2; i++) {
+        assertThat(t.get("/hang").statusCode()).isEqualTo(504);
+      }
+      await().atMost(WAIT).until(() -> AdminProbe.stats(t).path("server").path("stuck_threads").asInt() == 2);
+      Result status = ctl(t, "status");
+      assertThat(status.status()).as(status.err()).isZero();
+      assertThat(status.out()).contains("stuck threads: 2 (max-stuck-threads 5)");
+      release.countDown();
+    }
   }
 }
