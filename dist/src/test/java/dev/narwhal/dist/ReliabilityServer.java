@@ -1,8 +1,8 @@
-package dev.narwhal.examples;
+package dev.narwhal.dist;
 
-import dev.narwhal.examples.reliability.Load;
-import dev.narwhal.examples.reliability.ServerProbe;
-import dev.narwhal.examples.reliability.Target;
+import dev.narwhal.dist.reliability.Load;
+import dev.narwhal.dist.reliability.ServerProbe;
+import dev.narwhal.dist.reliability.Target;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,12 +1,12 @@
-package dev.narwhal.examples;
+package dev.narwhal.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.narwhal.examples.reliability.Checks;
-import dev.narwhal.examples.reliability.Durations;
-import dev.narwhal.examples.reliability.Load;
-import dev.narwhal.examples.reliability.Tally;
-import dev.narwhal.examples.reliability.Target;
+import dev.narwhal.dist.reliability.Checks;
+import dev.narwhal.dist.reliability.Durations;
+import dev.narwhal.dist.reliability.Load;
+import dev.narwhal.dist.reliability.Tally;
+import dev.narwhal.dist.reliability.Target;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

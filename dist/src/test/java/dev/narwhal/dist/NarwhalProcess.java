@@ -1,4 +1,4 @@
-package dev.narwhal.examples;
+package dev.narwhal.dist;
 
 import static org.awaitility.Awaitility.await;
 

@@ -1,4 +1,4 @@
-package dev.narwhal.examples.reliability;
+package dev.narwhal.dist.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

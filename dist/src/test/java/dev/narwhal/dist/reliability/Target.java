@@ -1,4 +1,4 @@
-package dev.narwhal.examples.reliability;
+package dev.narwhal.dist.reliability;
 
 import java.util.Set;
 

@@ -1,4 +1,4 @@
-package dev.narwhal.examples.reliability;
+package dev.narwhal.dist.reliability;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

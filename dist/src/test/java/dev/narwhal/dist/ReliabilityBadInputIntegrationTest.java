@@ -1,17 +1,17 @@
-package dev.narwhal.examples;
+package dev.narwhal.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.narwhal.examples.reliability.Checks;
-import dev.narwhal.examples.reliability.Durations;
-import dev.narwhal.examples.reliability.Fuzz;
-import dev.narwhal.examples.reliability.Load;
-import dev.narwhal.examples.reliability.RawClients;
-import dev.narwhal.examples.reliability.RawClients.Outcome;
-import dev.narwhal.examples.reliability.Tally;
-import dev.narwhal.examples.reliability.Target;
+import dev.narwhal.dist.reliability.Checks;
+import dev.narwhal.dist.reliability.Durations;
+import dev.narwhal.dist.reliability.Fuzz;
+import dev.narwhal.dist.reliability.Load;
+import dev.narwhal.dist.reliability.RawClients;
+import dev.narwhal.dist.reliability.RawClients.Outcome;
+import dev.narwhal.dist.reliability.Tally;
+import dev.narwhal.dist.reliability.Target;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
