@@ -9,7 +9,7 @@ bench_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=../bin/lib/jdk.sh
 . "$bench_root/bin/lib/jdk.sh"
 
-narwhal_jar="$bench_root/examples/target/narwhal.jar"
+narwhal_jar="$bench_root/dist/target/narwhal.jar"
 bare_dir="$bench_root/bench/bare-pekko"
 bare_jar="$bare_dir/target/bare-pekko.jar"
 start_timeout="${BENCH_START_TIMEOUT:-120}" # seconds a server may take to answer its first request
@@ -53,7 +53,7 @@ build() { # build NAME LOG MVN-ARGS...
 # build_jars: the Narwhal jar (reactor build at the root) and the bare Pekko server, when stale.
 build_jars() {
   if stale "$narwhal_jar" "$bench_root/pom.xml" "$bench_root/framework" "$bench_root/supervisor-actors" \
-      "$bench_root/http-frontend" "$bench_root/examples"; then
+      "$bench_root/http-frontend" "$bench_root/launcher" "$bench_root/examples" "$bench_root/dist"; then
     (cd "$bench_root" && build narwhal "$results/build-narwhal.log")
   fi
   if stale "$bare_jar" "$bare_dir"; then

@@ -1,12 +1,12 @@
 package dev.narwhal;
 
 import dev.narwhal.admin.internal.AdminControls;
-import dev.narwhal.cluster.internal.ClusterMembership;
+import dev.narwhal.admin.internal.ClusterAdmin;
 import dev.narwhal.http.internal.Metrics;
 import dev.narwhal.http.internal.Traffic;
-import dev.narwhal.server.internal.ArbiterStats;
-import dev.narwhal.server.internal.ClusterRole;
-import dev.narwhal.server.internal.ServerState;
+import dev.narwhal.http.internal.ArbiterStats;
+import dev.narwhal.cluster.internal.ClusterRole;
+import dev.narwhal.http.internal.ServerState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -93,7 +93,7 @@ final class ServerControls implements AdminControls {
   }
 
   @Override
-  public Optional<ClusterMembership> cluster() {
+  public Optional<ClusterAdmin> cluster() {
     return server.cluster.map(ClusterRole.Node::membership);
   }
 }

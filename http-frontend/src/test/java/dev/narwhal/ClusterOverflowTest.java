@@ -1,5 +1,7 @@
 package dev.narwhal;
 
+import dev.narwhal.testing.TestServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,8 @@
 package dev.narwhal;
 
+import dev.narwhal.testing.TestServer;
+import dev.narwhal.testing.TestCerts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

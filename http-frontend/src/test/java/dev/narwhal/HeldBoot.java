@@ -1,5 +1,7 @@
 package dev.narwhal;
 
+import dev.narwhal.testing.TestServer;
+
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 

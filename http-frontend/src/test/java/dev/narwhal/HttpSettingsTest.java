@@ -1,5 +1,9 @@
 package dev.narwhal;
 
+import dev.narwhal.testing.PrometheusText;
+import dev.narwhal.testing.TestServer;
+import dev.narwhal.testing.RawHttp;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,7 +12,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.ConfigFactory;
-import dev.narwhal.config.ConfigLoader;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
 import dev.narwhal.http.internal.AccessLog;
@@ -57,7 +60,7 @@ class HttpSettingsTest {
       return Response.ok("slow");
     });
     ServerConfig shortIdle = ServerConfig.from(ConfigFactory.parseString("pekko.http.server.idle-timeout = 1s")
-        .withFallback(ConfigLoader.base()).resolve());
+        .withFallback(dev.narwhal.config.internal.BaseConfig.load()).resolve());
     try (TestServer t = TestServer.start(slow, c -> shortIdle.withBinds(c.binds()).with(Settings.TIMEOUT, Duration.ofSeconds(10)))) {
       assertThat(t.get("/").body()).isEqualTo("slow");
     }

@@ -1,5 +1,9 @@
 package dev.narwhal;
 
+import dev.narwhal.testing.AdminProbe;
+import dev.narwhal.testing.PrometheusText;
+import dev.narwhal.testing.TestServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,9 +44,7 @@ class MetricsTest {
       .with(Settings.METRICS_TICK_INTERVAL, Duration.ofMillis(200));
 
   static PrometheusText scrape(TestServer t) throws Exception {
-    HttpResponse<String> response = t.adminGet("/metrics");
-    assertThat(response.statusCode()).isEqualTo(200);
-    return new PrometheusText(response.body());
+    return AdminProbe.scrape(t);
   }
 
   @Test

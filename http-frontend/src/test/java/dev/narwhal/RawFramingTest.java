@@ -1,5 +1,9 @@
 package dev.narwhal;
 
+import dev.narwhal.testing.TestServer;
+import dev.narwhal.testing.RawHttp;
+import dev.narwhal.testing.TestCerts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.narwhal.config.Settings;

@@ -1,9 +1,14 @@
 package dev.narwhal;
 
+import dev.narwhal.testing.TestServer;
+import dev.narwhal.testing.RawHttp;
+import dev.narwhal.testing.LogCapture;
+import dev.narwhal.testing.TestCerts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.narwhal.TestCerts.KeyKind;
+import dev.narwhal.testing.TestCerts.KeyKind;
 import dev.narwhal.config.Settings;
 import dev.narwhal.http.internal.AccessLog;
 import java.nio.file.Path;

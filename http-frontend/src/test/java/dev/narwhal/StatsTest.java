@@ -1,5 +1,8 @@
 package dev.narwhal;
 
+import dev.narwhal.testing.AdminProbe;
+import dev.narwhal.testing.TestServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,28 +24,11 @@ class StatsTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
   static JsonNode stats(TestServer t) throws Exception {
-    HttpResponse<String> response = t.adminGet("/stats");
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
-    return JSON.readTree(response.body());
+    return AdminProbe.stats(t);
   }
 
-  /** Asserts the field exists and has the JSON type; returns it. */
   static JsonNode field(JsonNode parent, String name, String type) {
-    JsonNode node = parent.get(name);
-    assertThat(node).as("field %s", name).isNotNull();
-    switch (type) {
-      case "string" -> assertThat(node.isTextual()).as("%s is a string", name).isTrue();
-      case "int" -> assertThat(node.isIntegralNumber()).as("%s is an integer", name).isTrue();
-      case "object" -> assertThat(node.isObject()).as("%s is an object", name).isTrue();
-      case "array" -> assertThat(node.isArray()).as("%s is an array", name).isTrue();
-      case "instant" -> {
-        assertThat(node.isTextual()).as("%s is a string", name).isTrue();
-        assertThat(Instant.parse(node.asText())).as("%s is an ISO-8601 instant", name).isNotNull();
-      }
-      default -> throw new IllegalArgumentException(type);
-    }
-    return node;
+    return AdminProbe.field(parent, name, type);
   }
 
   @Test

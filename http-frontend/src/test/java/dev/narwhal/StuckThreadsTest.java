@@ -1,10 +1,12 @@
 package dev.narwhal;
 
+import dev.narwhal.testing.TestServer;
+import dev.narwhal.testing.LogCapture;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.narwhal.admin.internal.Ctl;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
 import java.io.ByteArrayOutputStream;
@@ -58,15 +60,6 @@ class StuckThreadsTest {
     assertThat(t.get("/hang").statusCode()).isEqualTo(504);
   }
 
-  /** What {@code narwhal ctl status} prints for this server. */
-  String ctlStatus(TestServer t) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int status = Ctl.run(List.of("--admin-bind", "127.0.0.1:" + t.server.adminPort(), "status"), CtlTest.env(),
-        workDir, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-    assertThat(status).isZero();
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
   static JsonNode server(TestServer t) throws Exception {
     return StatsTest.stats(t).path("server");
   }
@@ -85,7 +78,6 @@ class StuckThreadsTest {
           assertThat(MetricsTest.scrape(t).value("narwhal_stuck_threads")).hasValue(expected);
         });
       }
-      assertThat(ctlStatus(t)).contains("stuck threads: 2 (max-stuck-threads 5)");
 
       release.countDown();
 

@@ -1,9 +1,14 @@
 package dev.narwhal;
 
+import dev.narwhal.testing.TestServer;
+import dev.narwhal.testing.RawHttp;
+import dev.narwhal.testing.LogCapture;
+import dev.narwhal.testing.TestCerts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.narwhal.TestCerts.KeyKind;
+import dev.narwhal.testing.TestCerts.KeyKind;
 import dev.narwhal.config.Settings;
 import dev.narwhal.http.internal.AccessLog;
 import java.io.ByteArrayOutputStream;
@@ -141,26 +146,6 @@ class TlsTest {
         .isInstanceOfSatisfying(ServerStartException.class, e -> assertThat(e.exitStatus()).isEqualTo(2))
         .hasMessageContaining("narwhal.keyfile: expected a PEM private key")
         .hasMessageContaining("whose key cannot be read");
-  }
-
-  @Test
-  void the_command_refuses_a_mismatched_or_unreadable_key_in_one_line_with_status_2() throws Exception {
-    Path[] rsa = TestCerts.server(dir, "rsa", KeyKind.RSA_PKCS1);
-    Path[] ec = TestCerts.server(dir, "ec", KeyKind.EC_SEC1);
-    Path[] ec2 = TestCerts.server(dir, "ec2", KeyKind.EC_PKCS8);
-    for (String[] pair : new String[][] {{ec[0].toString(), rsa[1].toString()}, {ec2[0].toString(), ec[1].toString()}}) {
-      Path conf = Files.writeString(dir.resolve("tls.conf"),
-          "narwhal {\n  keyfile = \"" + pair[0] + "\"\n  certfile = \"" + pair[1] + "\"\n}\n");
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int status = Main.run(new String[] {"-c", conf.toString(), "hello"}, new PrintStream(new ByteArrayOutputStream()),
-          new PrintStream(err, true, StandardCharsets.UTF_8));
-      String message = err.toString(StandardCharsets.UTF_8);
-      assertThat(status).isEqualTo(2);
-      assertThat(message.lines()).singleElement().asString()
-          .startsWith("narwhal: error: " + conf + ":2: narwhal.keyfile: expected the private key of certfile's certificate")
-          .contains("does not match the certificate");
-      assertThat(message).doesNotContain("Exception").doesNotContain("\tat ");
-    }
   }
 
   @Test

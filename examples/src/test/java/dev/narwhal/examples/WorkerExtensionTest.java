@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class WorkerExtensionTest {
@@ -24,7 +25,8 @@ class WorkerExtensionTest {
         .withBinds(List.of(new BindAddress("127.0.0.1", 0)))
         .withWorkers(workers)
         .with(Settings.WORKER_CLASS, workerClass)
-        .with(Settings.MAX_REQUESTS, maxRequests), HelloApp::new);
+        .with(Settings.MAX_REQUESTS, maxRequests)
+        .with(Settings.ADMIN_BIND, Optional.empty()), HelloApp::new); // not the default 9191: other servers run
   }
 
   HttpResponse<String> get(Server server) throws Exception {

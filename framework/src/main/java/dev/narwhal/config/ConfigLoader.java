@@ -1,6 +1,7 @@
 package dev.narwhal.config;
 
 import com.typesafe.config.Config;
+import dev.narwhal.config.internal.BaseConfig;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
@@ -110,8 +111,7 @@ public final class ConfigLoader {
    * over every library's {@code reference.conf}.
    */
   public static Config base() {
-    return ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "narwhal-pekko.conf")
-        .withFallback(ConfigFactory.defaultReference());
+    return BaseConfig.load();
   }
 
   /** Typesafe Config's "FILE: LINE: text" in the loader's one shape, "FILE:LINE: what: text". */

@@ -1,6 +1,7 @@
 package dev.narwhal.config;
 
 import com.typesafe.config.Config;
+import dev.narwhal.config.internal.BaseConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.IdentityHashMap;
@@ -37,7 +38,7 @@ public final class ServerConfig {
 
   /** The defaults, for embedding and tests. */
   public static ServerConfig defaults() {
-    return from(ConfigLoader.base().resolve());
+    return from(BaseConfig.load().resolve());
   }
 
   /** The value of a setting. */

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.narwhal.Server;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
+import dev.narwhal.config.Settings;
 import dev.narwhal.testing.Chromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +42,8 @@ class BlogBrowserIntegrationTest {
   @Test
   void a_post_written_in_the_browser_form_is_shown_and_listed_first() throws Exception {
     ServerConfig config = ServerConfig.defaults().withBinds(List.of(new BindAddress("127.0.0.1", 0)))
-        .withWorkers(5).withGracefulTimeout(Duration.ofSeconds(10));
+        .withWorkers(5).withGracefulTimeout(Duration.ofSeconds(10))
+        .with(Settings.ADMIN_BIND, Optional.empty()); // not the default 9191: other servers run
     try (Server server = Server.start(config, () -> new BlogApp(BlogConfig.in(dir.resolve("data"))))) {
       String base = "http://127.0.0.1:" + server.port();
       WebDriver browser = Chromium.start(dir.resolve("chromium-profile"), 1100, 1000);

@@ -1,9 +1,8 @@
 package dev.narwhal.admin.internal;
 
-import dev.narwhal.cluster.internal.ClusterMembership;
 import dev.narwhal.http.internal.Metrics;
 import dev.narwhal.http.internal.Traffic;
-import dev.narwhal.server.internal.ServerState;
+import dev.narwhal.http.internal.ServerState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -57,7 +56,7 @@ public interface AdminControls {
   void reopenLogs();
 
   /** This node's part in the cluster; empty when the cluster is off. */
-  default Optional<ClusterMembership> cluster() {
+  default Optional<ClusterAdmin> cluster() {
     return Optional.empty();
   }
 }

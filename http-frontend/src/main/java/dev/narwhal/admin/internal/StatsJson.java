@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.narwhal.http.internal.RecentTraffic;
 import dev.narwhal.http.internal.Traffic;
-import dev.narwhal.server.internal.ServerState;
+import dev.narwhal.http.internal.ServerState;
 import dev.narwhal.supervisor.Stats;
 import dev.narwhal.supervisor.Stats.RestartReason;
 import dev.narwhal.supervisor.WorkerState;

@@ -1,5 +1,6 @@
 package dev.narwhal.cluster.internal;
 
+import dev.narwhal.admin.internal.ClusterAdmin;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
 import dev.narwhal.Request;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * proxy to the {@link ReloadCoordinator} singleton, the cluster view, leaving on stop, and its
  * graceful stop run inside Pekko's coordinated shutdown when the node is removed or downed.
  */
-public final class ClusterMembership {
+public final class ClusterMembership implements ClusterAdmin {
   private static final Logger log = LoggerFactory.getLogger("narwhal");
   /** How long a stopping node waits to be removed from the cluster before it drains anyway. */
   public static final Duration LEAVE_WAIT = Duration.ofSeconds(10);
@@ -141,11 +142,13 @@ public final class ClusterMembership {
   }
 
   /** Every member and every node's report. */
+  @Override
   public CompletionStage<ClusterView.Snapshot> snapshot() {
     return ClusterView.snapshot(system, VIEW_TIMEOUT);
   }
 
   /** Starts a cluster-wide rolling reload; completes when every node has been reloaded (or failed). */
+  @Override
   public CompletionStage<ClusterReloaded> reload(String id) {
     log.info("Cluster reload {}: asking the coordinator", id);
     return ClusterReloads.run(system, coordinator, id, NODE_RELOAD_LIMIT.multipliedBy(10)).whenComplete((done, e) -> {

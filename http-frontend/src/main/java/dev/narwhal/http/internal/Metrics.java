@@ -2,7 +2,7 @@ package dev.narwhal.http.internal;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.narwhal.server.internal.ServerState;
+import dev.narwhal.http.internal.ServerState;
 import dev.narwhal.supervisor.Stats;
 import dev.narwhal.supervisor.Stats.RestartReason;
 import dev.narwhal.supervisor.WorkerState;

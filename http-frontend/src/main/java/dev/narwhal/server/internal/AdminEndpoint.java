@@ -1,5 +1,6 @@
 package dev.narwhal.server.internal;
 
+import dev.narwhal.http.internal.RootCause;
 import dev.narwhal.ServerStartException;
 import dev.narwhal.admin.internal.AdminControls;
 import dev.narwhal.admin.internal.AdminServer;

@@ -1,5 +1,6 @@
 package dev.narwhal.server.internal;
 
+import dev.narwhal.http.internal.ServerState;
 import dev.narwhal.ServerStartException;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.narwhal.config.BindAddress;
-import dev.narwhal.config.ConfigLoader;
 import dev.narwhal.Request;
 import dev.narwhal.Response;
 import dev.narwhal.supervisor.Stats;
@@ -115,7 +114,7 @@ class ClusterNodesTest {
             pekko.cluster.distributed-data.gossip-interval = 200ms
             pekko.cluster.distributed-data.notify-subscribers-interval = 100ms
             """))
-        .withFallback(ConfigLoader.base()).resolve();
+        .withFallback(dev.narwhal.config.internal.BaseConfig.load()).resolve();
   }
 
   @BeforeAll

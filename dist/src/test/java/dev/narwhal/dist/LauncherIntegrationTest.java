@@ -1,0 +1,111 @@
+package dev.narwhal.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** bin/narwhal as a user runs it: ready line, exit statuses, bad input, apps outside the jar. */
+class LauncherIntegrationTest {
+  static final Duration EXIT = Duration.ofSeconds(60);
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void serves_hello_with_five_workers_and_exits_0_on_sigterm() throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "-w", "5", "hello")) {
+      n.awaitReady();
+      assertThat(n.output()).contains("5 sync workers");
+      HttpResponse<String> response = n.get("/");
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo("Hello, World!");
+
+      n.signal("TERM");
+      assertThat(n.exitStatus(EXIT)).isZero();
+      assertThat(n.output()).contains("Shutdown complete");
+    }
+  }
+
+  @Test
+  void help_lists_the_options_and_exits_0() throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.launch(tmp.resolve("help.log"), "--help")) {
+      assertThat(n.exitStatus(EXIT)).isZero();
+      assertThat(n.output()).contains("usage: narwhal [OPTIONS] APP", "-w, --workers", "-b, --bind", "--backlog",
+          "-c, --config");
+    }
+  }
+
+  @Test
+  void a_bad_config_file_exits_2_with_one_line_naming_file_line_and_key() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("bad.conf"), "narwhal {\n  workers = many\n}\n");
+    try (NarwhalProcess n = NarwhalProcess.launch(tmp.resolve("bad.log"), "-c", conf.toString(), "hello")) {
+      assertThat(n.exitStatus(EXIT)).isEqualTo(2);
+      assertThat(n.output().strip()).isEqualTo("narwhal: error: " + conf + ":2: narwhal.workers: "
+          + "expected a whole number >= 1, or 'auto' (2 x cores + 1), got 'many'");
+    }
+  }
+
+  @Test
+  void an_unknown_app_exits_2_and_lists_the_bundled_ones() throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.launch(tmp.resolve("app.log"), "com.example.Missing")) {
+      assertThat(n.exitStatus(EXIT)).isEqualTo(2);
+      assertThat(n.output()).contains("com.example.Missing").contains("hello").contains("echo").contains("chaos")
+          .doesNotContain("Exception");
+    }
+  }
+
+  @Test
+  void an_address_in_use_exits_1() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        NarwhalProcess n = NarwhalProcess.launch(tmp.resolve("inuse.log"), "-b",
+            "127.0.0.1:" + taken.getLocalPort(), "hello")) {
+      assertThat(n.exitStatus(EXIT)).isEqualTo(1);
+      assertThat(n.output()).contains("Cannot listen at 127.0.0.1:" + taken.getLocalPort());
+    }
+  }
+
+  @Test
+  void serves_an_app_compiled_outside_the_jar_from_its_classpath() throws Exception {
+    Path src = Files.writeString(tmp.resolve("Shout.java"), """
+        public class Shout implements dev.narwhal.Application {
+          public dev.narwhal.Response handle(dev.narwhal.Request r) {
+            return dev.narwhal.Response.ok(r.path().toUpperCase());
+          }
+        }
+        """);
+    Path classes = Files.createDirectories(tmp.resolve("classes"));
+    int javac = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
+        "-cp", System.getProperty("java.class.path"), "-d", classes.toString(), src.toString());
+    assertThat(javac).isZero();
+
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("own.log"), "--classpath", classes.toString(), "Shout")) {
+      n.awaitReady();
+      assertThat(n.get("/quiet").body()).isEqualTo("/QUIET");
+    }
+  }
+
+  @Test
+  void runs_a_worker_extension_named_by_worker_class() throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("ext.log"), "-k", "dev.narwhal.examples.KeeperWorker",
+        "hello")) {
+      n.awaitReady();
+      assertThat(n.output()).contains("Worker extension dev.narwhal.examples.KeeperWorker over the sync worker class");
+      assertThat(n.get("/").headers().firstValue("x-keeper-refreshes")).isPresent();
+    }
+  }
+
+  @Test
+  void an_unknown_worker_extension_exits_2_without_a_stack_trace() throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.launch(tmp.resolve("noext.log"), "-k", "com.example.Nope", "hello")) {
+      assertThat(n.exitStatus(EXIT)).isEqualTo(2);
+      assertThat(n.output()).contains("com.example.Nope").doesNotContain("\tat ");
+    }
+  }
+}

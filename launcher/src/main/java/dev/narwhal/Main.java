@@ -1,0 +1,184 @@
+package dev.narwhal;
+
+import dev.narwhal.ctl.internal.Ctl;
+import dev.narwhal.config.ConfigLoader;
+import dev.narwhal.config.ConfigLoader.Invocation;
+import dev.narwhal.config.Settings;
+import dev.narwhal.config.SettingsException;
+import dev.narwhal.config.internal.ConfigPrinter;
+import dev.narwhal.http.internal.AppResolver;
+import dev.narwhal.launcher.internal.ReloadWatcher;
+import dev.narwhal.launcher.internal.Signals;
+import dev.narwhal.http.internal.Transport;
+import dev.narwhal.logging.internal.LogSetup;
+import dev.narwhal.process.internal.Daemon;
+import dev.narwhal.process.internal.Pidfile;
+import dev.narwhal.process.internal.ProcessName;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code narwhal} command: {@code narwhal [OPTIONS] APP}.
+ *
+ * <p>Exit status: 0 after a normal stop, 1 when the server cannot start (e.g. the address is in
+ * use), 2 for a bad command line or configuration, 3 when workers cannot boot.
+ */
+public final class Main {
+  private static final String VERSION = Server.VERSION;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the command and returns its exit status once the server has stopped. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("ctl")) { // narwhal ctl ...: a client of a running server
+      return Ctl.run(List.of(args).subList(1, args.length), System.getenv(), Path.of(""), out, err);
+    }
+    // before any logger exists: the log pattern shows the pid, as gunicorn's does
+    System.setProperty("narwhal.pid", Long.toString(ProcessHandle.current().pid()));
+    Invocation invocation;
+    Supplier<Application> app;
+    try {
+      invocation = ConfigLoader.load(List.of(args), System.getenv(), launchDir());
+      switch (invocation.action()) {
+        case HELP -> {
+          out.print(ConfigLoader.usage(description()));
+          return 0;
+        }
+        case VERSION -> {
+          out.println("narwhal " + VERSION);
+          return 0;
+        }
+        case CHECK_CONFIG -> {
+          Transport.from(invocation.config()); // reads the TLS key and certificates
+          invocation.app().ifPresent(a -> AppResolver.resolve(a, invocation.config().classpath()));
+          invocation.warnings().forEach(w -> out.println("warning: " + w));
+          out.println("Configuration OK" + invocation.configFile().map(f -> ": " + f).orElse(""));
+          return 0;
+        }
+        case PRINT_CONFIG -> {
+          printConfig(invocation, out);
+          return 0;
+        }
+        case RUN -> { }
+      }
+      // a bad TLS key or certificate is a config error like any other, found before any daemon detaches
+      Transport.from(invocation.config());
+      app = AppResolver.resolve(invocation.app().orElseThrow(() -> new SettingsException(
+          "no APP given: name a class implementing " + Application.class.getName() + " or one of: "
+              + String.join(", ", AppResolver.aliases().keySet()) + " (see narwhal --help)")),
+          invocation.config().classpath());
+      Pidfile.checkFree(invocation.config());
+    } catch (SettingsException e) {
+      err.println("narwhal: error: " + e.getMessage());
+      return 2;
+    }
+    if (Daemon.shouldDetach(invocation.config())) {
+      return detach(args, invocation, out, err);
+    }
+    return serve(args, invocation, app);
+  }
+
+  /**
+   * Where relative names on the command line (-c) are resolved: the working directory, except in
+   * a daemon's detached server, which runs in chdir and is told where the command was started.
+   */
+  private static Path launchDir() {
+    String launched = System.getenv(Daemon.LAUNCH_DIR);
+    // relative when not daemonized, so errors name the config file as the user wrote it
+    return launched == null ? Path.of("") : Path.of(launched);
+  }
+
+  private static int detach(String[] args, Invocation invocation, PrintStream out, PrintStream err) {
+    try {
+      return Daemon.detach(List.of(args), invocation.config(), out, err);
+    } catch (IOException e) {
+      err.println("narwhal: error: cannot start the background server: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static int serve(String[] args, Invocation invocation, Supplier<Application> app) {
+    LogSetup logs = LogSetup.apply(invocation.config());
+    ProcessName.apply(invocation.config().get(Settings.PROC_NAME));
+    Logger log = LoggerFactory.getLogger("narwhal");
+    invocation.warnings().forEach(log::warn);
+    log.info("Starting narwhal {}", VERSION);
+    invocation.configFile().ifPresent(f -> log.info("Config file: {}", f));
+    Server server;
+    try {
+      server = Server.start(invocation.config(), app, AppResolver.hooks(invocation.config()),
+          s -> reload(args, s, log), logs::reopen);
+    } catch (ServerStartException e) {
+      log.error(e.getMessage());
+      return e.exitStatus();
+    }
+    Optional<Pidfile> pidfile;
+    try {
+      pidfile = announceReady(invocation);
+    } catch (IOException e) {
+      log.error("Cannot write the pidfile or signal readiness: {}", e.getMessage());
+      server.stop(Duration.ZERO).toCompletableFuture().join();
+      return 1;
+    }
+    // SIGHUP, --reload and POST /control/reload all run Server.reload(), hence reload(args, ...) below
+    Runnable reload = () -> {
+      try {
+        server.reload();
+      } catch (SettingsException | ServerStartException logged) {
+        // Server.reload logged why; the current workers keep serving
+      }
+    };
+    Signals.install(server, reload, server::reopenLogs);
+    if (invocation.config().get(Settings.RELOAD)) {
+      List<Path> watched = new java.util.ArrayList<>(invocation.config().classpath());
+      invocation.configFile().ifPresent(watched::add);
+      ReloadWatcher.start(watched, Duration.ofMillis(500), reload);
+    }
+    int status = server.whenTerminated().toCompletableFuture().join();
+    pidfile.ifPresent(Pidfile::remove);
+    log.info("Shutdown complete (exit {})", status);
+    return status;
+  }
+
+  /** Once the server listens: writes the pidfile, then lets a waiting daemon command exit. */
+  private static Optional<Pidfile> announceReady(Invocation invocation) throws IOException {
+    Optional<Pidfile> pidfile = Pidfile.write(invocation.config());
+    Daemon.announceReady();
+    return pidfile;
+  }
+
+  /**
+   * Reload (SIGHUP, {@code --reload}'s file watcher, {@code narwhal ctl reload}): re-read the command line, environment and config
+   * file, load the application again (from a fresh class loader when it comes from --classpath, so
+   * new code is picked up), and roll the workers. A broken config or application throws, and the
+   * old workers keep serving.
+   */
+  private static void reload(String[] args, Server server, Logger log) throws ServerStartException {
+    Invocation next = ConfigLoader.load(List.of(args), System.getenv(), launchDir());
+    next.warnings().forEach(log::warn);
+    String appName = next.app().orElseThrow(() -> new SettingsException("no APP given"));
+    server.reload(next.config(), AppResolver.resolve(appName, next.config().classpath()));
+  }
+
+  private static String description() {
+    return "Serve APP with a pool of supervised workers behind Pekko HTTP. APP is a class implementing "
+        + Application.class.getName() + " (with a public no-argument constructor) or a bundled example: "
+        + String.join(", ", AppResolver.aliases().keySet()) + ". 'narwhal ctl --help' shows the command "
+        + "that controls a running server through its admin API.";
+  }
+
+  private static void printConfig(Invocation invocation, PrintStream out) {
+    ConfigPrinter.lines(invocation.config()).forEach(out::println);
+  }
+}
