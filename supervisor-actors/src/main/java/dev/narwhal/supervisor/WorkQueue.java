@@ -49,6 +49,20 @@ public final class WorkQueue {
    * stopping): the caller answers 503 at once.
    */
   public boolean submit(Job job) {
+    return offer(job, true);
+  }
+
+  /**
+   * Hands a request to a free unit of capacity at once, or refuses it (false) without queueing it:
+   * for a request another node forwarded, which must start now so that its answer comes back
+   * within the time the forwarding node waits.
+   */
+  public boolean submitIfIdle(Job job) {
+    return offer(job, false);
+  }
+
+  /** To an idle unit of capacity, else (when {@code mayWait} and there is room) to the backlog. */
+  private boolean offer(Job job, boolean mayWait) {
     Slot slot;
     synchronized (lock) {
       if (closed) {
@@ -56,7 +70,7 @@ public final class WorkQueue {
       }
       slot = idle.pollFirst();
       if (slot == null) {
-        if (waiting.size() >= capacity) {
+        if (!mayWait || waiting.size() >= capacity) {
           return false;
         }
         waiting.addLast(job);
@@ -67,25 +81,6 @@ public final class WorkQueue {
     return true;
   }
 
-  /**
-   * Hands a request to a free unit of capacity at once, or refuses it (false) without queueing it:
-   * for a request another node forwarded, which must start now so that its answer comes back
-   * within the time the forwarding node waits.
-   */
-  public boolean submitIfIdle(Job job) {
-    Slot slot;
-    synchronized (lock) {
-      if (closed) {
-        return false;
-      }
-      slot = idle.pollFirst();
-      if (slot == null) {
-        return false;
-      }
-    }
-    slot.take(job);
-    return true;
-  }
 
   /**
    * Puts back a job that was accepted but never run (its worker stopped before starting it). It
