@@ -24,6 +24,14 @@ import org.apache.pekko.util.ByteString;
  * close}; nothing the client sends after that reaches the parser.
  */
 final class RawFramingGuard extends GraphStage<FlowShape<TLSProtocol.SslTlsInbound, TLSProtocol.SslTlsInbound>> {
+  /**
+   * What follows the good bytes of a chunked body whose framing broke: Pekko's parser refuses it
+   * wherever in the body it stands (not a hex digit for a chunk size, no CRLF after chunk data, a
+   * chunk extension past its 256 bytes, a trailer field name past its 64), so the request never
+   * completes and the client gets a 400.
+   */
+  private static final ByteString BROKEN_BODY = ByteString.fromString("x".repeat(1024));
+
   private final Inlet<TLSProtocol.SslTlsInbound> in = Inlet.create("RawFramingGuard.in");
   private final Outlet<TLSProtocol.SslTlsInbound> out = Outlet.create("RawFramingGuard.out");
   private final FlowShape<TLSProtocol.SslTlsInbound, TLSProtocol.SslTlsInbound> shape = FlowShape.of(in, out);
@@ -69,17 +77,22 @@ final class RawFramingGuard extends GraphStage<FlowShape<TLSProtocol.SslTlsInbou
             boolean rejectedBefore = framing.violation() != null;
             ByteString pass = framing.feed(received.bytes());
             if (!rejectedBefore && framing.violation() != null) {
-              if (framing.violatedInsideBody()) {
-                // the parser is inside this request's chunked body, where a sentinel would be read
-                // as more of it: the body ends here, truncated, so the request never runs
-                if (!pass.isEmpty()) {
-                  emit(out, new TLSProtocol.SessionBytes(session, pass));
-                }
-                complete(out); // after the emit, if one is pending
+              // inside a chunked body the parser would read a sentinel request-line as more of that
+              // body: it gets bytes no chunk line, extension or trailer may hold instead, so the
+              // body never completes
+              if (framing.violatedInsideBody() && framing.parserRefusesHere()) {
+                pass = pass.concat(BROKEN_BODY); // Pekko answers 400; what follows is swallowed
+              } else if (framing.violatedInsideBody()) {
+                // in an extension or the trailer Pekko might take the bytes: the connection ends here
+                emit(out, new TLSProtocol.SessionBytes(session, pass.concat(BROKEN_BODY)));
+                complete(out); // after the emit
                 cancel(in);
                 return;
+              } else {
+                pass = pass.concat(framing.violation().sentinel());
               }
-              pass = pass.concat(framing.violation().sentinel());
+              push(out, new TLSProtocol.SessionBytes(session, pass));
+              return;
             }
             if (pass.isEmpty()) {
               pull(in); // a head still incomplete, or bytes after a rejection: nothing for the parser yet

@@ -58,6 +58,7 @@ final class RequestFraming {
   private long remaining;
   private int chunkSizeDigits;
   private boolean violatedInsideBody;
+  private boolean parserRefusesHere;
   /** The current chunk-size line's bytes after its digits, checked against the chunk-ext grammar at its end. */
   private final ChunkExtension chunkExt = new ChunkExtension();
 
@@ -135,11 +136,19 @@ final class RequestFraming {
 
   /**
    * Whether the violation came inside a chunked body (a chunk line or the trailer section), whose
-   * head the parser already has: no sentinel can end that message cleanly, so the guard cuts the
-   * connection off there instead and the body is never complete.
+   * head the parser already has: no sentinel can end that message cleanly, so the guard breaks the
+   * body instead, and it never completes.
    */
   boolean violatedInsideBody() {
     return violatedInsideBody;
+  }
+
+  /**
+   * Whether the body broke where Pekko's parser refuses a stray byte itself (a chunk size, the CRLF
+   * after chunk data): it answers 400 there, so the connection need not be cut off.
+   */
+  boolean parserRefusesHere() {
+    return parserRefusesHere;
   }
 
   private boolean inHead() {
@@ -152,6 +161,8 @@ final class RequestFraming {
   /** The bytes before the bad message go; the held head and everything after do not. */
   private void reject(FramingViolation broken, ByteString chunk, int at) {
     violatedInsideBody = !inHead() && state != State.BETWEEN;
+    // where a chunk size or the CRLF after chunk data is due, Pekko's parser refuses any stray byte itself
+    parserRefusesHere = state == State.CHUNK_SIZE || state == State.CHUNK_DATA_CR || state == State.CHUNK_DATA_LF;
     if (!inHead()) {
       out = out.concat(chunk.slice(segmentStart, at)); // a body's bytes before the bad one
     }
