@@ -5,18 +5,10 @@ import org.apache.pekko.util.ByteString;
 /**
  * INTERNAL API. The framing of the requests on one HTTP/1 connection, checked on the raw bytes
  * before Pekko HTTP's parser sees them ({@link RawFramingGuard}), for the leniencies of that parser
- * a request smuggler can use, since a proxy in front may frame the same bytes differently:
- *
- * <ul>
- *   <li>a Content-Length with more digits than a long holds (Pekko's value wraps around), with
- *       whitespace inside the digits ({@code 1 1} is 11 to Pekko), empty (0 to Pekko), or a list;
- *   <li>a field line with an empty name, whitespace or another non-token byte before the colon
- *       (RFC 9112 section 5.1: MUST 400), or a folded one (obs-fold, section 5.2), including
- *       whitespace between the request-line and the first field (section 2.2);
- *   <li>a line ended by a bare LF, and a CR not followed by LF (section 2.2), NUL in a field;
- *   <li>a Transfer-Encoding that is not exactly {@code chunked}, appears twice, comes with
- *       Content-Length, or is in an HTTP/1.0 request (sections 6.1 and 6.3).
- * </ul>
+ * a request smuggler can use, since a proxy in front may frame the same bytes differently: each
+ * is a {@link FramingViolation} (Content-Length wrap-around, {@code 1 1} or empty; empty field names,
+ * whitespace before a colon, obs-fold; bare LF or CR; Transfer-Encoding other than a lone
+ * {@code chunked}; chunk lines outside RFC 9112's grammar).
  *
  * <p>It scans each request head once, byte by byte, and skips each body by its framing: a
  * Content-Length body in one step, a chunked one by its chunk sizes, so that bytes inside a body
