@@ -215,6 +215,33 @@ class BodyBudgetTest {
     }
   }
 
+  @Test
+  void a_queued_http2_request_whose_connection_closes_is_never_run() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger queuedRuns = new AtomicInteger();
+    Application app = Application.of(r -> {
+      switch (r.path()) {
+        case "/block" -> release.await(30, TimeUnit.SECONDS);
+        case "/queued" -> queuedRuns.incrementAndGet();
+        default -> { }
+      }
+      return Response.ok(r.path());
+    });
+    try (TestServer t = TestServer.start(app, c -> c.withWorkers(1).with(Settings.HTTP2_CLEARTEXT, true))) {
+      CompletableFuture<java.net.http.HttpResponse<String>> blocker = t.getAsync("/block");
+      await().atMost(Duration.ofSeconds(10)).until(() -> stats(t).get("in_flight").asInt() == 1);
+      try (RawHttp2 gone = new RawHttp2(t.server.port())) {
+        gone.request(1, "GET", "/queued", -1, true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> stats(t).get("backlog").asInt() == 1);
+      } // the connection closes while its stream waits for a worker
+      await().atMost(Duration.ofSeconds(10)).until(() -> stats(t).get("abandoned_requests").asLong() == 1);
+      release.countDown();
+      assertThat(blocker.get(20, TimeUnit.SECONDS).body()).isEqualTo("/block");
+      assertThat(t.get("/after").body()).isEqualTo("/after");
+      assertThat(queuedRuns).hasValue(0);
+    }
+  }
+
   private static JsonNode stats(TestServer t) throws Exception {
     return new ObjectMapper().readTree(t.adminGet("/stats?seconds=0").body());
   }

@@ -63,13 +63,16 @@ final class Http2Binding {
   interface ConnectionFlows {
     Flow<HttpRequest, HttpResponse, ?> http1();
 
-    /** Wraps the HTTP/2 stream handler (which answers streams in parallel) in the connection's stages. */
-    Flow<HttpRequest, HttpResponse, ?> http2(Flow<HttpRequest, HttpResponse, ?> streams);
+    /**
+     * The connection's HTTP/2 flow: {@code streams} makes the stream handler (which answers streams
+     * in parallel) from a request function of the connection's own, to be wrapped in its stages.
+     */
+    Flow<HttpRequest, HttpResponse, ?> http2(
+        Function<Function<HttpRequest, CompletionStage<HttpResponse>>, Flow<HttpRequest, HttpResponse, ?>> streams);
   }
 
   static CompletionStage<ServerBinding> bind(org.apache.pekko.actor.ActorSystem system, String host, int port,
-      ServerSettings settings, Optional<HttpsConnectionContext> https, LoggingAdapter log,
-      Function<HttpRequest, CompletionStage<HttpResponse>> handler, ConnectionFlows flows) {
+      ServerSettings settings, Optional<HttpsConnectionContext> https, LoggingAdapter log, ConnectionFlows flows) {
     HttpExt http = (HttpExt) org.apache.pekko.http.scaladsl.Http$.MODULE$.get(system);
     ExecutionContext dispatcher = system.dispatcher();
     MasterServerTerminator terminators = new MasterServerTerminator(log);
@@ -89,10 +92,11 @@ final class Http2Binding {
               : request)
           .via(flows.http1())
           .joinMat(http1Layer, Keep.right());
-      Flow<HttpRequest, HttpResponse, ?> streams = cast(Http2Blueprint$.MODULE$.handleWithStreamIdHeader(
-          settings.http2Settings().maxConcurrentStreams(),
-          request -> FutureConverters.asScala(handler.apply(request))
-              .map(r -> (org.apache.pekko.http.scaladsl.model.HttpResponse) r, dispatcher), dispatcher).asJava());
+      Function<Function<HttpRequest, CompletionStage<HttpResponse>>, Flow<HttpRequest, HttpResponse, ?>> streams =
+          handler -> cast(Http2Blueprint$.MODULE$.handleWithStreamIdHeader(
+              settings.http2Settings().maxConcurrentStreams(),
+              request -> FutureConverters.asScala(handler.apply(request))
+                  .map(r -> (org.apache.pekko.http.scaladsl.model.HttpResponse) r, dispatcher), dispatcher).asJava());
       BidiFlow<HttpResponse, SslTlsOutbound, SslTlsInbound, HttpRequest, ServerTerminator> http2Layer =
           BidiFlow.fromGraph(cast(Http2Blueprint$.MODULE$.serverStackTls(settings, log, NoOpTelemetry$.MODULE$,
               http.dateHeaderRendering())));

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -142,15 +143,18 @@ public final class HttpFrontend {
       ServerSettings settings = PekkoSettings.of(config, transport, ServerSettings.create(system.classicSystem()), backlog);
       return Http2Binding.bind(system.classicSystem(), bind.host(), bind.port(),
           (org.apache.pekko.http.scaladsl.settings.ServerSettings) settings, transport.https(), bindingLog,
-          http -> handle(http, scheme, null), new Http2Binding.ConnectionFlows() {
+          new Http2Binding.ConnectionFlows() {
             @Override
             public Flow<HttpRequest, HttpResponse, ?> http1() {
               return guarded(http1Handler(scheme), false);
             }
 
             @Override
-            public Flow<HttpRequest, HttpResponse, ?> http2(Flow<HttpRequest, HttpResponse, ?> streams) {
-              return guarded(streams, true);
+            public Flow<HttpRequest, HttpResponse, ?> http2(Function<Function<HttpRequest,
+                CompletionStage<HttpResponse>>, Flow<HttpRequest, HttpResponse, ?>> streams) {
+              // the connection's streams in the backlog are dropped once it closes, as on HTTP/1
+              return guarded(PendingJobs.perConnection(queue, HttpFrontend.this::clientGone,
+                  pending -> streams.apply(http -> handle(http, scheme, pending))), true);
             }
           });
     }
@@ -363,7 +367,7 @@ public final class HttpFrontend {
     return config.get(Settings.TIMEOUT).isZero() ? 0 : queue.idleCount();
   }
 
-  /** @param pending the connection's requests in the backlog; null where a closed connection is not seen (HTTP/2) */
+  /** @param pending the connection's requests in the backlog, dropped once it closes; null when none watches */
   private CompletionStage<HttpResponse> dispatch(Job job, AccessLog.Arrival arrival, PendingJobs pending) {
     if (!queue.submit(job)) {
       Overflow to = overflow;

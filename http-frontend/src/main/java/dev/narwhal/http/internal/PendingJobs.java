@@ -17,7 +17,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.stream.javadsl.Flow;
 
 /**
- * INTERNAL API. The accepted requests of one HTTP/1 connection that have not been answered yet, so
+ * INTERNAL API. The accepted requests of one connection that have not been answered yet, so
  * that once the client has gone, those still waiting in the backlog are taken out of it and no
  * worker runs them. Otherwise every client that sends a request and hangs up (a timed-out client,
  * an impatient user, or a flood doing it on purpose) still costs a worker's time and holds its body
@@ -29,9 +29,8 @@ import org.apache.pekko.stream.javadsl.Flow;
  * open for answers still owed. The stream also ends after a request that asks to close the
  * connection ({@code Connection: close}, HTTP/1.0 without keep-alive), the client still waiting:
  * then nothing is cancelled. A client that half-closes after a keep-alive request while it waits in
- * the backlog is taken for gone, as nginx takes it; it gets the 499 if it still reads. HTTP/2
- * requests are not tracked: Pekko serves them through a handler function that never sees the
- * connection.
+ * the backlog is taken for gone, as nginx takes it; it gets the 499 if it still reads. On HTTP/2
+ * the connection is what is watched: a stream the client resets alone is not seen.
  */
 final class PendingJobs {
   /** What a cancelled job is "answered" (nobody reads it): nginx's code for a client that closed first. */
