@@ -178,15 +178,7 @@ class BodyBudgetTest {
   void a_queued_request_whose_client_disconnects_is_never_run() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger queuedRuns = new AtomicInteger();
-    Application app = Application.of(r -> {
-      switch (r.path()) {
-        case "/block" -> release.await(30, TimeUnit.SECONDS);
-        case "/queued" -> queuedRuns.incrementAndGet();
-        default -> { }
-      }
-      handled.incrementAndGet();
-      return Response.ok(r.path());
-    });
+    Application app = blockingUntil(release, queuedRuns);
     try (TestServer t = TestServer.start(app, c -> c.withWorkers(1))) {
       CompletableFuture<java.net.http.HttpResponse<String>> blocker = t.getAsync("/block");
       await().atMost(Duration.ofSeconds(10)).until(() -> stats(t).get("in_flight").asInt() == 1
@@ -219,14 +211,7 @@ class BodyBudgetTest {
   void a_queued_http2_request_whose_connection_closes_is_never_run() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger queuedRuns = new AtomicInteger();
-    Application app = Application.of(r -> {
-      switch (r.path()) {
-        case "/block" -> release.await(30, TimeUnit.SECONDS);
-        case "/queued" -> queuedRuns.incrementAndGet();
-        default -> { }
-      }
-      return Response.ok(r.path());
-    });
+    Application app = blockingUntil(release, queuedRuns);
     try (TestServer t = TestServer.start(app, c -> c.withWorkers(1).with(Settings.HTTP2_CLEARTEXT, true))) {
       CompletableFuture<java.net.http.HttpResponse<String>> blocker = t.getAsync("/block");
       await().atMost(Duration.ofSeconds(10)).until(() -> stats(t).get("in_flight").asInt() == 1);
@@ -240,6 +225,19 @@ class BodyBudgetTest {
       assertThat(t.get("/after").body()).isEqualTo("/after");
       assertThat(queuedRuns).hasValue(0);
     }
+  }
+
+  /** {@code /block} waits for {@code release}; {@code /queued} counts its runs; every request counts in handled. */
+  private Application blockingUntil(CountDownLatch release, AtomicInteger queuedRuns) {
+    return Application.of(r -> {
+      switch (r.path()) {
+        case "/block" -> release.await(30, TimeUnit.SECONDS);
+        case "/queued" -> queuedRuns.incrementAndGet();
+        default -> { }
+      }
+      handled.incrementAndGet();
+      return Response.ok(r.path());
+    });
   }
 
   private static JsonNode stats(TestServer t) throws Exception {

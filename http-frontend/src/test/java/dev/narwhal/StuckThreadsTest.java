@@ -1,5 +1,6 @@
 package dev.narwhal;
 
+import dev.narwhal.testing.StuckApp;
 import dev.narwhal.testing.TestServer;
 import dev.narwhal.testing.LogCapture;
 
@@ -33,23 +34,6 @@ class StuckThreadsTest {
   @TempDir
   Path workDir;
 
-  /** Swallows every interrupt until the test lets it go: a handler stuck in code that ignores them. */
-  static Application stuckUntil(CountDownLatch release) {
-    return request -> {
-      if (request.path().equals("/hang")) {
-        while (true) {
-          try {
-            release.await();
-            return Response.ok("released");
-          } catch (InterruptedException ignored) {
-            // ignored on purpose: this is the handler the timeout cannot stop
-          }
-        }
-      }
-      return Response.ok("ok");
-    };
-  }
-
   static UnaryOperator<ServerConfig> tune(int maxStuck) {
     return c -> MetricsTest.METRICS.apply(c).withWorkers(2).with(Settings.TIMEOUT, Duration.ofSeconds(1))
         .with(Settings.MAX_STUCK_THREADS, maxStuck);
@@ -67,7 +51,7 @@ class StuckThreadsTest {
   @Test
   void each_stuck_thread_counts_in_stats_and_metrics_until_it_returns() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    try (TestServer t = TestServer.start(stuckUntil(release), tune(5))) {
+    try (TestServer t = TestServer.start(StuckApp.stuckUntil(release), tune(5))) {
       assertThat(server(t).path("stuck_threads").isInt()).as("server.stuck_threads in /stats").isTrue();
       assertThat(server(t).path("max_stuck_threads").asInt()).isEqualTo(5);
       for (int stuck = 1; stuck <= 2; stuck++) {
@@ -93,7 +77,7 @@ class StuckThreadsTest {
   void over_max_stuck_threads_live_answers_503_and_the_log_says_why_once_until_they_return() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     try (LogCapture log = new LogCapture("narwhal");
-        TestServer t = TestServer.start(stuckUntil(release), tune(2))) {
+        TestServer t = TestServer.start(StuckApp.stuckUntil(release), tune(2))) {
       for (int stuck = 1; stuck <= 2; stuck++) {
         hangOne(t);
         int expected = stuck;

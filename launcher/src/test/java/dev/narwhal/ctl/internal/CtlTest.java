@@ -14,6 +14,7 @@ import dev.narwhal.config.Settings;
 import dev.narwhal.supervisor.Stats;
 import dev.narwhal.supervisor.WorkerState;
 import dev.narwhal.testing.AdminProbe;
+import dev.narwhal.testing.StuckApp;
 import dev.narwhal.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -266,19 +267,7 @@ class CtlTest {
   @Test
   void status_names_the_stuck_threads_and_the_limit() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    Application app = r -> {
-      if (r.path().equals("/hang")) {
-        while (true) {
-          try {
-            release.await();
-            return Response.ok("released");
-          } catch (InterruptedException ignored) {
-            // ignored on purpose: a handler the timeout cannot stop leaves its thread stuck
-          }
-        }
-      }
-      return Response.ok("ok");
-    };
+    Application app = StuckApp.stuckUntil(release);
     try (TestServer t = TestServer.start(app, c -> c.withWorkers(2).with(Settings.TIMEOUT, Duration.ofSeconds(1))
         .with(Settings.MAX_STUCK_THREADS, 5))) {
       for (int i = 0; i < 2; i++) {
