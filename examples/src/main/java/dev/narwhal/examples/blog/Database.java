@@ -3,9 +3,12 @@ package dev.narwhal.examples.blog;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -39,6 +42,7 @@ import org.sqlite.SQLiteDataSource;
  */
 final class Database implements AutoCloseable {
   static final int BUSY_TIMEOUT_MS = 5_000;
+  private static final Object OPENING = new Object();
 
   /** Work done on one borrowed connection. */
   interface SqlWork<T> {
@@ -66,13 +70,22 @@ final class Database implements AutoCloseable {
   static Database open(BlogConfig config) throws IOException, SQLException {
     Path file = config.database().toAbsolutePath();
     Files.createDirectories(file.getParent());
-    HikariDataSource pool = new HikariDataSource(poolConfig(file, config.poolSize()));
-    try {
-      migrate(pool);
-      return new Database(file, fileKey(file), pool);
-    } catch (IOException | SQLException | RuntimeException e) {
-      pool.close();
-      throw e;
+    // Opening a new file switches it to WAL, which needs the file to itself: SQLite answers a
+    // second connection doing the same at that moment with SQLITE_BUSY at once, busy_timeout or
+    // not. Workers in this JVM take turns on the monitor, other processes on the lock file.
+    synchronized (OPENING) {
+      try (FileChannel lock = FileChannel.open(file.resolveSibling(file.getFileName() + ".open-lock"),
+              StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock held = lock.lock()) {
+        HikariDataSource pool = new HikariDataSource(poolConfig(file, config.poolSize()));
+        try {
+          migrate(pool);
+          return new Database(file, fileKey(file), pool);
+        } catch (IOException | SQLException | RuntimeException e) {
+          pool.close();
+          throw e;
+        }
+      }
     }
   }
 
