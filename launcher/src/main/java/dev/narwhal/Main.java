@@ -7,6 +7,7 @@ import dev.narwhal.config.Settings;
 import dev.narwhal.config.SettingsException;
 import dev.narwhal.config.internal.ConfigPrinter;
 import dev.narwhal.http.internal.AppResolver;
+import dev.narwhal.launcher.internal.AppChoice;
 import dev.narwhal.launcher.internal.ReloadWatcher;
 import dev.narwhal.launcher.internal.Signals;
 import dev.narwhal.http.internal.Transport;
@@ -61,7 +62,7 @@ public final class Main {
         }
         case CHECK_CONFIG -> {
           Transport.from(invocation.config()); // reads the TLS key and certificates
-          invocation.app().ifPresent(a -> AppResolver.resolve(a, invocation.config().classpath()));
+          AppChoice.of(invocation).ifPresent(a -> AppResolver.resolve(a, invocation.config().classpath()));
           invocation.warnings().forEach(w -> out.println("warning: " + w));
           out.println("Configuration OK" + invocation.configFile().map(f -> ": " + f).orElse(""));
           return 0;
@@ -74,9 +75,10 @@ public final class Main {
       }
       // a bad TLS key or certificate is a config error like any other, found before any daemon detaches
       Transport.from(invocation.config());
-      app = AppResolver.resolve(invocation.app().orElseThrow(() -> new SettingsException(
+      app = AppResolver.resolve(AppChoice.of(invocation).orElseThrow(() -> new SettingsException(
           "no APP given: name a class implementing " + Application.class.getName() + " or one of: "
-              + String.join(", ", AppResolver.aliases().keySet()) + " (see narwhal --help)")),
+              + String.join(", ", AppResolver.aliases().keySet()) + ", set narwhal.app, or run a jar whose "
+              + "manifest has " + AppChoice.MANIFEST_ATTRIBUTE + " (see narwhal --help)")),
           invocation.config().classpath());
       Pidfile.checkFree(invocation.config());
     } catch (SettingsException e) {
@@ -167,7 +169,7 @@ public final class Main {
   private static void reload(String[] args, Server server, Logger log) throws ServerStartException {
     Invocation next = ConfigLoader.load(List.of(args), System.getenv(), launchDir());
     next.warnings().forEach(log::warn);
-    String appName = next.app().orElseThrow(() -> new SettingsException("no APP given"));
+    String appName = AppChoice.of(next).orElseThrow(() -> new SettingsException("no APP given"));
     server.reload(next.config(), AppResolver.resolve(appName, next.config().classpath()));
   }
 

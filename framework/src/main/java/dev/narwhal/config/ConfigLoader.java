@@ -138,6 +138,32 @@ public final class ConfigLoader {
     return Files.isRegularFile(fallback) ? Optional.of(fallback) : Optional.empty();
   }
 
+  /**
+   * Settings given in code, over the defaults and under JVM system properties: what
+   * {@link ServerConfig#parse}, {@link ServerConfig#load} and {@link ServerConfig#of} build.
+   * {@code layer} has been checked against the registry like a config file.
+   */
+  static ServerConfig embedded(Config layer) {
+    Config merged = ConfigFactory.defaultOverrides().withFallback(layer).withFallback(base());
+    try {
+      merged = merged.resolve();
+    } catch (ConfigException e) {
+      throw hoconError(e, "");
+    }
+    return ServerConfig.from(absoluteChdir(merged, Path.of("")));
+  }
+
+  /** HOCON text in a config file's shape ({@code narwhal { ... }}), checked like a file. */
+  static Config readText(String text, String origin) {
+    Config parsed;
+    try {
+      parsed = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(origin));
+    } catch (ConfigException e) {
+      throw hoconError(e, "HOCON syntax error: ");
+    }
+    return checked(parsed, new ArrayList<>());
+  }
+
   /** Parses a HOCON file and checks its {@code narwhal} keys against the registry. */
   static Config readFile(Path file, List<String> warnings) {
     Config parsed;
@@ -146,6 +172,10 @@ public final class ConfigLoader {
     } catch (ConfigException e) {
       throw hoconError(e, "HOCON syntax error: ");
     }
+    return checked(parsed, warnings);
+  }
+
+  static Config checked(Config parsed, List<String> warnings) {
     if (!parsed.hasPath(Settings.ROOT)) {
       return parsed;
     }

@@ -1,10 +1,15 @@
 package dev.narwhal.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import dev.narwhal.config.internal.BaseConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +44,39 @@ public final class ServerConfig {
   /** The defaults, for embedding and tests. */
   public static ServerConfig defaults() {
     return from(BaseConfig.load().resolve());
+  }
+
+  /**
+   * Settings by their config-file names over the defaults, for embedding:
+   * {@code ServerConfig.of(Map.of("workers", 4, "bind", "127.0.0.1:8000", "timeout", "30s"))}.
+   * Values are what the file takes: numbers, booleans, strings ({@code "30s"}, {@code "on"}),
+   * lists, or a {@link Duration}. An unknown key or a bad value throws {@link SettingsException}
+   * naming it, as a config file would.
+   */
+  public static ServerConfig of(Map<String, ?> settings) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    settings.forEach((key, value) ->
+        values.put(Settings.ROOT + "." + key, value instanceof Duration d ? d.toMillis() + "ms" : value));
+    Config layer;
+    try {
+      layer = ConfigFactory.parseMap(values, "ServerConfig.of");
+    } catch (ConfigException e) {
+      throw new SettingsException("ServerConfig.of: " + e.getMessage());
+    }
+    return ConfigLoader.embedded(ConfigLoader.checked(layer, new ArrayList<>()));
+  }
+
+  /** A config file's text ({@code narwhal { workers = 4 }}, pekko and kamon blocks too) over the defaults. */
+  public static ServerConfig parse(String hocon) {
+    return ConfigLoader.embedded(ConfigLoader.readText(hocon, "config text"));
+  }
+
+  /** A config file over the defaults, read and checked as {@code -c FILE} reads it. */
+  public static ServerConfig load(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new SettingsException(file + ": config file not found");
+    }
+    return ConfigLoader.embedded(ConfigLoader.readFile(file, new ArrayList<>()));
   }
 
   /** The value of a setting. */

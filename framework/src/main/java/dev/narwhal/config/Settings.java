@@ -114,6 +114,14 @@ public final class Settings {
           + "each worker builds its own instance, so a recycled worker starts with fresh state. On: "
           + "one instance (the application must be thread-safe); onStart runs once.");
 
+  public static final Setting<String> APP = new Setting<>(
+      "app", Section.SERVER_MECHANICS, List.of(), "CLASS",
+      Setting.CliKind.VALUE, ValueReader.text(),
+      "The application to serve when the command line names none (gunicorn's wsgi_app): a class "
+          + "implementing dev.narwhal.Application or a bundled example's name. The APP argument wins "
+          + "over it. Empty: the Narwhal-App attribute of the manifest of the jar run with java -jar "
+          + "(or of a --classpath jar), else APP is required.");
+
   public static final Setting<String> HOOKS = new Setting<>(
       "hooks", Section.SERVER_HOOKS, List.of("--hooks"), "CLASS",
       Setting.CliKind.VALUE, ValueReader.text(),
@@ -541,7 +549,7 @@ public final class Settings {
       PROC_NAME,
       KEYFILE, CERTFILE, CA_CERTS, CERT_REQS,
       HTTP_PROTOCOLS, HTTP2_CLEARTEXT, HTTP2_MAX_CONCURRENT_STREAMS,
-      HOOKS,
+      APP, HOOKS,
       ADMIN_BIND, ADMIN_TOKEN, ADMIN_TOKEN_FILE, ADMIN_READ_AUTH, ADMIN_ALLOWED_HOSTS, METRICS, METRICS_TICK_INTERVAL,
       CLUSTER_ENABLED, CLUSTER_BIND, CLUSTER_SEED_NODES, CLUSTER_ROLES, CLUSTER_OVERFLOW,
       CLUSTER_CERTFILE, CLUSTER_KEYFILE, CLUSTER_CA_CERTS, CLUSTER_INSECURE);
