@@ -3,40 +3,28 @@ package dev.narwhal.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.narwhal.Server;
-import dev.narwhal.config.BindAddress;
-import dev.narwhal.config.ServerConfig;
-import dev.narwhal.config.Settings;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.narwhal.test.NarwhalServer;
+
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
+/** The worker SPI's examples, each under a real server started with the test kit. */
 class WorkerExtensionTest {
-  final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-  static Server start(String workerClass, int workers, int maxRequests) throws Exception {
-    return Server.start(ServerConfig.defaults()
-        .withBinds(List.of(new BindAddress("127.0.0.1", 0)))
-        .withWorkers(workers)
-        .with(Settings.WORKER_CLASS, workerClass)
-        .with(Settings.MAX_REQUESTS, maxRequests)
-        .with(Settings.ADMIN_BIND, Optional.empty()), HelloApp::new); // not the default 9191: other servers run
+  static NarwhalServer start(String workerClass, int workers, int maxRequests) throws Exception {
+    return NarwhalServer.of(HelloApp::new).workerClass(workerClass).workers(workers)
+        .setting("max-requests", maxRequests).setting("metrics", false).start();
   }
 
-  HttpResponse<String> get(Server server) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/")).build(),
-        HttpResponse.BodyHandlers.ofString());
+  static HttpResponse<String> get(NarwhalServer server) throws Exception {
+    return server.get("/");
   }
 
   @Test
   void the_rate_limiter_answers_429_once_a_workers_bucket_is_empty() throws Exception {
-    try (Server server = start("dev.narwhal.examples.RateLimitedWorker", 1, 0)) {
+    try (NarwhalServer server = start("dev.narwhal.examples.RateLimitedWorker", 1, 0)) {
       List<Integer> statuses = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         statuses.add(get(server).statusCode());
@@ -48,12 +36,12 @@ class WorkerExtensionTest {
 
   @Test
   void the_rate_limiters_bucket_is_per_worker_and_refilled_by_recycling() throws Exception {
-    try (Server server = start("dev.narwhal.examples.RateLimitedWorker", 1, 3)) {
+    try (NarwhalServer server = start("dev.narwhal.examples.RateLimitedWorker", 1, 3)) {
       for (int i = 0; i < 3; i++) {
         assertThat(get(server).statusCode()).isEqualTo(200);
       }
-      await().atMost(Duration.ofSeconds(20)).until(() -> server.stats().recycled() >= 1
-          && server.stats().workers().size() == 1);
+      await().atMost(Duration.ofSeconds(20)).until(() -> server.server().stats().recycled() >= 1
+          && server.server().stats().workers().size() == 1);
       for (int i = 0; i < 3; i++) {
         assertThat(get(server).statusCode()).as("a fresh worker has a full bucket").isEqualTo(200);
       }
@@ -62,7 +50,7 @@ class WorkerExtensionTest {
 
   @Test
   void the_keeper_child_actor_runs_under_each_worker() throws Exception {
-    try (Server server = start("dev.narwhal.examples.KeeperWorker", 1, 0)) {
+    try (NarwhalServer server = start("dev.narwhal.examples.KeeperWorker", 1, 0)) {
       HttpResponse<String> first = get(server);
       assertThat(first.body()).isEqualTo("Hello, World!");
       assertThat(first.headers().firstValue("content-type")).contains("text/plain; charset=UTF-8");
@@ -73,14 +61,14 @@ class WorkerExtensionTest {
 
   @Test
   void a_shared_actor_beside_the_arbiter_counts_for_every_worker_and_outlives_recycling() throws Exception {
-    try (Server server = start("dev.narwhal.examples.VisitCountingWorker", 2, 3)) {
+    try (NarwhalServer server = start("dev.narwhal.examples.VisitCountingWorker", 2, 3)) {
       List<Long> visits = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
         HttpResponse<String> response = get(server);
         assertThat(response.body()).isEqualTo("Hello, World!");
         visits.add(Long.parseLong(response.headers().firstValue("x-visits").orElseThrow()));
       }
-      assertThat(server.stats().recycled()).as("workers were recycled on the way").isPositive();
+      assertThat(server.server().stats().recycled()).as("workers were recycled on the way").isPositive();
       assertThat(visits).as("one count across workers and their replacements")
           .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
     }

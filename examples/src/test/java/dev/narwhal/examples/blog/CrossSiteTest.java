@@ -2,21 +2,15 @@ package dev.narwhal.examples.blog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.narwhal.Server;
-import dev.narwhal.config.BindAddress;
-import dev.narwhal.config.ServerConfig;
-import dev.narwhal.config.Settings;
-import java.net.URI;
-import java.net.http.HttpClient;
+import dev.narwhal.test.NarwhalServer;
+
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,22 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
 class CrossSiteTest {
   @TempDir
   Path dir;
-  Server server;
+
+  @RegisterExtension
+  final NarwhalServer server = NarwhalServer.of(() -> new BlogApp(BlogConfig.in(dir)))
+      .workers(1).setting("metrics", false);
   String origin;
-  final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeEach
-  void start() throws Exception {
-    server = Server.start(ServerConfig.defaults().withBinds(List.of(new BindAddress("127.0.0.1", 0)))
-        .withWorkers(1).withGracefulTimeout(Duration.ofSeconds(10))
-        .with(Settings.ADMIN_BIND, Optional.empty()).with(Settings.METRICS, false), () -> new BlogApp(BlogConfig.in(dir)));
-    origin = "http://127.0.0.1:" + server.port();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    server.close();
+  void origin() {
+    origin = server.uri().toString();
   }
 
   @Test
@@ -120,7 +107,7 @@ class CrossSiteTest {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(origin + path)).timeout(Duration.ofSeconds(30));
+    return server.request(path);
   }
 
   private HttpRequest.Builder get(String path) {
@@ -133,6 +120,6 @@ class CrossSiteTest {
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return server.send(request.build());
   }
 }
