@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Server implements AutoCloseable {
   /** Narwhal's version. */
-  public static final String VERSION = "0.1.0";
+  public static final String VERSION = BuildVersion.read();
 
   /**
    * What {@link #reload()} does: build the new configuration and application and hand them to
