@@ -80,9 +80,6 @@ class ArchitectureTest {
       "dev.narwhal.Main -> dev.narwhal.http.internal.Transport",
       // Main: --print-config
       "dev.narwhal.Main -> dev.narwhal.config.internal.ConfigPrinter",
-      // LogSetup/LogLayout: the access log's logger name (AccessLog.LOGGER)
-      "dev.narwhal.logging.internal.LogSetup -> dev.narwhal.http.internal.AccessLog",
-      "dev.narwhal.logging.internal.LogLayout -> dev.narwhal.http.internal.AccessLog",
       // narwhal ctl: the token file's default place and format, shared with the server that writes it
       "dev.narwhal.ctl.internal.AdminClient -> dev.narwhal.admin.internal.AdminToken",
       // Found by this rule on its first run, in code outside issue 17's module step (Server is being
@@ -96,9 +93,6 @@ class ArchitectureTest {
       "dev.narwhal.http.internal.ForwardedLimits -> dev.narwhal.supervisor.internal.Responses",
       // the access-log pattern is parsed (validated) with the settings, formatted by the front end
       "dev.narwhal.http.internal.AccessLogFormat -> dev.narwhal.config.internal.AccessLogPattern",
-      // log-injection escaping, one implementation for the access log and the timeout report
-      "dev.narwhal.http.internal.AccessLogFormat -> dev.narwhal.internal.LogText",
-      "dev.narwhal.supervisor.internal.TimeoutReport -> dev.narwhal.internal.LogText",
       // admin-allowed-hosts: the same IP-literal check as the setting's validation
       "dev.narwhal.admin.internal.AdminAccess -> dev.narwhal.config.internal.IpLiteral");
 

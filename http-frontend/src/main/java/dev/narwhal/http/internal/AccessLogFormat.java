@@ -7,7 +7,7 @@ import dev.narwhal.config.internal.AccessLogPattern;
 import dev.narwhal.config.internal.AccessLogPattern.Atom;
 import dev.narwhal.config.internal.AccessLogPattern.Literal;
 import dev.narwhal.config.internal.AccessLogPattern.Segment;
-import dev.narwhal.internal.LogText;
+import dev.narwhal.logging.LogText;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
