@@ -90,11 +90,7 @@ class ArchitectureTest {
       "dev.narwhal.ServerBoot -> dev.narwhal.supervisor.internal.HookInvoker",
       // the 503 every refusal answers with, shared with the supervisor
       "dev.narwhal.http.internal.HttpFrontend -> dev.narwhal.supervisor.internal.Responses",
-      "dev.narwhal.http.internal.ForwardedLimits -> dev.narwhal.supervisor.internal.Responses",
-      // the access-log pattern is parsed (validated) with the settings, formatted by the front end
-      "dev.narwhal.http.internal.AccessLogFormat -> dev.narwhal.config.internal.AccessLogPattern",
-      // admin-allowed-hosts: the same IP-literal check as the setting's validation
-      "dev.narwhal.admin.internal.AdminAccess -> dev.narwhal.config.internal.IpLiteral");
+      "dev.narwhal.http.internal.ForwardedLimits -> dev.narwhal.supervisor.internal.Responses");
 
   static final ArchCondition<JavaClass> NOT_USE_ANOTHER_MODULES_INTERNALS =
       new ArchCondition<>("not use a class of another module's internal package") {
