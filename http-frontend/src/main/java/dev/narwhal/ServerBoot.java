@@ -9,7 +9,7 @@ import dev.narwhal.http.internal.HttpFrontend;
 import dev.narwhal.http.internal.Metrics;
 import dev.narwhal.http.internal.Traffic;
 import dev.narwhal.http.internal.Transport;
-import dev.narwhal.internal.RawEnvironment;
+import dev.narwhal.config.RawEnvironment;
 import dev.narwhal.server.internal.AdminEndpoint;
 import dev.narwhal.http.internal.ArbiterStats;
 import dev.narwhal.cluster.internal.ClusterRole;
