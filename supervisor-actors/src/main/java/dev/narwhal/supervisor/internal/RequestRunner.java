@@ -3,6 +3,7 @@ package dev.narwhal.supervisor.internal;
 import dev.narwhal.Application;
 import dev.narwhal.AsyncHandler;
 import dev.narwhal.Response;
+import dev.narwhal.Responses;
 import dev.narwhal.WorkerInfo;
 import dev.narwhal.spi.WorkerExtension;
 import dev.narwhal.supervisor.ApplicationSource;
