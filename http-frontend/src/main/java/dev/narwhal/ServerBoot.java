@@ -24,7 +24,7 @@ import dev.narwhal.supervisor.Arbiter;
 import dev.narwhal.supervisor.PoolSettings;
 import dev.narwhal.supervisor.WorkQueue;
 import dev.narwhal.supervisor.cluster.PekkoClusterConfig;
-import dev.narwhal.supervisor.internal.HookInvoker;
+import dev.narwhal.supervisor.HookInvoker;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;

@@ -81,12 +81,7 @@ class ArchitectureTest {
       // Main: --print-config
       "dev.narwhal.Main -> dev.narwhal.config.internal.ConfigPrinter",
       // narwhal ctl: the token file's default place and format, shared with the server that writes it
-      "dev.narwhal.ctl.internal.AdminClient -> dev.narwhal.admin.internal.AdminToken",
-      // Found by this rule on its first run, in code outside issue 17's module step (Server is being
-      // split, the Arbiter refactored): each is a helper several modules share from an internal
-      // package. Listed one by one so a new one fails; remove an entry when its use goes.
-      // Server: raw-env (-e) installed before the workers start; hooks run through the arbiter's invoker
-      "dev.narwhal.ServerBoot -> dev.narwhal.supervisor.internal.HookInvoker");
+      "dev.narwhal.ctl.internal.AdminClient -> dev.narwhal.admin.internal.AdminToken");
 
   static final ArchCondition<JavaClass> NOT_USE_ANOTHER_MODULES_INTERNALS =
       new ArchCondition<>("not use a class of another module's internal package") {

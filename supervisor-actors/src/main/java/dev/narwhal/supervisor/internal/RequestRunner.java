@@ -7,6 +7,7 @@ import dev.narwhal.Responses;
 import dev.narwhal.WorkerInfo;
 import dev.narwhal.spi.WorkerExtension;
 import dev.narwhal.supervisor.ApplicationSource;
+import dev.narwhal.supervisor.HookInvoker;
 import dev.narwhal.supervisor.Job;
 import dev.narwhal.supervisor.WorkQueue;
 import dev.narwhal.supervisor.WorkerClass;
