@@ -78,8 +78,6 @@ class ArchitectureTest {
       "dev.narwhal.Main -> dev.narwhal.http.internal.AppResolver",
       // Main: --check-config reads the TLS files the way the server will
       "dev.narwhal.Main -> dev.narwhal.http.internal.Transport",
-      // Main: --print-config
-      "dev.narwhal.Main -> dev.narwhal.config.internal.ConfigPrinter",
       // narwhal ctl: the token file's default place and format, shared with the server that writes it
       "dev.narwhal.ctl.internal.AdminClient -> dev.narwhal.admin.internal.AdminToken");
 
