@@ -1,11 +1,11 @@
 package dev.narwhal;
 
 import dev.narwhal.ctl.internal.Ctl;
+import dev.narwhal.config.AppResolver;
 import dev.narwhal.config.ConfigLoader;
 import dev.narwhal.config.ConfigLoader.Invocation;
 import dev.narwhal.config.Settings;
 import dev.narwhal.config.SettingsException;
-import dev.narwhal.http.internal.AppResolver;
 import dev.narwhal.launcher.internal.ConfigPrinter;
 import dev.narwhal.launcher.internal.ReloadWatcher;
 import dev.narwhal.launcher.internal.Signals;
