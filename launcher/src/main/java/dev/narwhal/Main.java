@@ -6,10 +6,10 @@ import dev.narwhal.config.ConfigLoader;
 import dev.narwhal.config.ConfigLoader.Invocation;
 import dev.narwhal.config.Settings;
 import dev.narwhal.config.SettingsException;
+import dev.narwhal.http.TlsFiles;
 import dev.narwhal.launcher.internal.ConfigPrinter;
 import dev.narwhal.launcher.internal.ReloadWatcher;
 import dev.narwhal.launcher.internal.Signals;
-import dev.narwhal.http.internal.Transport;
 import dev.narwhal.logging.internal.LogSetup;
 import dev.narwhal.process.internal.Daemon;
 import dev.narwhal.process.internal.Pidfile;
@@ -60,7 +60,7 @@ public final class Main {
           return 0;
         }
         case CHECK_CONFIG -> {
-          Transport.from(invocation.config()); // reads the TLS key and certificates
+          TlsFiles.check(invocation.config()); // reads the TLS key and certificates
           invocation.app().ifPresent(a -> AppResolver.resolve(a, invocation.config().classpath()));
           invocation.warnings().forEach(w -> out.println("warning: " + w));
           out.println("Configuration OK" + invocation.configFile().map(f -> ": " + f).orElse(""));
@@ -73,7 +73,7 @@ public final class Main {
         case RUN -> { }
       }
       // a bad TLS key or certificate is a config error like any other, found before any daemon detaches
-      Transport.from(invocation.config());
+      TlsFiles.check(invocation.config());
       app = AppResolver.resolve(invocation.app().orElseThrow(() -> new SettingsException(
           "no APP given: name a class implementing " + Application.class.getName() + " or one of: "
               + String.join(", ", AppResolver.aliases().keySet()) + " (see narwhal --help)")),

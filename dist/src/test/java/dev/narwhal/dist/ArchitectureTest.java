@@ -74,8 +74,6 @@ class ArchitectureTest {
    * entry goes once the class it names has a public home (or moves with its user).
    */
   static final Set<String> KNOWN_INTERNAL_USES = Set.of(
-      // Main: --check-config reads the TLS files the way the server will
-      "dev.narwhal.Main -> dev.narwhal.http.internal.Transport",
       // narwhal ctl: the token file's default place and format, shared with the server that writes it
       "dev.narwhal.ctl.internal.AdminClient -> dev.narwhal.admin.internal.AdminToken");
 
