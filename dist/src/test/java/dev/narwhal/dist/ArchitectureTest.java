@@ -68,15 +68,9 @@ class ArchitectureTest {
               c -> c.getPackageName().startsWith("dev.narwhal.") && c.getPackageName().contains(".internal"))));
 
   /**
-   * Uses of another module's internal classes that are known and accepted for now, each named. The
-   * launcher is the composition root: it resolves the app and checks TLS before start as Server
-   * does, names the access log's logger, and finds the admin token where the server wrote it. Each
-   * entry goes once the class it names has a public home (or moves with its user).
+   * An {@code internal} package is its module's business: a class another module needs has a public
+   * home in a non-internal package of the module that owns it. No exceptions.
    */
-  static final Set<String> KNOWN_INTERNAL_USES = Set.of(
-      // narwhal ctl: the token file's default place and format, shared with the server that writes it
-      "dev.narwhal.ctl.internal.AdminClient -> dev.narwhal.admin.internal.AdminToken");
-
   static final ArchCondition<JavaClass> NOT_USE_ANOTHER_MODULES_INTERNALS =
       new ArchCondition<>("not use a class of another module's internal package") {
         @Override
@@ -85,9 +79,8 @@ class ArchitectureTest {
           for (Dependency d : origin.getDirectDependenciesFromSelf()) {
             JavaClass target = d.getTargetClass();
             Optional<String> to = module(target);
-            String pair = origin.getName().replaceAll("\\$.*", "") + " -> " + target.getName().replaceAll("\\$.*", "");
             if (target.getPackageName().contains(".internal") && to.isPresent() && from.isPresent()
-                && !to.equals(from) && !KNOWN_INTERNAL_USES.contains(pair)) {
+                && !to.equals(from)) {
               events.add(SimpleConditionEvent.violated(d, from.get() + " uses " + to.get() + "'s internal: "
                   + d.getDescription()));
             }
