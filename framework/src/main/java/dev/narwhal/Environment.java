@@ -1,6 +1,6 @@
 package dev.narwhal;
 
-import dev.narwhal.internal.RawEnvironment;
+import dev.narwhal.config.RawEnvironment;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.narwhal;
 
-import dev.narwhal.internal.LogText;
+import dev.narwhal.logging.LogText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -14,7 +14,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.ConfigFactory;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
-import dev.narwhal.http.internal.AccessLog;
+import dev.narwhal.logging.Loggers;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -252,7 +252,7 @@ class HttpSettingsTest {
   }
 
   static List<String> captureAccessLog(Body body) throws Exception {
-    Logger logger = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
+    Logger logger = (Logger) LoggerFactory.getLogger(Loggers.ACCESS);
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
     appender.start();
     Level before = logger.getLevel();

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.narwhal.config.Settings;
-import dev.narwhal.http.internal.AccessLog;
+import dev.narwhal.logging.Loggers;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -32,10 +32,10 @@ class ProxyAndHeadersTest {
 
   @Test
   void a_trusted_proxy_sets_the_client_and_scheme_while_the_access_log_keeps_the_peer_as_gunicorn_does() throws Exception {
-    Logger access = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
+    Logger access = (Logger) LoggerFactory.getLogger(Loggers.ACCESS);
     Level level = access.getLevel();
     access.setLevel(Level.INFO);
-    try (LogCapture log = new LogCapture(AccessLog.LOGGER);
+    try (LogCapture log = new LogCapture(Loggers.ACCESS);
         TestServer t = TestServer.start(WHO, c -> c.with(Settings.ACCESSLOG, "-")
             .with(Settings.ACCESS_LOG_FORMAT, "%(h)s %({x-forwarded-for}i)s %(s)s"));
         RawHttp connection = new RawHttp(t.server.port())) {

@@ -10,7 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.narwhal.testing.TestCerts.KeyKind;
 import dev.narwhal.config.Settings;
-import dev.narwhal.http.internal.AccessLog;
+import dev.narwhal.logging.Loggers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ class RequestTargetTest {
   @Test
   void an_http2_cleartext_client_cannot_pick_the_path_with_a_raw_request_uri_header() throws Exception {
     TestCerts.assumeTool("curl");
-    try (LogCapture log = new LogCapture(AccessLog.LOGGER, ch.qos.logback.classic.Level.INFO);
+    try (LogCapture log = new LogCapture(Loggers.ACCESS, ch.qos.logback.classic.Level.INFO);
         TestServer t = TestServer.start(ECHO, c -> c.with(Settings.HTTP2_CLEARTEXT, true)
             .with(Settings.ACCESSLOG, "-").with(Settings.ACCESS_LOG_FORMAT, "target %(r)s %(s)s"))) {
       String body = curl("--http2-prior-knowledge", "-H", FORGED, "http://127.0.0.1:" + t.server.port() + "/public");

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.narwhal.testing.TestCerts.KeyKind;
 import dev.narwhal.config.Settings;
-import dev.narwhal.http.internal.AccessLog;
+import dev.narwhal.logging.Loggers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -84,7 +84,7 @@ class TlsTest {
   @Test
   void http2_cleartext_serves_prior_knowledge_h2c_and_still_http1_on_the_same_bind() throws Exception {
     TestCerts.assumeTool("curl");
-    try (LogCapture log = new LogCapture(AccessLog.LOGGER, ch.qos.logback.classic.Level.INFO);
+    try (LogCapture log = new LogCapture(Loggers.ACCESS, ch.qos.logback.classic.Level.INFO);
         TestServer t = TestServer.start(ECHO, c -> c.with(Settings.HTTP2_CLEARTEXT, true)
             .with(Settings.ACCESSLOG, "-").with(Settings.ACCESS_LOG_FORMAT, "%(H)s %(r)s %(s)s"))) {
       TestCerts.Result h2c = curl("--http2-prior-knowledge", "http://127.0.0.1:" + t.server.port() + "/a%20b?x=1");

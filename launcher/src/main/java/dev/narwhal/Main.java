@@ -1,16 +1,16 @@
 package dev.narwhal;
 
 import dev.narwhal.ctl.internal.Ctl;
+import dev.narwhal.config.AppResolver;
 import dev.narwhal.config.ConfigLoader;
 import dev.narwhal.config.ConfigLoader.Invocation;
 import dev.narwhal.config.Settings;
 import dev.narwhal.config.SettingsException;
-import dev.narwhal.config.internal.ConfigPrinter;
-import dev.narwhal.http.internal.AppResolver;
+import dev.narwhal.http.TlsFiles;
 import dev.narwhal.launcher.internal.AppChoice;
+import dev.narwhal.launcher.internal.ConfigPrinter;
 import dev.narwhal.launcher.internal.ReloadWatcher;
 import dev.narwhal.launcher.internal.Signals;
-import dev.narwhal.http.internal.Transport;
 import dev.narwhal.logging.internal.LogSetup;
 import dev.narwhal.process.internal.Daemon;
 import dev.narwhal.process.internal.Pidfile;
@@ -61,7 +61,7 @@ public final class Main {
           return 0;
         }
         case CHECK_CONFIG -> {
-          Transport.from(invocation.config()); // reads the TLS key and certificates
+          TlsFiles.check(invocation.config()); // reads the TLS key and certificates
           AppChoice.of(invocation).ifPresent(a -> AppResolver.resolve(a, invocation.config().classpath()));
           invocation.warnings().forEach(w -> out.println("warning: " + w));
           out.println("Configuration OK" + invocation.configFile().map(f -> ": " + f).orElse(""));
@@ -74,7 +74,7 @@ public final class Main {
         case RUN -> { }
       }
       // a bad TLS key or certificate is a config error like any other, found before any daemon detaches
-      Transport.from(invocation.config());
+      TlsFiles.check(invocation.config());
       app = AppResolver.resolve(AppChoice.of(invocation).orElseThrow(() -> new SettingsException(
           "no APP given: name a class implementing " + Application.class.getName() + " or one of: "
               + String.join(", ", AppResolver.aliases().keySet()) + ", set narwhal.app, or run a jar whose "
@@ -119,8 +119,12 @@ public final class Main {
     invocation.configFile().ifPresent(f -> log.info("Config file: {}", f));
     Server server;
     try {
-      server = Server.start(invocation.config(), app, AppResolver.hooks(invocation.config()),
-          s -> reload(args, s, log), logs::reopen);
+      // the embedding API, as any user's main would call it, plus what only the command does
+      server = Server.create(app, invocation.config())
+          .hooks(AppResolver.hooks(invocation.config()))
+          .reloader(s -> reload(args, s, log))
+          .reopenLogs(logs::reopen)
+          .start();
     } catch (ServerStartException e) {
       log.error(e.getMessage());
       return e.exitStatus();

@@ -68,40 +68,9 @@ class ArchitectureTest {
               c -> c.getPackageName().startsWith("dev.narwhal.") && c.getPackageName().contains(".internal"))));
 
   /**
-   * Uses of another module's internal classes that are known and accepted for now, each named. The
-   * launcher is the composition root: it resolves the app and checks TLS before start as Server
-   * does, names the access log's logger, and finds the admin token where the server wrote it. Each
-   * entry goes once the class it names has a public home (or moves with its user).
+   * An {@code internal} package is its module's business: a class another module needs has a public
+   * home in a non-internal package of the module that owns it. No exceptions.
    */
-  static final Set<String> KNOWN_INTERNAL_USES = Set.of(
-      // Main: app names and hooks, resolved as Server resolves them (AppResolver stays with Server)
-      "dev.narwhal.Main -> dev.narwhal.http.internal.AppResolver",
-      // Main: --check-config reads the TLS files the way the server will
-      "dev.narwhal.Main -> dev.narwhal.http.internal.Transport",
-      // Main: --print-config
-      "dev.narwhal.Main -> dev.narwhal.config.internal.ConfigPrinter",
-      // LogSetup/LogLayout: the access log's logger name (AccessLog.LOGGER)
-      "dev.narwhal.logging.internal.LogSetup -> dev.narwhal.http.internal.AccessLog",
-      "dev.narwhal.logging.internal.LogLayout -> dev.narwhal.http.internal.AccessLog",
-      // narwhal ctl: the token file's default place and format, shared with the server that writes it
-      "dev.narwhal.ctl.internal.AdminClient -> dev.narwhal.admin.internal.AdminToken",
-      // Found by this rule on its first run, in code outside issue 17's module step (Server is being
-      // split, the Arbiter refactored): each is a helper several modules share from an internal
-      // package. Listed one by one so a new one fails; remove an entry when its use goes.
-      // Server: raw-env (-e) installed before the workers start; hooks run through the arbiter's invoker
-      "dev.narwhal.ServerBoot -> dev.narwhal.internal.RawEnvironment",
-      "dev.narwhal.ServerBoot -> dev.narwhal.supervisor.internal.HookInvoker",
-      // the 503 every refusal answers with, shared with the supervisor
-      "dev.narwhal.http.internal.HttpFrontend -> dev.narwhal.supervisor.internal.Responses",
-      "dev.narwhal.http.internal.ForwardedLimits -> dev.narwhal.supervisor.internal.Responses",
-      // the access-log pattern is parsed (validated) with the settings, formatted by the front end
-      "dev.narwhal.http.internal.AccessLogFormat -> dev.narwhal.config.internal.AccessLogPattern",
-      // log-injection escaping, one implementation for the access log and the timeout report
-      "dev.narwhal.http.internal.AccessLogFormat -> dev.narwhal.internal.LogText",
-      "dev.narwhal.supervisor.internal.TimeoutReport -> dev.narwhal.internal.LogText",
-      // admin-allowed-hosts: the same IP-literal check as the setting's validation
-      "dev.narwhal.admin.internal.AdminAccess -> dev.narwhal.config.internal.IpLiteral");
-
   static final ArchCondition<JavaClass> NOT_USE_ANOTHER_MODULES_INTERNALS =
       new ArchCondition<>("not use a class of another module's internal package") {
         @Override
@@ -110,9 +79,8 @@ class ArchitectureTest {
           for (Dependency d : origin.getDirectDependenciesFromSelf()) {
             JavaClass target = d.getTargetClass();
             Optional<String> to = module(target);
-            String pair = origin.getName().replaceAll("\\$.*", "") + " -> " + target.getName().replaceAll("\\$.*", "");
             if (target.getPackageName().contains(".internal") && to.isPresent() && from.isPresent()
-                && !to.equals(from) && !KNOWN_INTERNAL_USES.contains(pair)) {
+                && !to.equals(from)) {
               events.add(SimpleConditionEvent.violated(d, from.get() + " uses " + to.get() + "'s internal: "
                   + d.getDescription()));
             }

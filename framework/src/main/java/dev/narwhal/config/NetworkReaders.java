@@ -1,7 +1,6 @@
 package dev.narwhal.config;
 
 import com.typesafe.config.ConfigValue;
-import dev.narwhal.config.internal.IpLiteral;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -6,7 +6,6 @@ import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import com.typesafe.config.ConfigObject;
-import dev.narwhal.config.internal.AccessLogPattern;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

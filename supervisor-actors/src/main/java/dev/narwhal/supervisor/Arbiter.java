@@ -1,8 +1,8 @@
 package dev.narwhal.supervisor;
 
 import dev.narwhal.Request;
+import dev.narwhal.Responses;
 import dev.narwhal.ServerHooks;
-import dev.narwhal.supervisor.internal.Responses;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,7 +8,6 @@ import dev.narwhal.supervisor.Arbiter.WornOut;
 import dev.narwhal.supervisor.Stats.RestartReason;
 import dev.narwhal.supervisor.WorkerPool.Role;
 import dev.narwhal.supervisor.WorkerPool.WorkerHandle;
-import dev.narwhal.supervisor.internal.HookInvoker;
 import dev.narwhal.supervisor.internal.TimeoutReport;
 import java.time.Duration;
 import java.util.Optional;

@@ -3,7 +3,6 @@ package dev.narwhal.supervisor;
 import dev.narwhal.WorkerInfo;
 import dev.narwhal.spi.WorkerContext;
 import dev.narwhal.spi.WorkerExtension;
-import dev.narwhal.supervisor.internal.HookInvoker;
 import dev.narwhal.supervisor.internal.RequestRunner;
 import dev.narwhal.supervisor.internal.SharedActors;
 import java.time.Duration;

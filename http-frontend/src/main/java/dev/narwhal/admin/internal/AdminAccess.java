@@ -3,7 +3,7 @@ package dev.narwhal.admin.internal;
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
 
-import dev.narwhal.config.internal.IpLiteral;
+import dev.narwhal.config.IpLiteral;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;

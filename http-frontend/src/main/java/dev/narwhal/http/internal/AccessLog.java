@@ -5,6 +5,7 @@ import dev.narwhal.Request;
 import dev.narwhal.Response;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
+import dev.narwhal.logging.Loggers;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -18,15 +19,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * INTERNAL API. One line per answered request, formatted here and handed to the
- * {@value #LOGGER} logger. The narwhal command routes that logger through an asynchronous appender
+ * {@value Loggers#ACCESS} logger. The narwhal command routes that logger through an asynchronous appender
  * to {@code accesslog} (see {@code LogSetup}), so the request path only formats and enqueues;
  * embedders route it with their own Logback configuration.
  */
 public final class AccessLog {
-  /** The logger access lines go to, at INFO. */
-  public static final String LOGGER = "narwhal.access";
-
-  private final Logger log = LoggerFactory.getLogger(LOGGER);
+  private final Logger log = LoggerFactory.getLogger(Loggers.ACCESS);
   /** {@code null} when the access log is off: then nothing is formatted at all. */
   private final Function<AccessLogEntry, String> formatter;
   private final long pid = ProcessHandle.current().pid();

@@ -3,10 +3,10 @@ package dev.narwhal.http.internal;
 import dev.narwhal.Header;
 import dev.narwhal.Request;
 import dev.narwhal.Response;
+import dev.narwhal.Responses;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Setting;
 import dev.narwhal.config.Settings;
-import dev.narwhal.supervisor.internal.Responses;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -2,12 +2,12 @@ package dev.narwhal.http.internal;
 
 import dev.narwhal.Request;
 import dev.narwhal.Response;
+import dev.narwhal.Responses;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
 import dev.narwhal.supervisor.Job;
 import dev.narwhal.supervisor.WorkQueue;
-import dev.narwhal.supervisor.internal.Responses;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;

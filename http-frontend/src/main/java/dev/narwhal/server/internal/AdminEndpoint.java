@@ -4,6 +4,7 @@ import dev.narwhal.http.internal.RootCause;
 import dev.narwhal.ServerStartException;
 import dev.narwhal.admin.internal.AdminControls;
 import dev.narwhal.admin.internal.AdminServer;
+import dev.narwhal.admin.AdminTokenFile;
 import dev.narwhal.admin.internal.AdminToken;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
@@ -80,9 +81,9 @@ public final class AdminEndpoint {
       return new AdminEndpoint(admin, address, null);
     }
     Optional<Path> chosen = config.get(Settings.ADMIN_TOKEN_FILE);
-    Path file = chosen.orElseGet(() -> AdminToken.defaultFile(address.getPort(), System.getenv()));
+    Path file = chosen.orElseGet(() -> AdminTokenFile.defaultFile(address.getPort(), System.getenv()));
     try {
-      AdminToken.write(file, token, chosen.isPresent());
+      AdminTokenFile.write(file, token, chosen.isPresent());
     } catch (IOException e) {
       admin.close();
       throw new ServerStartException("Cannot write the admin token to " + file + ": " + e.getMessage(), 1);

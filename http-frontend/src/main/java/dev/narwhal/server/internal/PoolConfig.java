@@ -2,10 +2,10 @@ package dev.narwhal.server.internal;
 
 import dev.narwhal.Application;
 import dev.narwhal.ServerStartException;
+import dev.narwhal.config.AppResolver;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
 import dev.narwhal.config.SettingsException;
-import dev.narwhal.http.internal.AppResolver;
 import dev.narwhal.spi.WorkerExtension;
 import dev.narwhal.supervisor.ApplicationSource;
 import dev.narwhal.supervisor.PoolSettings;

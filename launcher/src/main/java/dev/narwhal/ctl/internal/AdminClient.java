@@ -1,7 +1,7 @@
 package dev.narwhal.ctl.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.narwhal.admin.internal.AdminToken;
+import dev.narwhal.admin.AdminTokenFile;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ConfigLoader;
 import dev.narwhal.config.ServerConfig;
@@ -161,7 +161,7 @@ final class AdminClient implements AutoCloseable {
     try {
       if (tokenFile != null) {
         tokenSource = tokenFile.toString();
-        return AdminToken.read(tokenFile).orElseThrow(() -> new Ctl.CtlException("no token in " + tokenFile, 1));
+        return AdminTokenFile.read(tokenFile).orElseThrow(() -> new Ctl.CtlException("no token in " + tokenFile, 1));
       }
       String configured = serverConfig().get(Settings.ADMIN_TOKEN);
       if (!configured.isBlank()) {
@@ -169,9 +169,9 @@ final class AdminClient implements AutoCloseable {
         return configured.strip();
       }
       Optional<Path> chosen = serverConfig().get(Settings.ADMIN_TOKEN_FILE);
-      Path file = chosen.orElseGet(() -> AdminToken.defaultFile(adminPort(), env));
+      Path file = chosen.orElseGet(() -> AdminTokenFile.defaultFile(adminPort(), env));
       tokenSource = file.toString();
-      return AdminToken.read(file).orElseThrow(() -> new Ctl.CtlException("no control token: " + file + " does not "
+      return AdminTokenFile.read(file).orElseThrow(() -> new Ctl.CtlException("no control token: " + file + " does not "
           + "exist (the server writes it at start unless admin-token is set); give --token-file, or set "
           + "NARWHAL_ADMIN_TOKEN", 1));
     } catch (IOException e) {

@@ -4,7 +4,7 @@ import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.LayoutBase;
-import dev.narwhal.http.internal.AccessLog;
+import dev.narwhal.logging.Loggers;
 
 /**
  * INTERNAL API. The two line shapes Narwhal writes: access lines exactly as formatted (gunicorn's
@@ -31,7 +31,7 @@ final class LogLayout extends LayoutBase<ILoggingEvent> {
 
   @Override
   public String doLayout(ILoggingEvent event) {
-    return event.getLoggerName().equals(AccessLog.LOGGER)
+    return event.getLoggerName().equals(Loggers.ACCESS)
         ? event.getFormattedMessage() + CoreConstants.LINE_SEPARATOR
         : errorLine.doLayout(event);
   }

@@ -11,7 +11,7 @@ import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
-import dev.narwhal.http.internal.AccessLog;
+import dev.narwhal.logging.Loggers;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -93,7 +93,7 @@ public final class LogSetup {
   }
 
   private void routeAccessLog(String target, OutputStream stdout) {
-    Logger access = context.getLogger(AccessLog.LOGGER);
+    Logger access = context.getLogger(Loggers.ACCESS);
     access.setAdditive(false);
     if (target.isEmpty()) {
       access.setLevel(Level.OFF);

@@ -8,7 +8,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import dev.narwhal.config.ConfigLoader;
 import dev.narwhal.config.ServerConfig;
-import dev.narwhal.http.internal.AccessLog;
+import dev.narwhal.logging.Loggers;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -120,7 +120,7 @@ class LogSetupTest {
   @Test
   void access_lines_go_to_stdout_as_formatted_whatever_the_loglevel() {
     configure("--access-logfile", "-", "--log-level", "error");
-    context.getLogger(AccessLog.LOGGER).info("127.0.0.1 - - [x] \"GET / HTTP/1.1\" 200 2 \"-\" \"-\"");
+    context.getLogger(Loggers.ACCESS).info("127.0.0.1 - - [x] \"GET / HTTP/1.1\" 200 2 \"-\" \"-\"");
     await().atMost(WAIT).until(() -> text(stdout).contains("GET /"));
     assertThat(text(stdout)).isEqualTo("127.0.0.1 - - [x] \"GET / HTTP/1.1\" 200 2 \"-\" \"-\"" + System.lineSeparator());
     assertThat(text(stderr)).isEmpty();
@@ -129,7 +129,7 @@ class LogSetupTest {
   @Test
   void without_accesslog_access_lines_go_nowhere() {
     configure();
-    context.getLogger(AccessLog.LOGGER).info("GET /");
+    context.getLogger(Loggers.ACCESS).info("GET /");
     narwhal().info("marker");
     await().atMost(WAIT).until(() -> text(stderr).contains("marker"));
     assertThat(text(stderr)).doesNotContain("GET /");
@@ -143,7 +143,7 @@ class LogSetupTest {
     Files.writeString(error, "earlier line\n");
     LogSetup setup = configure("--error-logfile", error.toString(), "--access-logfile", access.toString());
     narwhal().info("before rotation");
-    context.getLogger(AccessLog.LOGGER).info("access before");
+    context.getLogger(Loggers.ACCESS).info("access before");
     await().atMost(WAIT).until(() -> Files.exists(access) && Files.readString(access).contains("access before")
         && Files.readString(error).contains("before rotation"));
     assertThat(Files.readString(error)).startsWith("earlier line\n");
@@ -152,7 +152,7 @@ class LogSetupTest {
     Files.move(access, dir.resolve("access.log.1"));
     setup.reopen();
     narwhal().info("after rotation");
-    context.getLogger(AccessLog.LOGGER).info("access after");
+    context.getLogger(Loggers.ACCESS).info("access after");
 
     await().atMost(WAIT).until(() -> Files.exists(error) && Files.readString(error).contains("after rotation")
         && Files.exists(access) && Files.readString(access).contains("access after"));
@@ -165,7 +165,7 @@ class LogSetupTest {
     Path both = dir.resolve("narwhal.log");
     configure("--error-logfile", both.toString(), "--access-logfile", both.toString());
     narwhal().info("error line");
-    context.getLogger(AccessLog.LOGGER).info("access line");
+    context.getLogger(Loggers.ACCESS).info("access line");
     await().atMost(WAIT).until(() -> Files.exists(both) && Files.readString(both).contains("access line")
         && Files.readString(both).contains("error line"));
     assertThat(Files.readString(both)).contains("\naccess line\n").contains("[INFO] error line");

@@ -3,22 +3,13 @@ package dev.narwhal.supervisor.internal;
 import dev.narwhal.Response;
 
 /**
- * INTERNAL API. The answers Narwhal itself gives, so every 5xx looks the same wherever it is made.
+ * INTERNAL API. Left for {@code supervisor.cluster.ClusterNode} only, which a concurrent change moves
+ * into the cluster module: it then imports {@link dev.narwhal.Responses} and this class goes.
  */
 public final class Responses {
   private Responses() {}
 
   public static Response internalError() {
-    return Response.text(500, "Internal Server Error\n");
-  }
-
-  /** The request overran the worker timeout. */
-  public static Response timedOut() {
-    return Response.text(504, "Gateway Timeout: the request took longer than the worker timeout\n");
-  }
-
-  /** 503 with {@code Retry-After}: the server is saturated or stopping; the client may retry. */
-  public static Response unavailable() {
-    return Response.status(503).header("Retry-After", "1").text("Service Unavailable\n");
+    return dev.narwhal.Responses.internalError();
   }
 }

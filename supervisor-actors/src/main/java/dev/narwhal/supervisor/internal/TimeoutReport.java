@@ -1,7 +1,7 @@
 package dev.narwhal.supervisor.internal;
 
 import dev.narwhal.Request;
-import dev.narwhal.internal.LogText;
+import dev.narwhal.logging.LogText;
 
 /**
  * INTERNAL API. The WORKER TIMEOUT error-log entry: one greppable line (gunicorn's wording) naming

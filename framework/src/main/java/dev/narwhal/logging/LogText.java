@@ -1,11 +1,11 @@
-package dev.narwhal.internal;
+package dev.narwhal.logging;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * INTERNAL API. Client-supplied text made safe for a text log line, the way nginx escapes its
- * access log: a CR or LF would start a forged line, an ESC sequence would rewrite what a terminal
- * shows, so every byte outside printable ASCII becomes {@code \xHH}. Backslash is {@code \\} and
+ * Client-supplied text made safe for a text log line, the way nginx escapes its access log: a CR
+ * or LF would start a forged line, an ESC sequence would rewrite what a terminal shows, so every
+ * byte outside printable ASCII becomes {@code \xHH}. Backslash is {@code \\} and
  * {@code "} is {@code \"} (gunicorn's spelling, so quoted atoms parse as before), which makes the
  * escaping unambiguous: an escaped value can be read back byte for byte, and {@code \"} can never
  * be a quote the client smuggled in to close a field.
@@ -14,6 +14,10 @@ import java.nio.charset.StandardCharsets;
  * nginx does the same, it keeps every line plain ASCII, and it leaves no room for the Unicode
  * tricks a log viewer may render (C1 controls, bidi overrides, U+2028 line separators). Bytes that
  * are not valid UTF-8 are escaped as they came, never replaced by U+FFFD.
+ *
+ * <p>One implementation for every line that quotes a client: the access log, the error log's
+ * {@code Request} (its {@code toString}) and the worker-timeout report. Use it too when a handler or
+ * hook logs what a client sent.
  */
 public final class LogText {
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();

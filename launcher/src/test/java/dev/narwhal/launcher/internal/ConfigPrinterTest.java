@@ -1,4 +1,4 @@
-package dev.narwhal.config.internal;
+package dev.narwhal.launcher.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.narwhal.config.internal;
+package dev.narwhal.config;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,9 +6,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * INTERNAL API. A gunicorn access-log format ({@code %(h)s %(l)s ...}, Python's %-formatting with a
- * mapping) split into literal text and atoms. Parsed once: by the settings reader, so a typo fails
- * at start-up with its file and line, and by the front end, which renders the atoms per request.
+ * The value of {@code access-log-format}: a gunicorn access-log format ({@code %(h)s %(l)s ...},
+ * Python's %-formatting with a mapping) split into literal text and atoms. Parsed twice with this
+ * one parser: by the settings reader, so a typo fails at start-up with its file and line, and by
+ * the front end, which renders the atoms per request.
  *
  * <p>Gunicorn prints {@code -} for an atom it does not know; Narwhal rejects it instead, since an
  * unknown atom in a format is almost always a typo.

@@ -1,13 +1,15 @@
-package dev.narwhal.config.internal;
+package dev.narwhal.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
 /**
- * INTERNAL API. Checks that a string is an IP address or network ({@code 10.0.0.0/8}, {@code ::1},
- * {@code *}) without ever resolving a name: a host name here would mean a DNS lookup while
- * validating a config file.
+ * Checks that a string is an IP address or network ({@code 10.0.0.0/8}, {@code ::1}, {@code *})
+ * without ever resolving a name: a host name here would mean a DNS lookup while validating a config
+ * file, or while checking a request's {@code Host}. The settings that take addresses
+ * ({@code forwarded-allow-ips}, {@code admin-allowed-hosts}) and the admin API's host check use this
+ * one test, so what a setting accepts as an address is what a request is matched as.
  */
 public final class IpLiteral {
   private static final Pattern V4 = Pattern.compile(

@@ -1,11 +1,8 @@
-package dev.narwhal.http.internal;
+package dev.narwhal.config;
 
 import dev.narwhal.Application;
 import dev.narwhal.ServerHooks;
-import dev.narwhal.config.ServerConfig;
-import dev.narwhal.config.Settings;
 import dev.narwhal.spi.WorkerExtension;
-import dev.narwhal.config.SettingsException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Constructor;
@@ -23,9 +20,14 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * INTERNAL API. Turns the CLI's APP argument into a factory of application instances: either a
- * short alias that a jar declares in {@code META-INF/narwhal/apps.properties} ({@code hello=...}),
- * or a fully qualified class name.
+ * Turns the class names the configuration gives into factories of instances: the command line's
+ * APP argument ({@link #resolve}), the {@code hooks} setting ({@link #hooks}) and
+ * {@code worker-class} ({@link #workerExtension}), loaded from the {@code classpath} setting's jars
+ * by a loader parented to Narwhal's own, so the application shares Narwhal's API classes. APP may
+ * also be a short alias that a jar declares in {@code META-INF/narwhal/apps.properties}
+ * ({@code hello=com.example.HelloApp}). What cannot be used fails with a {@link SettingsException}
+ * naming the setting and what is wrong, so the {@code narwhal} command checks APP and hooks before
+ * it starts anything, and a server checks worker-class the same way when it builds its pool.
  */
 public final class AppResolver {
   static final String ALIASES = "META-INF/narwhal/apps.properties";

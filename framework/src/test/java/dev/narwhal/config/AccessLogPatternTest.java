@@ -1,10 +1,10 @@
-package dev.narwhal.config.internal;
+package dev.narwhal.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.narwhal.config.internal.AccessLogPattern.Atom;
-import dev.narwhal.config.internal.AccessLogPattern.Literal;
+import dev.narwhal.config.AccessLogPattern.Atom;
+import dev.narwhal.config.AccessLogPattern.Literal;
 import org.junit.jupiter.api.Test;
 
 class AccessLogPatternTest {

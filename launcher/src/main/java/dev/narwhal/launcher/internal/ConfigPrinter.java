@@ -1,4 +1,4 @@
-package dev.narwhal.config.internal;
+package dev.narwhal.launcher.internal;
 
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Setting;

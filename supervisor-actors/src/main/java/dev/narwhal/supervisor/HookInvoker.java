@@ -1,12 +1,14 @@
-package dev.narwhal.supervisor.internal;
+package dev.narwhal.supervisor;
 
 import dev.narwhal.ServerHooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * INTERNAL API. Calls the user's {@link ServerHooks}, so that a hook that throws is logged and
- * never takes a worker or the server down (gunicorn does the same around its hooks).
+ * Calls the user's {@link ServerHooks}, so that a hook that throws is logged (logger
+ * {@code narwhal.hooks}) and never takes a worker or the server down, as gunicorn does around its
+ * hooks. Every hook goes through one of these: the workers' and the arbiter's, and the server's own
+ * ({@code onStarting}, {@code whenReady}, {@code onExit}).
  */
 public final class HookInvoker {
   private static final Logger log = LoggerFactory.getLogger("narwhal.hooks");
