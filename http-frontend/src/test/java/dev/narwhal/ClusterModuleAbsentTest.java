@@ -34,7 +34,7 @@ class ClusterModuleAbsentTest {
     assertThatThrownBy(() -> TestServer.start(OK, c -> c.withWorkers(1)
         .with(Settings.CLUSTER_BIND, Optional.of(new BindAddress("127.0.0.1", 0)))))
         .isInstanceOfSatisfying(ServerStartException.class, e -> assertThat(e.exitStatus()).isEqualTo(2))
-        .hasMessage("cluster.bind: the cluster needs the narwhal-cluster module (dev.narwhal:narwhal-cluster) "
+        .hasMessage("narwhal.cluster.bind: the cluster needs the narwhal-cluster module (dev.narwhal:narwhal-cluster) "
             + "on the class path");
   }
 
@@ -42,6 +42,6 @@ class ClusterModuleAbsentTest {
   void cluster_enabled_without_the_cluster_module_names_cluster_enabled() {
     assertThatThrownBy(() -> TestServer.start(OK, c -> c.withWorkers(1).with(Settings.CLUSTER_ENABLED, true)))
         .isInstanceOfSatisfying(ServerStartException.class, e -> assertThat(e.exitStatus()).isEqualTo(2))
-        .hasMessageStartingWith("cluster.enabled: the cluster needs the narwhal-cluster module");
+        .hasMessageStartingWith("narwhal.cluster.enabled: the cluster needs the narwhal-cluster module");
   }
 }
