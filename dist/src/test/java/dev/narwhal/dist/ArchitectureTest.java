@@ -27,7 +27,7 @@ import java.util.Set;
  */
 @AnalyzeClasses(packages = "dev.narwhal", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
-  /** In dependency order; "cluster" has no classes yet (a later step moves them out of http-frontend). */
+  /** In dependency order. */
   static final List<String> MODULES = List.of("framework", "supervisor-actors", "http-frontend", "cluster",
       "launcher", "examples");
 
@@ -59,6 +59,20 @@ class ArchitectureTest {
   static final ArchRule http_frontend_does_not_reach_up_to_the_launcher_the_cluster_or_the_examples = noClasses()
       .that(inModule("http-frontend"))
       .should().dependOnClassesThat(inModule("cluster", "launcher", "examples"));
+
+  @ArchTest
+  static final ArchRule cluster_depends_on_framework_supervisor_actors_and_http_frontend_only = noClasses()
+      .that(inModule("cluster"))
+      .should().dependOnClassesThat(inModule("launcher", "examples"));
+
+  /**
+   * Pekko Cluster is the cluster module's alone: a server without that module on its class path
+   * loads no cluster class (the server finds the cluster through ServiceLoader, dev.narwhal.cluster).
+   */
+  @ArchTest
+  static final ArchRule only_the_cluster_module_uses_pekko_cluster = noClasses()
+      .that(inModule("framework", "supervisor-actors", "http-frontend"))
+      .should().dependOnClassesThat().resideInAPackage("org.apache.pekko.cluster..");
 
   @ArchTest
   static final ArchRule examples_use_the_public_api_only = noClasses()
