@@ -6,7 +6,7 @@ import dev.narwhal.config.SettingsException;
 import dev.narwhal.http.internal.Traffic;
 import dev.narwhal.server.internal.AdminEndpoint;
 import dev.narwhal.http.internal.ArbiterStats;
-import dev.narwhal.cluster.internal.ClusterRole;
+import dev.narwhal.cluster.ClusterRole;
 import dev.narwhal.http.internal.ServerState;
 import dev.narwhal.supervisor.Arbiter;
 import dev.narwhal.supervisor.Stats;

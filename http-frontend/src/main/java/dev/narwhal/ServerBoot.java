@@ -1,6 +1,6 @@
 package dev.narwhal;
 
-import dev.narwhal.cluster.internal.ClusterStartup;
+import dev.narwhal.cluster.ClusterRole;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
@@ -12,7 +12,6 @@ import dev.narwhal.http.internal.Transport;
 import dev.narwhal.config.RawEnvironment;
 import dev.narwhal.server.internal.AdminEndpoint;
 import dev.narwhal.http.internal.ArbiterStats;
-import dev.narwhal.cluster.internal.ClusterRole;
 import dev.narwhal.server.internal.Drain;
 import dev.narwhal.server.internal.Futures;
 import dev.narwhal.server.internal.KamonLease;
@@ -23,7 +22,6 @@ import dev.narwhal.http.internal.ServerState;
 import dev.narwhal.supervisor.Arbiter;
 import dev.narwhal.supervisor.PoolSettings;
 import dev.narwhal.supervisor.WorkQueue;
-import dev.narwhal.supervisor.cluster.PekkoClusterConfig;
 import dev.narwhal.supervisor.HookInvoker;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -64,7 +62,7 @@ final class ServerBoot {
       Server.Reloader reloader, Runnable reopenLogs) throws ServerStartException {
     Instant startedAt = Instant.now();
     checkTransport(config);
-    ClusterRole cluster = ClusterStartup.forConfig(config);
+    ClusterRole cluster = clusterRole(config);
     cluster.check();
     HookInvoker hooks = new HookInvoker(userHooks);
     hooks.call("onStarting", ServerHooks::onStarting);
@@ -77,7 +75,7 @@ final class ServerBoot {
     fatal.thenAccept(reason -> log.error("Shutting down: {}", reason));
     ActorSystem<Arbiter.Command> system;
     try {
-      system = ActorSystem.create(Arbiter.create(pool, queue, userHooks, fatal::complete), PekkoClusterConfig.SYSTEM_NAME,
+      system = ActorSystem.create(Arbiter.create(pool, queue, userHooks, fatal::complete), ClusterRole.SYSTEM_NAME,
           cluster.actorSystemConfig(config.source()));
     } catch (RuntimeException e) {
       preloaded.stopAll();
@@ -95,7 +93,7 @@ final class ServerBoot {
       Parts parts = new Parts(config, startedAt, system, frontend, bound, traffic, kamon, preloaded, drain);
       Server started = server = new Server(parts, reloader, reopenLogs);
       ServerControls controls = new ServerControls(started);
-      started.cluster = cluster.join(system, new ClusterRole.ServerView(controls, frontend, bound,
+      started.cluster = cluster.join(system, new ServerClusterHost(system, controls, frontend, bound,
           () -> started.admin.address()), () -> {
             started.stop(started.gracefulTimeout());
             return drain.drained();
@@ -146,6 +144,15 @@ final class ServerBoot {
   private static void checkTransport(ServerConfig config) throws ServerStartException {
     try {
       Transport.from(config);
+    } catch (SettingsException e) {
+      throw new ServerStartException(e.getMessage(), 2);
+    }
+  }
+
+  /** The cluster's part, if the config asks for one: no cluster module on the class path is a config error. */
+  private static ClusterRole clusterRole(ServerConfig config) throws ServerStartException {
+    try {
+      return ClusterRole.forConfig(config);
     } catch (SettingsException e) {
       throw new ServerStartException(e.getMessage(), 2);
     }

@@ -1,11 +1,11 @@
 package dev.narwhal;
 
 import dev.narwhal.admin.internal.AdminControls;
-import dev.narwhal.admin.internal.ClusterAdmin;
 import dev.narwhal.http.internal.Metrics;
 import dev.narwhal.http.internal.Traffic;
 import dev.narwhal.http.internal.ArbiterStats;
-import dev.narwhal.cluster.internal.ClusterRole;
+import dev.narwhal.cluster.ClusterAdmin;
+import dev.narwhal.cluster.ClusterRole;
 import dev.narwhal.http.internal.ServerState;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,6 +94,6 @@ final class ServerControls implements AdminControls {
 
   @Override
   public Optional<ClusterAdmin> cluster() {
-    return server.cluster.map(ClusterRole.Node::membership);
+    return server.cluster.map(ClusterRole.Node::admin);
   }
 }

@@ -6,19 +6,14 @@ import dev.narwhal.testing.LogCapture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import static org.awaitility.Awaitility.await;
-
 import ch.qos.logback.classic.Level;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -161,31 +156,6 @@ class AdminAccessTest {
       assertThat(warnings).as("warnings for 26 refused requests").hasSize(1);
       assertThat(warnings.get(0)).contains("control request, wrong token", "at most once a minute")
           .doesNotContain("guess-number");
-    }
-  }
-
-  @Test
-  void cluster_views_asked_for_within_a_second_share_one_fan_out_to_the_nodes() throws Exception {
-    try (TestServer t = start(c -> c.with(Settings.CLUSTER_BIND, Optional.of(new BindAddress("127.0.0.1", 0))))) {
-      await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
-        HttpResponse<String> view = t.adminGet("/stats?scope=cluster");
-        assertThat(view.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(view.body()).path("nodes")).hasSize(1);
-      });
-      boolean shared = false;
-      for (int attempt = 0; attempt < 5 && !shared; attempt++) {
-        long first = System.nanoTime();
-        JsonNode a = JSON.readTree(t.adminGet("/stats?scope=cluster").body());
-        JsonNode b = JSON.readTree(t.adminGet("/stats?scope=cluster").body());
-        long apart = System.nanoTime() - first;
-        assertThat(a.path("generated_at").asText()).as("the view says when it was made").isNotEmpty();
-        shared = a.path("generated_at").equals(b.path("generated_at"));
-        if (!shared) {
-          assertThat(apart).as("a fresh fan-out %s ms after the previous one", apart / 1_000_000)
-              .isGreaterThanOrEqualTo(Duration.ofSeconds(1).toNanos());
-        }
-      }
-      assertThat(shared).as("two cluster views asked for back to back came from one fan-out").isTrue();
     }
   }
 

@@ -27,16 +27,21 @@ import java.util.Set;
  */
 @AnalyzeClasses(packages = "dev.narwhal", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
-  /** In dependency order; "cluster" has no classes yet (a later step moves them out of http-frontend). */
+  /** In dependency order. */
   static final List<String> MODULES = List.of("framework", "supervisor-actors", "http-frontend", "cluster",
-      "launcher", "examples");
+      "test-kit", "launcher", "examples");
 
   /** The module a class was compiled in: its classes directory in the reactor, or its jar. */
   static Optional<String> module(JavaClass c) {
     String uri = c.getSource().map(s -> s.getUri().toString()).orElse("");
     return MODULES.stream()
-        .filter(m -> uri.contains("/" + m + "/target/") || uri.contains("/narwhal-" + m + "-"))
+        .filter(m -> uri.contains("/" + m + "/target/") || uri.contains("/" + artifact(m) + "-0"))
         .findFirst();
+  }
+
+  /** The artifactId of a module folder, for classes read from an installed jar. */
+  static String artifact(String module) {
+    return module.equals("test-kit") ? "narwhal-test" : "narwhal-" + module;
   }
 
   static DescribedPredicate<JavaClass> inModule(String... names) {
@@ -48,17 +53,43 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule framework_depends_on_no_other_module_of_ours = noClasses()
       .that(inModule("framework"))
-      .should().dependOnClassesThat(inModule("supervisor-actors", "http-frontend", "cluster", "launcher", "examples"));
+      .should().dependOnClassesThat(inModule("supervisor-actors", "http-frontend", "cluster", "test-kit", "launcher", "examples"));
 
   @ArchTest
   static final ArchRule supervisor_actors_depend_on_framework_only = noClasses()
       .that(inModule("supervisor-actors"))
-      .should().dependOnClassesThat(inModule("http-frontend", "cluster", "launcher", "examples"));
+      .should().dependOnClassesThat(inModule("http-frontend", "cluster", "test-kit", "launcher", "examples"));
 
   @ArchTest
   static final ArchRule http_frontend_does_not_reach_up_to_the_launcher_the_cluster_or_the_examples = noClasses()
       .that(inModule("http-frontend"))
+      .should().dependOnClassesThat(inModule("cluster", "test-kit", "launcher", "examples"));
+
+  @ArchTest
+  static final ArchRule cluster_depends_on_framework_supervisor_actors_and_http_frontend_only = noClasses()
+      .that(inModule("cluster"))
+      .should().dependOnClassesThat(inModule("test-kit", "launcher", "examples"));
+
+  /** The test kit is a user's test dependency: it sees the server, never the CLI, the cluster or the apps. */
+  @ArchTest
+  static final ArchRule the_test_kit_depends_on_framework_supervisor_actors_and_http_frontend_only = noClasses()
+      .that(inModule("test-kit"))
       .should().dependOnClassesThat(inModule("cluster", "launcher", "examples"));
+
+  /** No production code depends on the test kit. */
+  @ArchTest
+  static final ArchRule the_launcher_and_the_examples_do_not_use_the_test_kit = noClasses()
+      .that(inModule("launcher", "examples"))
+      .should().dependOnClassesThat(inModule("test-kit"));
+
+  /**
+   * Pekko Cluster is the cluster module's alone: a server without that module on its class path
+   * loads no cluster class (the server finds the cluster through ServiceLoader, dev.narwhal.cluster).
+   */
+  @ArchTest
+  static final ArchRule only_the_cluster_module_uses_pekko_cluster = noClasses()
+      .that(inModule("framework", "supervisor-actors", "http-frontend"))
+      .should().dependOnClassesThat().resideInAPackage("org.apache.pekko.cluster..");
 
   @ArchTest
   static final ArchRule examples_use_the_public_api_only = noClasses()

@@ -5,7 +5,9 @@ import com.typesafe.config.ConfigFactory;
 
 /**
  * INTERNAL API. Everything below the user's layers: Narwhal's tuning of Pekko
- * ({@code narwhal-pekko.conf}) over every library's {@code reference.conf}. Apart from
+ * ({@code narwhal-pekko.conf}) over every library's {@code reference.conf}. Every
+ * {@code narwhal-pekko.conf} on the class path is merged (framework's, and the narwhal-cluster
+ * module's tuning of Pekko Cluster when it is there; their keys do not overlap). Apart from
  * ConfigLoader so that the defaults ({@code ServerConfig.defaults()}, for embedding and tests) do
  * not load the command-line parser, which only the launcher ships.
  */

@@ -1,5 +1,6 @@
 package dev.narwhal.admin.internal;
 
+import dev.narwhal.cluster.ClusterAdmin;
 import dev.narwhal.http.internal.Metrics;
 import dev.narwhal.http.internal.Traffic;
 import dev.narwhal.http.internal.ServerState;

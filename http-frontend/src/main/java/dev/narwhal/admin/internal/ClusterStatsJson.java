@@ -2,9 +2,9 @@ package dev.narwhal.admin.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.narwhal.cluster.ClusterAdmin;
+import dev.narwhal.cluster.NodeReport;
 import dev.narwhal.supervisor.Stats;
-import dev.narwhal.supervisor.cluster.ClusterView;
-import dev.narwhal.supervisor.cluster.NodeReport;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,13 +16,13 @@ import java.util.TreeMap;
 final class ClusterStatsJson {
   private ClusterStatsJson() {}
 
-  static ObjectNode render(ClusterView.Snapshot view) {
+  static ObjectNode render(ClusterAdmin.Snapshot view) {
     ObjectNode root = Json.object();
     root.put("scope", "cluster");
     root.put("self", view.self());
     view.leader().ifPresentOrElse(l -> root.put("leader", l), () -> root.putNull("leader"));
     ArrayNode members = root.putArray("members");
-    for (ClusterView.MemberInfo m : view.members()) {
+    for (ClusterAdmin.Member m : view.members()) {
       ObjectNode member = members.addObject().put("address", m.address()).put("id", m.id())
           .put("status", m.status());
       m.roles().forEach(member.putArray("roles")::add);

@@ -10,9 +10,9 @@ import static org.apache.pekko.http.javadsl.server.Directives.post;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.narwhal.supervisor.cluster.ClusterReloads;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -84,7 +84,7 @@ final class ControlRoutes {
     if (server.cluster().isEmpty()) {
       return complete(Json.error(404, "this server is not a cluster node (cluster.enabled is off)"));
     }
-    String id = ClusterReloads.newId();
+    String id = UUID.randomUUID().toString().substring(0, 8);
     log.info("Admin API: cluster reload {}", id);
     server.cluster().get().reload(id);
     return complete(Json.response(202, Json.object().put("action", "reload").put("scope", "cluster")

@@ -3,6 +3,7 @@ package dev.narwhal.http.internal;
 import dev.narwhal.Request;
 import dev.narwhal.Response;
 import dev.narwhal.Responses;
+import dev.narwhal.cluster.ClusterHost.Overflow;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
@@ -59,15 +60,6 @@ public final class HttpFrontend {
   private final ParsingErrors.BindingLog bindingLog;
   /** Where a request goes when the backlog is full (cluster.overflow); null: nowhere, 503. */
   private volatile Overflow overflow;
-
-  /**
-   * INTERNAL API. Hands a request the full backlog cannot take to another node.
-   */
-  @FunctionalInterface
-  public interface Overflow {
-    /** The other node's response, or empty when no node has idle capacity. */
-    Optional<CompletionStage<Response>> forward(Request request);
-  }
 
   /** The HTTP/1 connections open now (accepted and not yet closed). */
   public int openConnections() {

@@ -3,7 +3,7 @@ package dev.narwhal.http.internal;
 import dev.narwhal.Header;
 import dev.narwhal.Request;
 import dev.narwhal.Response;
-import dev.narwhal.supervisor.cluster.Overflow;
+import dev.narwhal.cluster.ClusterHost;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,7 +107,7 @@ public final class RequestConverter {
     for (HttpHeader h : http.getHeaders()) {
       // X-Narwhal-Overflow-*: only a cluster node sets them; a client's would pass for a node's word
       if (!(h instanceof RawRequestURI) && !h.is(TIMEOUT_ACCESS_LOWER) && !(authority.isPresent() && h.is("host"))
-          && !Overflow.isNodeHeader(h.name())) {
+          && !ClusterHost.isNodeHeader(h.name())) {
         headers.add(new Header(h.name(), h.value()));
       }
     }

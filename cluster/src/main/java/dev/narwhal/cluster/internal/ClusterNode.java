@@ -1,7 +1,8 @@
-package dev.narwhal.supervisor.cluster;
+package dev.narwhal.cluster.internal;
 
 import dev.narwhal.Response;
-import dev.narwhal.supervisor.internal.Responses;
+import dev.narwhal.Responses;
+import dev.narwhal.cluster.NodeReport;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,6 +45,8 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
   /** How often a node announces its idle capacity while overflow is on. */
   static final Duration ANNOUNCE_EVERY = Duration.ofMillis(250);
   /** The answer when the response was too large to cross back: it ran, but cannot be delivered. */
+  /** The answer when the serving node failed to answer at all: a silent one would leave the other waiting. */
+  private static final Response FAILED = Responses.internalError();
   private static final Response TOO_LARGE = Response.text(502,
       "Bad Gateway: the response was too large to pass between cluster nodes\n");
   /** For the worker's thread, where getContext() (and its log) may not be used. */
@@ -167,7 +170,7 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
     agent.serveForwarded(forward.request().toRequest(), wait).whenComplete((response, error) -> {
       // always an answer: a silent one would leave the forwarding node waiting out its whole wait
       Overflow.ForwardedResponse answer = Overflow.ForwardedResponse.of(
-          response != null ? response : Responses.internalError(), id);
+          response != null ? response : FAILED, id);
       if (answer.size() > Overflow.MAX_MESSAGE) {
         LOG.warn("A forwarded request's response of {} bytes is too large to send back to the "
             + "forwarding node (at most {}); it gets a 502", answer.size(), Overflow.MAX_MESSAGE);

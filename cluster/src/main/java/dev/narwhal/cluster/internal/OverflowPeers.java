@@ -1,4 +1,4 @@
-package dev.narwhal.supervisor.cluster;
+package dev.narwhal.cluster.internal;
 
 import java.time.Duration;
 import java.util.Comparator;

@@ -1,5 +1,8 @@
-package dev.narwhal.supervisor.cluster;
+package dev.narwhal.cluster.internal;
 
+import dev.narwhal.cluster.ClusterAdmin;
+import dev.narwhal.cluster.ClusterAdmin.Snapshot;
+import dev.narwhal.cluster.NodeReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,19 +26,6 @@ import org.apache.pekko.cluster.typed.Cluster;
  * does not answer in time is listed in {@link Snapshot#unanswered()} instead of failing the view.
  */
 public final class ClusterView {
-  /**
-   * A cluster member.
-   *
-   * @param id the id its responses to forwarded requests carry ({@link ClusterNode#idOf})
-   * @param status Pekko's member status: {@code Joining}, {@code Up}, {@code Leaving}, {@code Exiting},
-   *     {@code Down}, {@code Removed}...
-   */
-  public record MemberInfo(String address, String id, String status, List<String> roles, boolean reachable) {}
-
-  /** What {@link #snapshot} returns; members and nodes in address order. */
-  public record Snapshot(String self, Optional<String> leader, List<MemberInfo> members, List<NodeReport> nodes,
-      List<String> unanswered) {}
-
   private ClusterView() {}
 
   /** The members and each node's report, asking each node for at most {@code timeout}. */
@@ -44,10 +34,10 @@ public final class ClusterView {
     ClusterEvent.CurrentClusterState state = cluster.state();
     String self = cluster.selfMember().address().toString();
     Set<Member> unreachable = state.getUnreachable();
-    List<MemberInfo> members = StreamSupport.stream(state.getMembers().spliterator(), false)
-        .map(m -> new MemberInfo(m.address().toString(), ClusterNode.idOf(m.uniqueAddress()), m.status().toString(),
+    List<ClusterAdmin.Member> members = StreamSupport.stream(state.getMembers().spliterator(), false)
+        .map(m -> new ClusterAdmin.Member(m.address().toString(), ClusterNode.idOf(m.uniqueAddress()), m.status().toString(),
             roles(m), !unreachable.contains(m)))
-        .sorted(Comparator.comparing(MemberInfo::address))
+        .sorted(Comparator.comparing(ClusterAdmin.Member::address))
         .toList();
     Optional<String> leader = Optional.ofNullable(state.getLeader()).map(Object::toString);
     return AskPattern.<Receptionist.Command, Receptionist.Listing>ask(system.receptionist(),

@@ -1,12 +1,13 @@
-package dev.narwhal.supervisor.cluster;
+package dev.narwhal.cluster.internal;
 
 import dev.narwhal.Request;
 import dev.narwhal.Response;
+import dev.narwhal.cluster.NodeReport;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
 /**
- * What {@link ClusterNode} asks of the server it runs in (implemented by {@code dev.narwhal.Server}):
+ * What {@link ClusterNode} asks of the server it runs in (implemented by {@link LocalNodeAgent} over the server's {@code ClusterHost}):
  * its report, and a rolling reload of its own workers.
  */
 public interface NodeAgent {

@@ -1,8 +1,9 @@
-package dev.narwhal.supervisor.cluster;
+package dev.narwhal.cluster.internal;
 
 import dev.narwhal.Header;
 import dev.narwhal.Request;
 import dev.narwhal.Response;
+import dev.narwhal.cluster.ClusterHost;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -21,11 +22,6 @@ public final class Overflow {
   /** The response header added to a forwarded request's response: the serving node's id. */
   public static final String SERVED_BY_HEADER = "X-Narwhal-Overflow";
   /**
-   * What no client may send: the front end drops every request header starting with this, so
-   * that {@link #FROM_HEADER} on a request always comes from a node.
-   */
-  public static final String HEADER_PREFIX = "x-narwhal-overflow";
-  /**
    * The largest request or response that crosses nodes, counting headers, target and body (Artery's
    * default frame is 256 KiB; a larger message is dropped by Artery, and its answer never comes).
    * A larger request gets the 503 it would have had without a cluster, unrun.
@@ -38,7 +34,8 @@ public final class Overflow {
 
   /** Whether {@code name} is one of the headers only nodes set. */
   public static boolean isNodeHeader(String name) {
-    return name.regionMatches(true, 0, HEADER_PREFIX, 0, HEADER_PREFIX.length());
+    // the front end drops a client's (ClusterHost.NODE_HEADER_PREFIX), so one on a request is a node's word
+    return ClusterHost.isNodeHeader(name);
   }
 
   /** One header, as sent. */

@@ -3,14 +3,13 @@ package dev.narwhal.cluster.internal;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.narwhal.ServerStartException;
+import dev.narwhal.cluster.ClusterAdmin;
+import dev.narwhal.cluster.ClusterHost;
+import dev.narwhal.cluster.ClusterRole;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
 import dev.narwhal.config.SettingsException;
-import dev.narwhal.cluster.internal.ClusterRole;
-import dev.narwhal.http.internal.RootCause;
-import dev.narwhal.supervisor.Arbiter;
-import dev.narwhal.supervisor.cluster.PekkoClusterConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -21,21 +20,16 @@ import org.apache.pekko.actor.typed.ActorSystem;
 /**
  * INTERNAL API. The cluster's part of a server's start (cluster.enabled, or a cluster.bind given):
  * its transport checked first, the cluster provider in the actor system's configuration, and
- * joining once the server serves. Created by the server's start through {@link #forConfig}.
+ * joining once the server serves. Made by {@link PekkoClusterProvider}, which the server's start
+ * finds through {@code ClusterRole.forConfig} when its config asks for a cluster.
  */
 public final class ClusterStartup implements ClusterRole {
   private final ServerConfig config;
   private final BindAddress bind;
 
-  private ClusterStartup(ServerConfig config) {
+  ClusterStartup(ServerConfig config) {
     this.config = config;
     this.bind = config.get(Settings.CLUSTER_BIND).orElse(PekkoClusterConfig.DEFAULT_BIND);
-  }
-
-  /** The cluster's role for this config: {@link ClusterRole#STANDALONE} unless the cluster is on. */
-  public static ClusterRole forConfig(ServerConfig config) {
-    boolean enabled = config.get(Settings.CLUSTER_ENABLED) || config.get(Settings.CLUSTER_BIND).isPresent();
-    return enabled ? new ClusterStartup(config) : ClusterRole.STANDALONE;
   }
 
   /** The cluster's TLS files, or plain TCP on a reachable address: a config error (status 2). */
@@ -66,15 +60,13 @@ public final class ClusterStartup implements ClusterRole {
   @Override
   public ServerStartException systemFailed(RuntimeException e) {
     return new ServerStartException("Cannot start the cluster node at " + bind + " (cluster.bind): "
-        + RootCause.message(e) + "; give another --cluster-bind", 1);
+        + rootMessage(e) + "; give another --cluster-bind", 1);
   }
 
   @Override
-  public Optional<Node> join(ActorSystem<Arbiter.Command> system, ServerView server,
-      Supplier<CompletionStage<?>> stopAndDrain) {
-    ClusterMembership membership =
-        ClusterMembership.start(system, new LocalNodeAgent(system, server), config, stopAndDrain);
-    membership.overflow().ifPresent(server.frontend()::overflowTo);
+  public Optional<Node> join(ActorSystem<?> system, ClusterHost host, Supplier<CompletionStage<?>> stopAndDrain) {
+    ClusterMembership membership = ClusterMembership.start(system, new LocalNodeAgent(host), config, stopAndDrain);
+    membership.overflow().ifPresent(host::overflowTo);
     return Optional.of(new Node() {
       @Override
       public String address() {
@@ -92,9 +84,18 @@ public final class ClusterStartup implements ClusterRole {
       }
 
       @Override
-      public ClusterMembership membership() {
+      public ClusterAdmin admin() {
         return membership;
       }
     });
+  }
+
+  /** The innermost cause's message: a taken port arrives wrapped by Pekko and the JDK. */
+  private static String rootMessage(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage();
   }
 }

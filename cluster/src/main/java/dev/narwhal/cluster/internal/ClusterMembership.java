@@ -1,22 +1,14 @@
 package dev.narwhal.cluster.internal;
 
-import dev.narwhal.admin.internal.ClusterAdmin;
+import dev.narwhal.cluster.ClusterAdmin;
+import dev.narwhal.cluster.ClusterHost;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
 import dev.narwhal.Request;
 import dev.narwhal.Response;
-import dev.narwhal.http.internal.HttpFrontend;
 import dev.narwhal.supervisor.Stats;
-import dev.narwhal.supervisor.cluster.Overflow;
-import dev.narwhal.supervisor.cluster.OverflowPeers;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import dev.narwhal.supervisor.cluster.ClusterNode;
-import dev.narwhal.supervisor.cluster.ClusterReloads;
-import dev.narwhal.supervisor.cluster.ClusterView;
-import dev.narwhal.supervisor.cluster.NodeAgent;
-import dev.narwhal.supervisor.cluster.ReloadCoordinator;
-import dev.narwhal.supervisor.cluster.ReloadCoordinator.ClusterReloaded;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -77,7 +69,7 @@ public final class ClusterMembership implements ClusterAdmin {
   }
 
   /** Where the front end sends what its full backlog cannot take; empty when cluster.overflow is off. */
-  public Optional<HttpFrontend.Overflow> overflow() {
+  public Optional<ClusterHost.Overflow> overflow() {
     return Optional.ofNullable(peers).map(p -> this::forward);
   }
 
@@ -143,13 +135,13 @@ public final class ClusterMembership implements ClusterAdmin {
 
   /** Every member and every node's report. */
   @Override
-  public CompletionStage<ClusterView.Snapshot> snapshot() {
+  public CompletionStage<ClusterAdmin.Snapshot> snapshot() {
     return ClusterView.snapshot(system, VIEW_TIMEOUT);
   }
 
   /** Starts a cluster-wide rolling reload; completes when every node has been reloaded (or failed). */
   @Override
-  public CompletionStage<ClusterReloaded> reload(String id) {
+  public CompletionStage<ClusterAdmin.ReloadOutcome> reload(String id) {
     log.info("Cluster reload {}: asking the coordinator", id);
     return ClusterReloads.run(system, coordinator, id, NODE_RELOAD_LIMIT.multipliedBy(10)).whenComplete((done, e) -> {
       if (done != null) {
@@ -157,7 +149,7 @@ public final class ClusterMembership implements ClusterAdmin {
       } else {
         log.error("Cluster reload {}: no outcome: {}", id, e.toString());
       }
-    });
+    }).thenApply(done -> new ClusterAdmin.ReloadOutcome(done.reloadId(), done.reloaded(), done.failed()));
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.narwhal.supervisor.cluster;
+package dev.narwhal.cluster;
 
 import dev.narwhal.supervisor.Stats;
 import java.time.Instant;
@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One node's answer to {@link ClusterNode.GetReport}: who it is and its pool, as its own
- * {@code /stats} would show them.
+ * One node's report for the cluster view: who it is and its pool, as its own {@code /stats} would
+ * show them. It crosses nodes (Jackson CBOR; the narwhal-cluster module binds it).
  *
  * @param address the node's cluster address ({@code pekko://narwhal@host:port})
  * @param version Narwhal's version
@@ -24,7 +24,7 @@ import java.util.Map;
  */
 public record NodeReport(String address, String version, long pid, Instant startedAt, String state,
     List<String> binds, String adminBind, Stats stats, long requests, Map<String, Long> responses, long inFlight,
-    long overflowed) implements CborSerializable {
+    long overflowed) {
   public NodeReport {
     binds = List.copyOf(binds);
     responses = Map.copyOf(responses);

@@ -1,7 +1,7 @@
-package dev.narwhal.supervisor.cluster;
+package dev.narwhal.cluster.internal;
 
-import dev.narwhal.supervisor.cluster.ReloadCoordinator.ClusterReloaded;
-import dev.narwhal.supervisor.cluster.ReloadCoordinator.RollingReload;
+import dev.narwhal.cluster.internal.ReloadCoordinator.ClusterReloaded;
+import dev.narwhal.cluster.internal.ReloadCoordinator.RollingReload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;

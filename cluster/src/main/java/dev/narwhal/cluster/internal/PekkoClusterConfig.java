@@ -1,8 +1,9 @@
-package dev.narwhal.supervisor.cluster;
+package dev.narwhal.cluster.internal;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import dev.narwhal.cluster.ClusterRole;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
@@ -25,11 +26,12 @@ import java.util.Optional;
  * The Pekko settings that turn an actor system into a cluster node, from Narwhal's cluster
  * settings. Layered over the server's merged configuration only when the cluster is enabled, so a
  * server without it keeps the local provider and opens no remoting port. Everything else about
- * the cluster (Split Brain Resolver, serialization, failure detection) is in narwhal-pekko.conf.
+ * the cluster (Split Brain Resolver, failure detection) is in this module's narwhal-pekko.conf,
+ * its serializer bindings in its reference.conf.
  */
 public final class PekkoClusterConfig {
   /** The actor system's name: the same on every node, part of every cluster address. */
-  public static final String SYSTEM_NAME = "narwhal";
+  public static final String SYSTEM_NAME = ClusterRole.SYSTEM_NAME;
   /** The remoting address when the cluster is enabled without cluster.bind. */
   public static final BindAddress DEFAULT_BIND = new BindAddress("127.0.0.1", 25520);
 
