@@ -180,7 +180,9 @@ public final class Main {
   private static String description() {
     return "Serve APP with a pool of supervised workers behind Pekko HTTP. APP is a class implementing "
         + Application.class.getName() + " (with a public no-argument constructor) or a bundled example: "
-        + String.join(", ", AppResolver.aliases().keySet()) + ". 'narwhal ctl --help' shows the command "
+        + String.join(", ", AppResolver.aliases().keySet()) + ". Without APP, the app setting or the "
+        + AppChoice.MANIFEST_ATTRIBUTE + " attribute of the jar's manifest names it (java -jar app.jar). "
+        + "'narwhal ctl --help' shows the command "
         + "that controls a running server through its admin API.";
   }
 
