@@ -60,6 +60,7 @@ public final class Server implements AutoCloseable {
   private final Runnable reopenLogs;
   // a reload may change these (as gunicorn's HUP does): the next stop and liveness check use the new values
   private volatile Duration gracefulTimeout;
+  private volatile Duration shutdownDelay;
   private volatile int maxStuckThreads;
   // set once by ServerBoot, after the server exists (both need it) and before start returns
   volatile Optional<ClusterRole.Node> cluster = Optional.empty();
@@ -70,6 +71,7 @@ public final class Server implements AutoCloseable {
     this.reloader = reloader;
     this.reopenLogs = reopenLogs;
     this.gracefulTimeout = parts.config().gracefulTimeout();
+    this.shutdownDelay = parts.config().get(Settings.SHUTDOWN_DELAY);
     this.maxStuckThreads = parts.config().get(Settings.MAX_STUCK_THREADS);
   }
 
@@ -196,6 +198,7 @@ public final class Server implements AutoCloseable {
   public void reload(ServerConfig newConfig, Supplier<? extends Application> app) throws ServerStartException {
     ServerBoot.reload(parts, newConfig, app);
     gracefulTimeout = newConfig.gracefulTimeout();
+    shutdownDelay = newConfig.get(Settings.SHUTDOWN_DELAY);
     maxStuckThreads = newConfig.get(Settings.MAX_STUCK_THREADS);
   }
 
@@ -212,10 +215,11 @@ public final class Server implements AutoCloseable {
   /**
    * Stops without losing accepted requests: stop accepting connections, serve every request already
    * received (waiting ones included) for up to {@code within}, answer what is left 503, stop the
-   * workers. {@link Duration#ZERO} is a quick stop. Completes with the exit status.
+   * workers. {@link Duration#ZERO} is a quick stop. A graceful stop first serves on for
+   * {@code shutdown-delay} with readiness off. Completes with the exit status.
    */
   public CompletionStage<Integer> stop(Duration within) {
-    return parts.drain().stop(within, parts.frontend(),
+    return parts.drain().stop(within, shutdownDelay, parts.frontend(),
         w -> cluster.map(node -> node.leave(w)).orElseGet(() -> CompletableFuture.completedFuture(null)),
         () -> admin.closeConnections());
   }

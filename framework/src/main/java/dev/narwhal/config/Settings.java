@@ -44,6 +44,14 @@ public final class Settings {
       "How long a graceful stop waits for accepted requests to finish. After it, whatever is still "
           + "running is answered 503 and the server exits. Make it longer than your slowest request.");
 
+  public static final Setting<Duration> SHUTDOWN_DELAY = new Setting<>(
+      "shutdown-delay", Section.WORKER_PROCESSES, List.of("--shutdown-delay"), "DURATION",
+      Setting.CliKind.VALUE, ValueReader.durationOrOff(),
+      "How long a graceful stop (SIGTERM) keeps serving normally with /health/ready answering 503 "
+          + "before it stops accepting: the time a load balancer or Kubernetes needs to see the "
+          + "readiness change and stop sending new requests. Then the graceful stop runs as usual. "
+          + "A quick stop (SIGINT, a second signal) skips what is left of it. 0 or off: stop at once.");
+
   public static final Setting<String> WORKER_CLASS = new Setting<>(
       "worker-class", Section.WORKER_PROCESSES, List.of("-k", "--worker-class"), "STRING",
       Setting.CliKind.VALUE, ValueReader.workerClass("sync", "gthread", "virtual", "async"),
@@ -540,7 +548,7 @@ public final class Settings {
       RELOAD,
       BIND, BACKLOG,
       WORKERS, WORKER_CLASS, THREADS, WORKER_CONNECTIONS,
-      MAX_REQUESTS, MAX_REQUESTS_JITTER, TIMEOUT, MAX_STUCK_THREADS, GRACEFUL_TIMEOUT, BOOT_TIMEOUT, KEEPALIVE,
+      MAX_REQUESTS, MAX_REQUESTS_JITTER, TIMEOUT, MAX_STUCK_THREADS, GRACEFUL_TIMEOUT, SHUTDOWN_DELAY, BOOT_TIMEOUT, KEEPALIVE,
       LIMIT_REQUEST_LINE, LIMIT_REQUEST_FIELDS, LIMIT_REQUEST_FIELD_SIZE, LIMIT_REQUEST_BODY,
       HEADER_TIMEOUT, BODY_TIMEOUT, BODY_TOTAL_TIMEOUT, MAX_BODY_BUFFER,
       PRELOAD_APP, CLASSPATH, CHDIR, DAEMON, RAW_ENV, PIDFILE, WORKER_TMP_DIR, BODY_SPOOL_THRESHOLD,

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -29,8 +29,16 @@ public final class Drain {
    */
   private static final Duration SOCKET_FLUSH = Duration.ofMillis(200);
 
+  /** Where a stop is: each moves only forward, and only {@link #stop} moves it. */
+  private enum Stage {
+    SERVING,
+    /** shutdown-delay: readiness is off, everything else serves as before. */
+    DELAYING,
+    DRAINING
+  }
+
   private final ActorSystem<Arbiter.Command> system;
-  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final AtomicReference<Stage> stage = new AtomicReference<>(Stage.SERVING);
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private final CompletableFuture<Integer> exitStatus = new CompletableFuture<>();
 
@@ -39,24 +47,39 @@ public final class Drain {
     this.system = system;
   }
 
-  /** Whether a stop has been asked for. */
+  /** Whether a stop has been asked for (readiness is off from that moment, delay included). */
   public boolean stopping() {
-    return stopping.get();
+    return stage.get() != Stage.SERVING;
   }
 
   /**
-   * Starts the stop, once; a second quick stop escalates a graceful one in progress. Completes
-   * with the exit status.
+   * Starts the stop, once; a second quick stop escalates a graceful one in progress. A graceful
+   * stop with a {@code delay} first serves on for that long with readiness off. Completes with the
+   * exit status.
    *
+   * @param delay shutdown-delay, for a graceful stop only
    * @param frontend the application's front end, closed for new connections first
    * @param leave leaves the cluster before draining (completes at once when standalone)
    * @param adminClosed closes the admin API's connections, bounded
    */
-  public CompletionStage<Integer> stop(Duration within, HttpFrontend frontend,
+  public CompletionStage<Integer> stop(Duration within, Duration delay, HttpFrontend frontend,
       Function<Duration, CompletionStage<Void>> leave, Supplier<CompletionStage<Void>> adminClosed) {
-    if (stopping.compareAndSet(false, true)) {
+    Runnable begin = () -> leave.apply(within).whenComplete((ok, leaveError) -> drain(within, frontend, adminClosed));
+    if (!within.isZero() && !delay.isZero() && stage.compareAndSet(Stage.SERVING, Stage.DELAYING)) {
+      log.info("Shutting down: readiness off, serving for {} ms (shutdown-delay), then graceful, up to {} s",
+          delay.toMillis(), within.toSeconds());
+      CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS)
+          .execute(() -> {
+            if (stage.compareAndSet(Stage.DELAYING, Stage.DRAINING)) {
+              begin.run();
+            }
+          });
+    } else if (stage.compareAndSet(Stage.SERVING, Stage.DRAINING)) {
       log.info("Shutting down: {}", within.isZero() ? "quick" : "graceful, up to " + within.toSeconds() + " s");
-      leave.apply(within).whenComplete((ok, leaveError) -> drain(within, frontend, adminClosed));
+      begin.run();
+    } else if (within.isZero() && stage.compareAndSet(Stage.DELAYING, Stage.DRAINING)) {
+      log.info("Shutting down: quick (escalated during shutdown-delay)");
+      leave.apply(Duration.ZERO).whenComplete((ok, leaveError) -> drain(Duration.ZERO, frontend, adminClosed));
     } else if (within.isZero()) {
       log.info("Shutting down: quick (escalated)");
       system.tell(new Arbiter.GracefulStop(Duration.ZERO, new CompletableFuture<>(), system.ignoreRef()));
