@@ -152,6 +152,11 @@ public final class Server implements AutoCloseable {
     return cluster.map(ClusterRole.Node::id);
   }
 
+  /** Whether a stop has been asked for (by a signal, the admin API or {@link #stop}); readiness is off from then. */
+  public boolean isStopping() {
+    return parts.drain().stopping();
+  }
+
   /** Whether the server is ready: what /health/ready says ({@link ServerState#ready()}). */
   public boolean isReady() {
     // a stopping server is not ready, whether or not the arbiter still answers

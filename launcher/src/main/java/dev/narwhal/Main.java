@@ -15,6 +15,7 @@ import dev.narwhal.logging.internal.LogSetup;
 import dev.narwhal.process.internal.Daemon;
 import dev.narwhal.process.internal.Pidfile;
 import dev.narwhal.process.internal.ProcessName;
+import dev.narwhal.process.internal.SystemdNotifier;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -117,12 +118,13 @@ public final class Main {
     invocation.warnings().forEach(log::warn);
     log.info("Starting narwhal {}", VERSION);
     invocation.configFile().ifPresent(f -> log.info("Config file: {}", f));
+    Optional<SystemdNotifier> systemd = SystemdNotifier.fromEnvironment(System.getenv());
     Server server;
     try {
       // the embedding API, as any user's main would call it, plus what only the command does
       server = Server.create(app, invocation.config())
           .hooks(AppResolver.hooks(invocation.config()))
-          .reloader(s -> reload(args, s, log))
+          .reloader(s -> reload(args, s, log, systemd))
           .reopenLogs(logs::reopen)
           .start();
     } catch (ServerStartException e) {
@@ -145,7 +147,8 @@ public final class Main {
         // Server.reload logged why; the current workers keep serving
       }
     };
-    Signals.install(server, reload, server::reopenLogs);
+    systemd.ifPresent(n -> n.ready(server));
+    Signals.install(server, reload, server::reopenLogs, () -> systemd.ifPresent(SystemdNotifier::stopping));
     if (invocation.config().get(Settings.RELOAD)) {
       List<Path> watched = new java.util.ArrayList<>(invocation.config().classpath());
       invocation.configFile().ifPresent(watched::add);
@@ -170,6 +173,23 @@ public final class Main {
    * new code is picked up), and roll the workers. A broken config or application throws, and the
    * old workers keep serving.
    */
+  private static void reload(String[] args, Server server, Logger log, Optional<SystemdNotifier> systemd)
+      throws ServerStartException {
+    if (systemd.isEmpty()) {
+      reload(args, server, log);
+      return;
+    }
+    int phaseBefore = server.stats().phase();
+    systemd.get().reloading();
+    try {
+      reload(args, server, log);
+    } catch (ServerStartException | RuntimeException refused) {
+      systemd.get().reloadRefused(server);
+      throw refused;
+    }
+    systemd.get().whenReloaded(server, phaseBefore);
+  }
+
   private static void reload(String[] args, Server server, Logger log) throws ServerStartException {
     Invocation next = ConfigLoader.load(List.of(args), System.getenv(), launchDir());
     next.warnings().forEach(log::warn);

@@ -34,11 +34,18 @@ public final class Signals {
    *
    * @param reload what SIGHUP runs: re-read the configuration and reload
    * @param reopenLogs what SIGUSR1 runs: reopen log files (logrotate-friendly)
+   * @param stopping told first when SIGTERM or SIGINT begins a stop (systemd's STOPPING=1)
    */
-  public static void install(Server server, Runnable reload, Runnable reopenLogs) {
+  public static void install(Server server, Runnable reload, Runnable reopenLogs, Runnable stopping) {
     Signals signals = new Signals();
-    signals.on("TERM", signals.stops, () -> server.stop(server.gracefulTimeout()));
-    signals.on("INT", signals.stops, () -> server.stop(Duration.ZERO));
+    signals.on("TERM", signals.stops, () -> {
+      stopping.run();
+      server.stop(server.gracefulTimeout());
+    });
+    signals.on("INT", signals.stops, () -> {
+      stopping.run();
+      server.stop(Duration.ZERO);
+    });
     signals.on("HUP", signals.control, reload);
     signals.on("TTIN", signals.control, server::scaleUp);
     signals.on("TTOU", signals.control, server::scaleDown);
