@@ -1,0 +1,49 @@
+# Sourced by bin/narwhal: JDK 25's ahead-of-time cache (JEP 483/514/515) for the runnable jar.
+#
+# A cache holds the classes a training run loaded and linked, so a later start skips most of that
+# work (here: launch to first answer about 3x faster). It must match the jar it was made from, so
+# it lives beside the jar and is made again whenever the jar is newer. The training run starts the
+# hello app on a free loopback port, sends it a few hundred requests and stops it; its output goes
+# to a log beside the cache, never to the terminal. Two launchers never train at once (flock); one
+# that finds the training taken, curl missing, or a JDK older than 25 runs without a cache.
+# NARWHAL_AOT=off turns all of it off.
+
+narwhal_aot_train() { # $1 jar, $2 cache
+  local jar="$1" cache="$2" log="$2.training.log" tmp="$2.tmp.$$" pid port i
+  command -v curl >/dev/null 2>&1 || return 1
+  command -v flock >/dev/null 2>&1 || return 1
+  (
+    flock -n 9 || exit 1
+    [ -f "$cache" ] && [ "$cache" -nt "$jar" ] && exit 0 # made by whoever held the lock before us
+    # shellcheck disable=SC2086
+    "$JAVA_HOME/bin/java" $NARWHAL_JVM_OPTS_DEFAULT -XX:AOTCacheOutput="$tmp" \
+      -jar "$jar" -w 2 -b 127.0.0.1:0 --admin-bind off hello >"$log" 2>&1 &
+    pid=$!
+    port=""
+    for i in $(seq 1 600); do
+      port=$(sed -n 's/.*Listening at: http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log" | head -n 1)
+      [ -n "$port" ] && break
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if [ -n "$port" ]; then
+      for i in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$port/" || true; done
+    fi
+    kill -TERM "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    if [ -n "$port" ] && [ -s "$tmp" ]; then mv -f "$tmp" "$cache"; else rm -f "$tmp"; exit 1; fi
+  ) 9>"$cache.lock"
+}
+
+# Prints the JVM options that use the cache for $1 (the jar), training it first when needed;
+# prints nothing when there is no usable cache.
+narwhal_aot_opts() {
+  local jar="$1" cache="${1%.jar}.aot"
+  [ "${NARWHAL_AOT:-on}" = off ] && return 0
+  [ "$(narwhal_java_major "$JAVA_HOME/bin/java")" -ge 25 ] 2>/dev/null || return 0
+  if ! { [ -f "$cache" ] && [ "$cache" -nt "$jar" ]; }; then
+    narwhal_aot_train "$jar" "$cache" || return 0
+  fi
+  # a cache that does not fit (other JVM options, a moved jar) is skipped by the JVM; say nothing
+  echo "-XX:AOTCache=$cache -Xlog:aot*=off -Xlog:cds*=off"
+}
