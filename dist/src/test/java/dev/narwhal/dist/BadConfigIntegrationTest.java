@@ -22,8 +22,10 @@ class BadConfigIntegrationTest {
     List<String> command = new ArrayList<>(List.of(NarwhalProcess.LAUNCHER.toString()));
     command.addAll(List.of(args));
     Path out = tmp.resolve("out.log");
-    Process p = new ProcessBuilder(command).directory(NarwhalProcess.ROOT.toFile())
-        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).directory(NarwhalProcess.ROOT.toFile())
+        .redirectErrorStream(true).redirectOutput(out.toFile());
+    builder.environment().put("NARWHAL_AOT", "off"); // see NarwhalProcess
+    Process p = builder.start();
     try {
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     } finally {

@@ -28,6 +28,7 @@ class CtlIntegrationTest {
     ProcessBuilder builder = new ProcessBuilder(command).directory(tmp.toFile())
         .redirectErrorStream(true).redirectOutput(out.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("NARWHAL_"));
+    builder.environment().put("NARWHAL_AOT", "off"); // see NarwhalProcess
     Process p = builder.start();
     assertThat(p.waitFor(EXIT.toSeconds(), TimeUnit.SECONDS)).as("ctl %s finished", List.of(args)).isTrue();
     return new Run(p.exitValue(), Files.readString(out));

@@ -70,6 +70,8 @@ final class NarwhalProcess implements AutoCloseable {
     builder.environment().putAll(environment);
     // a free port for the admin API unless a test chooses: parallel runs must not fight over 9191
     builder.environment().putIfAbsent("NARWHAL_ADMIN_BIND", "127.0.0.1:0");
+    // no AOT cache: its training would run inside whichever test launches first; AotCacheIntegrationTest covers it
+    builder.environment().putIfAbsent("NARWHAL_AOT", "off");
     return new NarwhalProcess(builder.start(), log, port);
   }
 

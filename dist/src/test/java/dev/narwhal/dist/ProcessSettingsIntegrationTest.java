@@ -44,8 +44,10 @@ class ProcessSettingsIntegrationTest {
   Process launch(Path out, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(NarwhalProcess.LAUNCHER.toString()));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
-        .redirectOutput(out.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+        .redirectOutput(out.toFile());
+    builder.environment().put("NARWHAL_AOT", "off"); // see NarwhalProcess
+    Process p = builder.start();
     started.add(p);
     return p;
   }

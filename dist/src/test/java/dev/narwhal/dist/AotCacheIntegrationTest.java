@@ -1,0 +1,42 @@
+package dev.narwhal.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/narwhal on JDK 25+: the first launch trains an AOT cache beside the jar, later ones start
+ * from it, and nothing of that shows in the server's output.
+ */
+class AotCacheIntegrationTest {
+  static final Path JAR = NarwhalProcess.ROOT.resolve("dist/target/narwhal.jar");
+  static final Path CACHE = NarwhalProcess.ROOT.resolve("dist/target/narwhal.aot");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void the_first_launch_trains_a_cache_and_the_server_starts_from_it_silently() throws Exception {
+    assumeTrue(Runtime.version().feature() >= 25, "AOT caches need JDK 25; this JVM is " + Runtime.version());
+    Files.deleteIfExists(CACHE);
+
+    try (NarwhalProcess n = NarwhalProcess.serve(dir.resolve("narwhal.log"), Map.of("NARWHAL_AOT", "on"),
+        "-w", "2", "hello")) {
+      n.awaitReady();
+      assertThat(n.get("/").body()).isEqualTo("Hello, World!");
+      assertThat(CACHE).isRegularFile();
+      assertThat(Files.getLastModifiedTime(CACHE)).isGreaterThan(Files.getLastModifiedTime(JAR));
+      assertThat(n.process.info().arguments().map(java.util.List::of).orElse(java.util.List.of()))
+          .anyMatch(a -> a.equals("-XX:AOTCache=" + CACHE));
+      assertThat(n.output()).doesNotContain("[aot]").doesNotContain("[cds]").doesNotContain("warning");
+      n.terminate();
+      assertThat(n.exitStatus(Duration.ofSeconds(60))).isZero();
+    }
+  }
+}
