@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.narwhal.config.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +27,14 @@ class KubernetesManifestsTest {
   final Map<String, Object> deployment = one("deployment.yaml", "Deployment");
   final Map<String, Object> pod = map(map(map(deployment, "spec"), "template"), "spec");
   final Map<String, Object> container = maps(pod, "containers").getFirst();
-  final Config narwhal = ConfigFactory.parseString(
-      (String) map(one("configmap.yaml", "ConfigMap"), "data").get("narwhal.conf")).getConfig("narwhal");
+  final String narwhalConf = (String) map(one("configmap.yaml", "ConfigMap"), "data").get("narwhal.conf");
+  final Config narwhal = ConfigFactory.parseString(narwhalConf).getConfig("narwhal");
+
+  @Test
+  void the_configmaps_narwhal_conf_passes_narwhals_own_checks() {
+    // every setting read and validated as -c FILE reads it: throws SettingsException naming a bad one
+    assertThat(ServerConfig.parse(narwhalConf).gracefulTimeout()).isEqualTo(narwhal.getDuration("graceful-timeout"));
+  }
 
   @Test
   void every_probe_asks_the_admin_api_of_the_configmaps_narwhal_conf_for_a_health_path() {
