@@ -9,13 +9,15 @@
 set -eu
 home=/opt/narwhal
 
-# Both files bind a port for the host they run on; in a container it must be every interface, or
-# a published port reaches nothing. An explicit NARWHAL_BIND still wins.
-export NARWHAL_BIND="${NARWHAL_BIND:-0.0.0.0:8000}"
-
 case "${ENVIRONMENT:-production}" in
+  # conf/narwhal.conf binds 0.0.0.0:8000 (a ConfigMap mounted over it binds what it says)
   production) set -- -c "$home/conf/narwhal.conf" "$@" ;;
-  development) set -- -c "$home/conf/development.conf" --reload "$@" ;;
+  # conf/development.conf binds loopback, which a published port cannot reach from outside the
+  # container: every interface instead, unless NARWHAL_BIND says otherwise
+  development)
+    export NARWHAL_BIND="${NARWHAL_BIND:-0.0.0.0:8000}"
+    set -- -c "$home/conf/development.conf" --reload "$@"
+    ;;
   *)
     echo "entrypoint: ENVIRONMENT must be production or development, not '${ENVIRONMENT}'" >&2
     exit 2
