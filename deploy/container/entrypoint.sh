@@ -1,0 +1,31 @@
+#!/bin/sh
+# The container's entrypoint, the guide's entrypoint.sh for Narwhal:
+#   ENVIRONMENT=production   (default) conf/narwhal.conf, the reference production configuration
+#   ENVIRONMENT=development  conf/development.conf with --reload
+# Any setting also comes from NARWHAL_* variables (NARWHAL_WORKERS=4) and NARWHAL_CMD_ARGS
+# ("--timeout 60 --max-requests 500"), which Narwhal reads itself; the container's arguments (CMD,
+# by default the blog) follow. exec: the JVM becomes PID 1, so `kill -HUP 1` (podman kill --signal
+# HUP) is a rolling reload and the SIGTERM of podman/docker stop a graceful stop.
+set -eu
+home=/opt/narwhal
+
+case "${ENVIRONMENT:-production}" in
+  # conf/narwhal.conf binds 0.0.0.0:8000 (a ConfigMap mounted over it binds what it says)
+  production) set -- -c "$home/conf/narwhal.conf" "$@" ;;
+  # conf/development.conf binds loopback, which a published port cannot reach from outside the
+  # container: every interface instead, unless NARWHAL_BIND says otherwise
+  development)
+    export NARWHAL_BIND="${NARWHAL_BIND:-0.0.0.0:8000}"
+    set -- -c "$home/conf/development.conf" --reload "$@"
+    ;;
+  *)
+    echo "entrypoint: ENVIRONMENT must be production or development, not '${ENVIRONMENT}'" >&2
+    exit 2
+    ;;
+esac
+echo "entrypoint: ENVIRONMENT=${ENVIRONMENT:-production}: narwhal $*" >&2
+
+# the launcher's JVM options (bin/lib/jdk.sh), then the user's JAVA_OPTS
+# shellcheck disable=SC2086
+exec "$home/jre/bin/java" -XX:+IgnoreUnrecognizedVMOptions --sun-misc-unsafe-memory-access=allow \
+  --enable-native-access=ALL-UNNAMED -XX:MaxGCPauseMillis=50 ${JAVA_OPTS:-} -jar "$home/narwhal.jar" "$@"
