@@ -75,12 +75,14 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void the_grace_period_covers_the_pre_stop_sleep_and_the_graceful_timeout() {
+  void the_grace_period_covers_the_shutdown_delay_and_the_graceful_timeout() {
     Duration graceful = narwhal.getDuration("graceful-timeout");
-    List<?> preStop = (List<?>) map(map(map(container, "lifecycle"), "preStop"), "exec").get("command");
-    long sleep = preStop.size() == 2 && "sleep".equals(preStop.get(0)) ? Long.parseLong((String) preStop.get(1)) : 0;
+    Duration delay = narwhal.getDuration("shutdown-delay");
     int grace = (Integer) pod.get("terminationGracePeriodSeconds");
-    assertThat((long) grace).isGreaterThan(sleep + graceful.toSeconds());
+
+    assertThat(delay).as("readiness turns off before the stop: no preStop sleep needed").isPositive();
+    assertThat(container).doesNotContainKey("lifecycle");
+    assertThat((long) grace).isGreaterThan(delay.toSeconds() + graceful.toSeconds());
   }
 
   @Test
