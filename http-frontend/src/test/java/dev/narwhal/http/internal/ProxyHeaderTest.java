@@ -3,7 +3,7 @@ package dev.narwhal.http.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.narwhal.http.internal.ProxyHeader.Mode;
-import java.io.ByteArrayOutputStream;
+import dev.narwhal.testing.ProxyBytes;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The PROXY protocol header read from bytes: both versions, in any chunks, and everything refused. */
 class ProxyHeaderTest {
   private static final String HTTP = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
-  private static final byte[] SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
 
   private static ByteString ascii(String text) {
     return ByteString.fromString(text, StandardCharsets.ISO_8859_1);
@@ -35,28 +34,12 @@ class ProxyHeaderTest {
     assertThat(read(mode, bytes)).as(bytes.utf8String()).isInstanceOf(ProxyHeader.Refused.class);
   }
 
-  /** A v2 header: version/command, family/protocol, then the address block (length follows it). */
   static ByteString v2(int versionCommand, int familyProtocol, byte[] addresses) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(SIGNATURE);
-    out.write(versionCommand);
-    out.write(familyProtocol);
-    out.write(addresses.length >> 8);
-    out.write(addresses.length & 0xFF);
-    out.writeBytes(addresses);
-    return ByteString.fromArray(out.toByteArray());
+    return ByteString.fromArray(ProxyBytes.v2(versionCommand, familyProtocol, addresses));
   }
 
   static byte[] inet(byte[] source, byte[] destination, int sourcePort, int destinationPort, byte[] tlvs) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(source);
-    out.writeBytes(destination);
-    out.write(sourcePort >> 8);
-    out.write(sourcePort & 0xFF);
-    out.write(destinationPort >> 8);
-    out.write(destinationPort & 0xFF);
-    out.writeBytes(tlvs);
-    return out.toByteArray();
+    return ProxyBytes.inet(source, destination, sourcePort, destinationPort, tlvs);
   }
 
   @Test
