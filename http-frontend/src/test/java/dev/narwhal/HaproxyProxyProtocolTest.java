@@ -18,7 +18,9 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,6 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code send-proxy} (v1) and {@code send-proxy-v2} do: the application and the access log see the
  * client haproxy saw, not haproxy. The client connects from 127.0.0.2, so its address cannot be
  * mistaken for haproxy's own (127.0.0.1), and from a port of its own, which must come through too.
+ * haproxy runs in TCP mode, so an HTTP/2 (h2c) client goes through it unchanged.
  */
 class HaproxyProxyProtocolTest {
   private static final InetAddress CLIENT = address("127.0.0.2");
@@ -59,6 +62,20 @@ class HaproxyProxyProtocolTest {
           await().until(() -> access.text().contains("127.0.0.2 " + socket.getLocalPort() + " /through-haproxy 200"));
         }
       }
+    }
+  }
+
+  @Test
+  void an_http2_client_through_haproxy_is_seen_as_itself_too() throws Exception {
+    TestCerts.assumeTool("haproxy");
+    TestCerts.assumeTool("curl");
+    try (TestServer t = TestServer.start(WHO, c -> c.with(Settings.PROXY_PROTOCOL, "v2")
+            .with(Settings.HTTP_PROTOCOLS, List.of("h2", "h1")).with(Settings.HTTP2_CLEARTEXT, true));
+        Haproxy haproxy = Haproxy.start(dir, t.server.port(), "send-proxy-v2")) {
+      TestCerts.Result curl = TestCerts.run(List.of("curl", "-sS", "--http2-prior-knowledge", "--interface", "127.0.0.2",
+          "-w", " %{http_version}", "http://127.0.0.1:" + haproxy.port + "/h2"));
+      assertThat(curl.status()).as(curl.output()).isZero();
+      assertThat(curl.output()).matches("127\\.0\\.0\\.2:\\d+ \\| 127\\.0\\.0\\.2:\\d+ 2");
     }
   }
 

@@ -295,7 +295,8 @@ public final class Settings {
           + "an RFC 7239 Forwarded header (for=, proto=) takes precedence over both. In a chain of "
           + "proxies the client is the rightmost address that is not itself trusted. Headers from "
           + "any other peer are passed to the application untouched but change nothing. As in "
-          + "gunicorn, Request.remoteAddress() and the access log's %(h)s stay the connection's peer.");
+          + "gunicorn, Request.remoteAddress() and the access log's %(h)s stay the connection's peer "
+          + "(with proxy-protocol on, the client its PROXY header names).");
 
   public static final Setting<String> PROXY_PROTOCOL = new Setting<>(
       "proxy-protocol", Section.SERVER_MECHANICS, List.of("--proxy-protocol"), "off|v1|v2|auto",
