@@ -166,7 +166,8 @@ public final class Request {
 
   /**
    * The peer's address, when the transport knows it: behind a proxy, the proxy's (gunicorn's
-   * REMOTE_ADDR). See {@link #clientAddress()} for the client's.
+   * REMOTE_ADDR), unless the proxy speaks the PROXY protocol ({@code proxy-protocol}), whose
+   * header's client address it is then, as gunicorn's. See {@link #clientAddress()} for the client's.
    */
   public Optional<InetSocketAddress> remoteAddress() {
     return Optional.ofNullable(remoteAddress);

@@ -77,6 +77,17 @@ final class NetworkReaders {
     });
   }
 
+  /** gunicorn's proxy_protocol: off, v1, v2 or auto; on/true (gunicorn's bare flag) mean auto. Read as the name. */
+  static ValueReader<String> proxyProtocol() {
+    return ValueReader.scalar("off, v1, v2 or auto (on and true mean auto)", text -> switch (text.toLowerCase(Locale.ROOT)) {
+      case "off", "false", "no" -> "off";
+      case "v1" -> "v1";
+      case "v2" -> "v2";
+      case "auto", "on", "true", "yes" -> "auto";
+      default -> throw new IllegalArgumentException();
+    });
+  }
+
   /** One {@code HOST:PORT} (see {@link BindAddress#parse}), or {@code off} for none. */
   static ValueReader<Optional<BindAddress>> bindOrOff() {
     return ValueReader.scalar("HOST:PORT, [IPv6]:PORT or HOST, or off", text -> {

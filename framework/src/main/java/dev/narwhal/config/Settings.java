@@ -295,7 +295,31 @@ public final class Settings {
           + "an RFC 7239 Forwarded header (for=, proto=) takes precedence over both. In a chain of "
           + "proxies the client is the rightmost address that is not itself trusted. Headers from "
           + "any other peer are passed to the application untouched but change nothing. As in "
-          + "gunicorn, Request.remoteAddress() and the access log's %(h)s stay the connection's peer.");
+          + "gunicorn, Request.remoteAddress() and the access log's %(h)s stay the connection's peer "
+          + "(with proxy-protocol on, the client its PROXY header names).");
+
+  public static final Setting<String> PROXY_PROTOCOL = new Setting<>(
+      "proxy-protocol", Section.SERVER_MECHANICS, List.of("--proxy-protocol"), "off|v1|v2|auto",
+      Setting.CliKind.VALUE, NetworkReaders.proxyProtocol(),
+      "Read the PROXY protocol header (haproxy's send-proxy, AWS NLB, ...) that a proxy sends before "
+          + "anything else on each connection to the application binds: v1 (text), v2 (binary), or auto "
+          + "(either, or none: plain HTTP from the proxy itself, e.g. its health checks); on and true mean "
+          + "auto, as in gunicorn. The client address and port it carries become Request.remoteAddress(), "
+          + "Request.clientAddress() and the access log's %(h)s (X-Forwarded-For is then believed only if "
+          + "that client is in forwarded-allow-ips); a LOCAL (v2) or UNKNOWN (v1) header keeps the "
+          + "connection's own peer. A connection from a peer not in proxy-allow-ips is closed at once, "
+          + "and so is one whose header is malformed, missing (v1, v2) or of the other version, without "
+          + "an answer and without reaching the application; both are logged as warnings (at most once a "
+          + "minute). Works on plain and TLS binds (the header comes before the TLS handshake) and with "
+          + "HTTP/2. off: the binds read no header, and a proxy's header would be refused as a bad request.");
+
+  public static final Setting<List<String>> PROXY_ALLOW_IPS = new Setting<>(
+      "proxy-allow-ips", Section.SERVER_MECHANICS, List.of("--proxy-allow-from"), "ADDRESSES",
+      Setting.CliKind.VALUE, NetworkReaders.ipList(),
+      "The proxies allowed to connect when proxy-protocol is on, whose PROXY headers are believed: IP "
+          + "addresses or networks, comma-separated, or * for any (gunicorn's proxy_allow_ips). A "
+          + "connection from any other peer is closed before a byte is read, so a client that reaches "
+          + "the bind directly cannot pass itself off as another address.");
 
   public static final Setting<Boolean> SERVER_HEADER = new Setting<>(
       "server-header", Section.SERVER_MECHANICS, List.of("--server-header"), "on|off",
@@ -552,7 +576,7 @@ public final class Settings {
       LIMIT_REQUEST_LINE, LIMIT_REQUEST_FIELDS, LIMIT_REQUEST_FIELD_SIZE, LIMIT_REQUEST_BODY,
       HEADER_TIMEOUT, BODY_TIMEOUT, BODY_TOTAL_TIMEOUT, MAX_BODY_BUFFER,
       PRELOAD_APP, CLASSPATH, CHDIR, DAEMON, RAW_ENV, PIDFILE, WORKER_TMP_DIR, BODY_SPOOL_THRESHOLD,
-      FORWARDED_ALLOW_IPS, SERVER_HEADER,
+      FORWARDED_ALLOW_IPS, PROXY_PROTOCOL, PROXY_ALLOW_IPS, SERVER_HEADER,
       ACCESSLOG, ACCESS_LOG_FORMAT, ACCESS_LOG_JSON, ERRORLOG, LOGLEVEL, CAPTURE_OUTPUT,
       PROC_NAME,
       KEYFILE, CERTFILE, CA_CERTS, CERT_REQS,

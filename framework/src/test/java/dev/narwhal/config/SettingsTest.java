@@ -187,6 +187,20 @@ class SettingsTest {
   }
 
   @Test
+  void proxy_protocol_takes_gunicorns_modes_and_its_allow_list_takes_networks() {
+    assertThat(ServerConfig.defaults().get(Settings.PROXY_PROTOCOL)).isEqualTo("off");
+    assertThat(ServerConfig.defaults().get(Settings.PROXY_ALLOW_IPS)).containsExactly("127.0.0.1", "::1");
+    assertThat(load("--proxy-protocol", "V2", "x").get(Settings.PROXY_PROTOCOL)).isEqualTo("v2");
+    assertThat(load("--proxy-protocol", "true", "x").get(Settings.PROXY_PROTOCOL)).as("gunicorn's bare flag").isEqualTo("auto");
+    assertThatThrownBy(() -> load("--proxy-protocol", "v3", "x"))
+        .hasMessageContaining("narwhal.proxy-protocol: expected off, v1, v2 or auto");
+    assertThat(load("--proxy-allow-from", "10.0.0.0/8,fd00::/8", "x").get(Settings.PROXY_ALLOW_IPS))
+        .containsExactly("10.0.0.0/8", "fd00::/8");
+    assertThatThrownBy(() -> load("--proxy-allow-from", "lb.example.com", "x"))
+        .hasMessageContaining("narwhal.proxy-allow-ips: expected '*' or IP addresses");
+  }
+
+  @Test
   void forwarded_allow_ips_refuses_host_names_and_bad_networks() {
     assertThat(load("--forwarded-allow-ips", "*", "x").get(Settings.FORWARDED_ALLOW_IPS)).containsExactly("*");
     assertThat(load("--forwarded-allow-ips", "192.168.0.0/16,fd00::/8", "x").get(Settings.FORWARDED_ALLOW_IPS))

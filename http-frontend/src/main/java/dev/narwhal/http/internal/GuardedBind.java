@@ -36,14 +36,15 @@ import scala.jdk.javaapi.FutureConverters;
  * and for each connection Pekko's server layer atop TLS atop its idle-timeout, with the guard
  * inserted, at most {@code max-connections} at once. What it leaves out is Pekko's graceful
  * termination stage: {@link ConnectionDrain} closes these connections at a stop, and the binding's
- * {@code terminate} only unbinds.
+ * {@code terminate} only unbinds. With proxy-protocol on, {@link ProxyProtocol}'s stage reads the
+ * PROXY header below TLS, and the client it names goes on each request of the connection.
  */
 final class GuardedBind {
   private GuardedBind() {}
 
   static CompletionStage<ServerBinding> bind(ActorSystem<?> system, Materializer materializer, String host, int port,
       org.apache.pekko.http.javadsl.settings.ServerSettings javaSettings, ConnectionContext context,
-      LoggingAdapter log, Flow<HttpRequest, HttpResponse, ?> handler) {
+      LoggingAdapter log, ProxyProtocol proxy, Flow<HttpRequest, HttpResponse, ?> handler) {
     var settings = (org.apache.pekko.http.scaladsl.settings.ServerSettings) javaSettings;
     var tlsContext = (org.apache.pekko.http.scaladsl.ConnectionContext) context;
     HttpExt http = Http.apply(system.classicSystem());
@@ -53,12 +54,13 @@ final class GuardedBind {
         .mapAsyncUnordered(settings.maxConnections(), incoming -> {
           // what the guard saw of each head, taken by the request Pekko parses from it, in order
           Queue<Boolean> declaredEmpty = new ConcurrentLinkedQueue<>();
+          ProxyProtocol.Connection proxied = ProxyProtocol.connection(proxy, incoming.remoteAddress());
           Flow<ByteString, ByteString, CompletionStage<Done>> connection = Flow.of(HttpRequest.class)
-              .map(request -> Boolean.TRUE.equals(declaredEmpty.poll())
+              .map(request -> proxied.apply(Boolean.TRUE.equals(declaredEmpty.poll())
                   ? request.addAttribute(RequestConverter.DECLARED_EMPTY, Boolean.TRUE)
-                  : request)
+                  : request))
               .via(handler)
-              .join(layers(http, settings, tlsContext, log, incoming.remoteAddress(), maxHead, declaredEmpty::add))
+              .join(layers(http, settings, tlsContext, log, incoming.remoteAddress(), maxHead, declaredEmpty::add, proxied))
               .watchTermination(Keep.right());
           return connection.join(incoming.flow()).run(materializer)
               // a connection's failure (a reset, a TLS error) is its own; it must not end the bind
@@ -74,7 +76,7 @@ final class GuardedBind {
   private static BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, NotUsed> layers(HttpExt http,
       org.apache.pekko.http.scaladsl.settings.ServerSettings settings,
       org.apache.pekko.http.scaladsl.ConnectionContext context, LoggingAdapter log, InetSocketAddress remote,
-      long maxHead, Consumer<Boolean> declaredEmpty) {
+      long maxHead, Consumer<Boolean> declaredEmpty, ProxyProtocol.Connection proxied) {
     // Pekko's model classes implement the javadsl ones, which is all the handler sees of them
     BidiFlow<HttpResponse, TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsInbound, HttpRequest, NotUsed> server =
         (BidiFlow) http.serverLayer(settings, Option.apply(remote), log, context instanceof org.apache.pekko.http.scaladsl.HttpsConnectionContext).asJava();
@@ -82,7 +84,9 @@ final class GuardedBind {
         http.sslTlsServerStage(context).asJava();
     BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> idle =
         HttpConnectionIdleTimeoutBidi.apply(settings.timeouts().idleTimeout(), Option.apply(remote)).asJava();
-    return server.atop(RawFramingGuard.layer(maxHead, declaredEmpty)).atop(tls).atop(idle);
+    var upper = server.atop(RawFramingGuard.layer(maxHead, declaredEmpty)).atop(tls);
+    // the PROXY header comes before TLS; with proxy-protocol off there is no stage at all
+    return (proxied.reads() ? upper.atop(proxied.layer()) : upper).atop(idle);
   }
 
   /**

@@ -6,7 +6,6 @@ import java.util.Queue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.http.impl.engine.HttpConnectionIdleTimeoutBidi$;
 import org.apache.pekko.http.impl.engine.http2.Http2$;
@@ -51,7 +50,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * It uses Pekko's internal API, so an upgrade of Pekko HTTP must be checked against this class
  * (Http2GuardsTest fails when a stage no longer holds).
  *
- * <p>HTTP/1.1 connections get {@link RawFramingGuard} below Pekko's parser, as on plain binds.
+ * <p>HTTP/1.1 connections get {@link RawFramingGuard} below Pekko's parser, as on plain binds, and
+ * with proxy-protocol on both protocols get {@link ProxyProtocol}'s stage below TLS and its client
+ * on their requests.
  *
  * <p>HTTP/1.1's {@code Upgrade: h2c} is not offered: RFC 9113 (section 3.1) deprecates it, and
  * such a connection would have left the HTTP/1.1 stages behind. Cleartext HTTP/2 is prior knowledge.
@@ -72,12 +73,13 @@ final class Http2Binding {
   }
 
   static CompletionStage<ServerBinding> bind(org.apache.pekko.actor.ActorSystem system, String host, int port,
-      ServerSettings settings, Optional<HttpsConnectionContext> https, LoggingAdapter log, ConnectionFlows flows) {
+      ServerSettings settings, Optional<HttpsConnectionContext> https, LoggingAdapter log, ProxyProtocol proxy,
+      ConnectionFlows flows) {
     HttpExt http = (HttpExt) org.apache.pekko.http.scaladsl.Http$.MODULE$.get(system);
     ExecutionContext dispatcher = system.dispatcher();
     MasterServerTerminator terminators = new MasterServerTerminator(log);
     long maxHead = GuardedBind.maxHead(settings.parserSettings());
-    Supplier<Flow<ByteString, ByteString, CompletionStage<ServerTerminator>>> connection = () -> {
+    Function<ProxyProtocol.Connection, Flow<ByteString, ByteString, CompletionStage<ServerTerminator>>> connection = proxied -> {
       // Pekko's layers speak its scaladsl model, whose classes the javadsl ones are the interfaces of
       // the raw framing guard sits below the parser here too, as on GuardedBind's binds
       Queue<Boolean> declaredEmpty = new ConcurrentLinkedQueue<>();
@@ -87,15 +89,15 @@ final class Http2Binding {
                   .atop(http.serverLayer(settings, Option.empty(), log, https.isPresent()))))
               .atop(RawFramingGuard.layer(maxHead, declaredEmpty::add));
       Flow<SslTlsInbound, SslTlsOutbound, ServerTerminator> http1 = Flow.of(HttpRequest.class)
-          .map(request -> Boolean.TRUE.equals(declaredEmpty.poll())
+          .map(request -> proxied.apply(Boolean.TRUE.equals(declaredEmpty.poll())
               ? request.addAttribute(RequestConverter.DECLARED_EMPTY, Boolean.TRUE)
-              : request)
+              : request))
           .via(flows.http1())
           .joinMat(http1Layer, Keep.right());
       Function<Function<HttpRequest, CompletionStage<HttpResponse>>, Flow<HttpRequest, HttpResponse, ?>> streams =
           handler -> cast(Http2Blueprint$.MODULE$.handleWithStreamIdHeader(
               settings.http2Settings().maxConcurrentStreams(),
-              request -> FutureConverters.asScala(handler.apply(request))
+              request -> FutureConverters.asScala(handler.apply(proxied.apply(request)))
                   .map(r -> (org.apache.pekko.http.scaladsl.model.HttpResponse) r, dispatcher), dispatcher).asJava());
       BidiFlow<HttpResponse, SslTlsOutbound, SslTlsInbound, HttpRequest, ServerTerminator> http2Layer =
           BidiFlow.fromGraph(cast(Http2Blueprint$.MODULE$.serverStackTls(settings, log, NoOpTelemetry$.MODULE$,
@@ -113,8 +115,12 @@ final class Http2Binding {
         .mapAsyncUnordered(settings.maxConnections(), incoming -> {
           var attributes = HttpAttributes$.MODULE$.remoteAddress(incoming.remoteAddress());
           var idleBidi = HttpConnectionIdleTimeoutBidi$.MODULE$.apply(idle, Option.apply(incoming.remoteAddress()));
+          ProxyProtocol.Connection proxied = ProxyProtocol.connection(proxy, incoming.remoteAddress());
+          BidiFlow<ByteString, ByteString, ByteString, ByteString, ?> below = proxied.reads()
+              ? BidiFlow.fromGraph(idleBidi).atop(proxied.layer()) // the PROXY header comes before TLS
+              : BidiFlow.fromGraph(idleBidi);
           // as Pekko's bind: the peer's address for the requests, idle-timeout on the bytes
-          return connection.get()
+          return connection.apply(proxied)
               .addAttributes(attributes)
               .watchTermination((terminator, done) -> {
                 terminator.thenAccept(t -> {
@@ -123,7 +129,7 @@ final class Http2Binding {
                 });
                 return done;
               })
-              .join(BidiFlow.fromGraph(idleBidi).join(incoming.flow()))
+              .join(below.join(incoming.flow()))
               .addAttributes(org.apache.pekko.http.scaladsl.Http$.MODULE$
                   .cancellationStrategyAttributeForDelay(settings.streamCancellationDelay()))
               .run(system)

@@ -50,6 +50,8 @@ public final class HttpFrontend {
   private final Traffic traffic;
   private final Transport transport;
   private final ForwardedHeaders forwarded;
+  /** proxy-protocol on the application binds; null when off. */
+  private final ProxyProtocol proxy;
   private final List<ServerBinding> bindings = new ArrayList<>();
   /** The open HTTP/1 connections, which a stop closes itself (see {@link ConnectionDrain}). */
   private final ConnectionDrain.Registry connections = new ConnectionDrain.Registry();
@@ -89,6 +91,7 @@ public final class HttpFrontend {
     }
     this.transport = Transport.from(config);
     this.forwarded = ForwardedHeaders.trusting(config.get(Settings.FORWARDED_ALLOW_IPS));
+    this.proxy = ProxyProtocol.from(config);
     this.bindingLog = new ParsingErrors.BindingLog(system.classicSystem(), this::rejectedByParser);
   }
 
@@ -134,7 +137,7 @@ public final class HttpFrontend {
     if (transport.http2()) {
       ServerSettings settings = PekkoSettings.of(config, transport, ServerSettings.create(system.classicSystem()), backlog);
       return Http2Binding.bind(system.classicSystem(), bind.host(), bind.port(),
-          (org.apache.pekko.http.scaladsl.settings.ServerSettings) settings, transport.https(), bindingLog,
+          (org.apache.pekko.http.scaladsl.settings.ServerSettings) settings, transport.https(), bindingLog, proxy,
           new Http2Binding.ConnectionFlows() {
             @Override
             public Flow<HttpRequest, HttpResponse, ?> http1() {
@@ -152,7 +155,7 @@ public final class HttpFrontend {
     }
     return GuardedBind.bind(system, materializer, bind.host(), bind.port(),
         PekkoSettings.of(config, transport, ServerSettings.create(system.classicSystem()), backlog), transport.connectionContext(),
-        bindingLog, connectionFlow(scheme));
+        bindingLog, proxy, connectionFlow(scheme));
   }
 
   /**

@@ -1,0 +1,110 @@
+package dev.narwhal.http.internal;
+
+import dev.narwhal.config.ServerConfig;
+import dev.narwhal.config.Settings;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.RemoteAddress;
+import org.apache.pekko.stream.javadsl.BidiFlow;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * INTERNAL API. The application binds' proxy-protocol and proxy-allow-ips: per connection, a
+ * {@link ProxyHeaderStage} below TLS (haproxy sends the header in clear before the handshake) that
+ * reads the header, and the client it names put on each request the connection carries as Pekko's
+ * remote address, which {@link RequestConverter} makes {@code Request.remoteAddress()} and
+ * {@code clientAddress()}, and the access log {@code %(h)s}.
+ *
+ * <p>With proxy-protocol off there is no stage at all: {@link #connection} gives {@link #NONE},
+ * whose requests pass untouched.
+ */
+final class ProxyProtocol {
+  private static final Logger log = LoggerFactory.getLogger("narwhal");
+  private static final long WARN_INTERVAL_NANOS = 60_000_000_000L;
+
+  private final ProxyHeader.Mode mode;
+  private final ForwardedHeaders allowed;
+  private boolean warnedYet;
+  private long lastWarned;
+  private long unreported;
+
+  private ProxyProtocol(ProxyHeader.Mode mode, List<String> allowed) {
+    this.mode = mode;
+    this.allowed = ForwardedHeaders.trusting(allowed); // the same address and network matching
+  }
+
+  /** From the settings; null when proxy-protocol is off. */
+  static ProxyProtocol from(ServerConfig config) {
+    String setting = config.get(Settings.PROXY_PROTOCOL);
+    return setting.equals("off") ? null
+        : new ProxyProtocol(ProxyHeader.Mode.of(setting), config.get(Settings.PROXY_ALLOW_IPS));
+  }
+
+  /** One connection from {@code peer}: {@link #NONE} when {@code protocol} is null (off). */
+  static Connection connection(ProxyProtocol protocol, InetSocketAddress peer) {
+    return protocol == null ? NONE : new Connection(protocol, peer);
+  }
+
+  /** A connection without the PROXY protocol: no stage, requests untouched. */
+  static final Connection NONE = new Connection(null, null);
+
+  /** One connection's header, once read: the layer that reads it and what it makes of requests. */
+  static final class Connection {
+    private final ProxyProtocol protocol;
+    private final InetSocketAddress peer;
+    /** The header's client, set on the stream before the bytes after the header are passed on. */
+    private volatile RemoteAddress client;
+
+    private Connection(ProxyProtocol protocol, InetSocketAddress peer) {
+      this.protocol = protocol;
+      this.peer = peer;
+    }
+
+    /** Whether a stage reads a header on this connection (else {@link #layer} must not be used). */
+    boolean reads() {
+      return protocol != null;
+    }
+
+    /** The stage, to go between TLS (or none) and the TCP connection. */
+    BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> layer() {
+      boolean trusted = peer != null && peer.getAddress() != null && protocol.allowed.trusts(peer.getAddress());
+      return BidiFlow.fromGraph(new ProxyHeaderStage(trusted ? new ProxyHeader(protocol.mode) : null,
+          address -> client = address == null ? null : RemoteAddress.create(address),
+          reason -> protocol.refused(peer, reason)));
+    }
+
+    /** {@code request} as from the header's client, when the header named one. */
+    HttpRequest apply(HttpRequest request) {
+      RemoteAddress from = client;
+      return from == null ? request : request.addAttribute(AttributeKeys.remoteAddress, from);
+    }
+  }
+
+  /**
+   * Warns of a closed connection: the first at once, later ones at most once a minute with how many
+   * there were meanwhile. Hazard: a line each would let anyone who reaches the bind fill the log.
+   */
+  private synchronized void refused(InetSocketAddress peer, String reason) {
+    long now = System.nanoTime();
+    unreported++;
+    if (warnedYet && now - lastWarned < WARN_INTERVAL_NANOS) {
+      return;
+    }
+    String from = peer == null || peer.getAddress() == null ? "?" : peer.getAddress().getHostAddress();
+    if (!warnedYet) {
+      log.warn("PROXY protocol: closed a connection from {} ({}); further ones are logged at most once a minute",
+          from, reason);
+    } else {
+      log.warn("PROXY protocol: closed {} connection(s) since the warning {} s ago (latest from {}: {})", unreported,
+          Math.max(1, (now - lastWarned) / 1_000_000_000L), from, reason);
+    }
+    warnedYet = true;
+    lastWarned = now;
+    unreported = 0;
+  }
+}
