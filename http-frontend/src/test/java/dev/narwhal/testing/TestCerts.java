@@ -30,7 +30,7 @@ public final class TestCerts {
 
   private TestCerts() {}
 
-  /** Skips the test where openssl (or curl) is not installed. */
+  /** Skips the test where an outside tool (openssl, curl, haproxy) is not installed; fails it in CI. */
   public static void assumeTool(String tool) {
     boolean found = false;
     for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
