@@ -4,6 +4,7 @@ import dev.narwhal.Application;
 import dev.narwhal.ServerHooks;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
+import dev.narwhal.spi.AppProvider;
 import dev.narwhal.spi.WorkerExtension;
 import dev.narwhal.config.SettingsException;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Enumeration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -74,10 +76,34 @@ public final class AppResolver {
    * what is wrong (unknown class, not an Application, no public no-arg constructor).
    */
   public static Supplier<Application> resolve(String app, List<Path> classpath) {
+    int colon = app.indexOf(':');
+    if (colon > 0) {
+      return provided(app, app.substring(0, colon), app.substring(colon + 1), loader(classpath));
+    }
     String className = aliases().getOrDefault(app, app);
     String hint = "give a class implementing " + Application.class.getName() + " or one of: "
         + String.join(", ", aliases().keySet());
     return factory("APP '" + app + "'", className, Application.class, classpath, hint);
+  }
+
+  /**
+   * APP {@code prefix:name}, resolved by the {@link AppProvider} for that prefix (e.g. the servlet
+   * bridge's {@code servlet:} and {@code jaxrs:}), found with ServiceLoader on the user's class path.
+   */
+  private static Supplier<Application> provided(String app, String prefix, String name, ClassLoader loader) {
+    List<String> known = new java.util.ArrayList<>();
+    for (AppProvider provider : ServiceLoader.load(AppProvider.class, loader)) {
+      if (provider.prefix().equals(prefix)) {
+        try {
+          return provider.resolve(name, loader);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+          throw new SettingsException("APP '" + app + "': " + e.getMessage());
+        }
+      }
+      known.add(provider.prefix() + ":");
+    }
+    throw new SettingsException("APP '" + app + "': no application provider for '" + prefix + ":' on the "
+        + "classpath" + (known.isEmpty() ? "" : "; known prefixes: " + String.join(", ", known)));
   }
 
   /** The server hooks named by the {@code hooks} setting, or none. */
