@@ -65,9 +65,10 @@ final class ResponseOutput {
     closed = true;
   }
 
-  /** Opens the body again for an error page after sendError. */
+  /** Opens the response again for the container's error page after sendError. */
   void reopenForErrorPage() {
     bytes.reset();
+    committed = false;
     closed = false;
     contentLength = -1;
     stream = null;
