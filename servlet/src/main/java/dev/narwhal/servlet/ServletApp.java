@@ -57,6 +57,20 @@ public class ServletApp implements Application {
     return new Builder();
   }
 
+  /**
+   * A Jakarta REST application (a {@code jakarta.ws.rs.core.Application} such as a Jersey
+   * {@code ResourceConfig}) served by Jersey's own {@code ServletContainer} under its
+   * {@code @ApplicationPath}; what {@code bin/narwhal jaxrs:CLASS} runs. Jersey must be on the class
+   * path ({@code jersey-container-servlet} and {@code jersey-hk2}).
+   *
+   * <pre>{@code
+   * Supplier<Application> app = ServletApp.jaxrs(ShopApplication.class)::build;
+   * }</pre>
+   */
+  public static Builder jaxrs(Class<?> application) {
+    return dev.narwhal.servlet.internal.JaxrsAppProvider.builder(application, application.getClassLoader());
+  }
+
   @Override
   public void onStart() throws Exception {
     WebApp web = spec.create();

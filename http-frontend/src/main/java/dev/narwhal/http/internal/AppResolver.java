@@ -76,11 +76,11 @@ public final class AppResolver {
    * what is wrong (unknown class, not an Application, no public no-arg constructor).
    */
   public static Supplier<Application> resolve(String app, List<Path> classpath) {
-    int colon = app.indexOf(':');
-    if (colon > 0) {
-      return provided(app, app.substring(0, colon), app.substring(colon + 1), loader(classpath));
-    }
     String className = aliases().getOrDefault(app, app);
+    int colon = className.indexOf(':');
+    if (colon > 0) {
+      return provided(app, className.substring(0, colon), className.substring(colon + 1), loader(classpath));
+    }
     String hint = "give a class implementing " + Application.class.getName() + " or one of: "
         + String.join(", ", aliases().keySet());
     return factory("APP '" + app + "'", className, Application.class, classpath, hint);

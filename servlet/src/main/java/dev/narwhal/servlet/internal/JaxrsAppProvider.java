@@ -31,6 +31,17 @@ public final class JaxrsAppProvider implements AppProvider {
           + "(org.glassfish.jersey.containers:jersey-container-servlet and org.glassfish.jersey.inject:jersey-hk2)");
     }
     Class<?> app = ProviderSupport.load(name, loader, restApplication, "a jakarta.ws.rs.core.Application");
+    ServletApp.Builder builder = builder(app, loader);
+    return builder::build;
+  }
+
+  /**
+   * A web app of Jersey's ServletContainer running {@code app} (a jakarta.ws.rs.core.Application),
+   * mapped under its {@code @ApplicationPath}.
+   *
+   * @throws IllegalArgumentException when Jersey's servlet container is not on the class path
+   */
+  public static ServletApp.Builder builder(Class<?> app, ClassLoader loader) {
     Class<? extends Servlet> container;
     try {
       container = Class.forName(JERSEY_SERVLET, false, loader).asSubclass(Servlet.class);
@@ -51,11 +62,10 @@ public final class JaxrsAppProvider implements AppProvider {
     } catch (ReflectiveOperationException e) {
       // no @ApplicationPath type: serve from the root
     }
-    ServletApp.Builder builder = ServletApp.builder().name(name).classLoader(loader)
+    return ServletApp.builder().name(app.getName()).classLoader(loader)
         .servlet("jaxrs", container, pattern)
         .initParam("jakarta.ws.rs.Application", app.getName())
         .loadOnStartup(1);
-    return builder::build;
   }
 
   /** {@code @ApplicationPath("api")} as a servlet pattern: {@code /api/*}. */
