@@ -42,6 +42,13 @@ final class WebAppSpec {
     }
   }
 
+  /**
+   * Initializers never run from discovery. Logback's adds a listener that stops the whole logging
+   * backend in contextDestroyed: Narwhal owns the backend, and an app instance stops at every
+   * worker recycle and reload, after which nothing would be logged.
+   */
+  static final Set<String> NOT_DISCOVERED = Set.of("ch.qos.logback.classic.servlet.LogbackServletContainerInitializer");
+
   String name = "servlet-app";
   String contextPath = "";
   String encoding;
@@ -157,6 +164,9 @@ final class WebAppSpec {
       components.forEach(c -> known.add(c.type));
       listeners.forEach(l -> known.add(l instanceof Class<?> c ? c : l.getClass()));
       for (ServletContainerInitializer sci : ServiceLoader.load(ServletContainerInitializer.class, loader)) {
+        if (NOT_DISCOVERED.contains(sci.getClass().getName())) {
+          continue;
+        }
         all.add(new WebApp.Initializer(sci, handled(sci, known)));
       }
     }

@@ -3,6 +3,7 @@ package dev.narwhal.examples.jaxrs;
 import jakarta.ws.rs.ApplicationPath;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
 
 /**
  * A Jakarta REST application on Jersey 4, written as Jersey's users write it: a JSON CRUD
@@ -24,6 +25,8 @@ public class NotesApplication extends ResourceConfig {
   }
 
   public NotesApplication(NoteStore store) {
+    // WADL needs a JAXB implementation this app does not ship; without this Jersey warns at every boot
+    property(ServerProperties.WADL_FEATURE_DISABLE, true);
     register(JacksonFeature.class);
     register(new NotesResource(store));
     register(InvalidNoteMapper.class);
