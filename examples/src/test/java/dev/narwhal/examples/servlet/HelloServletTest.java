@@ -14,6 +14,17 @@ class HelloServletTest {
   static final NarwhalServer server = NarwhalServer.of(ServletApp.builder()
       .servlet("hello", HelloServlet.class, "/hello/*").initParam("greeting", "Hello")::build).workers(2);
 
+  @RegisterExtension
+  static final NarwhalServer webApp = NarwhalServer.of(HelloWebApp::new);
+
+  @Test
+  void the_web_app_runs_its_filter_around_its_servlet() throws Exception {
+    HttpResponse<String> r = webApp.get("/hello/Bo");
+    assertThat(r.body()).isEqualTo("Hi, Bo! (visit 1)\n");
+    assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(webApp.get("/elsewhere").statusCode()).isEqualTo(404);
+  }
+
   @Test
   void the_servlet_greets_by_path_and_counts_visits_in_its_session() throws Exception {
     HttpResponse<String> first = server.get("/hello/Zoë");
