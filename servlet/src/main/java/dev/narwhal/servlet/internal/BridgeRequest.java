@@ -2,26 +2,17 @@ package dev.narwhal.servlet.internal;
 
 import dev.narwhal.Header;
 import dev.narwhal.Request;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletConnection;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletMapping;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import jakarta.servlet.http.HttpUpgradeHandler;
-import jakarta.servlet.http.Part;
 import java.io.BufferedReader;
 import java.io.UnsupportedEncodingException;
 import java.net.InetSocketAddress;
-import java.security.Principal;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -279,70 +270,6 @@ final class BridgeRequest extends RequestBase {
       public String getProtocolConnectionId() { return ""; }
       public boolean isSecure() { return BridgeRequest.this.isSecure(); }
     };
-  }
-
-  // ---- what the bridge does not do: loud failures, never silent ones
-
-  @Override
-  public AsyncContext startAsync() {
-    throw Unsupported.async();
-  }
-
-  @Override
-  public AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse) {
-    throw Unsupported.async();
-  }
-
-  @Override
-  public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) {
-    throw new UnsupportedOperationException("HTTP upgrade (" + handlerClass.getName() + ") is not supported by "
-        + "narwhal-servlet: a worker answers one complete request at a time");
-  }
-
-  @Override
-  public Collection<Part> getParts() throws ServletException {
-    throw new IllegalStateException("multipart/form-data (getParts) is not supported by narwhal-servlet; "
-        + "read the body with getInputStream() and a multipart parser");
-  }
-
-  @Override
-  public Part getPart(String name) throws ServletException {
-    return getParts().iterator().next();
-  }
-
-  @Override
-  public boolean authenticate(HttpServletResponse response) throws ServletException {
-    throw new ServletException("container authentication is not supported by narwhal-servlet: authenticate in a filter");
-  }
-
-  @Override
-  public void login(String username, String password) throws ServletException {
-    throw new ServletException("container login is not supported by narwhal-servlet: authenticate in a filter");
-  }
-
-  @Override
-  public void logout() {
-    // nothing to undo: the container never authenticates
-  }
-
-  @Override
-  public String getAuthType() {
-    return null;
-  }
-
-  @Override
-  public String getRemoteUser() {
-    return null;
-  }
-
-  @Override
-  public boolean isUserInRole(String role) {
-    return false;
-  }
-
-  @Override
-  public Principal getUserPrincipal() {
-    return null;
   }
 
   @Override

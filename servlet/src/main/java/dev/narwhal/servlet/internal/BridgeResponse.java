@@ -2,7 +2,6 @@ package dev.narwhal.servlet.internal;
 
 import dev.narwhal.Response;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -17,7 +16,7 @@ import java.util.Locale;
  * An {@code HttpServletResponse} that becomes one Narwhal {@link Response} when the request is
  * done. Setters after the commit are ignored, as a streaming container would ignore them.
  */
-final class BridgeResponse implements HttpServletResponse {
+final class BridgeResponse extends ResponseBase {
   private final WebApp app;
   private BridgeRequest request;
   private final ResponseOutput out = new ResponseOutput();
@@ -101,11 +100,6 @@ final class BridgeResponse implements HttpServletResponse {
     errorMessage = msg;
     out.commit();
     out.close();
-  }
-
-  @Override
-  public void sendError(int sc) {
-    sendError(sc, null);
   }
 
   @Override
@@ -195,41 +189,6 @@ final class BridgeResponse implements HttpServletResponse {
     return names;
   }
 
-  @Override
-  public void setDateHeader(String name, long date) {
-    setHeader(name, HttpText.formatDate(date));
-  }
-
-  @Override
-  public void addDateHeader(String name, long date) {
-    addHeader(name, HttpText.formatDate(date));
-  }
-
-  @Override
-  public void setIntHeader(String name, int value) {
-    setHeader(name, Integer.toString(value));
-  }
-
-  @Override
-  public void addIntHeader(String name, int value) {
-    addHeader(name, Integer.toString(value));
-  }
-
-  @Override
-  public void addCookie(Cookie cookie) {
-    addHeader("Set-Cookie", HttpText.setCookie(cookie));
-  }
-
-  @Override
-  public String encodeURL(String url) {
-    return url; // sessions ride in the cookie only
-  }
-
-  @Override
-  public String encodeRedirectURL(String url) {
-    return url;
-  }
-
   // ---- content type, encoding, body
 
   @Override
@@ -287,11 +246,6 @@ final class BridgeResponse implements HttpServletResponse {
       charset = getCharacterEncoding(); // from now on part of the Content-Type, and fixed
     }
     return out.writer(Charset.forName(charset));
-  }
-
-  @Override
-  public void setContentLength(int len) {
-    setContentLengthLong(len);
   }
 
   @Override

@@ -1,6 +1,14 @@
 package dev.narwhal.servlet.internal;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpUpgradeHandler;
+import jakarta.servlet.http.Part;
+import java.security.Principal;
+import java.util.Collection;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.MappingMatch;
@@ -12,7 +20,8 @@ import java.util.Map;
 
 /**
  * The parts of a request derived from the mapping and from other getters: the context path,
- * servlet path and path info, the server's name and port, typed headers and the parameter views.
+ * servlet path and path info, the server's name and port, typed headers and the parameter views;
+ * and what the bridge does not do (async, upgrade, multipart, container security), failing loudly.
  */
 abstract class RequestBase implements HttpServletRequest {
   final WebApp app;
@@ -158,6 +167,70 @@ abstract class RequestBase implements HttpServletRequest {
   @Override
   public AsyncContext getAsyncContext() {
     throw Unsupported.async();
+  }
+
+  // ---- what the bridge does not do: loud failures, never silent ones
+
+  @Override
+  public AsyncContext startAsync() {
+    throw Unsupported.async();
+  }
+
+  @Override
+  public AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse) {
+    throw Unsupported.async();
+  }
+
+  @Override
+  public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) {
+    throw new UnsupportedOperationException("HTTP upgrade (" + handlerClass.getName() + ") is not supported by "
+        + "narwhal-servlet: a worker answers one complete request at a time");
+  }
+
+  @Override
+  public Collection<Part> getParts() throws ServletException {
+    throw new IllegalStateException("multipart/form-data (getParts) is not supported by narwhal-servlet; "
+        + "read the body with getInputStream() and a multipart parser");
+  }
+
+  @Override
+  public Part getPart(String name) throws ServletException {
+    return getParts().iterator().next();
+  }
+
+  @Override
+  public boolean authenticate(HttpServletResponse response) throws ServletException {
+    throw new ServletException("container authentication is not supported by narwhal-servlet: authenticate in a filter");
+  }
+
+  @Override
+  public void login(String username, String password) throws ServletException {
+    throw new ServletException("container login is not supported by narwhal-servlet: authenticate in a filter");
+  }
+
+  @Override
+  public void logout() {
+    // nothing to undo: the container never authenticates
+  }
+
+  @Override
+  public String getAuthType() {
+    return null;
+  }
+
+  @Override
+  public String getRemoteUser() {
+    return null;
+  }
+
+  @Override
+  public boolean isUserInRole(String role) {
+    return false;
+  }
+
+  @Override
+  public Principal getUserPrincipal() {
+    return null;
   }
 
   /** A dispatcher path relative to this request's (no leading /) made context-relative. */
