@@ -134,6 +134,10 @@ final class MemorySession implements HttpSession {
 
   /** Marks the session dead and unbinds its attributes (invalidate, or expiry found by the store). */
   void expire() {
+    if (invalid) {
+      return;
+    }
+    store.destroyed(this); // before invalidation, as the spec says: the attributes are still readable
     invalid = true;
     for (String name : Map.copyOf(attributes).keySet()) {
       Object old = attributes.remove(name);

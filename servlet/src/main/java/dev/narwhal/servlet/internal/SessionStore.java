@@ -1,11 +1,13 @@
 package dev.narwhal.servlet.internal;
 
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpSession;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The in-memory sessions of one web application, shared by every app instance of it in this JVM:
@@ -22,6 +24,8 @@ public final class SessionStore {
 
   private final Map<String, MemorySession> sessions = new ConcurrentHashMap<>();
   private volatile int timeoutSeconds = 30 * 60;
+  /** Tells HttpSessionListeners: those of the app instance started last (all instances have the same). */
+  private volatile Consumer<HttpSession> onDestroyed = s -> { };
   private int createdSinceSweep;
 
   /** The store for the web application called {@code name}, created on first use. */
@@ -72,6 +76,14 @@ public final class SessionStore {
     session.changeId(newId);
     sessions.put(newId, session);
     return newId;
+  }
+
+  void onDestroyed(Consumer<HttpSession> listener) {
+    this.onDestroyed = listener;
+  }
+
+  void destroyed(MemorySession session) {
+    onDestroyed.accept(session);
   }
 
   void remove(MemorySession session) {

@@ -10,6 +10,8 @@ import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequestEvent;
+import jakarta.servlet.ServletRequestListener;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpSessionEvent;
@@ -110,6 +112,12 @@ public final class WebApp {
 
   void addListener(EventListener listener) {
     checkNotStarted("addListener");
+    if (!(listener instanceof ServletContextListener || listener instanceof ServletRequestListener
+        || listener instanceof HttpSessionListener)) {
+      // attribute and session-id listeners are never called: say so rather than ignore it quietly
+      context.log("listener " + listener.getClass().getName() + " is never called: narwhal-servlet calls "
+          + "ServletContextListener, ServletRequestListener and HttpSessionListener only");
+    }
     listeners.add(listener);
   }
 
@@ -143,6 +151,7 @@ public final class WebApp {
         }
       }
       started = true;
+      sessions.onDestroyed(this::sessionDestroyed);
       for (FilterHolder f : filters) {
         f.initialised();
       }
@@ -180,6 +189,18 @@ public final class WebApp {
     started = false;
   }
 
+  private void sessionDestroyed(jakarta.servlet.http.HttpSession session) {
+    for (EventListener l : listeners) {
+      if (l instanceof HttpSessionListener hsl) {
+        try {
+          hsl.sessionDestroyed(new HttpSessionEvent(session));
+        } catch (RuntimeException e) {
+          context.log("listener " + hsl.getClass().getName() + " failed in sessionDestroyed", e);
+        }
+      }
+    }
+  }
+
   void sessionCreated(MemorySession session) {
     for (EventListener l : listeners) {
       if (l instanceof HttpSessionListener hsl) {
@@ -205,21 +226,30 @@ public final class WebApp {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(loader);
+    ServletRequestEvent event = new ServletRequestEvent(context, servletRequest);
+    List<ServletRequestListener> requestListeners = listeners.stream()
+        .filter(l -> l instanceof ServletRequestListener).map(l -> (ServletRequestListener) l).toList();
     try {
-      if (match == null) {
-        response.sendError(404);
-      } else {
-        dispatch(servletRequest, response, DispatcherType.REQUEST, path, match);
+      requestListeners.forEach(l -> l.requestInitialized(event));
+      try {
+        if (match == null) {
+          response.sendError(404);
+        } else {
+          dispatch(servletRequest, response, DispatcherType.REQUEST, path, match);
+        }
+      } catch (Exception | Error e) {
+        errorPages.onException(servletRequest, response, e);
       }
-    } catch (Exception | Error e) {
-      errorPages.onException(servletRequest, response, e);
+      if (response.errorStatus() != null) {
+        errorPages.onSendError(servletRequest, response);
+      }
+      return response.toNarwhal();
     } finally {
+      for (int i = requestListeners.size() - 1; i >= 0; i--) {
+        requestListeners.get(i).requestDestroyed(event);
+      }
       thread.setContextClassLoader(previous);
     }
-    if (response.errorStatus() != null) {
-      errorPages.onSendError(servletRequest, response);
-    }
-    return response.toNarwhal();
   }
 
   /** Runs the filters that apply to this dispatch, then the servlet. */
