@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's servlet and Jakarta REST commands, as processes: the APP prefixes resolved by the
+ * The README's servlet, Jakarta REST and Spring MVC commands, as processes: the APP prefixes resolved by the
  * providers merged into the shaded jar's META-INF/services, Jersey booting inside it, and a reload
  * that builds new app instances while logging keeps working (Logback's own servlet initializer
  * would stop it).
@@ -66,6 +66,21 @@ class ServletAppsIntegrationTest {
 
       n.signal("TERM");
       assertThat(n.exitStatus(WAIT)).isZero();
+    }
+  }
+
+  @Test
+  void bin_narwhal_runs_the_spring_mvc_app_through_its_dispatcher_servlet() throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "-w", "2",
+        "dev.narwhal.examples.spring.SpringApp").awaitReady()) {
+      HttpResponse<String> greeting = n.get("/greetings/Ann");
+      assertThat(greeting.statusCode()).isEqualTo(200);
+      assertThat(greeting.body()).contains("\"text\":\"Hello, Ann!\"");
+      assertThat(n.get("/ping").body()).isEqualTo("pong");
+
+      n.signal("TERM");
+      assertThat(n.exitStatus(WAIT)).isZero();
+      assertThat(n.output()).doesNotContain("[ERROR]");
     }
   }
 
