@@ -29,7 +29,7 @@ import java.util.Set;
 class ArchitectureTest {
   /** In dependency order. */
   static final List<String> MODULES = List.of("framework", "supervisor-actors", "http-frontend", "cluster",
-      "test-kit", "launcher", "examples");
+      "servlet", "test-kit", "launcher", "examples");
 
   /** The module a class was compiled in: its classes directory in the reactor, or its jar. */
   static Optional<String> module(JavaClass c) {
@@ -53,7 +53,8 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule framework_depends_on_no_other_module_of_ours = noClasses()
       .that(inModule("framework"))
-      .should().dependOnClassesThat(inModule("supervisor-actors", "http-frontend", "cluster", "test-kit", "launcher", "examples"));
+      .should().dependOnClassesThat(inModule("supervisor-actors", "http-frontend", "cluster", "servlet", "test-kit",
+          "launcher", "examples"));
 
   @ArchTest
   static final ArchRule supervisor_actors_depend_on_framework_only = noClasses()
@@ -69,6 +70,13 @@ class ArchitectureTest {
   static final ArchRule cluster_depends_on_framework_supervisor_actors_and_http_frontend_only = noClasses()
       .that(inModule("cluster"))
       .should().dependOnClassesThat(inModule("test-kit", "launcher", "examples"));
+
+  /** The servlet bridge runs on the public API alone, like any application. */
+  @ArchTest
+  static final ArchRule the_servlet_bridge_depends_on_framework_only = noClasses()
+      .that(inModule("servlet"))
+      .should().dependOnClassesThat(inModule("supervisor-actors", "http-frontend", "cluster", "test-kit", "launcher",
+          "examples"));
 
   /** The test kit is a user's test dependency: it sees the server, never the CLI, the cluster or the apps. */
   @ArchTest

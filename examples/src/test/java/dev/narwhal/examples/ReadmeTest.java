@@ -27,6 +27,12 @@ class ReadmeTest {
   }
 
   @Test
+  void the_servlet_app_snippet_is_the_hello_web_app_example() throws IOException {
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    assertThat(readme).contains("```java\n" + region("servlet/HelloWebApp.java", "servlet-app") + "```");
+  }
+
+  @Test
   void the_readme_opens_with_the_two_commands() throws IOException {
     String readme = Files.readString(ROOT.resolve("README.md"));
     int firstBlock = readme.indexOf("```sh\n");

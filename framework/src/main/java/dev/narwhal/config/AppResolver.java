@@ -2,6 +2,7 @@ package dev.narwhal.config;
 
 import dev.narwhal.Application;
 import dev.narwhal.ServerHooks;
+import dev.narwhal.spi.AppProvider;
 import dev.narwhal.spi.WorkerExtension;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Enumeration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -77,9 +79,33 @@ public final class AppResolver {
    */
   public static Supplier<Application> resolve(String app, List<Path> classpath) {
     String className = aliases().getOrDefault(app, app);
+    int colon = className.indexOf(':');
+    if (colon > 0) {
+      return provided(app, className.substring(0, colon), className.substring(colon + 1), loader(classpath));
+    }
     String hint = "give a class implementing " + Application.class.getName() + " or one of: "
         + String.join(", ", aliases().keySet());
     return factory("APP '" + app + "'", className, Application.class, classpath, hint);
+  }
+
+  /**
+   * APP {@code prefix:name}, resolved by the {@link AppProvider} for that prefix (e.g. the servlet
+   * bridge's {@code servlet:} and {@code jaxrs:}), found with ServiceLoader on the user's class path.
+   */
+  private static Supplier<Application> provided(String app, String prefix, String name, ClassLoader loader) {
+    List<String> known = new java.util.ArrayList<>();
+    for (AppProvider provider : ServiceLoader.load(AppProvider.class, loader)) {
+      if (provider.prefix().equals(prefix)) {
+        try {
+          return provider.resolve(name, loader);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+          throw new SettingsException("APP '" + app + "': " + e.getMessage());
+        }
+      }
+      known.add(provider.prefix() + ":");
+    }
+    throw new SettingsException("APP '" + app + "': no application provider for '" + prefix + ":' on the "
+        + "classpath" + (known.isEmpty() ? "" : "; known prefixes: " + String.join(", ", known)));
   }
 
   /** The server hooks named by the {@code hooks} setting, or none. */

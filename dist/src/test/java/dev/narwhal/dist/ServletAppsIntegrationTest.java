@@ -1,0 +1,94 @@
+package dev.narwhal.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's servlet, Jakarta REST and Spring MVC commands, as processes: the APP prefixes resolved by the
+ * providers merged into the shaded jar's META-INF/services, Jersey booting inside it, and a reload
+ * that builds new app instances while logging keeps working (Logback's own servlet initializer
+ * would stop it).
+ */
+class ServletAppsIntegrationTest {
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir
+  Path tmp;
+
+  static HttpResponse<String> send(NarwhalProcess n, String method, String path, String json) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.port + path))
+        .header("Content-Type", "application/json").timeout(WAIT)
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+        .build();
+    return n.client.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void bin_narwhal_jaxrs_serves_the_jersey_notes_app_and_survives_a_reload() throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "-w", "2",
+        "jaxrs:dev.narwhal.examples.jaxrs.NotesApplication").awaitReady()) {
+      HttpResponse<String> created = send(n, "POST", "/api/notes", "{\"title\":\"From the launcher\"}");
+      assertThat(created.statusCode()).isEqualTo(201);
+      assertThat(created.body()).contains("\"title\":\"From the launcher\"");
+      assertThat(send(n, "POST", "/api/notes", "{\"title\":\"\"}").statusCode()).isEqualTo(400);
+
+      n.signal("HUP");
+      n.awaitOutput("Reload complete: every worker is in phase 2", WAIT);
+      await().atMost(WAIT).until(() -> n.count("(phase 2, sync)") == 2);
+      // the new phase's Jersey apps answer, over the process's store
+      assertThat(send(n, "GET", "/api/notes", null).body()).contains("From the launcher");
+
+      n.signal("TERM");
+      assertThat(n.exitStatus(WAIT)).isZero();
+      assertThat(n.output()).doesNotContain("[ERROR]").contains("Shutting down");
+    }
+  }
+
+  @Test
+  void bin_narwhal_servlet_serves_a_plain_servlet_with_its_session_on_virtual_workers() throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "-w", "2", "-k", "virtual",
+        "servlet:dev.narwhal.examples.servlet.HelloServlet").awaitReady()) {
+      HttpResponse<String> first = n.get("/hello/Ann");
+      assertThat(first.body()).isEqualTo("Hello, Ann! (visit 1)\n");
+      String cookie = first.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+      HttpRequest again = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.port + "/hello/Ann"))
+          .header("Cookie", cookie).timeout(WAIT).build();
+      assertThat(n.client.send(again, HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("Hello, Ann! (visit 2)\n");
+      assertThat(n.get("/other").statusCode()).isEqualTo(404);
+
+      n.signal("TERM");
+      assertThat(n.exitStatus(WAIT)).isZero();
+    }
+  }
+
+  @Test
+  void bin_narwhal_runs_the_spring_mvc_app_through_its_dispatcher_servlet() throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "-w", "2",
+        "dev.narwhal.examples.spring.SpringApp").awaitReady()) {
+      HttpResponse<String> greeting = n.get("/greetings/Ann");
+      assertThat(greeting.statusCode()).isEqualTo(200);
+      assertThat(greeting.body()).contains("\"text\":\"Hello, Ann!\"");
+      assertThat(n.get("/ping").body()).isEqualTo("pong");
+
+      n.signal("TERM");
+      assertThat(n.exitStatus(WAIT)).isZero();
+      assertThat(n.output()).doesNotContain("[ERROR]");
+    }
+  }
+
+  @Test
+  void an_unknown_servlet_class_fails_at_start_with_the_reason() throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.launch(tmp.resolve("out.log"), "servlet:com.example.Missing")) {
+      assertThat(n.exitStatus(WAIT)).isNotZero();
+      assertThat(n.output()).contains("APP 'servlet:com.example.Missing': no class com.example.Missing");
+    }
+  }
+}

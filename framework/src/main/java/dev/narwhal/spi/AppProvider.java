@@ -1,0 +1,31 @@
+package dev.narwhal.spi;
+
+import dev.narwhal.Application;
+import java.util.function.Supplier;
+
+/**
+ * Turns an APP name of the form {@code prefix:rest} into applications: how a module that runs
+ * foreign code as a Narwhal app (a servlet, a Jakarta REST application) plugs into
+ * {@code bin/narwhal PREFIX:NAME}.
+ *
+ * <p>Providers are found with {@link java.util.ServiceLoader}: list the implementing class in
+ * {@code META-INF/services/dev.narwhal.spi.AppProvider}. It needs a public no-argument constructor.
+ *
+ * <pre>{@code
+ * bin/narwhal servlet:com.example.HelloServlet
+ * }</pre>
+ */
+public interface AppProvider {
+
+  /** The prefix this provider answers, without the colon, e.g. {@code servlet}. */
+  String prefix();
+
+  /**
+   * A factory of applications for {@code name} (what follows {@code prefix:}); each call of the
+   * supplier builds a new instance (one per worker, or one under preload-app).
+   *
+   * @param loader the class loader over the user's class path, to load {@code name} with
+   * @throws IllegalArgumentException naming what is wrong (unknown class, wrong type, missing library)
+   */
+  Supplier<Application> resolve(String name, ClassLoader loader);
+}

@@ -1,0 +1,45 @@
+package dev.narwhal.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.narwhal.testing.TestServer;
+import jakarta.servlet.http.HttpSession;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** A servlet app on a real Narwhal server, over real HTTP, with two workers. */
+class ServletAppOverHttpTest {
+  @Test
+  void a_session_made_on_one_worker_is_seen_on_the_others_over_real_http() throws Exception {
+    ServletApp.Builder app = ServletApp.builder().name("http-" + UUID.randomUUID())
+        .servlet("visits", Bridge.servlet((req, resp) -> {
+          HttpSession session = req.getSession();
+          Integer n = (Integer) session.getAttribute("n");
+          session.setAttribute("n", n == null ? 1 : n + 1);
+          resp.setContentType("text/plain");
+          resp.getWriter().print("visit " + session.getAttribute("n") + " on " + req.getServerName()
+              + " via " + req.getServletPath() + req.getPathInfo());
+        }), "/visits/*");
+
+    try (TestServer server = TestServer.start(app::build, c -> c.withWorkers(2))) {
+      HttpResponse<String> first = server.get("/visits/a?x=1");
+      assertThat(first.statusCode()).isEqualTo(200);
+      assertThat(first.body()).isEqualTo("visit 1 on 127.0.0.1 via /visits/a");
+      assertThat(first.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t.replace(" ", "")).isEqualTo("text/plain;charset=ISO-8859-1"));
+      String cookie = first.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+
+      Set<String> bodies = new HashSet<>();
+      for (int i = 0; i < 20; i++) {
+        HttpRequest request = HttpRequest.newBuilder(server.uri("/visits/b")).header("Cookie", cookie).build();
+        bodies.add(server.client.send(request, HttpResponse.BodyHandlers.ofString()).body());
+      }
+      // every request counted in the one session, whichever worker took it
+      assertThat(bodies).contains("visit 21 on 127.0.0.1 via /visits/b").hasSize(20);
+      assertThat(server.get("/elsewhere").statusCode()).isEqualTo(404);
+    }
+  }
+}
