@@ -72,6 +72,19 @@ class GunicornConfigTest {
   }
 
   @Test
+  void gunicorns_statsd_settings_map_and_a_bare_host_gets_port_8125() {
+    GunicornConfig g = GunicornConfig.parse("statsd_host = 'localhost'\nstatsd_prefix = 'svc'\n"
+        + "dogstatsd_tags = 'app:web'\n", "g.py", Map.of());
+    ServerConfig config = ConfigLoader.embedded(g.toConfig());
+    assertThat(config.get(Settings.STATSD_HOST)).contains(new BindAddress("localhost", 8125));
+    assertThat(config.get(Settings.STATSD_PREFIX)).isEqualTo("svc");
+    assertThat(config.get(Settings.DOGSTATSD_TAGS)).isEqualTo("app:web");
+    assertThat(ServerConfig.parse("narwhal.statsd-host = \"127.0.0.1:9125\"").get(Settings.STATSD_HOST))
+        .contains(new BindAddress("127.0.0.1", 9125));
+    assertThat(ServerConfig.defaults().get(Settings.STATSD_HOST)).isEmpty();
+  }
+
+  @Test
   void workers_other_than_gunicorns_formula_are_counted_on_this_machine() {
     GunicornConfig g = GunicornConfig.parse("import multiprocessing\nworkers = multiprocessing.cpu_count() + 1\n",
         "g.py", Map.of());
