@@ -12,8 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** narwhal config import, and -c gunicorn.conf.py through the whole command up to serving. */
 class ConfigImportTest {
-  /** The Gunicorn configuration guide's gunicorn.conf.py, verbatim. */
-  static final Path GUIDE = Path.of("src", "test", "resources", "gunicorn", "guide.gunicorn.conf.py");
+  /** The Gunicorn configuration guide's gunicorn.conf.py, verbatim (framework's test fixture). */
+  static final Path GUIDE = Path.of("..", "framework", "src", "test", "resources", "gunicorn", "guide.gunicorn.conf.py");
 
   @TempDir
   Path dir;
