@@ -1,6 +1,5 @@
 package dev.narwhal.config.internal;
 
-import dev.narwhal.config.SettingsException;
 import dev.narwhal.config.internal.PyTokenizer.Kind;
 import dev.narwhal.config.internal.PyTokenizer.Token;
 import dev.narwhal.config.internal.PyValues.Callable;
@@ -16,16 +15,9 @@ import java.util.Map;
  * in, not in}); {@code + -}; {@code * / // %}; unary {@code - +}; {@code **}; calls, attributes
  * and subscripts; literals, names, parenthesised tuples, lists and dicts.
  */
-public final class PyExpression {
-  private final List<Token> tokens;
-  private final PyScope scope;
-  private final int line;
-  private int pos;
-
+public final class PyExpression extends PyCursor {
   private PyExpression(List<Token> tokens, PyScope scope, int line) {
-    this.tokens = tokens;
-    this.scope = scope;
-    this.line = line;
+    super(tokens, scope, line);
   }
 
   /** Evaluates {@code tokens} (all of them: a tuple when separated by commas). */
@@ -41,29 +33,6 @@ public final class PyExpression {
     return value;
   }
 
-  private SettingsException error(String reason) {
-    return scope.error(pos < tokens.size() ? tokens.get(pos).line() : line, reason);
-  }
-
-  private Token peek() {
-    return pos < tokens.size() ? tokens.get(pos) : null;
-  }
-
-  private boolean accept(String op) {
-    Token t = peek();
-    if (t != null && t.kind() != Kind.STRING && t.is(op)) {
-      pos++;
-      return true;
-    }
-    return false;
-  }
-
-  private void expect(String op) {
-    if (!accept(op)) {
-      throw error("expected '" + op + "'" + (peek() == null ? " at the end" : ", found '" + peek().text() + "'"));
-    }
-  }
-
   private Object tupleOrValue() {
     Object first = value();
     if (peek() == null || !peek().is(",")) {
@@ -76,29 +45,47 @@ public final class PyExpression {
     return List.copyOf(items);
   }
 
-  private static boolean isCloser(Token t) {
-    return t.kind() == Kind.OP && (t.text().equals(")") || t.text().equals("]") || t.text().equals("}"));
-  }
-
   private Object value() {
     if (peek() != null && peek().is("lambda")) {
       throw error("lambda cannot be evaluated without running Python");
     }
-    Object then = or();
-    if (!accept("if")) {
-      return then;
+    if (!keywordAhead("if")) {
+      return or();
     }
+    int then = pos; // Python evaluates the condition first, then only the branch it picks
+    skip(this::or);
+    expect("if");
     boolean condition = PyValues.truthy(or());
     expect("else");
-    Object otherwise = value();
-    return condition ? then : otherwise;
+    if (!condition) {
+      return value();
+    }
+    int end = pos;
+    pos = then;
+    Object chosen = or();
+    pos = end;
+    skip(this::value);
+    return chosen;
+  }
+
+  /** Parses what Python would not evaluate, without evaluating it. */
+  private void skip(java.util.function.Supplier<Object> part) {
+    dry++;
+    try {
+      part.get();
+    } finally {
+      dry--;
+    }
   }
 
   private Object or() {
     Object left = and();
     while (accept("or")) {
-      Object right = and();
-      left = PyValues.truthy(left) ? left : right;
+      if (PyValues.truthy(left)) {
+        skip(this::and);
+      } else {
+        left = and();
+      }
     }
     return left;
   }
@@ -106,8 +93,11 @@ public final class PyExpression {
   private Object and() {
     Object left = not();
     while (accept("and")) {
-      Object right = not();
-      left = PyValues.truthy(left) ? right : left;
+      if (PyValues.truthy(left)) {
+        left = not();
+      } else {
+        skip(this::not);
+      }
     }
     return left;
   }
@@ -128,7 +118,10 @@ public final class PyExpression {
       expect("in");
     }
     Object right = arith();
-    Boolean result = PyValues.compare(op, left, right);
+    if (right instanceof PyValues.Module m && m.name().equals("os.environ") && op.endsWith("in")) {
+      return scope.env().containsKey(PyValues.str(left)) == op.equals("in");
+    }
+    Boolean result = dry() ? Boolean.FALSE : PyValues.compare(op, left, right);
     if (result == null) {
       throw error("cannot compare " + PyValues.typeName(left) + " and " + PyValues.typeName(right) + " with " + op);
     }
@@ -149,7 +142,7 @@ public final class PyExpression {
     while (peek() != null && peek().kind() == Kind.OP && List.of("*", "/", "//", "%").contains(peek().text())) {
       String op = tokens.get(pos++).text();
       Object right = unary();
-      left = op.equals("%") && left instanceof String format
+      left = op.equals("%") && left instanceof String format && !dry()
           ? PyFormat.percent(format, right, scope, line)
           : binary(op, left, right);
     }
@@ -171,6 +164,9 @@ public final class PyExpression {
   }
 
   private Object binary(String op, Object left, Object right) {
+    if (dry()) {
+      return PyValues.NONE;
+    }
     if ((op.equals("/") || op.equals("//") || op.equals("%")) && PyValues.number(right) != null
         && PyValues.number(right).doubleValue() == 0) {
       throw error("division by zero");
@@ -192,7 +188,7 @@ public final class PyExpression {
           throw error("expected a name after '.'");
         }
         pos++;
-        value = PyBuiltins.attribute(value, name.text(), scope, name.line());
+        value = dry() ? PyValues.NONE : PyBuiltins.attribute(value, name.text(), scope, name.line());
       } else if (accept("(")) {
         List<Object> args = new ArrayList<>();
         Map<String, Object> kwargs = new LinkedHashMap<>();
@@ -209,14 +205,17 @@ public final class PyExpression {
             break;
           }
         }
-        if (!(value instanceof Callable || value instanceof PyValues.Module)) {
+        if (dry()) {
+          value = PyValues.NONE;
+        } else if (!(value instanceof Callable || value instanceof PyValues.Module)) {
           throw error("'" + PyValues.typeName(value) + "' object is not callable");
+        } else {
+          value = PyBuiltins.call(value, args, kwargs, scope, line);
         }
-        value = PyBuiltins.call(value, args, kwargs, scope, line);
       } else if (accept("[")) {
         Object key = tupleOrValue();
         expect("]");
-        value = PyBuiltins.subscript(value, key, scope, line);
+        value = dry() ? PyValues.NONE : PyBuiltins.subscript(value, key, scope, line);
       } else {
         return value;
       }
@@ -244,7 +243,7 @@ public final class PyExpression {
         case "True" -> true;
         case "False" -> false;
         case "None" -> PyValues.NONE;
-        default -> scope.lookup(t.text(), t.line());
+        default -> dry() ? PyValues.NONE : scope.lookup(t.text(), t.line());
       };
     }
     return bracketed(t);
@@ -292,23 +291,10 @@ public final class PyExpression {
     }
   }
 
-  /** A {@code for} inside the brackets just opened is a comprehension: it would need Python. */
-  private void refuseComprehension() {
-    int depth = 0;
-    for (int i = pos; i < tokens.size() && depth >= 0; i++) {
-      Token t = tokens.get(i);
-      if (t.kind() == Kind.OP) {
-        depth += "([{".contains(t.text()) ? 1 : ")]}".contains(t.text()) ? -1 : 0;
-      } else if (depth == 0 && t.kind() == Kind.NAME && t.text().equals("for")) {
-        throw scope.error(t.line(), "comprehensions cannot be evaluated without running Python");
-      }
-    }
-  }
-
   private String text(Token t) {
     if (t.prefix().contains("b")) {
       throw scope.error(t.line(), "bytes literals have no Narwhal equivalent");
     }
-    return t.prefix().contains("f") ? PyFormat.fString(t.text(), scope, t.line()) : t.text();
+    return t.prefix().contains("f") && !dry() ? PyFormat.fString(t.text(), scope, t.line()) : t.text();
   }
 }

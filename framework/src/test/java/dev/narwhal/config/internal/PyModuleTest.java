@@ -103,6 +103,16 @@ class PyModuleTest {
   }
 
   @Test
+  void only_the_branch_python_would_take_is_evaluated() {
+    assertThat(value("os.environ['NOPE'] if 'NOPE' in os.environ else 'default'")).isEqualTo("default");
+    assertThat(value("os.environ['PORT'] if 'PORT' in os.environ else undefined_name")).isEqualTo("9000");
+    assertThat(value("os.getenv('PORT') or os.environ['NOPE']")).isEqualTo("9000");
+    assertThat(value("os.getenv('NOPE') and os.environ['NOPE']")).isSameAs(PyValues.NONE);
+    assertThat(value("[1 if False else 2, 3]")).isEqualTo(List.of(2L, 3L));
+    assertThat(value("'NOPE' not in os.environ")).isEqualTo(true);
+  }
+
+  @Test
   void statements_bind_names_as_python_does() {
     Map<String, Object> values = eval("""
         \"\"\"A docstring.\"\"\"
