@@ -52,7 +52,7 @@ public final class PyModule {
     return module;
   }
 
-  /** Assignments in first-assigned order, each with its last value. */
+  /** Assignments in the order of their last assignment, each with its last value. */
   public List<Assignment> assignments() {
     return List.copyOf(assignments.values());
   }
@@ -170,6 +170,9 @@ public final class PyModule {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < tokens.size(); i++) {
       Token tok = tokens.get(i);
+      if (tok.kind() == Kind.OP && tok.is(":")) {
+        break; // an annotation (workers: int = 4) changes nothing
+      }
       boolean separator = tok.kind() == Kind.OP && (tok.is(",") || tok.is("(") || tok.is(")"));
       if (tok.kind() == Kind.NAME && !separator) {
         names.add(tok.text());
@@ -186,7 +189,7 @@ public final class PyModule {
   private void bind(List<String> names, Object value, Line line) {
     if (names.size() == 1) {
       scope.define(names.get(0), value);
-      Assignment previous = assignments.remove(names.get(0));
+      assignments.remove(names.get(0)); // re-inserted: the order is that of the last assignments
       assignments.put(names.get(0), new Assignment(names.get(0), value, line.number()));
       return;
     }

@@ -124,10 +124,11 @@ class PyModuleTest {
         c, d = 1, 2
         base += 10
         pass
+        timeout: int = 30
         """);
     assertThat(values).containsEntry("bind", List.of("0.0.0.0:8000", "[::]:8001"))
         .containsEntry("a", 5L).containsEntry("b", 5L).containsEntry("c", 1L).containsEntry("d", 2L)
-        .containsEntry("base", 8010L);
+        .containsEntry("base", 8010L).containsEntry("timeout", 30L);
   }
 
   @Test
