@@ -19,6 +19,7 @@ import dev.narwhal.server.internal.PoolConfig;
 import dev.narwhal.server.internal.PreloadedApps;
 import dev.narwhal.http.internal.RootCause;
 import dev.narwhal.http.internal.ServerState;
+import dev.narwhal.http.internal.Statsd;
 import dev.narwhal.supervisor.Arbiter;
 import dev.narwhal.supervisor.PoolSettings;
 import dev.narwhal.supervisor.WorkQueue;
@@ -83,11 +84,13 @@ final class ServerBoot {
       throw cluster.systemFailed(e);
     }
     Server server = null;
+    Optional<Statsd> statsd = Optional.empty();
     try {
       awaitWorkers(system);
       Drain drain = new Drain(system);
       Optional<Metrics> metrics = kamon.open(() -> ServerState.of(ArbiterStats.get(system), drain.stopping()));
-      Traffic traffic = new Traffic(metrics.orElse(null));
+      statsd = Statsd.start(config, () -> ArbiterStats.get(system).workers().size());
+      Traffic traffic = new Traffic(metrics.orElse(null), statsd.map(Statsd::recorder).orElse(null));
       HttpFrontend frontend = frontend(system, queue, config, traffic);
       List<InetSocketAddress> bound = bind(frontend, config);
       Parts parts = new Parts(config, startedAt, system, frontend, bound, traffic, kamon, preloaded, drain);
@@ -99,7 +102,9 @@ final class ServerBoot {
             return drain.drained();
           });
       started.admin = AdminEndpoint.start(config, system, controls);
+      Optional<Statsd> sender = statsd;
       drain.onTerminated(() -> {
+        sender.ifPresent(Statsd::close);
         started.admin.release();
         kamon.release();
         preloaded.stopAll();
@@ -110,6 +115,7 @@ final class ServerBoot {
       hooks.call("whenReady", ServerHooks::whenReady);
       return started;
     } catch (ServerStartException e) {
+      statsd.ifPresent(Statsd::close);
       system.terminate();
       Futures.awaitQuietly(system.getWhenTerminated());
       preloaded.stopAll();

@@ -8,6 +8,7 @@ import dev.narwhal.config.Settings;
 import dev.narwhal.config.SettingsException;
 import dev.narwhal.http.TlsFiles;
 import dev.narwhal.launcher.internal.AppChoice;
+import dev.narwhal.launcher.internal.ConfigImport;
 import dev.narwhal.launcher.internal.ConfigPrinter;
 import dev.narwhal.launcher.internal.ReloadWatcher;
 import dev.narwhal.launcher.internal.Signals;
@@ -45,6 +46,9 @@ public final class Main {
   static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length > 0 && args[0].equals("ctl")) { // narwhal ctl ...: a client of a running server
       return Ctl.run(List.of(args).subList(1, args.length), System.getenv(), Path.of(""), out, err);
+    }
+    if (args.length > 0 && args[0].equals("config")) { // narwhal config import gunicorn.conf.py: print HOCON
+      return ConfigImport.run(List.of(args).subList(1, args.length), System.getenv(), out, err);
     }
     // before any logger exists: the log pattern shows the pid, as gunicorn's does
     System.setProperty("narwhal.pid", Long.toString(ProcessHandle.current().pid()));
@@ -203,7 +207,8 @@ public final class Main {
         + String.join(", ", AppResolver.aliases().keySet()) + ". Without APP, the app setting or the "
         + AppChoice.MANIFEST_ATTRIBUTE + " attribute of the jar's manifest names it (java -jar app.jar). "
         + "'narwhal ctl --help' shows the command "
-        + "that controls a running server through its admin API.";
+        + "that controls a running server through its admin API; 'narwhal config import gunicorn.conf.py' "
+        + "prints a Gunicorn config file as narwhal.conf.";
   }
 
   private static void printConfig(Invocation invocation, PrintStream out) {

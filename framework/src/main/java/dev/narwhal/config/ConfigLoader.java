@@ -28,7 +28,7 @@ import picocli.CommandLine.ParseResult;
  *
  * <p>Precedence, lowest first: {@code reference.conf} (Narwhal's, Pekko's, with Narwhal's tuning of
  * Pekko over it); {@code WEB_CONCURRENCY} (the default for
- * {@code workers}, as in gunicorn); the config file ({@code -c PATH}, else {@code narwhal.conf} in
+ * {@code workers}, as in gunicorn); the config file ({@code -c PATH}, HOCON or a {@code gunicorn.conf.py} by its extension, see {@link GunicornConfig}; else {@code narwhal.conf} in
  * the working directory if present); per-setting environment variables ({@code NARWHAL_WORKERS}...);
  * {@code NARWHAL_CMD_ARGS} (parsed like the command line, as gunicorn's {@code GUNICORN_CMD_ARGS});
  * the command line. JVM system properties ({@code -Dnarwhal.workers=3}) override all of them, as
@@ -69,7 +69,7 @@ public final class ConfigLoader {
         : ParsedArgs.EMPTY;
     List<String> warnings = new ArrayList<>();
     Optional<Path> file = configFile(cli, cmdArgs, workDir);
-    Config fileLayer = file.map(f -> readFile(f, warnings)).orElse(ConfigFactory.empty());
+    Config fileLayer = file.map(f -> readFile(f, env, warnings)).orElse(ConfigFactory.empty());
 
     Config merged = ConfigFactory.defaultOverrides()
         .withFallback(cli.layer)
@@ -166,6 +166,16 @@ public final class ConfigLoader {
 
   /** Parses a HOCON file and checks its {@code narwhal} keys against the registry. */
   static Config readFile(Path file, List<String> warnings) {
+    return readFile(file, System.getenv(), warnings);
+  }
+
+  /** A HOCON file, or a gunicorn.conf.py (by its extension) whose {@code os.environ} is {@code env}. */
+  static Config readFile(Path file, Map<String, String> env, List<String> warnings) {
+    if (GunicornConfig.isGunicornFile(file)) {
+      GunicornConfig gunicorn = GunicornConfig.read(file, env);
+      warnings.addAll(gunicorn.notes());
+      return gunicorn.toConfig();
+    }
     Config parsed;
     try {
       parsed = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));

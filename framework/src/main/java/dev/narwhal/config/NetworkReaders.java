@@ -98,6 +98,18 @@ final class NetworkReaders {
     });
   }
 
+  /** A statsd server: {@code HOST:PORT}, or {@code HOST} for port 8125; empty or {@code off} for none. */
+  static ValueReader<Optional<BindAddress>> statsdHost() {
+    return ValueReader.scalar("HOST:PORT or HOST (port 8125), or empty/off for none", text -> {
+      if (text.isEmpty() || text.equalsIgnoreCase("off") || text.equalsIgnoreCase("none")) {
+        return Optional.empty();
+      }
+      BindAddress address = BindAddress.parse(text);
+      boolean portGiven = text.matches(".*:\\d+") && !text.matches("[^\\[]*:[^\\]]*:.*");
+      return Optional.of(portGiven ? address : new BindAddress(address.host(), 8125));
+    });
+  }
+
   /**
    * IP addresses or networks: {@code *}, IPv4 or IPv6 literals, optionally with a CIDR prefix
    * ({@code 10.0.0.0/8}); a list, or one string joined with commas. Host names are refused: they

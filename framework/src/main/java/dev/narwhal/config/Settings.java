@@ -506,6 +506,26 @@ public final class Settings {
           + "kamon.metric.tick-interval, whose own default is 60 s). /metrics is at most this old; "
           + "make it no longer than your Prometheus scrape interval.");
 
+  public static final Setting<Optional<BindAddress>> STATSD_HOST = new Setting<>(
+      "statsd-host", Section.METRICS, List.of("--statsd-host"), "HOST:PORT",
+      Setting.CliKind.VALUE, NetworkReaders.statsdHost(),
+      "Where to send Gunicorn's statsd metrics over UDP (gunicorn.requests, gunicorn.request.duration, "
+          + "gunicorn.request.status.CODE, gunicorn.workers, gunicorn.log.*), so dashboards built on "
+          + "Gunicorn's keep working. HOST:PORT, or HOST for port 8125; empty or off: none. Requests only "
+          + "bump counters; a background thread sends them once a second and never waits on the network.");
+
+  public static final Setting<String> STATSD_PREFIX = new Setting<>(
+      "statsd-prefix", Section.METRICS, List.of("--statsd-prefix"), "STRING",
+      Setting.CliKind.VALUE, ValueReader.text(),
+      "A prefix for every statsd metric name, joined with a dot as Gunicorn does (service.app gives "
+          + "service.app.gunicorn.requests). Empty: none.");
+
+  public static final Setting<String> DOGSTATSD_TAGS = new Setting<>(
+      "dogstatsd-tags", Section.METRICS, List.of("--dogstatsd-tags"), "TAGS",
+      Setting.CliKind.VALUE, ValueReader.text(),
+      "Tags added to every statsd metric in DogStatsD's format, comma-separated (app:web,env:prod), "
+          + "sent as |#app:web,env:prod. Empty: plain statsd lines.");
+
   public static final Setting<Boolean> CLUSTER_ENABLED = new Setting<>(
       "cluster.enabled", Section.CLUSTER, List.of("--cluster"), "",
       Setting.CliKind.SWITCH, ValueReader.bool(),
@@ -583,6 +603,7 @@ public final class Settings {
       HTTP_PROTOCOLS, HTTP2_CLEARTEXT, HTTP2_MAX_CONCURRENT_STREAMS,
       APP, HOOKS,
       ADMIN_BIND, ADMIN_TOKEN, ADMIN_TOKEN_FILE, ADMIN_READ_AUTH, ADMIN_ALLOWED_HOSTS, METRICS, METRICS_TICK_INTERVAL,
+      STATSD_HOST, STATSD_PREFIX, DOGSTATSD_TAGS,
       CLUSTER_ENABLED, CLUSTER_BIND, CLUSTER_SEED_NODES, CLUSTER_ROLES, CLUSTER_OVERFLOW,
       CLUSTER_CERTFILE, CLUSTER_KEYFILE, CLUSTER_CA_CERTS, CLUSTER_INSECURE);
 

@@ -12,7 +12,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Called by {@link HttpFrontend} on the request path, once when a request arrives and once when
  * its response is ready, on whichever thread completes it (often the worker's). Everything here is
- * an adder, an atomic or a lock-free Kamon instrument: recording never blocks.
+ * an adder, an atomic, a lock-free Kamon instrument or {@link StatsdRecorder}'s lock-free queue:
+ * recording never blocks.
  */
 public final class Traffic {
   private final LongAdder received = new LongAdder();
@@ -24,10 +25,20 @@ public final class Traffic {
   private volatile LongSupplier bodyBytes = () -> 0;
   private final RecentTraffic recent = new RecentTraffic();
   private final Metrics metrics;
+  private final StatsdRecorder statsd;
 
   /** @param metrics Kamon's instruments, or null when metrics are off */
   public Traffic(Metrics metrics) {
+    this(metrics, null);
+  }
+
+  /**
+   * @param metrics Kamon's instruments, or null when metrics are off
+   * @param statsd where statsd's request metrics are recorded, or null when statsd-host is not set
+   */
+  public Traffic(Metrics metrics, StatsdRecorder statsd) {
     this.metrics = metrics;
+    this.statsd = statsd;
     for (int i = 0; i < answered.length; i++) {
       answered[i] = new LongAdder();
     }
@@ -59,6 +70,9 @@ public final class Traffic {
     recent.record(nanos, status >= 500);
     if (metrics != null) {
       metrics.answered(method, status, nanos);
+    }
+    if (statsd != null) {
+      statsd.answered(status, nanos);
     }
   }
 

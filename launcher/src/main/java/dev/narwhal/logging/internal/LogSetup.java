@@ -82,6 +82,10 @@ public final class LogSetup {
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(level);
     root.addAppender(setup.appender(config.get(Settings.ERRORLOG), stderr));
+    LogCounter counter = new LogCounter(java.util.Set.of(STDOUT_LOGGER, STDERR_LOGGER)); // statsd's gunicorn.log.*
+    counter.setContext(context);
+    counter.start();
+    root.addAppender(counter);
     QUIET_AT_INFO.forEach(name -> context.getLogger(name).setLevel(quietLibraryLevel(level)));
     // OSHI (Kamon's system metrics) traces every /proc and /sys file it reads at debug: 150 lines a start
     context.getLogger("oshi").setLevel(level.isGreaterOrEqual(Level.INFO) ? level : Level.INFO);

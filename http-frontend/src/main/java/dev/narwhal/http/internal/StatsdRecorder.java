@@ -1,0 +1,75 @@
+package dev.narwhal.http.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * INTERNAL API. What statsd is told about requests, recorded on the request path by
+ * {@link Traffic} and taken by {@link Statsd}'s sender thread once per flush. Recording is
+ * lock-free and never waits: adders for the counters, a lock-free queue for the durations (each one
+ * a statsd timing, as Gunicorn sends them), bounded so that a sender that cannot keep up costs
+ * dropped timings, counted, never memory or a blocked request.
+ */
+public final class StatsdRecorder {
+  /** Timings kept between two flushes at most; beyond, they are dropped and counted. */
+  static final int MAX_PENDING_TIMINGS = 20_000;
+
+  private final LongAdder requests = new LongAdder();
+  private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<Long> durations = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger pending = new AtomicInteger();
+  private final LongAdder dropped = new LongAdder();
+
+  /** A request was answered {@code status} after {@code nanos}. */
+  void answered(int status, long nanos) {
+    requests.increment();
+    statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
+    if (pending.incrementAndGet() > MAX_PENDING_TIMINGS) {
+      pending.decrementAndGet();
+      dropped.increment();
+      return;
+    }
+    durations.offer(nanos);
+  }
+
+  /** Timings and datagrams dropped since start. */
+  long dropped() {
+    return dropped.sum();
+  }
+
+  /** Counts a datagram the socket had no room for. */
+  void droppedPacket() {
+    dropped.increment();
+  }
+
+  /**
+   * The statsd lines for everything recorded since the last call (names without prefix or tags):
+   * {@code gunicorn.requests:N|c}, one {@code gunicorn.request.status.CODE:N|c} per status seen,
+   * one {@code gunicorn.request.duration:MS|ms} per request.
+   */
+  List<String> drain() {
+    List<String> lines = new ArrayList<>();
+    long count = requests.sumThenReset();
+    if (count > 0) {
+      lines.add("gunicorn.requests:" + count + "|c");
+    }
+    statuses.forEach((status, adder) -> {
+      long n = adder.sumThenReset();
+      if (n > 0) {
+        lines.add("gunicorn.request.status." + status + ":" + n + "|c");
+      }
+    });
+    Long nanos;
+    while ((nanos = durations.poll()) != null) {
+      pending.decrementAndGet();
+      lines.add("gunicorn.request.duration:" + String.format(Locale.ROOT, "%.3f", nanos / 1_000_000.0) + "|ms");
+    }
+    return lines;
+  }
+}
