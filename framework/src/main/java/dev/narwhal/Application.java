@@ -25,6 +25,14 @@ public interface Application extends Handler {
   /** Called once per worker when it stops, after its last request. */
   default void onStop() throws Exception {}
 
+  /**
+   * A message broadcast to every worker ({@code Server.broadcast}, or a worker extension's
+   * {@code WorkerContext.broadcast}), such as "drop your cache". Each worker's instance gets it
+   * once, on one of the worker's request threads between two requests (with a shared
+   * {@code preload-app} instance: once per worker). Ignored by default.
+   */
+  default void onMessage(Object message) throws Exception {}
+
   /** An application without lifecycle around a plain handler. */
   static Application of(Handler handler) {
     return handler::handle;

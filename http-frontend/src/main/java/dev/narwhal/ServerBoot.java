@@ -22,6 +22,7 @@ import dev.narwhal.http.internal.ServerState;
 import dev.narwhal.supervisor.Arbiter;
 import dev.narwhal.supervisor.PoolSettings;
 import dev.narwhal.supervisor.WorkQueue;
+import dev.narwhal.supervisor.HeapWatch;
 import dev.narwhal.supervisor.HookInvoker;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -71,12 +72,13 @@ final class ServerBoot {
     PreloadedApps preloaded = new PreloadedApps();
     PoolSettings pool = PoolConfig.from(config, app, preloaded);
     KamonLease kamon = KamonLease.acquire(config);
-    CompletableFuture<String> fatal = new CompletableFuture<>();
-    fatal.thenAccept(reason -> log.error("Shutting down: {}", reason));
+    CompletableFuture<Integer> fatal = new CompletableFuture<>();
     ActorSystem<Arbiter.Command> system;
     try {
-      system = ActorSystem.create(Arbiter.create(pool, queue, userHooks, fatal::complete), ClusterRole.SYSTEM_NAME,
-          cluster.actorSystemConfig(config.source()));
+      system = ActorSystem.create(Arbiter.create(pool, queue, userHooks, (reason, status) -> {
+        log.error("Shutting down: {}", reason);
+        fatal.complete(status);
+      }), ClusterRole.SYSTEM_NAME, cluster.actorSystemConfig(config.source()));
     } catch (RuntimeException e) {
       preloaded.stopAll();
       kamon.release();
@@ -99,12 +101,15 @@ final class ServerBoot {
             return drain.drained();
           });
       started.admin = AdminEndpoint.start(config, system, controls);
+      // started whatever the threshold: a reload may turn heap recycling on; a reading is one message per GC
+      HeapWatch heapWatch = HeapWatch.start(system::tell);
       drain.onTerminated(() -> {
+        heapWatch.close();
         started.admin.release();
         kamon.release();
         preloaded.stopAll();
         hooks.call("onExit", ServerHooks::onExit);
-      }, () -> fatal.isDone() ? 3 : 0);
+      }, () -> fatal.getNow(0));
       logListening(config, frontend, bound, pool);
       started.admin.logStarted();
       hooks.call("whenReady", ServerHooks::whenReady);

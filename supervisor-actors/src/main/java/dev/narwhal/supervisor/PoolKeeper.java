@@ -2,6 +2,8 @@ package dev.narwhal.supervisor;
 
 import dev.narwhal.ServerHooks;
 import dev.narwhal.WorkerInfo;
+import dev.narwhal.spi.SupervisionPolicy;
+import dev.narwhal.spi.SupervisionPolicy.StopServer;
 import dev.narwhal.supervisor.Arbiter.WorkerBootFailed;
 import dev.narwhal.supervisor.Arbiter.WorkerTimedOut;
 import dev.narwhal.supervisor.Arbiter.WornOut;
@@ -10,6 +12,7 @@ import dev.narwhal.supervisor.WorkerPool.Role;
 import dev.narwhal.supervisor.WorkerPool.WorkerHandle;
 import dev.narwhal.supervisor.internal.TimeoutReport;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ChildFailed;
@@ -26,6 +29,9 @@ import org.slf4j.Logger;
  * and the lifetime counters. Created by the arbiter and used only on its actor's thread.
  */
 final class PoolKeeper {
+  /** How often workers' ages and figures are checked for recycling. */
+  static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+
   private final ActorContext<Arbiter.Command> ctx;
   private final Logger log;
   private final WorkQueue queue;
@@ -36,6 +42,11 @@ final class PoolKeeper {
   private Rollout rollout;
   private WorkerPool pool = WorkerPool.empty();
   private BootBackoff backoff = BootBackoff.NONE;
+  /** How long to wait before topping the pool up while boots fail (the policy's backoff); null: at once. */
+  private Duration bootDelay;
+  private final Recycling recycling;
+  /** Set once the policy (or failing boots) decided that the server must stop. */
+  private StopServer fatal;
 
   PoolKeeper(ActorContext<Arbiter.Command> ctx, PoolSettings settings, WorkQueue queue, ServerHooks userHooks) {
     this.ctx = ctx;
@@ -45,6 +56,16 @@ final class PoolKeeper {
     this.hooks = new HookInvoker(userHooks);
     this.rollout = Rollout.first(settings);
     sources.add(rollout.phase(), settings.app());
+    this.recycling = new Recycling(log, settings.heap());
+  }
+
+  private SupervisionPolicy policy() {
+    return rollout.settings().policy();
+  }
+
+  /** Whether the server must stop, and with what status: the arbiter stops at once. */
+  Optional<StopServer> fatal() {
+    return Optional.ofNullable(fatal);
   }
 
   WorkerPool pool() {
@@ -63,6 +84,7 @@ final class PoolKeeper {
   /** A worker is up. If it is a successor, its predecessor now retires; a reload moves on. */
   void booted(ActorRef<Worker.Command> worker) {
     backoff = BootBackoff.NONE;
+    bootDelay = null;
     ActorRef<Worker.Command> predecessor = pool.find(worker).map(WorkerHandle::predecessor).orElse(null);
     pool = pool.markBooted(worker).withoutPredecessor(worker);
     if (predecessor != null) {
@@ -72,8 +94,8 @@ final class PoolKeeper {
     rollNext();
   }
 
-  /** @return why the pool cannot be kept alive, once too many boots in a row have failed */
-  Optional<String> bootFailed(WorkerBootFailed failed) {
+  /** Asks the policy what a failed boot means: retry now or later, or stop the server (see {@link #fatal}). */
+  void bootFailed(WorkerBootFailed failed) {
     log.error("Worker {} failed to boot: {}", failed.index(), failed.cause().toString(), failed.cause());
     counters.abandon(failed.abandoned());
     Optional<WorkerHandle> handle = pool.find(failed.worker());
@@ -81,18 +103,22 @@ final class PoolKeeper {
     handle.map(WorkerHandle::predecessor).ifPresent(p -> pool = pool.withRole(p, Role.ACTIVE));
     pool = pool.withoutPredecessor(failed.worker());
     if (handle.map(WorkerHandle::phase).orElse(rollout.phase()) != rollout.phase()) {
-      return Optional.empty(); // a worker of a reload already aborted, whose boot failed before its Retire reached it
+      return; // a worker of a reload already aborted, whose boot failed before its Retire reached it
     }
     if (rollout.reloading()) {
       // a new-phase worker that cannot boot, a successor or one of the slots a reload added, means a
       // broken deploy; counted as boot failures instead, enough added slots would stop the server
       abortReload(failed.worker());
-      return Optional.empty();
+      return;
     }
     backoff = backoff.failed();
-    return backoff.exhausted()
-        ? Optional.of("workers failed to boot " + backoff.inARow() + " times in a row; last error: " + failed.cause())
-        : Optional.empty();
+    WorkerInfo info = new WorkerInfo(failed.index(), handle.map(WorkerHandle::phase).orElse(rollout.phase()), 0);
+    switch (policy().decide(new SupervisionPolicy.BootFailed(info, failed.cause(), backoff.inARow()))) {
+      case StopServer stop -> fatal = stop;
+      case SupervisionPolicy.RestartWithBackoff later -> bootDelay = later.delay();
+      case SupervisionPolicy.RestartNow now -> bootDelay = null;
+      case SupervisionPolicy.Keep keep -> bootDelay = null; // no worker to keep: as RestartNow
+    }
   }
 
   /**
@@ -149,6 +175,11 @@ final class PoolKeeper {
     log.error(TimeoutReport.format(t.index(), t.request(), t.ageMs(), t.thread(), t.stack()));
     WorkerInfo info = pool.find(t.worker()).map(PoolKeeper::info).orElse(new WorkerInfo(t.index(), rollout.phase(), 0));
     hooks.call("workerTimedOut", h -> h.workerTimedOut(info, t.request(), t.stack()));
+    // the worker stops (sync) or gets a successor either way: its thread is lost; only a stop differs
+    if (policy().decide(new SupervisionPolicy.TimedOut(info, t.request(), Duration.ofMillis(t.ageMs())))
+        instanceof StopServer stop) {
+      fatal = stop;
+    }
   }
 
   /**
@@ -157,16 +188,25 @@ final class PoolKeeper {
    * @return the backoff to wait before topping up (then call {@link #respawn}), if boots are failing
    */
   Optional<Duration> reap(Terminated terminated) {
+    Duration crashDelay = null;
     if (terminated instanceof ChildFailed failed) {
       pool.find(terminated.getRef()).ifPresent(h -> {
         counters.crashed++;
         counters.restarted(h.index(), h.phase(), RestartReason.CRASH);
         log.error("Worker {} crashed: {}", h.index(), failed.getCause().toString());
       });
+      // the policy decided on the worker's thread; the decision came with the failure
+      if (failed.getCause() instanceof Worker.WorkerCrashed crashed) {
+        switch (crashed.decision) {
+          case StopServer stop -> fatal = stop;
+          case SupervisionPolicy.RestartWithBackoff later -> crashDelay = later.delay();
+          default -> { }
+        }
+      }
     }
     exited(terminated.getRef());
     sources.retireUnless(p -> rollout.mayBecomeCurrent(p) || pool.hasAnyOfPhase(p));
-    Optional<Duration> delay = backoff.delay();
+    Optional<Duration> delay = Optional.ofNullable(bootDelay != null ? bootDelay : crashDelay);
     if (delay.isEmpty()) {
       respawn();
     }
@@ -200,6 +240,7 @@ final class PoolKeeper {
 
   void reload(PoolSettings settings) {
     hooks.call("onReload", ServerHooks::onReload);
+    recycling.limits(settings.heap());
     int old = target();
     rollout = rollout.begin(settings);
     int newTarget = target();
@@ -233,6 +274,32 @@ final class PoolKeeper {
       case Rollout.Settled s -> { }
     }
     rollout = rollout.complete();
+  }
+
+  /** Hands {@code message} to every worker still serving (not retiring); each delivers it once. */
+  void broadcast(Object message) {
+    long reached = pool.handles().stream().filter(h -> h.role() != Role.RETIRING)
+        .peek(h -> h.ref().tell(new Worker.Deliver(message))).count();
+    log.info("Broadcast {} to {} workers", message.getClass().getSimpleName(), reached);
+  }
+
+  /** Recycles, successor first, the workers past their lifetime or named by the policy's own triggers. */
+  void checkWorkers() {
+    Recycling.due(pool.handles(), Instant.now(), policy()).forEach(this::recycle);
+  }
+
+  /** A GC reading: under sustained pressure the oldest worker is recycled (one at a time). */
+  void heapObserved(Arbiter.HeapObserved reading) {
+    recycling.heapObserved(reading, pool, rollout.settings().app() instanceof ApplicationSource.Shared)
+        .ifPresent(this::recycle);
+  }
+
+  private void recycle(Recycling.Due due) {
+    WorkerHandle h = due.worker();
+    log.info("Worker {} {}; booting its successor", h.index(), due.why());
+    counters.recycled++;
+    counters.restarted(h.index(), h.phase(), due.reason());
+    replace(h);
   }
 
   /** Retires the oldest workers beyond the target (scale-down, or a reload to fewer workers). */
@@ -269,10 +336,10 @@ final class PoolKeeper {
     PoolSettings settings = rollout.settings();
     int phase = rollout.phase();
     hooks.call("beforeWorkerStart", h -> h.beforeWorkerStart(new WorkerInfo(index, phase, 0)));
-    WorkerMeter meter = new WorkerMeter();
+    WorkerMeter meter = new WorkerMeter(settings.recycle().drawLifetime());
     WorkerSpec spec = new WorkerSpec(settings.workerClass(), settings.capacity(), index, phase,
         settings.recycle().drawLimit(), settings.app(), queue, settings.timeout(), settings.bootTimeout(), userHooks,
-        settings.extension());
+        settings.extension(), settings.policy());
     ActorRef<Worker.Command> ref = ctx.spawn(Worker.create(spec, meter, ctx.getSelf()),
         "worker-" + index + "-" + (++counters.spawned));
     ctx.watch(ref);
