@@ -25,7 +25,7 @@ import org.slf4j.Logger;
  * spawns workers, replaces them successor first, retires and culls them, rolls reloads one worker
  * at a time and aborts a broken one. The arbiter decides <em>when</em> (its messages and
  * behaviours); this class decides <em>what</em>, with the pure arithmetic in {@link WorkerPool},
- * {@link Rollout} and {@link BootBackoff}. It owns those values, the per-phase application sources
+ * {@link Rollout}, {@link Supervision} and {@link Recycling}. It owns those values, the per-phase application sources
  * and the lifetime counters. Created by the arbiter and used only on its actor's thread.
  */
 final class PoolKeeper {
@@ -41,12 +41,8 @@ final class PoolKeeper {
   private final PhaseSources sources = new PhaseSources();
   private Rollout rollout;
   private WorkerPool pool = WorkerPool.empty();
-  private BootBackoff backoff = BootBackoff.NONE;
-  /** How long to wait before topping the pool up while boots fail (the policy's backoff); null: at once. */
-  private Duration bootDelay;
+  private final Supervision supervision = new Supervision();
   private final Recycling recycling;
-  /** Set once the policy (or failing boots) decided that the server must stop. */
-  private StopServer fatal;
 
   PoolKeeper(ActorContext<Arbiter.Command> ctx, PoolSettings settings, WorkQueue queue, ServerHooks userHooks) {
     this.ctx = ctx;
@@ -63,9 +59,9 @@ final class PoolKeeper {
     return rollout.settings().policy();
   }
 
-  /** Whether the server must stop, and with what status: the arbiter stops at once. */
+  /** Whether the server must stop (the policy decided so), and with what status: the arbiter stops at once. */
   Optional<StopServer> fatal() {
-    return Optional.ofNullable(fatal);
+    return supervision.fatal();
   }
 
   WorkerPool pool() {
@@ -83,8 +79,7 @@ final class PoolKeeper {
 
   /** A worker is up. If it is a successor, its predecessor now retires; a reload moves on. */
   void booted(ActorRef<Worker.Command> worker) {
-    backoff = BootBackoff.NONE;
-    bootDelay = null;
+    supervision.booted();
     ActorRef<Worker.Command> predecessor = pool.find(worker).map(WorkerHandle::predecessor).orElse(null);
     pool = pool.markBooted(worker).withoutPredecessor(worker);
     if (predecessor != null) {
@@ -111,14 +106,7 @@ final class PoolKeeper {
       abortReload(failed.worker());
       return;
     }
-    backoff = backoff.failed();
-    WorkerInfo info = new WorkerInfo(failed.index(), handle.map(WorkerHandle::phase).orElse(rollout.phase()), 0);
-    switch (policy().decide(new SupervisionPolicy.BootFailed(info, failed.cause(), backoff.inARow()))) {
-      case StopServer stop -> fatal = stop;
-      case SupervisionPolicy.RestartWithBackoff later -> bootDelay = later.delay();
-      case SupervisionPolicy.RestartNow now -> bootDelay = null;
-      case SupervisionPolicy.Keep keep -> bootDelay = null; // no worker to keep: as RestartNow
-    }
+    supervision.bootFailed(policy(), new WorkerInfo(failed.index(), rollout.phase(), 0), failed.cause());
   }
 
   /**
@@ -153,13 +141,12 @@ final class PoolKeeper {
   void wornOut(ActorRef<Worker.Command> worker, WornOut reason) {
     pool.find(worker).filter(WorkerHandle::counts).ifPresent(h -> {
       if (reason == WornOut.MAX_REQUESTS) {
-        log.info("Worker {} reached max-requests ({} served); booting its successor", h.index(), h.meter().served());
-        counters.recycled++;
-        counters.restarted(h.index(), h.phase(), RestartReason.MAX_REQUESTS);
+        recycle(new Recycling.Due(h, RestartReason.MAX_REQUESTS, "reached max-requests (" + h.meter().served()
+            + " served)"));
       } else {
         log.warn("Worker {} has a stuck thread; booting its successor", h.index());
+        replace(h);
       }
-      replace(h);
     });
   }
 
@@ -175,38 +162,27 @@ final class PoolKeeper {
     log.error(TimeoutReport.format(t.index(), t.request(), t.ageMs(), t.thread(), t.stack()));
     WorkerInfo info = pool.find(t.worker()).map(PoolKeeper::info).orElse(new WorkerInfo(t.index(), rollout.phase(), 0));
     hooks.call("workerTimedOut", h -> h.workerTimedOut(info, t.request(), t.stack()));
-    // the worker stops (sync) or gets a successor either way: its thread is lost; only a stop differs
-    if (policy().decide(new SupervisionPolicy.TimedOut(info, t.request(), Duration.ofMillis(t.ageMs())))
-        instanceof StopServer stop) {
-      fatal = stop;
-    }
+    supervision.timedOut(policy(), info, t.request(), Duration.ofMillis(t.ageMs()));
   }
 
   /**
-   * Gunicorn's reap: forgets the worker and tops the pool up, unless boots are failing.
+   * Gunicorn's reap: forgets the worker and tops the pool up, unless boots are failing or the policy
+   * asked for a delay.
    *
-   * @return the backoff to wait before topping up (then call {@link #respawn}), if boots are failing
+   * @return the backoff to wait before topping up (then call {@link #respawn})
    */
   Optional<Duration> reap(Terminated terminated) {
-    Duration crashDelay = null;
+    Optional<Duration> delay = supervision.respawnDelay();
     if (terminated instanceof ChildFailed failed) {
       pool.find(terminated.getRef()).ifPresent(h -> {
         counters.crashed++;
         counters.restarted(h.index(), h.phase(), RestartReason.CRASH);
         log.error("Worker {} crashed: {}", h.index(), failed.getCause().toString());
       });
-      // the policy decided on the worker's thread; the decision came with the failure
-      if (failed.getCause() instanceof Worker.WorkerCrashed crashed) {
-        switch (crashed.decision) {
-          case StopServer stop -> fatal = stop;
-          case SupervisionPolicy.RestartWithBackoff later -> crashDelay = later.delay();
-          default -> { }
-        }
-      }
+      delay = supervision.crashed(failed.getCause());
     }
     exited(terminated.getRef());
     sources.retireUnless(p -> rollout.mayBecomeCurrent(p) || pool.hasAnyOfPhase(p));
-    Optional<Duration> delay = Optional.ofNullable(bootDelay != null ? bootDelay : crashDelay);
     if (delay.isEmpty()) {
       respawn();
     }
@@ -278,9 +254,8 @@ final class PoolKeeper {
 
   /** Hands {@code message} to every worker still serving (not retiring); each delivers it once. */
   void broadcast(Object message) {
-    long reached = pool.handles().stream().filter(h -> h.role() != Role.RETIRING)
-        .peek(h -> h.ref().tell(new Worker.Deliver(message))).count();
-    log.info("Broadcast {} to {} workers", message.getClass().getSimpleName(), reached);
+    pool.handles().stream().filter(h -> h.role() != Role.RETIRING)
+        .forEach(h -> h.ref().tell(new Worker.Deliver(message)));
   }
 
   /** Recycles, successor first, the workers past their lifetime or named by the policy's own triggers. */
@@ -294,6 +269,7 @@ final class PoolKeeper {
         .ifPresent(this::recycle);
   }
 
+  /** Recycling: the worker is replaced successor first, and counted with its reason. */
   private void recycle(Recycling.Due due) {
     WorkerHandle h = due.worker();
     log.info("Worker {} {}; booting its successor", h.index(), due.why());
