@@ -86,7 +86,7 @@ final class ServerBoot {
     }
     Server server = null;
     try {
-      awaitWorkers(system);
+      awaitWorkers(system, fatal);
       Drain drain = new Drain(system);
       Optional<Metrics> metrics = kamon.open(() -> ServerState.of(ArbiterStats.get(system), drain.stopping()));
       Traffic traffic = new Traffic(metrics.orElse(null));
@@ -163,7 +163,9 @@ final class ServerBoot {
     }
   }
 
-  private static void awaitWorkers(ActorSystem<Arbiter.Command> system) throws ServerStartException {
+  /** A boot failure exits with 3, or with the status the supervision policy stopped the server with. */
+  private static void awaitWorkers(ActorSystem<Arbiter.Command> system, CompletableFuture<Integer> fatal)
+      throws ServerStartException {
     String late = "workers did not boot within " + BOOT_WAIT.toMinutes() + " minutes";
     Arbiter.Readiness readiness;
     try {
@@ -176,7 +178,7 @@ final class ServerBoot {
       throw new ServerStartException(late + " (interrupted)", 3);
     }
     if (readiness instanceof Arbiter.BootFailure failure) {
-      throw new ServerStartException("Worker failed to boot: " + failure.reason(), 3);
+      throw new ServerStartException("Worker failed to boot: " + failure.reason(), fatal.getNow(3));
     }
   }
 

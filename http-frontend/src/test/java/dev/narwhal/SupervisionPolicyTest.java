@@ -47,6 +47,15 @@ public class SupervisionPolicyTest {
     }
   }
 
+  /** A boot failure is not worth retrying: stop at once with status 5. */
+  public static final class NoRetryPolicy implements SupervisionPolicy {
+    @Override
+    public Decision decide(Failure failure) {
+      return failure instanceof BootFailed b ? SupervisionPolicy.stopServer(5, "no retry: " + b.cause().getMessage())
+          : DEFAULT.decide(failure);
+    }
+  }
+
   static final Application FAILING = request -> switch (request.path()) {
     case "/oom" -> throw new OutOfMemoryError("simulated");
     case "/illegal-state" -> throw new IllegalStateException("bad input");
@@ -118,6 +127,26 @@ public class SupervisionPolicyTest {
       assertThat(t.server.stats().crashed()).isZero();
       assertThat(t.get("/").statusCode()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void a_policy_can_stop_at_the_first_failed_boot_with_its_own_status() {
+    Application broken = new Application() {
+      @Override
+      public void onStart() {
+        throw new IllegalStateException("database unreachable");
+      }
+
+      @Override
+      public Response handle(Request request) {
+        return Response.ok("never");
+      }
+    };
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestServer.start(broken, c -> c.withWorkers(2)
+            .with(Settings.SUPERVISION_POLICY, NoRetryPolicy.class.getName())))
+        .isInstanceOf(ServerStartException.class)
+        .hasMessageContaining("no retry: database unreachable")
+        .satisfies(e -> assertThat(((ServerStartException) e).exitStatus()).isEqualTo(5));
   }
 
   @Test

@@ -45,7 +45,9 @@ public interface SupervisionPolicy {
 
   /**
    * A request ran longer than {@code timeout}: it was answered 504 and its thread interrupted and
-   * left behind. The thread is lost either way, so {@link Keep} means the same as {@link RestartNow}.
+   * left behind. The thread is lost either way, so only {@link StopServer} changes what happens:
+   * the others mean the built-in replacement (a sync worker stops and is replaced at once, a worker
+   * with more threads boots a successor first).
    */
   record TimedOut(WorkerInfo worker, Request request, Duration ran) implements Failure {}
 
