@@ -29,7 +29,9 @@ public interface Application extends Handler {
    * A message broadcast to every worker ({@code Server.broadcast}, or a worker extension's
    * {@code WorkerContext.broadcast}), such as "drop your cache". Each worker's instance gets it
    * once, on one of the worker's request threads between two requests (with a shared
-   * {@code preload-app} instance: once per worker). Ignored by default.
+   * {@code preload-app} instance: once per worker). With a worker class other than {@code sync}
+   * other requests of the worker may run meanwhile: make what it touches thread-safe, as for
+   * {@link #handle}. Ignored by default.
    */
   default void onMessage(Object message) throws Exception {}
 

@@ -24,16 +24,21 @@ import javax.management.openmbean.CompositeData;
  * collection it reads the old generation's occupancy from the collection's own "after" figures and
  * hands it on as an {@link Arbiter.HeapObserved}. GC-agnostic: the old generation is whatever heap
  * pool is named old or tenured (G1, Parallel, Serial, generational ZGC); a collector without one
- * (Shenandoah, single-generation ZGC) is read as the whole heap. {@link #close} stops listening.
+ * (Shenandoah, single-generation ZGC) is read as the whole heap. A reading follows every
+ * collection, young ones included, so an old generation full of garbage not yet collected (G1
+ * between its concurrent cycles) reads high for a while: that is why {@link HeapPressure} wants
+ * several readings in a row. {@link #close} stops listening.
  */
 public final class HeapWatch implements AutoCloseable {
   private final List<NotificationEmitter> emitters = new ArrayList<>();
   private final NotificationListener listener;
 
   private HeapWatch(Consumer<Arbiter.HeapObserved> readings) {
-    Set<String> old = ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(p -> p.getType() == MemoryType.HEAP && isOld(p.getName()))
+    Set<String> heap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
         .map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
+    Set<String> old = heap.stream().filter(HeapWatch::isOld).collect(Collectors.toSet());
+    // the "after" figures cover every pool, metaspace and code cache included: count heap pools only
+    Set<String> counted = old.isEmpty() ? heap : old;
     long heapMax = Runtime.getRuntime().maxMemory();
     this.listener = (Notification n, Object handback) -> {
       if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
@@ -44,7 +49,7 @@ public final class HeapWatch implements AutoCloseable {
       long used = 0;
       long max = 0;
       for (Map.Entry<String, MemoryUsage> pool : after.entrySet()) {
-        if (old.isEmpty() || old.contains(pool.getKey())) {
+        if (counted.contains(pool.getKey())) {
           used += pool.getValue().getUsed();
           max += Math.max(0, pool.getValue().getMax());
         }
