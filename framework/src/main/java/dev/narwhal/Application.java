@@ -25,6 +25,16 @@ public interface Application extends Handler {
   /** Called once per worker when it stops, after its last request. */
   default void onStop() throws Exception {}
 
+  /**
+   * A message broadcast to every worker ({@code Server.broadcast}, or a worker extension's
+   * {@code WorkerContext.broadcast}), such as "drop your cache". Each worker's instance gets it
+   * once, on one of the worker's request threads between two requests (with a shared
+   * {@code preload-app} instance: once per worker). With a worker class other than {@code sync}
+   * other requests of the worker may run meanwhile: make what it touches thread-safe, as for
+   * {@link #handle}. Ignored by default.
+   */
+  default void onMessage(Object message) throws Exception {}
+
   /** An application without lifecycle around a plain handler. */
   static Application of(Handler handler) {
     return handler::handle;

@@ -179,6 +179,15 @@ public final class Server implements AutoCloseable {
   }
 
   /**
+   * Sends {@code message} through the arbiter to every serving worker: each worker's extension and
+   * application instance get it once, in {@code onMessage}, on one of the worker's threads between
+   * requests ("drop your cache"). Fire and forget; a worker booting meanwhile starts fresh anyway.
+   */
+  public void broadcast(Object message) {
+    parts.system().tell(new Arbiter.Broadcast(message));
+  }
+
+  /**
    * Reload as SIGHUP does: runs the {@link Reloader} given at start (by default: this server's
    * configuration and application again). A refused configuration or application is logged and
    * thrown; the current workers keep serving.
@@ -235,7 +244,10 @@ public final class Server implements AutoCloseable {
     stop(gracefulTimeout).toCompletableFuture().join();
   }
 
-  /** Completes with the process exit status once the server has stopped (3 when workers could not boot). */
+  /**
+   * Completes with the process exit status once the server has stopped: 3 when workers could not
+   * boot, or the status a supervision policy stopped the server with.
+   */
   public CompletionStage<Integer> whenTerminated() {
     return parts.drain().exitStatus();
   }

@@ -23,6 +23,7 @@ import dev.narwhal.http.internal.Statsd;
 import dev.narwhal.supervisor.Arbiter;
 import dev.narwhal.supervisor.PoolSettings;
 import dev.narwhal.supervisor.WorkQueue;
+import dev.narwhal.supervisor.HeapWatch;
 import dev.narwhal.supervisor.HookInvoker;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -72,12 +73,13 @@ final class ServerBoot {
     PreloadedApps preloaded = new PreloadedApps();
     PoolSettings pool = PoolConfig.from(config, app, preloaded);
     KamonLease kamon = KamonLease.acquire(config);
-    CompletableFuture<String> fatal = new CompletableFuture<>();
-    fatal.thenAccept(reason -> log.error("Shutting down: {}", reason));
+    CompletableFuture<Integer> fatal = new CompletableFuture<>();
     ActorSystem<Arbiter.Command> system;
     try {
-      system = ActorSystem.create(Arbiter.create(pool, queue, userHooks, fatal::complete), ClusterRole.SYSTEM_NAME,
-          cluster.actorSystemConfig(config.source()));
+      system = ActorSystem.create(Arbiter.create(pool, queue, userHooks, (reason, status) -> {
+        log.error("Shutting down: {}", reason);
+        fatal.complete(status);
+      }), ClusterRole.SYSTEM_NAME, cluster.actorSystemConfig(config.source()));
     } catch (RuntimeException e) {
       preloaded.stopAll();
       kamon.release();
@@ -86,7 +88,7 @@ final class ServerBoot {
     Server server = null;
     Optional<Statsd> statsd = Optional.empty();
     try {
-      awaitWorkers(system);
+      awaitWorkers(system, fatal);
       Drain drain = new Drain(system);
       Optional<Metrics> metrics = kamon.open(() -> ServerState.of(ArbiterStats.get(system), drain.stopping()));
       statsd = Statsd.start(config, () -> ArbiterStats.get(system).workers().size());
@@ -103,13 +105,16 @@ final class ServerBoot {
           });
       started.admin = AdminEndpoint.start(config, system, controls);
       Optional<Statsd> sender = statsd;
+      // started whatever the threshold: a reload may turn heap recycling on; a reading is one message per GC
+      HeapWatch heapWatch = HeapWatch.start(system::tell);
       drain.onTerminated(() -> {
         sender.ifPresent(Statsd::close);
+        heapWatch.close();
         started.admin.release();
         kamon.release();
         preloaded.stopAll();
         hooks.call("onExit", ServerHooks::onExit);
-      }, () -> fatal.isDone() ? 3 : 0);
+      }, () -> fatal.getNow(0));
       logListening(config, frontend, bound, pool);
       started.admin.logStarted();
       hooks.call("whenReady", ServerHooks::whenReady);
@@ -164,7 +169,9 @@ final class ServerBoot {
     }
   }
 
-  private static void awaitWorkers(ActorSystem<Arbiter.Command> system) throws ServerStartException {
+  /** A boot failure exits with 3, or with the status the supervision policy stopped the server with. */
+  private static void awaitWorkers(ActorSystem<Arbiter.Command> system, CompletableFuture<Integer> fatal)
+      throws ServerStartException {
     String late = "workers did not boot within " + BOOT_WAIT.toMinutes() + " minutes";
     Arbiter.Readiness readiness;
     try {
@@ -177,7 +184,7 @@ final class ServerBoot {
       throw new ServerStartException(late + " (interrupted)", 3);
     }
     if (readiness instanceof Arbiter.BootFailure failure) {
-      throw new ServerStartException("Worker failed to boot: " + failure.reason(), 3);
+      throw new ServerStartException("Worker failed to boot: " + failure.reason(), fatal.getNow(3));
     }
   }
 

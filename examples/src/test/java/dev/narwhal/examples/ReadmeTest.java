@@ -33,6 +33,12 @@ class ReadmeTest {
   }
 
   @Test
+  void the_supervision_snippet_is_the_strict_supervision_example() throws IOException {
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    assertThat(readme).contains("```java\n" + region("StrictSupervision.java", "supervision-policy") + "```");
+  }
+
+  @Test
   void the_readme_opens_with_the_two_commands() throws IOException {
     String readme = Files.readString(ROOT.resolve("README.md"));
     int firstBlock = readme.indexOf("```sh\n");

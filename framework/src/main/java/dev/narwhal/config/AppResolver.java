@@ -3,6 +3,7 @@ package dev.narwhal.config;
 import dev.narwhal.Application;
 import dev.narwhal.ServerHooks;
 import dev.narwhal.spi.AppProvider;
+import dev.narwhal.spi.SupervisionPolicy;
 import dev.narwhal.spi.WorkerExtension;
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,6 +121,21 @@ public final class AppResolver {
           config.classpath(), hint).get();
     } catch (IllegalStateException e) {
       throw new SettingsException(Settings.HOOKS.path() + ": " + e.getMessage());
+    }
+  }
+
+  /** The supervision policy named by the {@code supervision-policy} setting, or the built-in one. */
+  public static SupervisionPolicy supervisionPolicy(ServerConfig config) {
+    String className = config.get(Settings.SUPERVISION_POLICY);
+    if (className.isBlank()) {
+      return SupervisionPolicy.DEFAULT;
+    }
+    String hint = "give a class implementing " + SupervisionPolicy.class.getName();
+    try {
+      return factory(Settings.SUPERVISION_POLICY.path() + " '" + className + "'", className, SupervisionPolicy.class,
+          config.classpath(), hint).get();
+    } catch (IllegalStateException e) {
+      throw new SettingsException(Settings.SUPERVISION_POLICY.path() + ": " + e.getMessage());
     }
   }
 

@@ -85,6 +85,33 @@ public final class Settings {
       "A random 0..N added to max-requests, drawn once per worker. It spreads recycling out so "
           + "that workers started together do not all restart together.");
 
+  public static final Setting<Duration> MAX_WORKER_LIFETIME = new Setting<>(
+      "max-worker-lifetime", Section.WORKER_PROCESSES, List.of("--max-worker-lifetime"), "DURATION",
+      Setting.CliKind.VALUE, ValueReader.durationOrOff(),
+      "How long a worker lives before it is recycled, the same way as at max-requests: its "
+          + "successor boots first. A guard against slow leaks in apps that see little traffic. "
+          + "0 or off: never.");
+
+  public static final Setting<Duration> MAX_WORKER_LIFETIME_JITTER = new Setting<>(
+      "max-worker-lifetime-jitter", Section.WORKER_PROCESSES, List.of("--max-worker-lifetime-jitter"), "DURATION",
+      Setting.CliKind.VALUE, ValueReader.durationOrOff(),
+      "A random 0..this added to max-worker-lifetime, drawn once per worker, so that workers "
+          + "started together do not all recycle together.");
+
+  public static final Setting<Double> HEAP_RECYCLE_THRESHOLD = new Setting<>(
+      "heap-recycle-threshold", Section.WORKER_PROCESSES, List.of("--heap-recycle-threshold"), "SHARE",
+      Setting.CliKind.VALUE, ValueReader.shareOrOff(),
+      "Recycle workers when the old generation, measured after each garbage collection, stays above "
+          + "this share of the maximum heap (0.8 or 80%) for heap-recycle-collections collections in "
+          + "a row: one worker at a time, oldest first, successor first, for applications that keep "
+          + "per-worker state. With preload-app it only warns (recycling frees nothing). 0 or off: never.");
+
+  public static final Setting<Integer> HEAP_RECYCLE_COLLECTIONS = new Setting<>(
+      "heap-recycle-collections", Section.WORKER_PROCESSES, List.of("--heap-recycle-collections"), "INT",
+      Setting.CliKind.VALUE, ValueReader.integer(1),
+      "How many collections in a row must leave the old generation above heap-recycle-threshold "
+          + "before a worker is recycled; after a recycle as many collections pass before the next.");
+
   public static final Setting<Duration> TIMEOUT = new Setting<>(
       "timeout", Section.WORKER_PROCESSES, List.of("-t", "--timeout"), "DURATION",
       Setting.CliKind.VALUE, ValueReader.durationOrOff(),
@@ -136,6 +163,14 @@ public final class Settings {
       "A class implementing dev.narwhal.ServerHooks (public no-argument constructor) whose methods "
           + "are called at gunicorn's hook points: on starting, when ready, pre/post worker start, "
           + "pre/post request, worker timeout, worker exit, on reload, on exit. Empty: no hooks.");
+
+  public static final Setting<String> SUPERVISION_POLICY = new Setting<>(
+      "supervision-policy", Section.SERVER_HOOKS, List.of("--supervision-policy"), "CLASS",
+      Setting.CliKind.VALUE, ValueReader.text(),
+      "A class implementing dev.narwhal.spi.SupervisionPolicy (public no-argument constructor) that "
+          + "decides what a failure does to its worker (a handler's exception, a timeout, a boot "
+          + "failure: keep it, restart it now or after a delay, or stop the server with an exit "
+          + "status) and may recycle workers by their figures. Empty: the built-in policy.");
 
   public static final Setting<List<Path>> CLASSPATH = new Setting<>(
       "classpath", Section.SERVER_MECHANICS, List.of("--classpath"), "PATH",
@@ -592,7 +627,8 @@ public final class Settings {
       RELOAD,
       BIND, BACKLOG,
       WORKERS, WORKER_CLASS, THREADS, WORKER_CONNECTIONS,
-      MAX_REQUESTS, MAX_REQUESTS_JITTER, TIMEOUT, MAX_STUCK_THREADS, GRACEFUL_TIMEOUT, SHUTDOWN_DELAY, BOOT_TIMEOUT, KEEPALIVE,
+      MAX_REQUESTS, MAX_REQUESTS_JITTER, MAX_WORKER_LIFETIME, MAX_WORKER_LIFETIME_JITTER,
+      HEAP_RECYCLE_THRESHOLD, HEAP_RECYCLE_COLLECTIONS, TIMEOUT, MAX_STUCK_THREADS, GRACEFUL_TIMEOUT, SHUTDOWN_DELAY, BOOT_TIMEOUT, KEEPALIVE,
       LIMIT_REQUEST_LINE, LIMIT_REQUEST_FIELDS, LIMIT_REQUEST_FIELD_SIZE, LIMIT_REQUEST_BODY,
       HEADER_TIMEOUT, BODY_TIMEOUT, BODY_TOTAL_TIMEOUT, MAX_BODY_BUFFER,
       PRELOAD_APP, CLASSPATH, CHDIR, DAEMON, RAW_ENV, PIDFILE, WORKER_TMP_DIR, BODY_SPOOL_THRESHOLD,
@@ -601,7 +637,7 @@ public final class Settings {
       PROC_NAME,
       KEYFILE, CERTFILE, CA_CERTS, CERT_REQS,
       HTTP_PROTOCOLS, HTTP2_CLEARTEXT, HTTP2_MAX_CONCURRENT_STREAMS,
-      APP, HOOKS,
+      APP, HOOKS, SUPERVISION_POLICY,
       ADMIN_BIND, ADMIN_TOKEN, ADMIN_TOKEN_FILE, ADMIN_READ_AUTH, ADMIN_ALLOWED_HOSTS, METRICS, METRICS_TICK_INTERVAL,
       STATSD_HOST, STATSD_PREFIX, DOGSTATSD_TAGS,
       CLUSTER_ENABLED, CLUSTER_BIND, CLUSTER_SEED_NODES, CLUSTER_ROLES, CLUSTER_OVERFLOW,

@@ -80,6 +80,22 @@ public interface ValueReader<T> {
     });
   }
 
+  /** A share such as {@code 0.8} or {@code 80%}, below 1; {@code 0} or {@code off} disables (read as 0). */
+  static ValueReader<Double> shareOrOff() {
+    return scalar("a share of the heap such as 0.8 or 80%, or 0/off to disable", text -> {
+      if (text.equalsIgnoreCase("off") || text.equalsIgnoreCase("false")) {
+        return 0.0;
+      }
+      double share = text.endsWith("%")
+          ? Double.parseDouble(text.substring(0, text.length() - 1).strip()) / 100
+          : Double.parseDouble(text);
+      if (!(share >= 0 && share < 1)) {
+        throw new IllegalArgumentException();
+      }
+      return share;
+    });
+  }
+
   /**
    * A size in bytes: a bare number of bytes, or HOCON's size units ({@code 512k}, {@code 10m},
    * {@code 1g} in powers of 1024; {@code 10MB} in powers of 1000). {@code 0} is allowed; what it

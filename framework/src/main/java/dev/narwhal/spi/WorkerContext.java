@@ -38,6 +38,16 @@ public interface WorkerContext {
    */
   <T> ActorRef<T> spawnShared(Behavior<T> behavior, String name);
 
+  /**
+   * Sends {@code message} to every serving worker of the pool, this one included, through the
+   * arbiter: each worker's extension and application get it once, in
+   * {@link WorkerExtension#onMessage} and {@link dev.narwhal.Application#onMessage} ("drop your
+   * cache"). Fire and forget.
+   */
+  default void broadcast(Object message) {
+    throw new UnsupportedOperationException("this worker context cannot broadcast");
+  }
+
   /** The actor system, for schedulers, the receptionist, or extensions. */
   ActorSystem<?> system();
 }

@@ -54,6 +54,13 @@ public interface WorkerExtension {
     return next.handle(request);
   }
 
+  /**
+   * A message broadcast to every worker ({@link WorkerContext#broadcast},
+   * {@code Server.broadcast}); called once per worker, on one of its request threads between two
+   * requests, before the application's {@link dev.narwhal.Application#onMessage}.
+   */
+  default void onMessage(Object message) throws Exception {}
+
   /** Called on the worker's actor when the worker stops; its child actors stop right after. */
   default void onWorkerStop(WorkerContext worker) throws Exception {}
 }

@@ -3,11 +3,13 @@ package dev.narwhal.supervisor;
 import dev.narwhal.Request;
 import dev.narwhal.Responses;
 import dev.narwhal.ServerHooks;
+import dev.narwhal.spi.SupervisionPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
@@ -17,10 +19,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The arbiter (gunicorn's master): keeps the target number of workers alive, replaces those that
- * die, time out or reach max-requests (the successor boots before the predecessor retires), rolls
- * reloads one worker at a time, scales on request, and drains the pool on a graceful stop. It is
- * never on the request path: requests go from the front end through the {@link WorkQueue}
- * straight to workers.
+ * die, time out or wear out (the successor boots before the predecessor retires), rolls reloads one
+ * worker at a time, scales, broadcasts, and drains the pool on a graceful stop. Never on the request
+ * path: requests go from the front end through the {@link WorkQueue} straight to workers.
  *
  * <p>States: {@code booting} (until the first full pool has booted; {@link AwaitReady} is answered
  * then), {@code serving}, {@code draining} (no respawns; stops once every accepted request is
@@ -30,8 +31,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 public final class Arbiter {
 
   public sealed interface Command permits GetStats, AwaitReady, GracefulStop, ScaleUp, ScaleDown, Reload,
-      WorkerBooted, WorkerBootFailed, WorkerWornOut, WorkerTimedOut, SpawnWorkers,
-      FrontendClosed, DeadlineReached {}
+      Broadcast, HeapObserved, WorkerBooted, WorkerBootFailed, WorkerWornOut, WorkerTimedOut, SpawnWorkers,
+      CheckWorkers, FrontendClosed, DeadlineReached {}
 
   /** Asks for a snapshot of the pool. */
   public record GetStats(ActorRef<Stats> replyTo) implements Command {}
@@ -56,6 +57,12 @@ public final class Arbiter {
 
   /** Start a new phase with these settings, replacing workers one at a time (SIGHUP). */
   public record Reload(PoolSettings settings) implements Command {}
+
+  /** Deliver {@code message} once to every serving worker's extension and application. */
+  public record Broadcast(Object message) implements Command {}
+
+  /** A garbage collection left {@code used} of {@code max} bytes in the old generation (see {@link HeapWatch}). */
+  public record HeapObserved(long used, long max) implements Command {}
 
   /** A worker's application has started; it is taking requests. */
   public record WorkerBooted(int index, ActorRef<Worker.Command> worker) implements Command {}
@@ -87,9 +94,8 @@ public final class Arbiter {
       StackTraceElement[] stack, Thread thread) implements Command {}
 
   private enum SpawnWorkers implements Command { INSTANCE }
-
+  private enum CheckWorkers implements Command { INSTANCE }
   private enum FrontendClosed implements Command { INSTANCE }
-
   private enum DeadlineReached implements Command { INSTANCE }
 
   /** Reply to {@link AwaitReady}. */
@@ -107,14 +113,13 @@ public final class Arbiter {
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final WorkQueue queue;
-  private final Consumer<String> onFatal;
+  private final ObjIntConsumer<String> onFatal;
   private final List<ActorRef<Readiness>> readyWaiters = new ArrayList<>();
   private final PoolKeeper keeper;
 
   private Arbiter(ActorContext<Command> ctx, TimerScheduler<Command> timers, PoolSettings settings, WorkQueue queue,
-      ServerHooks hooks, Consumer<String> onFatal) {
-    // Pekko names the actor's logger after the class that first calls getLog(): without this it
-    // would be PoolKeeper, and log configuration and captures for the Arbiter would miss it
+      ServerHooks hooks, ObjIntConsumer<String> onFatal) {
+    // else Pekko names the logger after PoolKeeper (first to call getLog()): Arbiter's config would miss it
     ctx.setLoggerName(Arbiter.class);
     this.ctx = ctx;
     this.timers = timers;
@@ -127,15 +132,22 @@ public final class Arbiter {
    * @param settings the pool's workers, application, recycling and timeouts
    * @param queue the dispatch queue shared with the front end
    * @param hooks the user's server hooks; one that throws is logged, never fatal
-   * @param onFatal called once if the pool cannot be kept alive (workers keep failing to boot)
+   * @param onFatal called once, with the reason and the exit status, if the server must stop
+   *     (workers keep failing to boot, or the supervision policy says so)
    */
   public static Behavior<Command> create(PoolSettings settings, WorkQueue queue, ServerHooks hooks,
-      Consumer<String> onFatal) {
+      ObjIntConsumer<String> onFatal) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       Arbiter arbiter = new Arbiter(ctx, timers, settings, queue, hooks, onFatal);
       arbiter.keeper.spawnWorkers();
+      timers.startTimerWithFixedDelay(CheckWorkers.INSTANCE, PoolKeeper.CHECK_INTERVAL);
       return arbiter.booting();
     }));
+  }
+
+  /** For callers that need no exit status. */
+  public static Behavior<Command> create(PoolSettings settings, WorkQueue queue, ServerHooks hooks, Consumer<String> onFatal) {
+    return create(settings, queue, hooks, (reason, status) -> onFatal.accept(reason));
   }
 
   private Behavior<Command> booting() {
@@ -166,26 +178,27 @@ public final class Arbiter {
   /** Messages booting and serving handle the same way. */
   private Behavior<Command> onCommon(Command msg) {
     return switch (msg) {
-      case GetStats g -> onGetStats(g);
-      case WorkerBootFailed f -> keeper.bootFailed(f).map(this::giveUp).orElse(Behaviors.same());
+      case GetStats g -> same(() -> g.replyTo().tell(keeper.stats()));
+      case WorkerBootFailed f -> same(() -> keeper.bootFailed(f));
       case WorkerWornOut w -> same(() -> keeper.wornOut(w.worker(), w.reason()));
       case WorkerTimedOut t -> same(() -> keeper.timedOut(t));
       case ScaleUp s -> same(() -> keeper.scaleTo(keeper.target() + 1));
       case ScaleDown s -> same(() -> keeper.scaleTo(Math.max(1, keeper.target() - 1)));
       case Reload r -> same(() -> keeper.reload(r.settings()));
+      case Broadcast b -> same(() -> keeper.broadcast(b.message()));
+      case HeapObserved h -> same(() -> keeper.heapObserved(h));
+      case CheckWorkers c -> same(keeper::checkWorkers);
       case SpawnWorkers s -> same(keeper::respawn);
       case GracefulStop g -> onGracefulStop(g);
-      case AwaitReady a -> Behaviors.unhandled();
-      case WorkerBooted b -> Behaviors.unhandled();
-      case FrontendClosed c -> Behaviors.unhandled();
-      case DeadlineReached d -> Behaviors.unhandled();
+      // AwaitReady and WorkerBooted are each state's own; FrontendClosed and DeadlineReached, draining's
+      default -> Behaviors.unhandled();
     };
   }
 
-  /** For a message that changes the pool or tells someone, not the arbiter's behaviour. */
-  private static Behavior<Command> same(Runnable change) {
+  /** For a message that changes the pool, not the behaviour: unless the keeper decided the server must stop. */
+  private Behavior<Command> same(Runnable change) {
     change.run();
-    return Behaviors.same();
+    return keeper.fatal().map(this::giveUp).orElse(Behaviors.same());
   }
 
   private Behavior<Command> becomeServing() {
@@ -195,24 +208,19 @@ public final class Arbiter {
     return serving();
   }
 
-  /** Workers keep failing to boot: the server cannot serve. */
-  private Behavior<Command> giveUp(String reason) {
+  /** The server cannot or must not serve on: it stops at once. */
+  private Behavior<Command> giveUp(SupervisionPolicy.StopServer stop) {
     // recorded before it is announced: whoever hears of the failure finds the reason already set
-    onFatal.accept(reason);
-    readyWaiters.forEach(w -> w.tell(new BootFailure(reason)));
+    onFatal.accept(stop.reason(), stop.exitStatus());
+    readyWaiters.forEach(w -> w.tell(new BootFailure(stop.reason())));
     readyWaiters.clear();
     return Behaviors.stopped();
   }
 
-  /** The keeper reaps the worker and tops the pool up, or asks to wait first if boots are failing. */
+  /** The keeper reaps the worker and tops the pool up, or asks to wait first (boots failing, the policy). */
   private Behavior<Command> onWorkerTerminated(Terminated terminated) {
-    keeper.reap(terminated).ifPresent(delay -> timers.startSingleTimer(SpawnWorkers.INSTANCE, delay));
-    return Behaviors.same();
-  }
-
-  private Behavior<Command> onGetStats(GetStats get) {
-    get.replyTo().tell(keeper.stats());
-    return Behaviors.same();
+    return same(() -> keeper.reap(terminated).ifPresent(delay -> timers.startSingleTimer(SpawnWorkers.INSTANCE,
+        delay)));
   }
 
   private Behavior<Command> onGracefulStop(GracefulStop stop) {
@@ -235,16 +243,11 @@ public final class Arbiter {
           case FrontendClosed c -> onFrontendClosed(replyTo);
           case DeadlineReached d -> onDeadlineReached(replyTo);
           case GracefulStop g -> g.within().isZero() ? onDeadlineReached(replyTo) : Behaviors.same();
-          case GetStats g -> onGetStats(g);
+          case GetStats g -> same(() -> g.replyTo().tell(keeper.stats()));
           case WorkerTimedOut t -> same(() -> keeper.timedOut(t));
           case AwaitReady a -> same(() -> a.replyTo().tell(new BootFailure("the server is stopping")));
-          case WorkerBooted b -> Behaviors.same();
-          case WorkerBootFailed f -> Behaviors.same();
-          case WorkerWornOut w -> Behaviors.same();
-          case ScaleUp s -> Behaviors.same();
-          case ScaleDown s -> Behaviors.same();
-          case Reload r -> Behaviors.same();
-          case SpawnWorkers s -> Behaviors.same();
+          // no boots, respawns, recycles, scaling, reloads or broadcasts while the pool drains
+          default -> Behaviors.same();
         })
         .onSignal(Terminated.class,
             t -> keeper.exited(t.getRef()) == 0 ? finishDrain(replyTo, cutShort) : Behaviors.same())
@@ -282,7 +285,7 @@ public final class Arbiter {
    */
   private Behavior<Command> drained() {
     return Behaviors.receive(Command.class)
-        .onMessage(GetStats.class, this::onGetStats)
+        .onMessage(GetStats.class, g -> same(() -> g.replyTo().tell(keeper.stats())))
         .onMessage(GracefulStop.class, stop -> {
           stop.replyTo().tell(new Drained(0));
           return Behaviors.same();

@@ -2,6 +2,8 @@ package dev.narwhal.supervisor;
 
 import dev.narwhal.ServerHooks;
 import dev.narwhal.WorkerInfo;
+import dev.narwhal.spi.SupervisionPolicy;
+import dev.narwhal.spi.SupervisionPolicy.StopServer;
 import dev.narwhal.supervisor.Arbiter.WorkerBootFailed;
 import dev.narwhal.supervisor.Arbiter.WorkerTimedOut;
 import dev.narwhal.supervisor.Arbiter.WornOut;
@@ -10,6 +12,7 @@ import dev.narwhal.supervisor.WorkerPool.Role;
 import dev.narwhal.supervisor.WorkerPool.WorkerHandle;
 import dev.narwhal.supervisor.internal.TimeoutReport;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ChildFailed;
@@ -22,10 +25,13 @@ import org.slf4j.Logger;
  * spawns workers, replaces them successor first, retires and culls them, rolls reloads one worker
  * at a time and aborts a broken one. The arbiter decides <em>when</em> (its messages and
  * behaviours); this class decides <em>what</em>, with the pure arithmetic in {@link WorkerPool},
- * {@link Rollout} and {@link BootBackoff}. It owns those values, the per-phase application sources
+ * {@link Rollout}, {@link Supervision} and {@link Recycling}. It owns those values, the per-phase application sources
  * and the lifetime counters. Created by the arbiter and used only on its actor's thread.
  */
 final class PoolKeeper {
+  /** How often workers' ages and figures are checked for recycling. */
+  static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+
   private final ActorContext<Arbiter.Command> ctx;
   private final Logger log;
   private final WorkQueue queue;
@@ -35,7 +41,8 @@ final class PoolKeeper {
   private final PhaseSources sources = new PhaseSources();
   private Rollout rollout;
   private WorkerPool pool = WorkerPool.empty();
-  private BootBackoff backoff = BootBackoff.NONE;
+  private final Supervision supervision = new Supervision();
+  private final Recycling recycling;
 
   PoolKeeper(ActorContext<Arbiter.Command> ctx, PoolSettings settings, WorkQueue queue, ServerHooks userHooks) {
     this.ctx = ctx;
@@ -45,6 +52,16 @@ final class PoolKeeper {
     this.hooks = new HookInvoker(userHooks);
     this.rollout = Rollout.first(settings);
     sources.add(rollout.phase(), settings.app());
+    this.recycling = new Recycling(log, settings.heap());
+  }
+
+  private SupervisionPolicy policy() {
+    return rollout.settings().policy();
+  }
+
+  /** Whether the server must stop (the policy decided so), and with what status: the arbiter stops at once. */
+  Optional<StopServer> fatal() {
+    return supervision.fatal();
   }
 
   WorkerPool pool() {
@@ -62,7 +79,7 @@ final class PoolKeeper {
 
   /** A worker is up. If it is a successor, its predecessor now retires; a reload moves on. */
   void booted(ActorRef<Worker.Command> worker) {
-    backoff = BootBackoff.NONE;
+    supervision.booted();
     ActorRef<Worker.Command> predecessor = pool.find(worker).map(WorkerHandle::predecessor).orElse(null);
     pool = pool.markBooted(worker).withoutPredecessor(worker);
     if (predecessor != null) {
@@ -72,8 +89,8 @@ final class PoolKeeper {
     rollNext();
   }
 
-  /** @return why the pool cannot be kept alive, once too many boots in a row have failed */
-  Optional<String> bootFailed(WorkerBootFailed failed) {
+  /** Asks the policy what a failed boot means: retry now or later, or stop the server (see {@link #fatal}). */
+  void bootFailed(WorkerBootFailed failed) {
     log.error("Worker {} failed to boot: {}", failed.index(), failed.cause().toString(), failed.cause());
     counters.abandon(failed.abandoned());
     Optional<WorkerHandle> handle = pool.find(failed.worker());
@@ -81,18 +98,15 @@ final class PoolKeeper {
     handle.map(WorkerHandle::predecessor).ifPresent(p -> pool = pool.withRole(p, Role.ACTIVE));
     pool = pool.withoutPredecessor(failed.worker());
     if (handle.map(WorkerHandle::phase).orElse(rollout.phase()) != rollout.phase()) {
-      return Optional.empty(); // a worker of a reload already aborted, whose boot failed before its Retire reached it
+      return; // a worker of a reload already aborted, whose boot failed before its Retire reached it
     }
     if (rollout.reloading()) {
       // a new-phase worker that cannot boot, a successor or one of the slots a reload added, means a
       // broken deploy; counted as boot failures instead, enough added slots would stop the server
       abortReload(failed.worker());
-      return Optional.empty();
+      return;
     }
-    backoff = backoff.failed();
-    return backoff.exhausted()
-        ? Optional.of("workers failed to boot " + backoff.inARow() + " times in a row; last error: " + failed.cause())
-        : Optional.empty();
+    supervision.bootFailed(policy(), new WorkerInfo(failed.index(), rollout.phase(), 0), failed.cause());
   }
 
   /**
@@ -127,13 +141,12 @@ final class PoolKeeper {
   void wornOut(ActorRef<Worker.Command> worker, WornOut reason) {
     pool.find(worker).filter(WorkerHandle::counts).ifPresent(h -> {
       if (reason == WornOut.MAX_REQUESTS) {
-        log.info("Worker {} reached max-requests ({} served); booting its successor", h.index(), h.meter().served());
-        counters.recycled++;
-        counters.restarted(h.index(), h.phase(), RestartReason.MAX_REQUESTS);
+        recycle(new Recycling.Due(h, RestartReason.MAX_REQUESTS, "reached max-requests (" + h.meter().served()
+            + " served)"));
       } else {
         log.warn("Worker {} has a stuck thread; booting its successor", h.index());
+        replace(h);
       }
-      replace(h);
     });
   }
 
@@ -149,24 +162,27 @@ final class PoolKeeper {
     log.error(TimeoutReport.format(t.index(), t.request(), t.ageMs(), t.thread(), t.stack()));
     WorkerInfo info = pool.find(t.worker()).map(PoolKeeper::info).orElse(new WorkerInfo(t.index(), rollout.phase(), 0));
     hooks.call("workerTimedOut", h -> h.workerTimedOut(info, t.request(), t.stack()));
+    supervision.timedOut(policy(), info, t.request(), Duration.ofMillis(t.ageMs()));
   }
 
   /**
-   * Gunicorn's reap: forgets the worker and tops the pool up, unless boots are failing.
+   * Gunicorn's reap: forgets the worker and tops the pool up, unless boots are failing or the policy
+   * asked for a delay.
    *
-   * @return the backoff to wait before topping up (then call {@link #respawn}), if boots are failing
+   * @return the backoff to wait before topping up (then call {@link #respawn})
    */
   Optional<Duration> reap(Terminated terminated) {
+    Optional<Duration> delay = supervision.respawnDelay();
     if (terminated instanceof ChildFailed failed) {
       pool.find(terminated.getRef()).ifPresent(h -> {
         counters.crashed++;
         counters.restarted(h.index(), h.phase(), RestartReason.CRASH);
         log.error("Worker {} crashed: {}", h.index(), failed.getCause().toString());
       });
+      delay = supervision.crashed(failed.getCause());
     }
     exited(terminated.getRef());
     sources.retireUnless(p -> rollout.mayBecomeCurrent(p) || pool.hasAnyOfPhase(p));
-    Optional<Duration> delay = backoff.delay();
     if (delay.isEmpty()) {
       respawn();
     }
@@ -200,6 +216,7 @@ final class PoolKeeper {
 
   void reload(PoolSettings settings) {
     hooks.call("onReload", ServerHooks::onReload);
+    recycling.limits(settings.heap());
     int old = target();
     rollout = rollout.begin(settings);
     int newTarget = target();
@@ -233,6 +250,32 @@ final class PoolKeeper {
       case Rollout.Settled s -> { }
     }
     rollout = rollout.complete();
+  }
+
+  /** Hands {@code message} to every worker still serving (not retiring); each delivers it once. */
+  void broadcast(Object message) {
+    pool.handles().stream().filter(h -> h.role() != Role.RETIRING)
+        .forEach(h -> h.ref().tell(new Worker.Deliver(message)));
+  }
+
+  /** Recycles, successor first, the workers past their lifetime or named by the policy's own triggers. */
+  void checkWorkers() {
+    Recycling.due(pool.handles(), Instant.now(), policy()).forEach(this::recycle);
+  }
+
+  /** A GC reading: under sustained pressure the oldest worker is recycled (one at a time). */
+  void heapObserved(Arbiter.HeapObserved reading) {
+    recycling.heapObserved(reading, pool, rollout.settings().app() instanceof ApplicationSource.Shared)
+        .ifPresent(this::recycle);
+  }
+
+  /** Recycling: the worker is replaced successor first, and counted with its reason. */
+  private void recycle(Recycling.Due due) {
+    WorkerHandle h = due.worker();
+    log.info("Worker {} {}; booting its successor", h.index(), due.why());
+    counters.recycled++;
+    counters.restarted(h.index(), h.phase(), due.reason());
+    replace(h);
   }
 
   /** Retires the oldest workers beyond the target (scale-down, or a reload to fewer workers). */
@@ -269,10 +312,10 @@ final class PoolKeeper {
     PoolSettings settings = rollout.settings();
     int phase = rollout.phase();
     hooks.call("beforeWorkerStart", h -> h.beforeWorkerStart(new WorkerInfo(index, phase, 0)));
-    WorkerMeter meter = new WorkerMeter();
+    WorkerMeter meter = new WorkerMeter(settings.recycle().drawLifetime());
     WorkerSpec spec = new WorkerSpec(settings.workerClass(), settings.capacity(), index, phase,
         settings.recycle().drawLimit(), settings.app(), queue, settings.timeout(), settings.bootTimeout(), userHooks,
-        settings.extension());
+        settings.extension(), settings.policy());
     ActorRef<Worker.Command> ref = ctx.spawn(Worker.create(spec, meter, ctx.getSelf()),
         "worker-" + index + "-" + (++counters.spawned));
     ctx.watch(ref);

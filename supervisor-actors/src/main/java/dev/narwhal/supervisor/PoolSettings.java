@@ -1,5 +1,6 @@
 package dev.narwhal.supervisor;
 
+import dev.narwhal.spi.SupervisionPolicy;
 import dev.narwhal.spi.WorkerExtension;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -15,9 +16,12 @@ import java.util.function.Supplier;
  * @param timeout how long one request may run; zero disables
  * @param bootTimeout how long a worker's application may take to start
  * @param extension builds each worker's extension (the SPI); {@link #NO_EXTENSION} for none
+ * @param policy what failures do to workers, and its own recycle triggers
+ * @param heap when heap pressure recycles workers
  */
 public record PoolSettings(WorkerClass workerClass, int capacity, int workers, ApplicationSource app, RecyclePolicy recycle, Duration timeout,
-    Duration bootTimeout, Supplier<? extends WorkerExtension> extension) {
+    Duration bootTimeout, Supplier<? extends WorkerExtension> extension, SupervisionPolicy policy,
+    HeapPressure.Limits heap) {
   /** Workers without an extension. */
   public static final Supplier<WorkerExtension> NO_EXTENSION = () -> NoExtension.INSTANCE;
 
@@ -29,6 +33,13 @@ public record PoolSettings(WorkerClass workerClass, int capacity, int workers, A
     }
   }
 
+  /** With the built-in supervision policy and no heap recycling. */
+  public PoolSettings(WorkerClass workerClass, int capacity, int workers, ApplicationSource app, RecyclePolicy recycle,
+      Duration timeout, Duration bootTimeout, Supplier<? extends WorkerExtension> extension) {
+    this(workerClass, capacity, workers, app, recycle, timeout, bootTimeout, extension, SupervisionPolicy.DEFAULT,
+        HeapPressure.Limits.OFF);
+  }
+
   /** Plain settings for tests and embedding: no recycling, 30 s timeout, 60 s boot timeout. */
   public static PoolSettings of(int workers, ApplicationSource app) {
     return new PoolSettings(WorkerClass.SYNC, 1, workers, app, RecyclePolicy.NEVER, Duration.ofSeconds(30),
@@ -36,18 +47,28 @@ public record PoolSettings(WorkerClass workerClass, int capacity, int workers, A
   }
 
   public PoolSettings withWorkers(int newWorkers) {
-    return new PoolSettings(workerClass, capacity, newWorkers, app, recycle, timeout, bootTimeout, extension);
+    return new PoolSettings(workerClass, capacity, newWorkers, app, recycle, timeout, bootTimeout, extension, policy, heap);
   }
 
   public PoolSettings withWorkerClass(WorkerClass newClass, int newCapacity) {
-    return new PoolSettings(newClass, newCapacity, workers, app, recycle, timeout, bootTimeout, extension);
+    return new PoolSettings(newClass, newCapacity, workers, app, recycle, timeout, bootTimeout, extension, policy, heap);
   }
 
   public PoolSettings withRecycle(RecyclePolicy newRecycle) {
-    return new PoolSettings(workerClass, capacity, workers, app, newRecycle, timeout, bootTimeout, extension);
+    return new PoolSettings(workerClass, capacity, workers, app, newRecycle, timeout, bootTimeout, extension, policy, heap);
   }
 
   public PoolSettings withTimeout(Duration newTimeout) {
-    return new PoolSettings(workerClass, capacity, workers, app, recycle, newTimeout, bootTimeout, extension);
+    return new PoolSettings(workerClass, capacity, workers, app, recycle, newTimeout, bootTimeout, extension, policy, heap);
+  }
+
+  public PoolSettings withPolicy(SupervisionPolicy newPolicy) {
+    return new PoolSettings(workerClass, capacity, workers, app, recycle, timeout, bootTimeout, extension, newPolicy,
+        heap);
+  }
+
+  public PoolSettings withHeap(HeapPressure.Limits newHeap) {
+    return new PoolSettings(workerClass, capacity, workers, app, recycle, timeout, bootTimeout, extension, policy,
+        newHeap);
   }
 }

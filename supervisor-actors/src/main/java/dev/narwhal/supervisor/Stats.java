@@ -15,7 +15,7 @@ import java.util.Map;
  * @param spawned workers started since the server started (replacements included)
  * @param crashed workers that died unexpectedly
  * @param timedOut requests that overran the timeout (each cost its worker)
- * @param recycled workers replaced for reaching max-requests
+ * @param recycled workers recycled (max-requests, max-worker-lifetime, heap pressure, the policy)
  * @param reloads reloads started
  * @param abandonedThreads threads of timed-out requests (and boots) that are still stuck
  * @param workers one entry per live worker, by slot
@@ -91,7 +91,13 @@ public record Stats(int targetWorkers, int phase, int backlog, long spawned, lon
     /** a rolling reload replaced it, or retired it when the new phase has fewer workers */
     RELOAD("reload"),
     /** a scale-down retired it */
-    SCALE("scale");
+    SCALE("scale"),
+    /** it outlived {@code max-worker-lifetime} */
+    LIFETIME("lifetime"),
+    /** the old generation stayed above {@code heap-recycle-threshold} */
+    HEAP("heap"),
+    /** the supervision policy recycled it ({@code SupervisionPolicy.recycle}) */
+    POLICY("policy");
 
     private final String label;
 

@@ -1,6 +1,7 @@
 package dev.narwhal.supervisor;
 
 import dev.narwhal.WorkerInfo;
+import dev.narwhal.spi.SupervisionPolicy;
 import dev.narwhal.spi.WorkerContext;
 import dev.narwhal.spi.WorkerExtension;
 import dev.narwhal.supervisor.internal.RequestRunner;
@@ -30,10 +31,13 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 public final class Worker {
 
   public sealed interface Command
-      permits Retire, Booted, BootFailed, BootTimedOut, LimitReached, Drained, Crashed, CheckTimeouts {}
+      permits Retire, Deliver, Booted, BootFailed, BootTimedOut, LimitReached, Drained, Crashed, CheckTimeouts {}
 
   /** Finish what is running, take nothing new, then stop. */
   public enum Retire implements Command { INSTANCE }
+
+  /** Hand {@code message} to this worker's extension and application (a broadcast). */
+  public record Deliver(Object message) implements Command {}
 
   private enum Booted implements Command { INSTANCE }
 
@@ -45,14 +49,20 @@ public final class Worker {
 
   private enum Drained implements Command { INSTANCE }
 
-  private record Crashed(Error cause) implements Command {}
+  private record Crashed(Throwable cause, SupervisionPolicy.Decision decision) implements Command {}
 
   private enum CheckTimeouts implements Command { INSTANCE }
 
-  /** Thrown to fail the actor when a handler raised an {@link Error}: the arbiter replaces it. */
+  /**
+   * Thrown to fail the actor when the supervision policy wants it gone after a handler's failure
+   * (by default an {@link Error}); the arbiter reads the {@code decision} when it reaps the worker.
+   */
   static final class WorkerCrashed extends RuntimeException {
-    WorkerCrashed(Error cause) {
+    final transient SupervisionPolicy.Decision decision;
+
+    WorkerCrashed(Throwable cause, SupervisionPolicy.Decision decision) {
       super("worker crashed: " + cause, cause);
+      this.decision = decision;
     }
   }
 
@@ -92,6 +102,10 @@ public final class Worker {
       public ActorSystem<?> system() {
         return ctx.getSystem();
       }
+
+      public void broadcast(Object message) {
+        arbiter.tell(new Arbiter.Broadcast(message));
+      }
     };
     this.runner = new RequestRunner("narwhal-worker-" + spec.index() + "-phase-" + spec.phase(), spec.workerClass(),
         spec.capacity(), spec.app(), spec.queue(), meter, spec.requestLimit(), hooks, this::info,
@@ -112,10 +126,10 @@ public final class Worker {
             self.tell(Drained.INSTANCE);
           }
 
-          public void crashed(Error cause) {
-            self.tell(new Crashed(cause));
+          public void crashed(Throwable cause, SupervisionPolicy.Decision decision) {
+            self.tell(new Crashed(cause, decision));
           }
-        }, extension);
+        }, extension, spec.policy());
   }
 
   public static Behavior<Command> create(WorkerSpec spec, WorkerMeter meter, ActorRef<Arbiter.Command> arbiter) {
@@ -149,9 +163,10 @@ public final class Worker {
           case BootFailed f -> onBootFailed(f.cause());
           case BootTimedOut t -> onBootTimedOut();
           case Retire r -> Behaviors.stopped();
+          case Deliver d -> Behaviors.same(); // its application starts fresh: nothing to tell it
           case LimitReached l -> Behaviors.same();
           case Drained d -> Behaviors.same();
-          case Crashed c -> throw new WorkerCrashed(c.cause());
+          case Crashed c -> throw new WorkerCrashed(c.cause(), c.decision());
           case CheckTimeouts c -> Behaviors.same();
         })
         .onSignal(PostStop.class, s -> onPostStop())
@@ -164,7 +179,8 @@ public final class Worker {
           case CheckTimeouts c -> onCheckTimeouts();
           case LimitReached l -> onLimitReached();
           case Retire r -> onRetire();
-          case Crashed c -> throw new WorkerCrashed(c.cause());
+          case Deliver d -> onDeliver(d);
+          case Crashed c -> throw new WorkerCrashed(c.cause(), c.decision());
           case Drained d -> Behaviors.same();
           case Booted b -> Behaviors.same();
           case BootFailed f -> Behaviors.same();
@@ -179,8 +195,9 @@ public final class Worker {
         .onMessage(Command.class, msg -> switch (msg) {
           case Drained d -> Behaviors.stopped();
           case CheckTimeouts c -> onCheckTimeouts();
-          case Crashed c -> throw new WorkerCrashed(c.cause());
+          case Crashed c -> throw new WorkerCrashed(c.cause(), c.decision());
           case Retire r -> Behaviors.same();
+          case Deliver d -> onDeliver(d);
           case LimitReached l -> Behaviors.same();
           case Booted b -> Behaviors.same();
           case BootFailed f -> Behaviors.same();
@@ -226,6 +243,11 @@ public final class Worker {
   /** Keep serving until the successor has booted: recycling must not dip capacity. */
   private Behavior<Command> onLimitReached() {
     arbiter.tell(new Arbiter.WorkerWornOut(ctx.getSelf(), Arbiter.WornOut.MAX_REQUESTS));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onDeliver(Deliver deliver) {
+    runner.deliver(deliver.message());
     return Behaviors.same();
   }
 

@@ -1,5 +1,6 @@
 package dev.narwhal.supervisor;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,10 +15,22 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WorkerMeter {
   private final Instant startedAt = Instant.now();
+  private final Duration lifetime;
   private final AtomicLong served = new AtomicLong();
+  private final AtomicLong errors = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
   /** A live view of the jobs the worker's engine has registered as running, for /stats. */
   private volatile Collection<Job> running = List.of();
+
+  /** A worker never recycled for its age. */
+  public WorkerMeter() {
+    this(Duration.ZERO);
+  }
+
+  /** @param lifetime its drawn {@code max-worker-lifetime}; zero for none */
+  public WorkerMeter(Duration lifetime) {
+    this.lifetime = lifetime;
+  }
 
   /**
    * Where {@link #current()} finds the requests in hand: the engine's own live set of running jobs
@@ -42,6 +55,21 @@ public final class WorkerMeter {
   public void finished() {
     inFlight.decrementAndGet();
     served.incrementAndGet();
+  }
+
+  /** A handler threw (the request is still counted as served when it ends). */
+  public void failed() {
+    errors.incrementAndGet();
+  }
+
+  /** Requests whose handler threw. */
+  public long errors() {
+    return errors.get();
+  }
+
+  /** The drawn lifetime after which the worker is recycled; zero for never. */
+  public Duration lifetime() {
+    return lifetime;
   }
 
   public long served() {

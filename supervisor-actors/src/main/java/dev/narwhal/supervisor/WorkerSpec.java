@@ -1,6 +1,7 @@
 package dev.narwhal.supervisor;
 
 import dev.narwhal.ServerHooks;
+import dev.narwhal.spi.SupervisionPolicy;
 import dev.narwhal.spi.WorkerExtension;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -19,6 +20,8 @@ import java.util.function.Supplier;
  * @param bootTimeout how long its application may take to start
  * @param hooks the user's server hooks
  * @param extension builds this worker's extension
+ * @param policy decides what a handler's failure does to the worker
  */
 public record WorkerSpec(WorkerClass workerClass, int capacity, int index, int phase, long requestLimit, ApplicationSource app, WorkQueue queue,
-    Duration timeout, Duration bootTimeout, ServerHooks hooks, Supplier<? extends WorkerExtension> extension) {}
+    Duration timeout, Duration bootTimeout, ServerHooks hooks, Supplier<? extends WorkerExtension> extension,
+    SupervisionPolicy policy) {}

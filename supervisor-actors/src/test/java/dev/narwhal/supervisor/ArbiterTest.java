@@ -476,7 +476,7 @@ class ArbiterTest {
       arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
 
       String reason = ready.expectMessageClass(Arbiter.BootFailure.class, Duration.ofSeconds(30)).reason();
-      assertThat(reason).contains("failed to boot " + BootBackoff.MAX_FAILURES + " times in a row")
+      assertThat(reason).contains("failed to boot " + dev.narwhal.spi.DefaultSupervisionPolicy.MAX_BOOT_FAILURES + " times in a row")
           .contains("did not start within 200 ms (boot-timeout)");
       assertThat(fatal.get(1, TimeUnit.SECONDS)).isEqualTo(reason);
       ready.expectTerminated(arbiter, WAIT);
@@ -489,7 +489,7 @@ class ArbiterTest {
   void boots_that_overrun_boot_timeout_are_retried_with_a_growing_backoff() {
     // 5 boots of 200 ms each, and between them the arbiter's backoff after 1, 2, 3 and 4 failures
     // in a row, min(5000, 100 << n) ms: a lower bound, which holds however slow the machine is
-    long atLeastMs = BootBackoff.MAX_FAILURES * BOOT_TIMEOUT.toMillis() + 200 + 400 + 800 + 1600;
+    long atLeastMs = dev.narwhal.spi.DefaultSupervisionPolicy.MAX_BOOT_FAILURES * BOOT_TIMEOUT.toMillis() + 200 + 400 + 800 + 1600;
     CountDownLatch release = new CountDownLatch(1);
     try {
       long start = System.nanoTime();

@@ -6,8 +6,10 @@ import dev.narwhal.config.AppResolver;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
 import dev.narwhal.config.SettingsException;
+import dev.narwhal.spi.SupervisionPolicy;
 import dev.narwhal.spi.WorkerExtension;
 import dev.narwhal.supervisor.ApplicationSource;
+import dev.narwhal.supervisor.HeapPressure;
 import dev.narwhal.supervisor.PoolSettings;
 import dev.narwhal.supervisor.RecyclePolicy;
 import dev.narwhal.supervisor.WorkerClass;
@@ -44,7 +46,16 @@ public final class PoolConfig {
       source = ApplicationSource.perWorker(app);
     }
     RecyclePolicy recycle = new RecyclePolicy(config.get(Settings.MAX_REQUESTS),
-        config.get(Settings.MAX_REQUESTS_JITTER), RandomGenerator.getDefault());
+        config.get(Settings.MAX_REQUESTS_JITTER), RandomGenerator.getDefault())
+        .withLifetime(config.get(Settings.MAX_WORKER_LIFETIME), config.get(Settings.MAX_WORKER_LIFETIME_JITTER));
+    HeapPressure.Limits heap = new HeapPressure.Limits(config.get(Settings.HEAP_RECYCLE_THRESHOLD),
+        config.get(Settings.HEAP_RECYCLE_COLLECTIONS));
+    SupervisionPolicy policy;
+    try {
+      policy = AppResolver.supervisionPolicy(config);
+    } catch (SettingsException e) {
+      throw new ServerStartException(e.getMessage(), 2);
+    }
     String workerClass = config.get(Settings.WORKER_CLASS);
     Supplier<? extends WorkerExtension> extension = PoolSettings.NO_EXTENSION;
     if (workerClass.contains(".")) {
@@ -68,7 +79,7 @@ public final class PoolConfig {
       case VIRTUAL, ASYNC -> config.get(Settings.WORKER_CONNECTIONS);
     };
     return new PoolSettings(kind, capacity, config.workers(), source, recycle, config.get(Settings.TIMEOUT),
-        config.get(Settings.BOOT_TIMEOUT), extension);
+        config.get(Settings.BOOT_TIMEOUT), extension, policy, heap);
   }
 
   // an extension wraps a blocking worker; async has no request thread for it to wrap

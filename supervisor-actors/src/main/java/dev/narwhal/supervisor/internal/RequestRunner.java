@@ -5,6 +5,7 @@ import dev.narwhal.AsyncHandler;
 import dev.narwhal.Response;
 import dev.narwhal.Responses;
 import dev.narwhal.WorkerInfo;
+import dev.narwhal.spi.SupervisionPolicy;
 import dev.narwhal.spi.WorkerExtension;
 import dev.narwhal.supervisor.ApplicationSource;
 import dev.narwhal.supervisor.HookInvoker;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,8 +51,8 @@ public final class RequestRunner implements WorkQueue.Slot {
     /** Retiring, and nothing is running any more (stuck requests aside). */
     void drained();
 
-    /** A handler raised an {@link Error}: the worker's state can no longer be trusted. */
-    void crashed(Error cause);
+    /** A handler failed and the supervision policy wants the worker gone ({@code decision} says how). */
+    void crashed(Throwable cause, SupervisionPolicy.Decision decision);
   }
 
   /** A request that overran the timeout, answered 504; its thread was interrupted. */
@@ -69,6 +69,8 @@ public final class RequestRunner implements WorkQueue.Slot {
   private final Supplier<WorkerInfo> info;
   private final Events events;
   private final WorkerExtension extension;
+  private final SupervisionPolicy policy;
+  private final Inbox inbox = new Inbox();
   /** job → the thread running it (null while an async stage is pending) */
   private final Map<Job, Thread> running = new ConcurrentHashMap<>();
   private final AtomicInteger stuck = new AtomicInteger();
@@ -85,7 +87,7 @@ public final class RequestRunner implements WorkQueue.Slot {
 
   public RequestRunner(String name, WorkerClass kind, int capacity, ApplicationSource source, WorkQueue queue,
       WorkerMeter meter, long requestLimit, HookInvoker hooks, Supplier<WorkerInfo> info, Events events,
-      WorkerExtension extension) {
+      WorkerExtension extension, SupervisionPolicy policy) {
     this.kind = kind;
     this.capacity = kind == WorkerClass.SYNC ? 1 : capacity;
     this.source = source;
@@ -96,18 +98,11 @@ public final class RequestRunner implements WorkQueue.Slot {
     this.info = info;
     this.events = events;
     this.extension = extension;
-    this.executor = executorFor(kind, this.capacity, name);
+    this.policy = policy;
+    this.executor = EngineThreads.executorFor(kind, this.capacity, name);
     meter.track(running.keySet()); // /stats reads the requests in hand from here
   }
 
-  private static ExecutorService executorFor(WorkerClass kind, int capacity, String name) {
-    return switch (kind) {
-      case VIRTUAL -> Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-", 0).factory());
-      case GTHREAD -> Executors.newFixedThreadPool(capacity, Thread.ofPlatform().daemon().name(name + "-", 0).factory());
-      // async handlers run briefly on one thread; their stages complete wherever they complete
-      case SYNC, ASYNC -> Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name(name).factory());
-    };
-  }
 
   /** Gets the application (building it and running its {@code onStart} unless preloaded) on an engine thread. */
   public void boot() {
@@ -198,18 +193,21 @@ public final class RequestRunner implements WorkQueue.Slot {
         log.error("Handler returned null for {}", job.request());
         response = Responses.internalError();
       }
-    } catch (Exception e) {
-      if (job.isAnswered()) {
+    } catch (Throwable failure) {
+      if (failure instanceof Exception && job.isAnswered()) {
         return false; // timed out and interrupted: the 504 already went out
       }
-      log.error("Error handling request {}", job.request(), e);
+      meter.failed();
+      var decision = policy.decide(new SupervisionPolicy.HandlerFailed(info.get(), job.request(), failure));
+      if (!(decision instanceof SupervisionPolicy.Keep)) {
+        log.error("Fatal error handling request {}; the worker will be replaced", job.request(), failure);
+        job.complete(Responses.internalError());
+        meter.finished();
+        events.crashed(failure, decision);
+        return true;
+      }
+      log.error("Error handling request {}", job.request(), failure);
       response = Responses.internalError();
-    } catch (Error fatal) {
-      log.error("Fatal error handling request {}; the worker will be replaced", job.request(), fatal);
-      job.complete(Responses.internalError());
-      meter.finished();
-      events.crashed(fatal);
-      return true;
     }
     answer(job, response);
     return false;
@@ -266,6 +264,7 @@ public final class RequestRunner implements WorkQueue.Slot {
    */
   private Job next(Thread thread) {
     meter.finished();
+    inbox.deliver(extension, app);
     if (requestLimit > 0 && meter.served() >= requestLimit && limitAnnounced.compareAndSet(false, true)) {
       events.limitReached();
     }
@@ -283,6 +282,16 @@ public final class RequestRunner implements WorkQueue.Slot {
     }
     announceIfDrained();
     return null;
+  }
+
+  /** A broadcast message, for a request thread: now if one is free, else between two requests. */
+  public void deliver(Object message) {
+    inbox.add(message);
+    try {
+      executor.execute(() -> inbox.deliver(extension, app));
+    } catch (RejectedExecutionException stopped) {
+      // stopping: the message goes nowhere, like one sent a moment later
+    }
   }
 
   /** Stops taking requests; the owner hears {@link Events#drained()} once nothing runs. */
