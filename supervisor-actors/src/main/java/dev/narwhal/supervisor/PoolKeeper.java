@@ -19,6 +19,8 @@ import org.apache.pekko.actor.typed.ChildFailed;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.slf4j.Logger;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
 
 /**
  * What the {@link Arbiter} does to its pool (gunicorn's spawn/manage/reap, Puma's cluster loop):
@@ -33,6 +35,7 @@ final class PoolKeeper {
   static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
 
   private final ActorContext<Arbiter.Command> ctx;
+  private static final Marker CRITICAL = MarkerFactory.getMarker("CRITICAL");
   private final Logger log;
   private final WorkQueue queue;
   private final ServerHooks userHooks;
@@ -159,7 +162,8 @@ final class PoolKeeper {
       pool = pool.withTimeoutCounted(h.ref());
     });
     counters.abandon(t.thread());
-    log.error(TimeoutReport.format(t.index(), t.request(), t.ageMs(), t.thread(), t.stack()));
+    // Gunicorn logs its WORKER TIMEOUT at critical: the marker makes it statsd's gunicorn.log.critical
+    log.error(CRITICAL, TimeoutReport.format(t.index(), t.request(), t.ageMs(), t.thread(), t.stack()));
     WorkerInfo info = pool.find(t.worker()).map(PoolKeeper::info).orElse(new WorkerInfo(t.index(), rollout.phase(), 0));
     hooks.call("workerTimedOut", h -> h.workerTimedOut(info, t.request(), t.stack()));
     supervision.timedOut(policy(), info, t.request(), Duration.ofMillis(t.ageMs()));
