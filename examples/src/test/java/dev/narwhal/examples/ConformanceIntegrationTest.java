@@ -5,18 +5,21 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.narwhal.Application;
 import dev.narwhal.Server;
-import dev.narwhal.config.BindAddress;
+import dev.narwhal.examples.servlet.EchoServlet;
+import dev.narwhal.servlet.ServletApp;
 import dev.narwhal.config.ServerConfig;
-import dev.narwhal.config.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,22 +40,40 @@ class ConformanceIntegrationTest {
 
   @Test
   void the_echo_app_passes_the_rfc_graded_suite(@TempDir Path work) throws Exception {
-    Path runner = suite().orElse(null);
-    assumeTrue(runner != null, "conformance suite not found (set NARWHAL_CONFORMANCE_DIR)");
-    assumeTrue(python3Available(), "python3 not available");
-    Server server = Server.start(
-        ServerConfig.defaults().withBinds(List.of(BindAddress.parse("127.0.0.1:0"))).withWorkers(2)
-            .with(Settings.ADMIN_BIND, Optional.of(BindAddress.parse("127.0.0.1:0"))), EchoApp::new);
-    JsonNode summary;
-    try {
-      summary = run(runner, server.port(), work);
-    } finally {
-      server.stop(Duration.ZERO).toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    JsonNode summary = runAgainst(EchoApp::new, work);
 
     assertThat(summary.path("passed").asInt())
         .as("passed cases; failures:%n%s", failures(summary))
         .isGreaterThanOrEqualTo(RFC_PASS_FLOOR);
+  }
+
+  /**
+   * The servlet bridge adds no parsing of its own: a servlet echo gets the same grades, case by
+   * case, as the native one.
+   */
+  @Test
+  void the_servlet_echo_gets_the_same_grades_as_the_native_echo(@TempDir Path work) throws Exception {
+    JsonNode nativeEcho = runAgainst(EchoApp::new, work.resolve("native"));
+    JsonNode servletEcho = runAgainst(
+        () -> ServletApp.builder().servlet("echo", EchoServlet.class, "/").build(), work.resolve("servlet"));
+
+    assertThat(servletEcho.path("passed").asInt()).as("servlet echo failures:%n%s", failures(servletEcho))
+        .isEqualTo(nativeEcho.path("passed").asInt());
+    assertThat(failures(servletEcho)).isEqualTo(failures(nativeEcho));
+  }
+
+  private static JsonNode runAgainst(Supplier<? extends Application> app, Path work) throws Exception {
+    Path runner = suite().orElse(null);
+    assumeTrue(runner != null, "conformance suite not found (set NARWHAL_CONFORMANCE_DIR)");
+    assumeTrue(python3Available(), "python3 not available");
+    Files.createDirectories(work);
+    Server server = Server.create(app, ServerConfig.of(Map.of("bind", "127.0.0.1:0", "workers", 2,
+        "admin-bind", "off", "metrics", false))).start();
+    try {
+      return run(runner, server.port(), work);
+    } finally {
+      server.stop(Duration.ZERO).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
   }
 
   private static Optional<Path> suite() {

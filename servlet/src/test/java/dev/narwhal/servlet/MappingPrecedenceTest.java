@@ -101,6 +101,21 @@ class MappingPrecedenceTest {
   }
 
   @Test
+  void options_asterisk_goes_to_the_default_servlet_which_answers_with_allow() throws Exception {
+    ServletApp app = bridge.start(ServletApp.builder().contextPath("/shop")
+        .servlet("default", new jakarta.servlet.http.HttpServlet() {
+          @Override
+          protected void doGet(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp) {
+          }
+        }, "/"));
+
+    dev.narwhal.Response options = app.handle(Bridge.request("OPTIONS", "*").build());
+
+    assertThat(options.statusCode()).isEqualTo(200);
+    assertThat(options.header("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("GET", "OPTIONS"));
+  }
+
+  @Test
   void two_servlets_cannot_share_a_pattern() {
     assertThatThrownBy(() -> bridge.start(ServletApp.builder()
         .servlet("a", Bridge.servlet((q, r) -> { }), "/x")

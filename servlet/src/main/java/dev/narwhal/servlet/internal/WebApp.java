@@ -215,11 +215,15 @@ public final class WebApp {
   public Response handle(Request request) throws Exception {
     String decoded = HttpText.decode(request.path(), StandardCharsets.UTF_8, false);
     BridgeResponse response = new BridgeResponse(this);
-    if (!decoded.equals(contextPath) && !decoded.startsWith(contextPath + "/")) {
+    // OPTIONS * (RFC 9112's asterisk-form) is about the server, not a path: it goes to the default
+    // servlet, whose HttpServlet.doOptions answers it with Allow, as in Tomcat and Jetty
+    boolean asterisk = decoded.equals("*");
+    if (!asterisk && !decoded.equals(contextPath) && !decoded.startsWith(contextPath + "/")) {
       response.sendError(404);
       return response.toNarwhal();
     }
-    String path = decoded.length() == contextPath.length() ? "/" : decoded.substring(contextPath.length());
+    String path = asterisk ? "*"
+        : decoded.length() == contextPath.length() ? "/" : decoded.substring(contextPath.length());
     UrlMapper.Match match = mapper.match(path).orElse(null);
     BridgeRequest servletRequest = new BridgeRequest(this, request, response, path, match);
     response.request(servletRequest);
