@@ -67,7 +67,7 @@ public final class Main {
         }
         case CHECK_CONFIG -> {
           TlsFiles.check(invocation.config()); // reads the TLS key and certificates
-          AppChoice.of(invocation).ifPresent(a -> AppResolver.resolve(a, invocation.config().classpath()));
+          AppChoice.of(invocation).ifPresent(a -> AppResolver.resolve(a, invocation.config()));
           invocation.warnings().forEach(w -> out.println("warning: " + w));
           out.println("Configuration OK" + invocation.configFile().map(f -> ": " + f).orElse(""));
           return 0;
@@ -84,7 +84,7 @@ public final class Main {
           "no APP given: name a class implementing " + Application.class.getName() + " or one of: "
               + String.join(", ", AppResolver.aliases().keySet()) + ", set narwhal.app, or run a jar whose "
               + "manifest has " + AppChoice.MANIFEST_ATTRIBUTE + " (see narwhal --help)")),
-          invocation.config().classpath());
+          invocation.config());
       Pidfile.checkFree(invocation.config());
     } catch (SettingsException e) {
       err.println("narwhal: error: " + e.getMessage());
@@ -198,7 +198,7 @@ public final class Main {
     Invocation next = ConfigLoader.load(List.of(args), System.getenv(), launchDir());
     next.warnings().forEach(log::warn);
     String appName = AppChoice.of(next).orElseThrow(() -> new SettingsException("no APP given"));
-    server.reload(next.config(), AppResolver.resolve(appName, next.config().classpath()));
+    server.reload(next.config(), AppResolver.resolve(appName, next.config()));
   }
 
   private static String description() {

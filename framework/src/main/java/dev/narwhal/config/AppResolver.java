@@ -79,10 +79,19 @@ public final class AppResolver {
    * what is wrong (unknown class, not an Application, no public no-arg constructor).
    */
   public static Supplier<Application> resolve(String app, List<Path> classpath) {
+    return resolve(app, classpath, null);
+  }
+
+  /** Like {@link #resolve(String, List)}, giving providers the configuration ({@code webapp:} reads it). */
+  public static Supplier<Application> resolve(String app, ServerConfig config) {
+    return resolve(app, config.classpath(), config);
+  }
+
+  private static Supplier<Application> resolve(String app, List<Path> classpath, ServerConfig config) {
     String className = aliases().getOrDefault(app, app);
     int colon = className.indexOf(':');
     if (colon > 0) {
-      return provided(app, className.substring(0, colon), className.substring(colon + 1), loader(classpath));
+      return provided(app, className.substring(0, colon), className.substring(colon + 1), loader(classpath), config);
     }
     String hint = "give a class implementing " + Application.class.getName() + " or one of: "
         + String.join(", ", aliases().keySet());
@@ -93,12 +102,13 @@ public final class AppResolver {
    * APP {@code prefix:name}, resolved by the {@link AppProvider} for that prefix (e.g. the servlet
    * bridge's {@code servlet:} and {@code jaxrs:}), found with ServiceLoader on the user's class path.
    */
-  private static Supplier<Application> provided(String app, String prefix, String name, ClassLoader loader) {
+  private static Supplier<Application> provided(String app, String prefix, String name, ClassLoader loader,
+      ServerConfig config) {
     List<String> known = new java.util.ArrayList<>();
     for (AppProvider provider : ServiceLoader.load(AppProvider.class, loader)) {
       if (provider.prefix().equals(prefix)) {
         try {
-          return provider.resolve(name, loader);
+          return config == null ? provider.resolve(name, loader) : provider.resolve(name, loader, config);
         } catch (IllegalArgumentException | IllegalStateException e) {
           throw new SettingsException("APP '" + app + "': " + e.getMessage());
         }

@@ -20,6 +20,10 @@ final class HelpText {
         option(out, "-c, --config FILE", "The HOCON config file (settings under 'narwhal { }'). Default: ./narwhal.conf if present.");
       } else if (!settings.isEmpty()) {
         out.append("\n").append(section.title()).append(":\n");
+      } else if (Settings.ALL.stream().anyMatch(s -> s.section() == section)) {
+        out.append("\n").append(section.title()).append(":\n");
+        option(out, "(config file only)", "narwhal." + Settings.ALL.stream().filter(s -> s.section() == section)
+            .findFirst().orElseThrow().key().replaceAll("\\..*", "") + " { ... }: see docs/settings.md.");
       }
       for (Setting<?> s : settings) {
         String names = String.join(", ", s.flags()) + (s.kind() == Setting.CliKind.SWITCH ? "" : " " + s.metavar());

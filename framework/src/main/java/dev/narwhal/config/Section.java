@@ -15,7 +15,8 @@ public enum Section {
   SERVER_HOOKS("Server Hooks"),
   ADMIN("Admin API"),
   METRICS("Metrics"),
-  CLUSTER("Cluster");
+  CLUSTER("Cluster"),
+  WEBAPP("Servlet Web App");
 
   private final String title;
 

@@ -623,7 +623,7 @@ public final class Settings {
           + "network that nothing else can reach.");
 
   /** Every setting, in documentation order. */
-  public static final List<Setting<?>> ALL = List.of(
+  public static final List<Setting<?>> ALL = withWebApp(List.of(
       RELOAD,
       BIND, BACKLOG,
       WORKERS, WORKER_CLASS, THREADS, WORKER_CONNECTIONS,
@@ -641,7 +641,13 @@ public final class Settings {
       ADMIN_BIND, ADMIN_TOKEN, ADMIN_TOKEN_FILE, ADMIN_READ_AUTH, ADMIN_ALLOWED_HOSTS, METRICS, METRICS_TICK_INTERVAL,
       STATSD_HOST, STATSD_PREFIX, DOGSTATSD_TAGS,
       CLUSTER_ENABLED, CLUSTER_BIND, CLUSTER_SEED_NODES, CLUSTER_ROLES, CLUSTER_OVERFLOW,
-      CLUSTER_CERTFILE, CLUSTER_KEYFILE, CLUSTER_CA_CERTS, CLUSTER_INSECURE);
+      CLUSTER_CERTFILE, CLUSTER_KEYFILE, CLUSTER_CA_CERTS, CLUSTER_INSECURE));
+
+  private static List<Setting<?>> withWebApp(List<Setting<?>> settings) {
+    List<Setting<?>> all = new java.util.ArrayList<>(settings);
+    all.addAll(WebAppSettings.ALL);
+    return List.copyOf(all);
+  }
 
   private Settings() {}
 

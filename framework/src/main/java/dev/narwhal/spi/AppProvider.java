@@ -1,6 +1,7 @@
 package dev.narwhal.spi;
 
 import dev.narwhal.Application;
+import dev.narwhal.config.ServerConfig;
 import java.util.function.Supplier;
 
 /**
@@ -28,4 +29,13 @@ public interface AppProvider {
    * @throws IllegalArgumentException naming what is wrong (unknown class, wrong type, missing library)
    */
   Supplier<Application> resolve(String name, ClassLoader loader);
+
+  /**
+   * Like {@link #resolve(String, ClassLoader)}, for a provider that also reads the configuration
+   * (the servlet bridge's {@code webapp:} reads {@code narwhal.webapp}). By default the
+   * configuration is not needed.
+   */
+  default Supplier<Application> resolve(String name, ClassLoader loader, ServerConfig config) {
+    return resolve(name, loader);
+  }
 }

@@ -1,0 +1,77 @@
+package dev.narwhal.servlet.internal;
+
+import dev.narwhal.Application;
+import dev.narwhal.config.ServerConfig;
+import dev.narwhal.config.Setting;
+import dev.narwhal.config.SettingsException;
+import dev.narwhal.config.WebAppSettings;
+import dev.narwhal.config.WebComponent;
+import dev.narwhal.servlet.ServletApp;
+import dev.narwhal.spi.AppProvider;
+import jakarta.servlet.Filter;
+import jakarta.servlet.Servlet;
+import java.util.EventListener;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * {@code bin/narwhal webapp:} (or {@code app = "webapp:"}): the web app the config file declares
+ * under {@code narwhal.webapp}, web.xml's servlets, filters, listeners and context parameters in
+ * HOCON. Every class is loaded and checked here, before a worker boots, so a wrong name is a
+ * configuration error naming its setting.
+ */
+public final class WebAppProvider implements AppProvider {
+  @Override
+  public String prefix() {
+    return "webapp";
+  }
+
+  @Override
+  public Supplier<Application> resolve(String name, ClassLoader loader) {
+    throw new IllegalArgumentException("webapp: reads the narwhal.webapp settings; start it with bin/narwhal");
+  }
+
+  @Override
+  public Supplier<Application> resolve(String name, ClassLoader loader, ServerConfig config) {
+    if (!name.isBlank()) {
+      throw new IllegalArgumentException("webapp: takes no name (the web app is narwhal.webapp); got '" + name + "'");
+    }
+    List<WebComponent> servlets = config.get(WebAppSettings.SERVLETS);
+    if (servlets.isEmpty()) {
+      throw new IllegalArgumentException("narwhal.webapp.servlets is empty: declare at least one servlet");
+    }
+    ServletApp.Builder builder = ServletApp.builder().name("webapp").classLoader(loader)
+        .contextPath(config.get(WebAppSettings.CONTEXT_PATH));
+    config.get(WebAppSettings.CONTEXT_PARAMS).forEach(builder::contextParam);
+    for (WebComponent s : servlets) {
+      Class<? extends Servlet> type = load(WebAppSettings.SERVLETS, s.className(), loader, Servlet.class);
+      builder.servlet(s.name(), type, patterns(s));
+      s.initParams().forEach(builder::initParam);
+      if (s.loadOnStartup() >= 0) {
+        builder.loadOnStartup(s.loadOnStartup());
+      }
+    }
+    for (WebComponent f : config.get(WebAppSettings.FILTERS)) {
+      builder.filter(f.name(), load(WebAppSettings.FILTERS, f.className(), loader, Filter.class), patterns(f));
+      f.initParams().forEach(builder::initParam);
+    }
+    for (String listener : config.get(WebAppSettings.LISTENERS)) {
+      builder.listener(load(WebAppSettings.LISTENERS, listener, loader, EventListener.class));
+    }
+    return builder::build;
+  }
+
+  private static String[] patterns(WebComponent c) {
+    return c.mappings().isEmpty() ? new String[] {"/*"} : c.mappings().toArray(String[]::new);
+  }
+
+  private static <T> Class<? extends T> load(Setting<?> setting, String className, ClassLoader loader, Class<T> type) {
+    try {
+      Class<? extends T> loaded = ProviderSupport.load(className, loader, type, "a " + type.getName());
+      ProviderSupport.checkConstructor(loaded);
+      return loaded;
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException(setting.path() + ": " + e.getMessage());
+    }
+  }
+}
