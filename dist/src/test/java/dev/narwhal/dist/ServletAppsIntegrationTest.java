@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The README's servlet, Jakarta REST and Spring MVC commands, as processes: the APP prefixes resolved by the
@@ -31,24 +33,38 @@ class ServletAppsIntegrationTest {
     return n.client.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
-  @Test
-  void bin_narwhal_jaxrs_serves_the_jersey_notes_app_and_survives_a_reload() throws Exception {
-    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "-w", "2",
-        "jaxrs:dev.narwhal.examples.jaxrs.NotesApplication").awaitReady()) {
+  /**
+   * What every framework app gets from the worker model, checked through a slow endpoint: a
+   * request past {@code timeout} is answered 504 and its stuck thread's stack, down to the app's
+   * own method, is in the error log; then a SIGHUP reload and a graceful stop.
+   */
+  static void timeoutReloadAndStop(NarwhalProcess n, String workerClass, String slowPath, String frame) throws Exception {
+    HttpResponse<String> stuck = n.get(slowPath + "?ms=20000");
+    assertThat(stuck.statusCode()).isEqualTo(504);
+    n.awaitOutput("WORKER TIMEOUT", WAIT).awaitOutput(frame, WAIT);
+
+    n.signal("HUP");
+    n.awaitOutput("Reload complete: every worker is in phase 2", WAIT);
+    await().atMost(WAIT).until(() -> n.count("(phase 2, " + workerClass + ")") == 2);
+    assertThat(n.get(slowPath + "?ms=1").statusCode()).isEqualTo(200);
+
+    n.signal("TERM");
+    assertThat(n.exitStatus(WAIT)).isZero();
+    assertThat(n.output()).contains("Shutting down");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sync", "virtual"})
+  void bin_narwhal_jaxrs_serves_the_jersey_notes_app_times_out_reloads_and_stops(String workerClass) throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "-w", "2", "-k", workerClass,
+        "--timeout", "2", "jaxrs:dev.narwhal.examples.jaxrs.NotesApplication").awaitReady()) {
       HttpResponse<String> created = send(n, "POST", "/api/notes", "{\"title\":\"From the launcher\"}");
       assertThat(created.statusCode()).isEqualTo(201);
       assertThat(created.body()).contains("\"title\":\"From the launcher\"");
       assertThat(send(n, "POST", "/api/notes", "{\"title\":\"\"}").statusCode()).isEqualTo(400);
 
-      n.signal("HUP");
-      n.awaitOutput("Reload complete: every worker is in phase 2", WAIT);
-      await().atMost(WAIT).until(() -> n.count("(phase 2, sync)") == 2);
-      // the new phase's Jersey apps answer, over the process's store
-      assertThat(send(n, "GET", "/api/notes", null).body()).contains("From the launcher");
-
-      n.signal("TERM");
-      assertThat(n.exitStatus(WAIT)).isZero();
-      assertThat(n.output()).doesNotContain("[ERROR]").contains("Shutting down");
+      timeoutReloadAndStop(n, workerClass, "/api/report", "dev.narwhal.examples.jaxrs.ReportResource.build");
+      // the new phase's Jersey apps answered over the process's store before the stop
     }
   }
 
@@ -69,18 +85,17 @@ class ServletAppsIntegrationTest {
     }
   }
 
-  @Test
-  void bin_narwhal_runs_the_spring_mvc_app_through_its_dispatcher_servlet() throws Exception {
-    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "-w", "2",
-        "dev.narwhal.examples.spring.SpringApp").awaitReady()) {
+  @ParameterizedTest
+  @ValueSource(strings = {"sync", "virtual"})
+  void bin_narwhal_runs_the_spring_mvc_app_which_times_out_reloads_and_stops(String workerClass) throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "-w", "2", "-k", workerClass,
+        "--timeout", "2", "dev.narwhal.examples.spring.SpringApp").awaitReady()) {
       HttpResponse<String> greeting = n.get("/greetings/Ann");
       assertThat(greeting.statusCode()).isEqualTo(200);
       assertThat(greeting.body()).contains("\"text\":\"Hello, Ann!\"");
       assertThat(n.get("/ping").body()).isEqualTo("pong");
 
-      n.signal("TERM");
-      assertThat(n.exitStatus(WAIT)).isZero();
-      assertThat(n.output()).doesNotContain("[ERROR]");
+      timeoutReloadAndStop(n, workerClass, "/report", "dev.narwhal.examples.spring.GreetingController.report");
     }
   }
 

@@ -29,6 +29,7 @@ public class NotesApplication extends ResourceConfig {
     property(ServerProperties.WADL_FEATURE_DISABLE, true);
     register(JacksonFeature.class);
     register(new NotesResource(store));
+    register(ReportResource.class);
     register(InvalidNoteMapper.class);
   }
 }

@@ -24,6 +24,13 @@ public class GreetingController {
     return ResponseEntity.ok(new Greeting(ids.incrementAndGet(), salutation + ", " + name + "!"));
   }
 
+  /** A slow report: blocks its worker for {@code ms}, as a slow query would (past {@code timeout}: 504). */
+  @GetMapping(value = "/report", produces = "text/plain")
+  public String report(@RequestParam(name = "ms", defaultValue = "0") long ms) throws InterruptedException {
+    Thread.sleep(Math.max(0, ms));
+    return "report ready after " + ms + " ms\n";
+  }
+
   @GetMapping(value = "/ping", produces = "text/plain")
   public String ping() {
     return "pong";
