@@ -108,7 +108,7 @@ public final class AppResolver {
     for (AppProvider provider : ServiceLoader.load(AppProvider.class, loader)) {
       if (provider.prefix().equals(prefix)) {
         try {
-          return config == null ? provider.resolve(name, loader) : provider.resolve(name, loader, config);
+          return config == null ? provider.resolve(name, loader) : provider.resolve(name, loader, config.source());
         } catch (IllegalArgumentException | IllegalStateException e) {
           throw new SettingsException("APP '" + app + "': " + e.getMessage());
         }

@@ -1,7 +1,7 @@
 package dev.narwhal.spi;
 
 import dev.narwhal.Application;
-import dev.narwhal.config.ServerConfig;
+import com.typesafe.config.Config;
 import java.util.function.Supplier;
 
 /**
@@ -32,10 +32,12 @@ public interface AppProvider {
 
   /**
    * Like {@link #resolve(String, ClassLoader)}, for a provider that also reads the configuration
-   * (the servlet bridge's {@code webapp:} reads {@code narwhal.webapp}). By default the
-   * configuration is not needed.
+   * (the servlet bridge's {@code webapp:} reads {@code narwhal.webapp} with its settings'
+   * {@code read}). {@code config} is the merged configuration the server runs with
+   * ({@code ServerConfig.source()}); a Typesafe {@link Config}, so this package stays below the
+   * settings. By default the configuration is not needed.
    */
-  default Supplier<Application> resolve(String name, ClassLoader loader, ServerConfig config) {
+  default Supplier<Application> resolve(String name, ClassLoader loader, Config config) {
     return resolve(name, loader);
   }
 }

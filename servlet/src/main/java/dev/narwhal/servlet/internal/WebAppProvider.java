@@ -1,7 +1,7 @@
 package dev.narwhal.servlet.internal;
 
 import dev.narwhal.Application;
-import dev.narwhal.config.ServerConfig;
+import com.typesafe.config.Config;
 import dev.narwhal.config.Setting;
 import dev.narwhal.config.SettingsException;
 import dev.narwhal.config.WebAppSettings;
@@ -32,17 +32,17 @@ public final class WebAppProvider implements AppProvider {
   }
 
   @Override
-  public Supplier<Application> resolve(String name, ClassLoader loader, ServerConfig config) {
+  public Supplier<Application> resolve(String name, ClassLoader loader, Config config) {
     if (!name.isBlank()) {
       throw new IllegalArgumentException("webapp: takes no name (the web app is narwhal.webapp); got '" + name + "'");
     }
-    List<WebComponent> servlets = config.get(WebAppSettings.SERVLETS);
+    List<WebComponent> servlets = WebAppSettings.SERVLETS.read(config);
     if (servlets.isEmpty()) {
       throw new IllegalArgumentException("narwhal.webapp.servlets is empty: declare at least one servlet");
     }
     ServletApp.Builder builder = ServletApp.builder().name("webapp").classLoader(loader)
-        .contextPath(config.get(WebAppSettings.CONTEXT_PATH));
-    config.get(WebAppSettings.CONTEXT_PARAMS).forEach(builder::contextParam);
+        .contextPath(WebAppSettings.CONTEXT_PATH.read(config));
+    WebAppSettings.CONTEXT_PARAMS.read(config).forEach(builder::contextParam);
     for (WebComponent s : servlets) {
       Class<? extends Servlet> type = load(WebAppSettings.SERVLETS, s.className(), loader, Servlet.class);
       builder.servlet(s.name(), type, patterns(s));
@@ -51,11 +51,11 @@ public final class WebAppProvider implements AppProvider {
         builder.loadOnStartup(s.loadOnStartup());
       }
     }
-    for (WebComponent f : config.get(WebAppSettings.FILTERS)) {
+    for (WebComponent f : WebAppSettings.FILTERS.read(config)) {
       builder.filter(f.name(), load(WebAppSettings.FILTERS, f.className(), loader, Filter.class), patterns(f));
       f.initParams().forEach(builder::initParam);
     }
-    for (String listener : config.get(WebAppSettings.LISTENERS)) {
+    for (String listener : WebAppSettings.LISTENERS.read(config)) {
       builder.listener(load(WebAppSettings.LISTENERS, listener, loader, EventListener.class));
     }
     return builder::build;
