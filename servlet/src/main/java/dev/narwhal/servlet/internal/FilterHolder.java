@@ -17,30 +17,24 @@ final class FilterHolder extends Holder<Filter> implements FilterRegistration.Dy
   record Mapping(List<String> urlPatterns, List<String> servletNames, EnumSet<DispatcherType> types) {}
 
   private final List<Mapping> mappings = new ArrayList<>();
-  private volatile boolean initialised;
 
   FilterHolder(WebApp app, String name, Class<? extends Filter> type, Filter instance) {
     super(app, name, type, instance);
   }
 
-  synchronized Filter initialised() throws ServletException {
-    Filter filter = instance();
-    if (!initialised) {
-      filter.init(this);
-      initialised = true;
-    }
-    return filter;
+  @Override
+  void init(Filter component) throws ServletException {
+    component.init(this);
   }
 
-  synchronized void destroy() {
-    if (initialised) {
-      initialised = false;
-      try {
-        instance.destroy();
-      } catch (RuntimeException e) {
-        app.context().log("filter " + name + " failed in destroy()", e);
-      }
-    }
+  @Override
+  void release(Filter component) {
+    component.destroy();
+  }
+
+  @Override
+  String kind() {
+    return "filter";
   }
 
   /** Whether this filter runs for a dispatch of {@code type} to {@code path} served by {@code servletName}. */

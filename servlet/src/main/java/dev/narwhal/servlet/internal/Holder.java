@@ -1,6 +1,7 @@
 package dev.narwhal.servlet.internal;
 
 import jakarta.servlet.Registration;
+import jakarta.servlet.ServletException;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ abstract class Holder<T> implements Registration.Dynamic {
   final Class<? extends T> type;
   volatile T instance;
   private final Map<String, String> initParams = new LinkedHashMap<>();
+  private volatile boolean initialised;
 
   Holder(WebApp app, String name, Class<? extends T> type, T instance) {
     this.app = app;
@@ -33,6 +35,37 @@ abstract class Holder<T> implements Registration.Dynamic {
       }
     }
     return instance;
+  }
+
+  /** Calls the component's own {@code init} with this holder as its config. */
+  abstract void init(T component) throws ServletException;
+
+  /** Calls the component's own {@code destroy}. */
+  abstract void release(T component);
+
+  /** "servlet" or "filter", for the log. */
+  abstract String kind();
+
+  /** Initialises the component once (at app start, or when a dispatch first reaches it). */
+  synchronized T initialised() throws ServletException {
+    T component = instance();
+    if (!initialised) {
+      init(component);
+      initialised = true;
+    }
+    return component;
+  }
+
+  /** Destroys an initialised component; one that throws is logged, so the others are destroyed too. */
+  synchronized void destroy() {
+    if (initialised) {
+      initialised = false;
+      try {
+        release(instance);
+      } catch (RuntimeException e) {
+        app.context().log(kind() + " " + name + " failed in destroy()", e);
+      }
+    }
   }
 
   @Override

@@ -15,31 +15,24 @@ import java.util.Set;
 final class ServletHolder extends Holder<Servlet> implements ServletRegistration.Dynamic, ServletConfig {
   private int loadOnStartup = -1;
   private String runAsRole;
-  private volatile boolean initialised;
 
   ServletHolder(WebApp app, String name, Class<? extends Servlet> type, Servlet instance) {
     super(app, name, type, instance);
   }
 
-  /** Initialises the servlet once (at app start, or when a dispatch first reaches it). */
-  synchronized Servlet initialised() throws ServletException {
-    Servlet servlet = instance();
-    if (!initialised) {
-      servlet.init(this);
-      initialised = true;
-    }
-    return servlet;
+  @Override
+  void init(Servlet component) throws ServletException {
+    component.init(this);
   }
 
-  synchronized void destroy() {
-    if (initialised) {
-      initialised = false;
-      try {
-        instance.destroy();
-      } catch (RuntimeException e) {
-        app.context().log("servlet " + name + " failed in destroy()", e);
-      }
-    }
+  @Override
+  void release(Servlet component) {
+    component.destroy();
+  }
+
+  @Override
+  String kind() {
+    return "servlet";
   }
 
   int loadOnStartup() {
