@@ -133,25 +133,21 @@ final class DispatchedRequest extends HttpServletRequestWrapper {
 
   @Override
   public String getParameter(String name) {
-    List<String> values = parameters().get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
+    return ParameterViews.first(parameters(), name);
   }
 
   @Override
   public Map<String, String[]> getParameterMap() {
-    Map<String, String[]> map = new LinkedHashMap<>();
-    parameters().forEach((k, v) -> map.put(k, v.toArray(String[]::new)));
-    return Collections.unmodifiableMap(map);
+    return ParameterViews.asArrays(parameters());
   }
 
   @Override
   public Enumeration<String> getParameterNames() {
-    return Collections.enumeration(List.copyOf(parameters().keySet()));
+    return ParameterViews.names(parameters());
   }
 
   @Override
   public String[] getParameterValues(String name) {
-    List<String> values = parameters().get(name);
-    return values == null ? null : values.toArray(String[]::new);
+    return ParameterViews.values(parameters(), name);
   }
 }

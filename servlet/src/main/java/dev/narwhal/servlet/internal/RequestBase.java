@@ -12,9 +12,7 @@ import java.util.Collection;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.MappingMatch;
-import java.util.Collections;
 import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -132,26 +130,22 @@ abstract class RequestBase implements HttpServletRequest {
 
   @Override
   public String getParameter(String name) {
-    List<String> values = parameters().get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
+    return ParameterViews.first(parameters(), name);
   }
 
   @Override
   public Enumeration<String> getParameterNames() {
-    return Collections.enumeration(List.copyOf(parameters().keySet()));
+    return ParameterViews.names(parameters());
   }
 
   @Override
   public String[] getParameterValues(String name) {
-    List<String> values = parameters().get(name);
-    return values == null ? null : values.toArray(String[]::new);
+    return ParameterViews.values(parameters(), name);
   }
 
   @Override
   public Map<String, String[]> getParameterMap() {
-    Map<String, String[]> map = new LinkedHashMap<>();
-    parameters().forEach((k, v) -> map.put(k, v.toArray(String[]::new)));
-    return Collections.unmodifiableMap(map);
+    return ParameterViews.asArrays(parameters());
   }
 
   @Override
