@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -64,22 +65,23 @@ public final class Drain {
    */
   public CompletionStage<Integer> stop(Duration within, Duration delay, HttpFrontend frontend,
       Function<Duration, CompletionStage<Void>> leave, Supplier<CompletionStage<Void>> adminClosed) {
-    Runnable begin = () -> leave.apply(within).whenComplete((ok, leaveError) -> drain(within, frontend, adminClosed));
+    // leave the cluster (still serving), then drain for up to `w`
+    Consumer<Duration> begin = w -> leave.apply(w).whenComplete((ok, leaveError) -> drain(w, frontend, adminClosed));
     if (!within.isZero() && !delay.isZero() && stage.compareAndSet(Stage.SERVING, Stage.DELAYING)) {
       log.info("Shutting down: readiness off, serving for {} ms (shutdown-delay), then graceful, up to {} s",
           delay.toMillis(), within.toSeconds());
       CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS)
           .execute(() -> {
             if (stage.compareAndSet(Stage.DELAYING, Stage.DRAINING)) {
-              begin.run();
+              begin.accept(within);
             }
           });
     } else if (stage.compareAndSet(Stage.SERVING, Stage.DRAINING)) {
       log.info("Shutting down: {}", within.isZero() ? "quick" : "graceful, up to " + within.toSeconds() + " s");
-      begin.run();
+      begin.accept(within);
     } else if (within.isZero() && stage.compareAndSet(Stage.DELAYING, Stage.DRAINING)) {
       log.info("Shutting down: quick (escalated during shutdown-delay)");
-      leave.apply(Duration.ZERO).whenComplete((ok, leaveError) -> drain(Duration.ZERO, frontend, adminClosed));
+      begin.accept(Duration.ZERO);
     } else if (within.isZero()) {
       log.info("Shutting down: quick (escalated)");
       system.tell(new Arbiter.GracefulStop(Duration.ZERO, new CompletableFuture<>(), system.ignoreRef()));
