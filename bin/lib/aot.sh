@@ -40,7 +40,7 @@ narwhal_aot_train() { # $1 jar, $2 cache
 narwhal_aot_opts() {
   local jar="$1" cache="${1%.jar}.aot"
   [ "${NARWHAL_AOT:-on}" = off ] && return 0
-  [ "$(narwhal_java_major "$JAVA_HOME/bin/java")" -ge 25 ] 2>/dev/null || return 0
+  [ "${NARWHAL_JAVA_MAJOR:-0}" -ge 25 ] 2>/dev/null || return 0
   if ! { [ -f "$cache" ] && [ "$cache" -nt "$jar" ]; }; then
     narwhal_aot_train "$jar" "$cache" || return 0
   fi

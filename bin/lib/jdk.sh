@@ -17,6 +17,8 @@ narwhal_pick_jdk() {
     major=$(narwhal_java_major "$home/bin/java")
     if [ -n "$major" ] && [ "$major" -ge 21 ]; then
       export JAVA_HOME="$home"
+      # the picked JDK's major version, so later checks (bin/lib/aot.sh) need not start a JVM again
+      NARWHAL_JAVA_MAJOR="$major"
       return 0
     fi
   done
