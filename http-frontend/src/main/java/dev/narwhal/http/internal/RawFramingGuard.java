@@ -27,10 +27,13 @@ final class RawFramingGuard extends GraphStage<FlowShape<TLSProtocol.SslTlsInbou
   /**
    * What follows the good bytes of a chunked body whose framing broke: Pekko's parser refuses it
    * wherever in the body it stands (not a hex digit for a chunk size, no CRLF after chunk data, a
-   * chunk extension past its 256 bytes, a trailer field name past its 64), so the request never
-   * completes and the client gets a 400.
+   * chunk extension past its 256 bytes, a trailer field name past its 256, a CR in a trailer
+   * line), so the request never completes, never reaches the app, and the client gets a 400. It
+   * holds no CR, LF or colon: nothing in it can end a line or the trailer section.
    */
   private static final ByteString BROKEN_BODY = ByteString.fromString("x".repeat(1024));
+  /** Ends a trailer value cut short at its bad byte, so that BROKEN_BODY stands where a field name is due. */
+  private static final ByteString CRLF = ByteString.fromString("\r\n");
 
   private final Inlet<TLSProtocol.SslTlsInbound> in = Inlet.create("RawFramingGuard.in");
   private final Outlet<TLSProtocol.SslTlsInbound> out = Outlet.create("RawFramingGuard.out");
@@ -80,14 +83,10 @@ final class RawFramingGuard extends GraphStage<FlowShape<TLSProtocol.SslTlsInbou
               // inside a chunked body the parser would read a sentinel request-line as more of that
               // body: it gets bytes no chunk line, extension or trailer may hold instead, so the
               // body never completes
-              if (framing.violatedInsideBody() && framing.parserRefusesHere()) {
-                pass = pass.concat(BROKEN_BODY); // Pekko answers 400; what follows is swallowed
+              if (framing.violatedInTrailerValue()) {
+                pass = pass.concat(CRLF).concat(BROKEN_BODY); // Pekko answers 400; what follows is swallowed
               } else if (framing.violatedInsideBody()) {
-                // in an extension or the trailer Pekko might take the bytes: the connection ends here
-                emit(out, new TLSProtocol.SessionBytes(session, pass.concat(BROKEN_BODY)));
-                complete(out); // after the emit
-                cancel(in);
-                return;
+                pass = pass.concat(BROKEN_BODY); // Pekko answers 400; what follows is swallowed
               } else {
                 pass = pass.concat(framing.violation().sentinel());
               }

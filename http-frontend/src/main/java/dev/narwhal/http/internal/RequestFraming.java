@@ -50,7 +50,7 @@ final class RequestFraming {
   private long remaining;
   private int chunkSizeDigits;
   private boolean violatedInsideBody;
-  private boolean parserRefusesHere;
+  private boolean violatedInTrailerValue;
   /** The current chunk-size line's bytes after its digits, checked against the chunk-ext grammar at its end. */
   private final ChunkExtension chunkExt = new ChunkExtension();
 
@@ -136,11 +136,11 @@ final class RequestFraming {
   }
 
   /**
-   * Whether the body broke where Pekko's parser refuses a stray byte itself (a chunk size, the CRLF
-   * after chunk data): it answers 400 there, so the connection need not be cut off.
+   * Whether the body broke inside a trailer field's value, where bytes appended would lengthen the
+   * value up to the field-size limit instead of breaking the message: the line has to end first.
    */
-  boolean parserRefusesHere() {
-    return parserRefusesHere;
+  boolean violatedInTrailerValue() {
+    return violatedInTrailerValue;
   }
 
   private boolean inHead() {
@@ -153,8 +153,7 @@ final class RequestFraming {
   /** The bytes before the bad message go; the held head and everything after do not. */
   private void reject(FramingViolation broken, ByteString chunk, int at) {
     violatedInsideBody = !inHead() && state != State.BETWEEN;
-    // where a chunk size or the CRLF after chunk data is due, Pekko's parser refuses any stray byte itself
-    parserRefusesHere = state == State.CHUNK_SIZE || state == State.CHUNK_DATA_CR || state == State.CHUNK_DATA_LF;
+    violatedInTrailerValue = trailer && state == State.VALUE;
     if (!inHead()) {
       out = out.concat(chunk.slice(segmentStart, at)); // a body's bytes before the bad one
     }
