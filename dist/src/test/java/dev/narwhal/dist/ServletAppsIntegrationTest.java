@@ -21,6 +21,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ServletAppsIntegrationTest {
   static final Duration WAIT = Duration.ofSeconds(30);
+  /**
+   * Short enough that the 20 s report times out quickly, long enough for a cold worker's first
+   * request (Jersey and Spring finish setting up on it) on a loaded 2-core machine: 2 s was not.
+   */
+  static final String TIMEOUT = "6";
 
   @TempDir
   Path tmp;
@@ -57,7 +62,7 @@ class ServletAppsIntegrationTest {
   @ValueSource(strings = {"sync", "virtual"})
   void bin_narwhal_jaxrs_serves_the_jersey_notes_app_times_out_reloads_and_stops(String workerClass) throws Exception {
     try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "-w", "2", "-k", workerClass,
-        "--timeout", "2", "jaxrs:dev.narwhal.examples.jaxrs.NotesApplication").awaitReady()) {
+        "--timeout", TIMEOUT, "jaxrs:dev.narwhal.examples.jaxrs.NotesApplication").awaitReady()) {
       HttpResponse<String> created = send(n, "POST", "/api/notes", "{\"title\":\"From the launcher\"}");
       assertThat(created.statusCode()).isEqualTo(201);
       assertThat(created.body()).contains("\"title\":\"From the launcher\"");
@@ -89,7 +94,7 @@ class ServletAppsIntegrationTest {
   @ValueSource(strings = {"sync", "virtual"})
   void bin_narwhal_runs_the_spring_mvc_app_which_times_out_reloads_and_stops(String workerClass) throws Exception {
     try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), "-w", "2", "-k", workerClass,
-        "--timeout", "2", "dev.narwhal.examples.spring.SpringApp").awaitReady()) {
+        "--timeout", TIMEOUT, "dev.narwhal.examples.spring.SpringApp").awaitReady()) {
       HttpResponse<String> greeting = n.get("/greetings/Ann");
       assertThat(greeting.statusCode()).isEqualTo(200);
       assertThat(greeting.body()).contains("\"text\":\"Hello, Ann!\"");
