@@ -12,6 +12,11 @@ bench_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 narwhal_jar="$bench_root/dist/target/narwhal.jar"
 bare_dir="$bench_root/bench/bare-pekko"
 bare_jar="$bare_dir/target/bare-pekko.jar"
+# the peers a Java user would pick instead: standalone projects, never Narwhal dependencies
+jetty_dir="$bench_root/bench/jetty"
+jetty_jar="$jetty_dir/target/jetty-hello.jar"
+helidon_dir="$bench_root/bench/helidon"
+helidon_jar="$helidon_dir/target/helidon-hello.jar"
 start_timeout="${BENCH_START_TIMEOUT:-120}" # seconds a server may take to answer its first request
 
 log() { echo "${BENCH_TOOL:-bench}: $*" >&2; }
@@ -50,15 +55,30 @@ build() { # build NAME LOG MVN-ARGS...
     die "building $name failed (log above)"
   fi
 }
-# build_jars: the Narwhal jar (reactor build at the root) and the bare Pekko server, when stale.
+# build_jars [narwhal] [bare]: the Narwhal jar (reactor build at the root) and the bare Pekko
+# server (default: both), when stale.
 build_jars() {
-  if stale "$narwhal_jar" "$bench_root/pom.xml" "$bench_root/framework" "$bench_root/supervisor-actors" \
+  local which="${*:-narwhal bare}"
+  if [[ " $which " == *" narwhal "* ]] && stale "$narwhal_jar" "$bench_root/pom.xml" "$bench_root/framework" "$bench_root/supervisor-actors" \
       "$bench_root/http-frontend" "$bench_root/launcher" "$bench_root/examples" "$bench_root/dist"; then
     (cd "$bench_root" && build narwhal "$results/build-narwhal.log")
   fi
-  if stale "$bare_jar" "$bare_dir"; then
+  if [[ " $which " == *" bare "* ]] && stale "$bare_jar" "$bare_dir"; then
     build bare-pekko "$results/build-bare.log" -f "$bare_dir/pom.xml"
   fi
+}
+# build_peer_jars [jetty] [helidon]: the peers' jars, when stale. Their first build needs the Maven
+# repository online (Jetty and Helidon are not in Narwhal's own dependency tree).
+build_peer_jars() {
+  local peer
+  for peer in "$@"; do
+    case "$peer" in
+      jetty) stale "$jetty_jar" "$jetty_dir" && build jetty "$results/build-jetty.log" -f "$jetty_dir/pom.xml" ;;
+      helidon) stale "$helidon_jar" "$helidon_dir" && build helidon "$results/build-helidon.log" -f "$helidon_dir/pom.xml" ;;
+      *) die "unknown peer $peer" ;;
+    esac
+  done
+  return 0
 }
 
 # --- processes -----------------------------------------------------------------------------------
@@ -163,7 +183,16 @@ to_ms() { # wrk latency (e.g. 812.00us, 1.20ms, 2.00s) -> milliseconds
     printf "%.3f", n }'
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+spread() { # spread VALUES...: "min–max", rounded to integers
+  printf '%s\n' "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { if (NR) printf "%.0f–%.0f", lo, hi }'
+}
+reversed() { # reversed WORDS...: the words in reverse order, on one line
+  local out="" w
+  for w in "$@"; do out="$w${out:+ $out}"; done
+  echo "$out"
+}
+# ratio A B: A / B to two decimals; n/a when either was not measured (empty) or B is 0
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 run_wrk() { # run_wrk SECONDS OUTFILE URL
   timeout $(($1 + 30)) wrk -t"$threads" -c"$connections" -d"$1s" --timeout 10s --latency "$3" >"$2" 2>&1 \
