@@ -174,6 +174,75 @@ ctx_switches() {
     | awk '/ctxt_switches/ { s += $2 } END { print s + 0 }'
 }
 
+# --- the servers bench/run and bench/interleave start ----------------------------------------------
+
+# They read: heap jfr warmup results (and for Narwhal and Gunicorn: workers gthreads
+# worker_connections), and the JVM options in JAVA_OPTS.
+jvm_opts() { # jvm_opts NAME: the options every JVM gets (the same for Narwhal, bare Pekko and the peers)
+  local opts="-Xms$heap -Xmx$heap"
+  if [ "$jfr" = 1 ]; then
+    opts="$opts -XX:StartFlightRecording=delay=${warmup}s,settings=profile,filename=$results/$1.jfr"
+  fi
+  echo "$opts"
+}
+
+# start_server NAME KIND PORT [ARGS...]: starts one server in the background ($last_pid).
+#   KIND narwhal-CLASS: the Narwhal jar, straight on the JVM as bin/narwhal execs it; ARGS are
+#        extra options, then the app (default: bench). The admin API is off: two servers run at
+#        once in the recycling and stuck-worker rounds, and both would want its port.
+#   KIND bare: the bare Pekko HTTP server
+#   KIND jetty-platform, jetty-virtual, helidon: the peers (bench/jetty, bench/helidon), which take
+#        the same JVM options as Narwhal and bare Pekko, so only the server differs
+#   KIND gunicorn-CLASS: Gunicorn with bench/wsgi_app.py; ARGS are extra options
+start_server() {
+  local name="$1" kind="$2" port="$3"; shift 3
+  local -a args=()
+  case "$kind" in
+    narwhal-*)
+      local class="${kind#narwhal-}"
+      args=(-k "$class")
+      case "$class" in
+        gthread) args+=(--threads "$gthreads") ;;
+        virtual | async) args+=(--worker-connections "$worker_connections") ;;
+      esac
+      [ $# -gt 0 ] || set -- bench
+      # shellcheck disable=SC2086
+      start_bg "$results/$name.log" "$JAVA_HOME/bin/java" $NARWHAL_JVM_OPTS_DEFAULT $(jvm_opts "$name") ${JAVA_OPTS:-} \
+        -jar "$narwhal_jar" -w "$workers" "${args[@]}" -b "127.0.0.1:$port" --admin-bind off "$@"
+      ;;
+    bare)
+      # shellcheck disable=SC2086
+      start_bg "$results/$name.log" "$JAVA_HOME/bin/java" $NARWHAL_JVM_OPTS_DEFAULT $(jvm_opts "$name") ${JAVA_OPTS:-} \
+        -jar "$bare_jar" 127.0.0.1 "$port"
+      ;;
+    jetty-platform | jetty-virtual)
+      # shellcheck disable=SC2086
+      start_bg "$results/$name.log" "$JAVA_HOME/bin/java" $NARWHAL_JVM_OPTS_DEFAULT $(jvm_opts "$name") ${JAVA_OPTS:-} \
+        -jar "$jetty_jar" 127.0.0.1 "$port" "${kind#jetty-}"
+      ;;
+    helidon)
+      # shellcheck disable=SC2086
+      start_bg "$results/$name.log" "$JAVA_HOME/bin/java" $NARWHAL_JVM_OPTS_DEFAULT $(jvm_opts "$name") ${JAVA_OPTS:-} \
+        -jar "$helidon_jar" 127.0.0.1 "$port"
+      ;;
+    gunicorn-*)
+      local class="${kind#gunicorn-}"
+      args=(-k "$class")
+      [ "$class" = gthread ] && args+=(--threads "$gthreads")
+      start_bg "$results/$name.log" gunicorn -w "$workers" "${args[@]}" -b "127.0.0.1:$port" \
+        --chdir "$bench_root/bench" "$@" wsgi_app:app
+      ;;
+    *) die "unknown server $kind" ;;
+  esac
+}
+ready_pattern() { # the line each server logs once it listens
+  case "$1" in
+    narwhal-*) echo 'Listening at: http://' ;;
+    bare | jetty-* | helidon) echo 'listening at http://' ;;
+    gunicorn-*) echo 'Listening at: http://' ;;
+  esac
+}
+
 # --- measuring -----------------------------------------------------------------------------------
 
 to_ms() { # wrk latency (e.g. 812.00us, 1.20ms, 2.00s) -> milliseconds
@@ -204,8 +273,9 @@ run_wrk() { # run_wrk SECONDS OUTFILE URL
 declare -A rps p50 p99 load cpu_req cs_req errors all_rps
 
 # measure NAME PID URL [NAME PID URL]...: warms each server up, then runs `runs` rounds of wrk; in
-# each round every server gets one run in turn, so servers measured together share the machine's
-# ups and downs (other work on it) instead of one getting a quiet minute and the next a busy one.
+# each round every server gets one run in turn (in reverse order every other round), so servers
+# measured together share the machine's ups and downs (other work on it) instead of one getting a
+# quiet minute and the next a busy one.
 measure() {
   local -a names=() pids=() urls=()
   while [ $# -gt 0 ]; do names+=("$1"); pids+=("$2"); urls+=("$3"); shift 3; done
@@ -224,8 +294,13 @@ measure() {
     cs0[$name]="$(ctx_switches "${pids[$i]}")"
     reqs[$name]=0 rs[$name]="" p5[$name]="" p9[$name]="" errs[$name]=0
   done
+  local -a order
   for r in $(seq "$runs"); do
-    for i in "${!names[@]}"; do
+    # every other round in reverse, so no server always runs right after the same one
+    order=("${!names[@]}")
+    # shellcheck disable=SC2046
+    [ $((r % 2)) -eq 0 ] && order=($(reversed "${order[@]}"))
+    for i in "${order[@]}"; do
       name="${names[$i]}"
       out="$results/$name-run$r.txt"
       log "$name: run $r/$runs (${duration}s, $connections connections)"
