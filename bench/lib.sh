@@ -243,6 +243,27 @@ ready_pattern() { # the line each server logs once it listens
   esac
 }
 
+# launch_time NAME KIND [ARGS...]: starts a server ($last_pid, on $launch_port) and waits until it
+# serves; sets ready_ms (launch to its ready line) and first_ms (launch to its first 200 on /hello).
+launch_time() {
+  local name="$1" kind="$2" port t0 now pattern
+  shift 2
+  port="$(free_port)"
+  launch_port="$port"
+  pattern="$(ready_pattern "$kind")"
+  ready_ms="" first_ms=""
+  t0="$(now_ms)"
+  start_server "$name" "$kind" "$port" "$@"
+  while [ -z "$ready_ms" ] || [ -z "$first_ms" ]; do
+    now="$(now_ms)"
+    [ -z "$ready_ms" ] && grep -q "$pattern" "$results/$name.log" && ready_ms=$((now - t0))
+    [ -z "$first_ms" ] && curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$port/hello" && first_ms=$(($(now_ms) - t0))
+    kill -0 "$last_pid" 2>/dev/null || die "$name exited while starting (see $results/$name.log)"
+    [ $((now - t0)) -lt $((start_timeout * 1000)) ] || die "$name did not start within ${start_timeout}s"
+    sleep 0.02
+  done
+}
+
 # --- measuring -----------------------------------------------------------------------------------
 
 to_ms() { # wrk latency (e.g. 812.00us, 1.20ms, 2.00s) -> milliseconds
