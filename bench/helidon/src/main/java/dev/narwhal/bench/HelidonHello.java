@@ -10,9 +10,9 @@ import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A peer in bench/run: Helidon SE 4.5's WebServer (a virtual thread per request, its only model),
- * the way a Java user would write a small blocking service on it, with the endpoints of Narwhal's
- * BenchApp and bench/bare-pekko.
+ * A peer in bench/run: Helidon SE 4.5's WebServer (virtual threads only: one per connection, which
+ * runs its requests), the way a Java user would write a small blocking service on it, with the
+ * endpoints of Narwhal's BenchApp and bench/bare-pekko.
  *
  * <pre>
  * java -jar bench/helidon/target/helidon-hello.jar [HOST] [PORT]      # default 127.0.0.1 8000
