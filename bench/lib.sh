@@ -12,6 +12,11 @@ bench_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 narwhal_jar="$bench_root/dist/target/narwhal.jar"
 bare_dir="$bench_root/bench/bare-pekko"
 bare_jar="$bare_dir/target/bare-pekko.jar"
+# the peers a Java user would pick instead: standalone projects, never Narwhal dependencies
+jetty_dir="$bench_root/bench/jetty"
+jetty_jar="$jetty_dir/target/jetty-hello.jar"
+helidon_dir="$bench_root/bench/helidon"
+helidon_jar="$helidon_dir/target/helidon-hello.jar"
 start_timeout="${BENCH_START_TIMEOUT:-120}" # seconds a server may take to answer its first request
 
 log() { echo "${BENCH_TOOL:-bench}: $*" >&2; }
@@ -50,15 +55,30 @@ build() { # build NAME LOG MVN-ARGS...
     die "building $name failed (log above)"
   fi
 }
-# build_jars: the Narwhal jar (reactor build at the root) and the bare Pekko server, when stale.
+# build_jars [narwhal] [bare]: the Narwhal jar (reactor build at the root) and the bare Pekko
+# server (default: both), when stale.
 build_jars() {
-  if stale "$narwhal_jar" "$bench_root/pom.xml" "$bench_root/framework" "$bench_root/supervisor-actors" \
+  local which="${*:-narwhal bare}"
+  if [[ " $which " == *" narwhal "* ]] && stale "$narwhal_jar" "$bench_root/pom.xml" "$bench_root/framework" "$bench_root/supervisor-actors" \
       "$bench_root/http-frontend" "$bench_root/launcher" "$bench_root/examples" "$bench_root/dist"; then
     (cd "$bench_root" && build narwhal "$results/build-narwhal.log")
   fi
-  if stale "$bare_jar" "$bare_dir"; then
+  if [[ " $which " == *" bare "* ]] && stale "$bare_jar" "$bare_dir"; then
     build bare-pekko "$results/build-bare.log" -f "$bare_dir/pom.xml"
   fi
+}
+# build_peer_jars [jetty] [helidon]: the peers' jars, when stale. Their first build needs the Maven
+# repository online (Jetty and Helidon are not in Narwhal's own dependency tree).
+build_peer_jars() {
+  local peer
+  for peer in "$@"; do
+    case "$peer" in
+      jetty) stale "$jetty_jar" "$jetty_dir" && build jetty "$results/build-jetty.log" -f "$jetty_dir/pom.xml" ;;
+      helidon) stale "$helidon_jar" "$helidon_dir" && build helidon "$results/build-helidon.log" -f "$helidon_dir/pom.xml" ;;
+      *) die "unknown peer $peer" ;;
+    esac
+  done
+  return 0
 }
 
 # --- processes -----------------------------------------------------------------------------------
@@ -154,6 +174,96 @@ ctx_switches() {
     | awk '/ctxt_switches/ { s += $2 } END { print s + 0 }'
 }
 
+# --- the servers bench/run and bench/interleave start ----------------------------------------------
+
+# They read: heap jfr warmup results (and for Narwhal and Gunicorn: workers gthreads
+# worker_connections), and the JVM options in JAVA_OPTS.
+jvm_opts() { # jvm_opts NAME: the options every JVM gets (the same for Narwhal, bare Pekko and the peers)
+  local opts="-Xms$heap -Xmx$heap"
+  if [ "$jfr" = 1 ]; then
+    opts="$opts -XX:StartFlightRecording=delay=${warmup}s,settings=profile,filename=$results/$1.jfr"
+  fi
+  echo "$opts"
+}
+
+# start_server NAME KIND PORT [ARGS...]: starts one server in the background ($last_pid).
+#   KIND narwhal-CLASS: the Narwhal jar, straight on the JVM as bin/narwhal execs it; ARGS are
+#        extra options, then the app (default: bench). The admin API is off: two servers run at
+#        once in the recycling and stuck-worker rounds, and both would want its port.
+#   KIND bare: the bare Pekko HTTP server
+#   KIND jetty-platform, jetty-virtual, helidon: the peers (bench/jetty, bench/helidon), which take
+#        the same JVM options as Narwhal and bare Pekko, so only the server differs
+#   KIND gunicorn-CLASS: Gunicorn with bench/wsgi_app.py; ARGS are extra options
+start_server() {
+  local name="$1" kind="$2" port="$3"; shift 3
+  local -a args=()
+  case "$kind" in
+    narwhal-*)
+      local class="${kind#narwhal-}"
+      args=(-k "$class")
+      case "$class" in
+        gthread) args+=(--threads "$gthreads") ;;
+        virtual | async) args+=(--worker-connections "$worker_connections") ;;
+      esac
+      [ $# -gt 0 ] || set -- bench
+      # shellcheck disable=SC2086
+      start_bg "$results/$name.log" "$JAVA_HOME/bin/java" $NARWHAL_JVM_OPTS_DEFAULT $(jvm_opts "$name") ${JAVA_OPTS:-} \
+        -jar "$narwhal_jar" -w "$workers" "${args[@]}" -b "127.0.0.1:$port" --admin-bind off "$@"
+      ;;
+    bare)
+      # shellcheck disable=SC2086
+      start_bg "$results/$name.log" "$JAVA_HOME/bin/java" $NARWHAL_JVM_OPTS_DEFAULT $(jvm_opts "$name") ${JAVA_OPTS:-} \
+        -jar "$bare_jar" 127.0.0.1 "$port"
+      ;;
+    jetty-platform | jetty-virtual)
+      # shellcheck disable=SC2086
+      start_bg "$results/$name.log" "$JAVA_HOME/bin/java" $NARWHAL_JVM_OPTS_DEFAULT $(jvm_opts "$name") ${JAVA_OPTS:-} \
+        -jar "$jetty_jar" 127.0.0.1 "$port" "${kind#jetty-}"
+      ;;
+    helidon)
+      # shellcheck disable=SC2086
+      start_bg "$results/$name.log" "$JAVA_HOME/bin/java" $NARWHAL_JVM_OPTS_DEFAULT $(jvm_opts "$name") ${JAVA_OPTS:-} \
+        -jar "$helidon_jar" 127.0.0.1 "$port"
+      ;;
+    gunicorn-*)
+      local class="${kind#gunicorn-}"
+      args=(-k "$class")
+      [ "$class" = gthread ] && args+=(--threads "$gthreads")
+      start_bg "$results/$name.log" gunicorn -w "$workers" "${args[@]}" -b "127.0.0.1:$port" \
+        --chdir "$bench_root/bench" "$@" wsgi_app:app
+      ;;
+    *) die "unknown server $kind" ;;
+  esac
+}
+ready_pattern() { # the line each server logs once it listens
+  case "$1" in
+    narwhal-*) echo 'Listening at: http://' ;;
+    bare | jetty-* | helidon) echo 'listening at http://' ;;
+    gunicorn-*) echo 'Listening at: http://' ;;
+  esac
+}
+
+# launch_time NAME KIND [ARGS...]: starts a server ($last_pid, on $launch_port) and waits until it
+# serves; sets ready_ms (launch to its ready line) and first_ms (launch to its first 200 on /hello).
+launch_time() {
+  local name="$1" kind="$2" port t0 now pattern
+  shift 2
+  port="$(free_port)"
+  launch_port="$port"
+  pattern="$(ready_pattern "$kind")"
+  ready_ms="" first_ms=""
+  t0="$(now_ms)"
+  start_server "$name" "$kind" "$port" "$@"
+  while [ -z "$ready_ms" ] || [ -z "$first_ms" ]; do
+    now="$(now_ms)"
+    [ -z "$ready_ms" ] && grep -q "$pattern" "$results/$name.log" && ready_ms=$((now - t0))
+    [ -z "$first_ms" ] && curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$port/hello" && first_ms=$(($(now_ms) - t0))
+    kill -0 "$last_pid" 2>/dev/null || die "$name exited while starting (see $results/$name.log)"
+    [ $((now - t0)) -lt $((start_timeout * 1000)) ] || die "$name did not start within ${start_timeout}s"
+    sleep 0.02
+  done
+}
+
 # --- measuring -----------------------------------------------------------------------------------
 
 to_ms() { # wrk latency (e.g. 812.00us, 1.20ms, 2.00s) -> milliseconds
@@ -163,7 +273,16 @@ to_ms() { # wrk latency (e.g. 812.00us, 1.20ms, 2.00s) -> milliseconds
     printf "%.3f", n }'
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+spread() { # spread VALUES...: "min–max", rounded to integers
+  printf '%s\n' "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { if (NR) printf "%.0f–%.0f", lo, hi }'
+}
+reversed() { # reversed WORDS...: the words in reverse order, on one line
+  local out="" w
+  for w in "$@"; do out="$w${out:+ $out}"; done
+  echo "$out"
+}
+# ratio A B: A / B to two decimals; n/a when either was not measured (empty) or B is 0
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 run_wrk() { # run_wrk SECONDS OUTFILE URL
   timeout $(($1 + 30)) wrk -t"$threads" -c"$connections" -d"$1s" --timeout 10s --latency "$3" >"$2" 2>&1 \
@@ -175,8 +294,9 @@ run_wrk() { # run_wrk SECONDS OUTFILE URL
 declare -A rps p50 p99 load cpu_req cs_req errors all_rps
 
 # measure NAME PID URL [NAME PID URL]...: warms each server up, then runs `runs` rounds of wrk; in
-# each round every server gets one run in turn, so servers measured together share the machine's
-# ups and downs (other work on it) instead of one getting a quiet minute and the next a busy one.
+# each round every server gets one run in turn (in reverse order every other round), so servers
+# measured together share the machine's ups and downs (other work on it) instead of one getting a
+# quiet minute and the next a busy one.
 measure() {
   local -a names=() pids=() urls=()
   while [ $# -gt 0 ]; do names+=("$1"); pids+=("$2"); urls+=("$3"); shift 3; done
@@ -195,8 +315,13 @@ measure() {
     cs0[$name]="$(ctx_switches "${pids[$i]}")"
     reqs[$name]=0 rs[$name]="" p5[$name]="" p9[$name]="" errs[$name]=0
   done
+  local -a order
   for r in $(seq "$runs"); do
-    for i in "${!names[@]}"; do
+    # every other round in reverse, so no server always runs right after the same one
+    order=("${!names[@]}")
+    # shellcheck disable=SC2046
+    [ $((r % 2)) -eq 0 ] && order=($(reversed "${order[@]}"))
+    for i in "${order[@]}"; do
       name="${names[$i]}"
       out="$results/$name-run$r.txt"
       log "$name: run $r/$runs (${duration}s, $connections connections)"
