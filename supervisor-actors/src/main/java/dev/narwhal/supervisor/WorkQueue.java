@@ -41,9 +41,9 @@ public final class WorkQueue {
     /** closed: the server is stopping */
     STOPPING("stopping"),
     /** every worker busy and the backlog full */
-    BACKLOG_FULL("backlog-full"),
+    BACKLOG_FULL("backlog_full"),
     /** the requests in flight have reached the concurrency limit */
-    CONCURRENCY_LIMIT("concurrency-limit");
+    CONCURRENCY_LIMIT("concurrency_limit");
 
     private final String label;
 
