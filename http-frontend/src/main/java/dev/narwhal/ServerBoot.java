@@ -69,7 +69,7 @@ final class ServerBoot {
     HookInvoker hooks = new HookInvoker(userHooks);
     hooks.call("onStarting", ServerHooks::onStarting);
     RawEnvironment.install(config.get(Settings.RAW_ENV));
-    WorkQueue queue = new WorkQueue(config.backlog());
+    WorkQueue queue = new WorkQueue(config.backlog(), PoolConfig.concurrencyLimit(config));
     PreloadedApps preloaded = new PreloadedApps();
     PoolSettings pool = PoolConfig.from(config, app, preloaded);
     KamonLease kamon = KamonLease.acquire(config);
@@ -140,6 +140,9 @@ final class ServerBoot {
       throws ServerStartException {
     if (!newConfig.binds().equals(parts.config().binds()) || newConfig.backlog() != parts.config().backlog()) {
       log.warn("Reload keeps the sockets and the backlog as they are; restart to change bind or backlog");
+    }
+    if (!PoolConfig.concurrencyLimit(newConfig).equals(PoolConfig.concurrencyLimit(parts.config()))) {
+      log.warn("Reload keeps the concurrency limit as it is; restart to change concurrency-limit");
     }
     try {
       if (!parts.frontend().reloadCertificates(newConfig)) {

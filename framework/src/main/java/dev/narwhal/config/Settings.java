@@ -31,6 +31,43 @@ public final class Settings {
           + "requests queue up to this many; beyond it clients get 503 with Retry-After at once. "
           + "It is also the listen queue of each socket.");
 
+  public static final Setting<String> CONCURRENCY_LIMIT = new Setting<>(
+      "concurrency-limit", Section.SERVER_SOCKET, List.of("--concurrency-limit"), "off|auto|INT",
+      Setting.CliKind.VALUE, ValueReader.scalar("off, auto, or a whole number >= 1", text -> {
+        String value = text.toLowerCase(java.util.Locale.ROOT);
+        if (value.equals("off") || value.equals("false") || value.equals("auto")) {
+          return value.equals("auto") ? "auto" : "off";
+        }
+        if (Integer.parseInt(value) < 1) {
+          throw new IllegalArgumentException();
+        }
+        return Integer.toString(Integer.parseInt(value));
+      }),
+      "How many requests may be in flight at once, running plus waiting; beyond it a request is "
+          + "refused at once with 503 and Retry-After: 1 instead of waiting (counted as shed, reason "
+          + "concurrency_limit). off: only backlog bounds the queue. A number: a fixed limit. auto: "
+          + "an adaptive limit that grows while requests do not wait and shrinks when they wait more "
+          + "than half their service time (see docs/admission.md), within concurrency-limit-min and "
+          + "-max. backlog still applies. A restart is needed to change it.");
+
+  public static final Setting<Integer> CONCURRENCY_LIMIT_INITIAL = new Setting<>(
+      "concurrency-limit-initial", Section.SERVER_SOCKET, List.of("--concurrency-limit-initial"), "INT",
+      Setting.CliKind.VALUE, ValueReader.integer(1),
+      "With concurrency-limit = auto: the limit at start, before any latency is measured. It must lie "
+          + "within concurrency-limit-min and -max.");
+
+  public static final Setting<Integer> CONCURRENCY_LIMIT_MIN = new Setting<>(
+      "concurrency-limit-min", Section.SERVER_SOCKET, List.of("--concurrency-limit-min"), "INT",
+      Setting.CliKind.VALUE, ValueReader.integer(1),
+      "With concurrency-limit = auto: the limit never goes below this, however long requests wait. "
+          + "Set it near the pool's capacity (workers x threads) to never shed while a worker could run.");
+
+  public static final Setting<Integer> CONCURRENCY_LIMIT_MAX = new Setting<>(
+      "concurrency-limit-max", Section.SERVER_SOCKET, List.of("--concurrency-limit-max"), "INT",
+      Setting.CliKind.VALUE, ValueReader.integer(1),
+      "With concurrency-limit = auto: the limit never goes above this, however fast requests are "
+          + "served.");
+
   public static final Setting<Integer> WORKERS = new Setting<>(
       "workers", Section.WORKER_PROCESSES, List.of("-w", "--workers"), "INT",
       Setting.CliKind.VALUE, ValueReader.workerCount(),
@@ -625,7 +662,7 @@ public final class Settings {
   /** Every setting, in documentation order. */
   public static final List<Setting<?>> ALL = withWebApp(List.of(
       RELOAD,
-      BIND, BACKLOG,
+      BIND, BACKLOG, CONCURRENCY_LIMIT, CONCURRENCY_LIMIT_INITIAL, CONCURRENCY_LIMIT_MIN, CONCURRENCY_LIMIT_MAX,
       WORKERS, WORKER_CLASS, THREADS, WORKER_CONNECTIONS,
       MAX_REQUESTS, MAX_REQUESTS_JITTER, MAX_WORKER_LIFETIME, MAX_WORKER_LIFETIME_JITTER,
       HEAP_RECYCLE_THRESHOLD, HEAP_RECYCLE_COLLECTIONS, TIMEOUT, MAX_STUCK_THREADS, GRACEFUL_TIMEOUT, SHUTDOWN_DELAY, BOOT_TIMEOUT, KEEPALIVE,

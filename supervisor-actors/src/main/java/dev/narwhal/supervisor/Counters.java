@@ -39,10 +39,10 @@ final class Counters {
     return abandoned.size();
   }
 
-  Stats snapshot(int target, int phase, int backlog, WorkerPool pool) {
+  Stats snapshot(int target, int phase, WorkQueue queue, WorkerPool pool) {
     List<Stats.WorkerStatus> workers = pool.bySlot().stream().map(h -> new Stats.WorkerStatus(h.index(),
         h.phase(), h.state(), h.meter().served(), h.meter().inFlight(), h.startedAt(), h.meter().current())).toList();
-    return new Stats(target, phase, backlog, spawned, crashed, timedOut, recycled, reloads, abandonedAlive(),
-        workers, restarts, List.copyOf(recentRestarts));
+    return new Stats(target, phase, queue.waitingCount(), spawned, crashed, timedOut, recycled, reloads,
+        abandonedAlive(), workers, restarts, List.copyOf(recentRestarts), queue.admission());
   }
 }

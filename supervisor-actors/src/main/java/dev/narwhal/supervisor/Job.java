@@ -4,6 +4,7 @@ import dev.narwhal.Request;
 import dev.narwhal.Response;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One accepted request on its way to a worker, and the promise of its response.
@@ -13,11 +14,17 @@ import java.util.concurrent.CompletionStage;
  * twice.
  */
 public final class Job {
+  private static final AtomicIntegerFieldUpdater<Job> ANSWERED =
+      AtomicIntegerFieldUpdater.newUpdater(Job.class, "answered");
   private final Request request;
   private final CompletableFuture<Response> reply = new CompletableFuture<>();
   private final long acceptedNanos = System.nanoTime();
   /** Set when a worker begins running it; 0 until then. Read by the timeout sweep, stats and metrics. */
   private volatile long startedNanos;
+  /** The queue that counts it in flight under a concurrency limit, told when it is answered; else null. */
+  private volatile WorkQueue admittedBy;
+  /** 1 once answered, when {@link #admittedBy} must hear of it exactly once. */
+  private volatile int answered;
 
   public Job(Request request) {
     this.request = request;
@@ -34,7 +41,21 @@ public final class Job {
 
   /** Answers the request; returns false if it was already answered. */
   public boolean complete(Response response) {
+    WorkQueue queue = admittedBy;
+    if (queue != null) {
+      // before the answer goes out, so a client that sends its next request on receiving this
+      // answer finds this one no longer counted
+      if (!ANSWERED.compareAndSet(this, 0, 1)) {
+        return false;
+      }
+      queue.finished(this, System.nanoTime());
+    }
     return reply.complete(response);
+  }
+
+  /** Counted in flight by {@code queue}'s concurrency limit until answered; set before any worker sees it. */
+  void admittedBy(WorkQueue queue) {
+    admittedBy = queue;
   }
 
   public boolean isAnswered() {

@@ -77,7 +77,7 @@ final class PoolKeeper {
   }
 
   Stats stats() {
-    return counters.snapshot(target(), rollout.phase(), queue.waitingCount(), pool);
+    return counters.snapshot(target(), rollout.phase(), queue, pool);
   }
 
   /** A worker is up. If it is a successor, its predecessor now retires; a reload moves on. */

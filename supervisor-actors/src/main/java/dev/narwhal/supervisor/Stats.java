@@ -21,10 +21,11 @@ import java.util.Map;
  * @param workers one entry per live worker, by slot
  * @param restarts workers stopped or replaced since start, by reason (every reason present)
  * @param recentRestarts the latest restarts, oldest first (at most {@link #RECENT_RESTARTS})
+ * @param admission the concurrency limit, what is in flight under it, and what was shed
  */
 public record Stats(int targetWorkers, int phase, int backlog, long spawned, long crashed, long timedOut,
     long recycled, long reloads, int abandonedThreads, List<WorkerStatus> workers,
-    Map<RestartReason, Long> restarts, List<Restart> recentRestarts) {
+    Map<RestartReason, Long> restarts, List<Restart> recentRestarts, WorkQueue.Admission admission) {
 
   /** How many restarts {@link #recentRestarts} keeps. */
   public static final int RECENT_RESTARTS = 50;
@@ -37,12 +38,21 @@ public record Stats(int targetWorkers, int phase, int backlog, long spawned, lon
     }
     restarts = Map.copyOf(all);
     recentRestarts = List.copyOf(recentRestarts);
+    admission = admission == null ? WorkQueue.Admission.OFF : admission;
+  }
+
+  /** Without a concurrency limit. */
+  public Stats(int targetWorkers, int phase, int backlog, long spawned, long crashed, long timedOut,
+      long recycled, long reloads, int abandonedThreads, List<WorkerStatus> workers,
+      Map<RestartReason, Long> restarts, List<Restart> recentRestarts) {
+    this(targetWorkers, phase, backlog, spawned, crashed, timedOut, recycled, reloads, abandonedThreads, workers,
+        restarts, recentRestarts, WorkQueue.Admission.OFF);
   }
 
   public Stats(int targetWorkers, int phase, int backlog, long spawned, long crashed, long timedOut,
       long recycled, long reloads, int abandonedThreads, List<WorkerStatus> workers) {
     this(targetWorkers, phase, backlog, spawned, crashed, timedOut, recycled, reloads, abandonedThreads, workers,
-        Map.of(), List.of());
+        Map.of(), List.of(), WorkQueue.Admission.OFF);
   }
 
   /** Workers that have booted and are not draining. */

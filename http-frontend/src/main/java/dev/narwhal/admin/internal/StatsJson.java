@@ -6,6 +6,7 @@ import dev.narwhal.http.internal.RecentTraffic;
 import dev.narwhal.http.internal.Traffic;
 import dev.narwhal.http.internal.ServerState;
 import dev.narwhal.supervisor.Stats;
+import dev.narwhal.supervisor.WorkQueue;
 import dev.narwhal.supervisor.Stats.RestartReason;
 import dev.narwhal.supervisor.WorkerState;
 import java.time.Instant;
@@ -41,6 +42,7 @@ public final class StatsJson {
     s.put("max_stuck_threads", server.maxStuckThreads());
     root.put("target_workers", stats.targetWorkers());
     root.put("backlog", stats.backlog());
+    putAdmission(root.putObject("admission"), stats.admission());
 
     Traffic traffic = server.traffic();
     ObjectNode totals = root.putObject("totals");
@@ -85,6 +87,15 @@ public final class StatsJson {
     }
     root.set("traffic", traffic(traffic.recent(), seconds));
     return root;
+  }
+
+  /** The concurrency limit (0 when off), what is in flight under it, and the requests shed, by reason. */
+  static void putAdmission(ObjectNode admission, WorkQueue.Admission a) {
+    admission.put("concurrency_limit", a.mode());
+    admission.put("limit", a.limit());
+    admission.put("in_flight", a.inFlight());
+    admission.putObject("shed").put(WorkQueue.Verdict.CONCURRENCY_LIMIT.label(), a.shedByLimit())
+        .put(WorkQueue.Verdict.BACKLOG_FULL.label(), a.shedByBacklog());
   }
 
   /** The pool's lifetime counters, the same fields in a node's and in the cluster's stats. */

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.narwhal.http.internal.ServerState;
 import dev.narwhal.supervisor.Stats;
 import dev.narwhal.supervisor.Stats.RestartReason;
+import dev.narwhal.supervisor.WorkQueue;
 import dev.narwhal.supervisor.WorkerState;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -61,6 +62,12 @@ public final class Metrics implements AutoCloseable {
   private final Gauge backlog;
   private final Gauge utilization;
   private final Gauge stuckThreads;
+  private final Gauge concurrencyLimit;
+  private final Counter shedByLimit;
+  private final Counter shedByBacklog;
+  /** The shed totals already added to the counters; only the sampler thread touches them. */
+  private long shedByLimitCounted;
+  private long shedByBacklogCounted;
   /** One gauge per {@link WorkerState}, every one reported even at 0. */
   private final Map<WorkerState, Gauge> workers = new EnumMap<>(WorkerState.class);
   private final Map<RestartReason, Counter> restarts = new EnumMap<>(RestartReason.class);
@@ -84,6 +91,12 @@ public final class Metrics implements AutoCloseable {
         "Busy workers divided by the target number of workers (0 to 1)").withoutTags();
     stuckThreads = Kamon.gauge("narwhal.stuck-threads",
         "Threads of timed-out requests that ignored their interrupt and are still running").withoutTags();
+    concurrencyLimit = Kamon.gauge("narwhal.concurrency-limit",
+        "Requests admitted at once (running + waiting) under concurrency-limit; 0 when off").withoutTags();
+    kamon.metric.Metric.Counter shed = Kamon.counter("narwhal.requests.shed",
+        "Requests refused at once with 503, by reason: concurrency_limit or backlog_full");
+    shedByLimit = shed.withTag("reason", WorkQueue.Verdict.CONCURRENCY_LIMIT.label());
+    shedByBacklog = shed.withTag("reason", WorkQueue.Verdict.BACKLOG_FULL.label());
     for (WorkerState worker : WorkerState.values()) {
       workers.put(worker, Kamon.gauge("narwhal.workers", "Workers by state").withTag("state", worker.label()));
     }
@@ -185,6 +198,12 @@ public final class Metrics implements AutoCloseable {
     }
     utilization.update(now.utilization());
     stuckThreads.update(s.abandonedThreads());
+    WorkQueue.Admission admission = s.admission();
+    concurrencyLimit.update(admission.limit());
+    shedByLimit.increment(Math.max(0, admission.shedByLimit() - shedByLimitCounted));
+    shedByLimitCounted = Math.max(shedByLimitCounted, admission.shedByLimit());
+    shedByBacklog.increment(Math.max(0, admission.shedByBacklog() - shedByBacklogCounted));
+    shedByBacklogCounted = Math.max(shedByBacklogCounted, admission.shedByBacklog());
     for (RestartReason reason : RestartReason.values()) {
       long total = s.restarts().getOrDefault(reason, 0L);
       long delta = total - restartsCounted.getOrDefault(reason, 0L);

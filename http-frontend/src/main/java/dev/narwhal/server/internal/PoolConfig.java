@@ -9,6 +9,7 @@ import dev.narwhal.config.SettingsException;
 import dev.narwhal.spi.SupervisionPolicy;
 import dev.narwhal.spi.WorkerExtension;
 import dev.narwhal.supervisor.ApplicationSource;
+import dev.narwhal.supervisor.ConcurrencyLimit;
 import dev.narwhal.supervisor.HeapPressure;
 import dev.narwhal.supervisor.PoolSettings;
 import dev.narwhal.supervisor.RecyclePolicy;
@@ -80,6 +81,30 @@ public final class PoolConfig {
     };
     return new PoolSettings(kind, capacity, config.workers(), source, recycle, config.get(Settings.TIMEOUT),
         config.get(Settings.BOOT_TIMEOUT), extension, policy, heap);
+  }
+
+  /**
+   * The pool's admission limit from the {@code concurrency-limit} settings; read where the pool's
+   * queue is built (today one queue for the server, so a restart changes it).
+   *
+   * @throws ServerStartException status 2 when auto's initial, min and max do not nest
+   */
+  public static ConcurrencyLimit concurrencyLimit(ServerConfig config) throws ServerStartException {
+    String mode = config.get(Settings.CONCURRENCY_LIMIT);
+    if (mode.equals("off")) {
+      return ConcurrencyLimit.OFF;
+    }
+    if (!mode.equals("auto")) {
+      return ConcurrencyLimit.fixed(Integer.parseInt(mode));
+    }
+    int initial = config.get(Settings.CONCURRENCY_LIMIT_INITIAL);
+    int min = config.get(Settings.CONCURRENCY_LIMIT_MIN);
+    int max = config.get(Settings.CONCURRENCY_LIMIT_MAX);
+    if (min > max || initial < min || initial > max) {
+      throw new ServerStartException("concurrency-limit = auto needs concurrency-limit-min <= -initial <= -max, got "
+          + min + ", " + initial + ", " + max, 2);
+    }
+    return ConcurrencyLimit.auto(initial, min, max);
   }
 
   // an extension wraps a blocking worker; async has no request thread for it to wrap
