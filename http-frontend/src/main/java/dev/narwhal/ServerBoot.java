@@ -73,6 +73,9 @@ final class ServerBoot {
     PreloadedApps preloaded = new PreloadedApps();
     PoolSettings pool = PoolConfig.from(config, app, preloaded);
     KamonLease kamon = KamonLease.acquire(config);
+    if (StartupReport.on()) {
+      kamon.whenStarted(() -> StartupReport.mark("kamon"));
+    }
     CompletableFuture<Integer> fatal = new CompletableFuture<>();
     ActorSystem<Arbiter.Command> system;
     try {
@@ -85,16 +88,20 @@ final class ServerBoot {
       kamon.release();
       throw cluster.systemFailed(e);
     }
+    StartupReport.mark("actor-system");
     Server server = null;
     Optional<Statsd> statsd = Optional.empty();
     try {
       awaitWorkers(system, fatal);
+      StartupReport.mark("workers");
       Drain drain = new Drain(system);
       Optional<Metrics> metrics = kamon.open(() -> ServerState.of(ArbiterStats.get(system), drain.stopping()));
+      StartupReport.mark("metrics");
       statsd = Statsd.start(config, () -> ArbiterStats.get(system).workers().size());
       Traffic traffic = new Traffic(metrics.orElse(null), statsd.map(Statsd::recorder).orElse(null));
       HttpFrontend frontend = frontend(system, queue, config, traffic);
       List<InetSocketAddress> bound = bind(frontend, config);
+      StartupReport.mark("bind");
       Parts parts = new Parts(config, startedAt, system, frontend, bound, traffic, kamon, preloaded, drain);
       Server started = server = new Server(parts, reloader, reopenLogs);
       ServerControls controls = new ServerControls(started);
@@ -104,6 +111,7 @@ final class ServerBoot {
             return drain.drained();
           });
       started.admin = AdminEndpoint.start(config, system, controls);
+      StartupReport.mark("admin");
       Optional<Statsd> sender = statsd;
       // started whatever the threshold: a reload may turn heap recycling on; a reading is one message per GC
       HeapWatch heapWatch = HeapWatch.start(system::tell);
@@ -117,6 +125,7 @@ final class ServerBoot {
       }, () -> fatal.getNow(0));
       logListening(config, frontend, bound, pool);
       started.admin.logStarted();
+      StartupReport.mark("ready");
       hooks.call("whenReady", ServerHooks::whenReady);
       return started;
     } catch (ServerStartException e) {
