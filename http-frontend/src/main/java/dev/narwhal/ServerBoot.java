@@ -25,6 +25,7 @@ import dev.narwhal.supervisor.WorkQueue;
 import dev.narwhal.supervisor.HeapWatch;
 import dev.narwhal.supervisor.HookInvoker;
 import java.net.InetSocketAddress;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +36,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.slf4j.Logger;
@@ -72,6 +74,7 @@ final class ServerBoot {
     PreloadedApps preloaded = new PreloadedApps();
     PoolSettings pool = PoolConfig.from(config, app, preloaded);
     KamonLease kamon = KamonLease.acquire(config);
+    warmDefaultSslContext();
     CompletableFuture<Integer> fatal = new CompletableFuture<>();
     ActorSystem<Arbiter.Command> system;
     try {
@@ -170,6 +173,24 @@ final class ServerBoot {
     } catch (SettingsException e) {
       throw new ServerStartException(e.getMessage(), 2);
     }
+  }
+
+  /**
+   * Pekko HTTP gives every plain connection a placeholder TLS session made from the JVM's default
+   * SSLContext (Pekko Stream's TLSPlacebo), so the first connection would wait for that context:
+   * the security providers and the cacerts trust store, 260 classes and 1 to 2 s on a loaded 2-core
+   * machine. Made on a thread of its own while the actor system starts; the JDK keeps it.
+   */
+  private static void warmDefaultSslContext() {
+    Thread warm = new Thread(() -> {
+      try {
+        SSLContext.getDefault();
+      } catch (NoSuchAlgorithmException | RuntimeException e) {
+        log.debug("The default SSLContext could not be made ahead of the first connection: {}", e.toString());
+      }
+    }, "narwhal-tls-warmup");
+    warm.setDaemon(true);
+    warm.start();
   }
 
   /** The cluster's part, if the config asks for one: no cluster module on the class path is a config error. */
