@@ -6,6 +6,7 @@ import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
 import dev.narwhal.config.SettingsException;
 import dev.narwhal.http.internal.HttpFrontend;
+import dev.narwhal.http.internal.Metrics;
 import dev.narwhal.http.internal.Traffic;
 import dev.narwhal.http.internal.Transport;
 import dev.narwhal.config.RawEnvironment;
@@ -43,8 +44,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How a {@link Server} starts, in order: check the config's files, build the pool's settings, boot
- * the workers, bind, start Kamon, join the cluster, bind the admin API, and
+ * How a {@link Server} starts, in order: check the config's files, build the pool's settings, start
+ * Kamon while the workers boot, wait for them, bind, join the cluster, bind the admin API, and
  * only then call {@code whenReady}. Any step that fails undoes the ones before it, so a failed
  * start leaves no thread, socket, Kamon lease or preloaded application behind.
  */
@@ -74,6 +75,9 @@ final class ServerBoot {
     PreloadedApps preloaded = new PreloadedApps();
     PoolSettings pool = PoolConfig.from(config, app, preloaded);
     KamonLease kamon = KamonLease.acquire(config);
+    if (StartupReport.on()) {
+      kamon.whenStarted(() -> StartupReport.mark("kamon"));
+    }
     warmDefaultSslContext();
     CompletableFuture<Integer> fatal = new CompletableFuture<>();
     ActorSystem<Arbiter.Command> system;
@@ -94,20 +98,13 @@ final class ServerBoot {
       awaitWorkers(system, fatal);
       StartupReport.mark("workers");
       Drain drain = new Drain(system);
+      Optional<Metrics> metrics = kamon.open(() -> ServerState.of(ArbiterStats.get(system), drain.stopping()));
+      StartupReport.mark("metrics");
       statsd = Statsd.start(config, () -> ArbiterStats.get(system).workers().size());
-      Traffic traffic = new Traffic(null, statsd.map(Statsd::recorder).orElse(null));
+      Traffic traffic = new Traffic(metrics.orElse(null), statsd.map(Statsd::recorder).orElse(null));
       HttpFrontend frontend = frontend(system, queue, config, traffic);
       List<InetSocketAddress> bound = bind(frontend, config);
       StartupReport.mark("bind");
-      // Kamon only now, serving already: its start is CPU the first answer need not wait for. The
-      // start still completes (and fails) before whenReady, the admin API and /metrics.
-      kamon.start();
-      if (StartupReport.on()) {
-        kamon.whenStarted(() -> StartupReport.mark("kamon"));
-      }
-      kamon.open(() -> ServerState.of(ArbiterStats.get(system), drain.stopping()), traffic::inFlight)
-          .ifPresent(traffic::record);
-      StartupReport.mark("metrics");
       Parts parts = new Parts(config, startedAt, system, frontend, bound, traffic, kamon, preloaded, drain);
       Server started = server = new Server(parts, reloader, reopenLogs);
       ServerControls controls = new ServerControls(started);

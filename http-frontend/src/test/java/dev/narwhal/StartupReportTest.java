@@ -24,7 +24,7 @@ class StartupReportTest {
     List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
     assertThat(lines).allMatch(l -> l.matches("narwhal-startup: [a-z-]+ \\d+ ms \\d+ classes at \\d+"));
     assertThat(lines.stream().map(l -> l.split(" ")[1]).filter(p -> !p.equals("kamon")))
-        .containsExactly("actor-system", "workers", "bind", "metrics", "admin", "ready");
+        .containsExactly("actor-system", "workers", "metrics", "bind", "admin", "ready");
   }
 
   @Test

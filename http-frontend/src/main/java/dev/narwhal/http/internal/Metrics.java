@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import kamon.Kamon;
 import kamon.metric.Counter;
@@ -70,7 +69,7 @@ public final class Metrics implements AutoCloseable {
   private final ScheduledExecutorService sampler;
   private boolean closed;
 
-  private Metrics(Duration tick, Supplier<ServerState> state, IntSupplier inFlightNow) {
+  private Metrics(Duration tick, Supplier<ServerState> state) {
     requests = Kamon.counter("narwhal.requests", "Requests answered, by method and status");
     duration = Kamon.histogram("narwhal.request.duration",
         "Time from receiving a request to its response being ready", MeasurementUnit.time().nanoseconds())
@@ -99,21 +98,15 @@ public final class Metrics implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    sampler.scheduleWithFixedDelay(() -> {
-      // sampled, not counted up and down per request: Kamon starts after the server listens, so a
-      // request received before it would be counted down without having been counted up
-      inFlight.update(inFlightNow.getAsInt());
-      sample(state);
-    }, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+    sampler.scheduleWithFixedDelay(() -> sample(state), 0, tick.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
-   * Creates the instruments and starts sampling {@code state} (the server's state, a fresh pool snapshot in it)
-   * and {@code inFlight} (requests received and not yet answered) every {@code tick}. Kamon must have
+   * Creates the instruments and starts sampling {@code state} (the server's state, a fresh pool snapshot in it) every {@code tick}. Kamon must have
    * been acquired ({@link #acquireKamon}); {@link #close} releases it.
    */
-  public static Metrics create(Duration tick, Supplier<ServerState> state, IntSupplier inFlight) {
-    return new Metrics(tick, state, inFlight);
+  public static Metrics create(Duration tick, Supplier<ServerState> state) {
+    return new Metrics(tick, state);
   }
 
   /**
@@ -145,8 +138,14 @@ public final class Metrics implements AutoCloseable {
     }
   }
 
+  /** A request arrived. */
+  void received() {
+    inFlight.increment();
+  }
+
   /** A request was answered {@code status} after {@code nanos}. */
   void answered(String method, int status, long nanos) {
+    inFlight.decrement();
     counter(methodIndex(method), status).increment();
     duration.record(nanos);
   }

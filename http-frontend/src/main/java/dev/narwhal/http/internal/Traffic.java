@@ -24,8 +24,7 @@ public final class Traffic {
   private final LongAdder abandoned = new LongAdder();
   private volatile LongSupplier bodyBytes = () -> 0;
   private final RecentTraffic recent = new RecentTraffic();
-  /** Kamon's instruments: null when metrics are off, and until Kamon has started (after the bind). */
-  private volatile Metrics metrics;
+  private final Metrics metrics;
   private final StatsdRecorder statsd;
 
   /** @param metrics Kamon's instruments, or null when metrics are off */
@@ -45,14 +44,6 @@ public final class Traffic {
     }
   }
 
-  /**
-   * Records into {@code metrics} from now on: Kamon starts after the server listens, so the
-   * requests answered before (the first few of a start, if any) are in the totals only.
-   */
-  public void record(Metrics metrics) {
-    this.metrics = metrics;
-  }
-
   /** Nothing but the totals: for a front end without metrics (tests, embedding). */
   public static Traffic untracked() {
     return new Traffic(null);
@@ -62,6 +53,9 @@ public final class Traffic {
   long received() {
     received.increment();
     inFlight.incrementAndGet();
+    if (metrics != null) {
+      metrics.received();
+    }
     return System.nanoTime();
   }
 
@@ -74,7 +68,6 @@ public final class Traffic {
       answered[statusClass - 1].increment();
     }
     recent.record(nanos, status >= 500);
-    Metrics metrics = this.metrics;
     if (metrics != null) {
       metrics.answered(method, status, nanos);
     }
@@ -86,7 +79,6 @@ public final class Traffic {
   /** A worker has answered {@code job}: records how long it waited for the worker, if one ran it. */
   void ran(Job job) {
     long started = job.startedNanos();
-    Metrics metrics = this.metrics;
     if (metrics != null && started != 0) {
       metrics.queued(Math.max(0, started - job.acceptedNanos()));
     }
@@ -110,7 +102,6 @@ public final class Traffic {
   /** A request this node's full backlog could not take was handed to another node (cluster.overflow). */
   void forwarded() {
     overflowed.increment();
-    Metrics metrics = this.metrics;
     if (metrics != null) {
       metrics.overflowed();
     }

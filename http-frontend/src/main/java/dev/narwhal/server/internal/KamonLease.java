@@ -12,12 +12,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
  * INTERNAL API. One server's hold on the JVM-wide Kamon ({@code metrics} on): acquired as the
- * server starts, started once it listens, turned into {@link Metrics}, released exactly once
+ * server starts, turned into {@link Metrics} once the workers are up, released exactly once
  * whichever way the server ends (a failed start at any step, or a stop).
  *
  * <p>Hazard: Kamon is reference counted across the servers of a JVM; a lease released twice
@@ -27,40 +26,31 @@ public final class KamonLease {
   private static final Duration START_WAIT = Duration.ofMinutes(2);
 
   private final ServerConfig config;
-  private final boolean enabled; // metrics on
+  private final CompletableFuture<Void> started; // null when metrics is off
   private final AtomicBoolean released = new AtomicBoolean();
-  private volatile CompletableFuture<Void> started; // null until start(), and when metrics is off
   private volatile Metrics metrics;
 
-  private KamonLease(ServerConfig config) {
+  private KamonLease(ServerConfig config, CompletableFuture<Void> started) {
     this.config = config;
-    this.enabled = config.get(Settings.METRICS);
+    this.started = started;
   }
 
-  /** The server's lease; Kamon starts at {@link #start} (or {@link #open}), not here. */
+  /**
+   * Starts Kamon in the background when {@code metrics} is on: its first start in a JVM loads
+   * thousands of classes, so it happens while the workers boot.
+   */
   public static KamonLease acquire(ServerConfig config) {
-    return new KamonLease(config);
+    Duration tick = config.get(Settings.METRICS_TICK_INTERVAL);
+    return new KamonLease(config, config.get(Settings.METRICS)
+        ? CompletableFuture.runAsync(() -> Metrics.acquireKamon(config.source(), tick))
+        : null);
   }
 
   /**
-   * Starts Kamon in the background when {@code metrics} is on; idempotent. Kamon's first start in a
-   * JVM loads about 2,500 classes: on a small machine that is CPU taken from the actor system and
-   * the workers, so the server calls this once it listens, not before.
+   * Waits for Kamon and creates the instruments, sampling {@code state} every tick; empty when
+   * {@code metrics} is off.
    */
-  public synchronized void start() {
-    if (enabled && started == null && !released.get()) {
-      Duration tick = config.get(Settings.METRICS_TICK_INTERVAL);
-      started = CompletableFuture.runAsync(() -> Metrics.acquireKamon(config.source(), tick));
-    }
-  }
-
-  /**
-   * Starts Kamon if {@link #start} has not, waits for it and creates the instruments, sampling
-   * {@code state} and {@code inFlight} every tick; empty when {@code metrics} is off.
-   */
-  public Optional<Metrics> open(Supplier<ServerState> state, IntSupplier inFlight) throws ServerStartException {
-    start();
-    CompletableFuture<Void> started = this.started;
+  public Optional<Metrics> open(Supplier<ServerState> state) throws ServerStartException {
     if (started == null) {
       return Optional.empty();
     }
@@ -72,13 +62,12 @@ public final class KamonLease {
     } catch (TimeoutException | InterruptedException e) {
       throw new ServerStartException("Metrics (Kamon) did not start within 2 minutes", 1);
     }
-    metrics = Metrics.create(config.get(Settings.METRICS_TICK_INTERVAL), state, inFlight);
+    metrics = Metrics.create(config.get(Settings.METRICS_TICK_INTERVAL), state);
     return Optional.of(metrics);
   }
 
   /** Runs {@code action} once Kamon has started; never when metrics is off or Kamon failed. */
   public void whenStarted(Runnable action) {
-    CompletableFuture<Void> started = this.started;
     if (started != null) {
       started.thenRun(action);
     }
@@ -91,14 +80,7 @@ public final class KamonLease {
 
   /** Stops sampling and gives Kamon back; idempotent. A Kamon that failed to start is not given back. */
   public void release() {
-    CompletableFuture<Void> started;
-    synchronized (this) { // against a start() at the same moment: started once, released once
-      if (released.getAndSet(true)) {
-        return;
-      }
-      started = this.started;
-    }
-    if (started == null) {
+    if (started == null || released.getAndSet(true)) {
       return;
     }
     Metrics opened = metrics;
