@@ -8,8 +8,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** -Dnarwhal.startup.report=true: one line per phase of the server's start, in order (bench/startup reads them). */
+@Isolated // the report is JVM-wide: another class's server starting meanwhile would write into the capture
 class StartupReportTest {
 
   @Test
