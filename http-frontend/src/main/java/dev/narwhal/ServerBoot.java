@@ -26,6 +26,7 @@ import dev.narwhal.supervisor.WorkQueue;
 import dev.narwhal.supervisor.HeapWatch;
 import dev.narwhal.supervisor.HookInvoker;
 import java.net.InetSocketAddress;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,6 +37,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.slf4j.Logger;
@@ -73,6 +75,10 @@ final class ServerBoot {
     PreloadedApps preloaded = new PreloadedApps();
     PoolSettings pool = PoolConfig.from(config, app, preloaded);
     KamonLease kamon = KamonLease.acquire(config);
+    if (StartupReport.on()) {
+      kamon.whenStarted(() -> StartupReport.mark("kamon"));
+    }
+    warmDefaultSslContext();
     CompletableFuture<Integer> fatal = new CompletableFuture<>();
     ActorSystem<Arbiter.Command> system;
     try {
@@ -85,16 +91,20 @@ final class ServerBoot {
       kamon.release();
       throw cluster.systemFailed(e);
     }
+    StartupReport.mark("actor-system");
     Server server = null;
     Optional<Statsd> statsd = Optional.empty();
     try {
       awaitWorkers(system, fatal);
+      StartupReport.mark("workers");
       Drain drain = new Drain(system);
       Optional<Metrics> metrics = kamon.open(() -> ServerState.of(ArbiterStats.get(system), drain.stopping()));
+      StartupReport.mark("metrics");
       statsd = Statsd.start(config, () -> ArbiterStats.get(system).workers().size());
       Traffic traffic = new Traffic(metrics.orElse(null), statsd.map(Statsd::recorder).orElse(null));
       HttpFrontend frontend = frontend(system, queue, config, traffic);
       List<InetSocketAddress> bound = bind(frontend, config);
+      StartupReport.mark("bind");
       Parts parts = new Parts(config, startedAt, system, frontend, bound, traffic, kamon, preloaded, drain);
       Server started = server = new Server(parts, reloader, reopenLogs);
       ServerControls controls = new ServerControls(started);
@@ -104,6 +114,7 @@ final class ServerBoot {
             return drain.drained();
           });
       started.admin = AdminEndpoint.start(config, system, controls);
+      StartupReport.mark("admin");
       Optional<Statsd> sender = statsd;
       // started whatever the threshold: a reload may turn heap recycling on; a reading is one message per GC
       HeapWatch heapWatch = HeapWatch.start(system::tell);
@@ -117,6 +128,7 @@ final class ServerBoot {
       }, () -> fatal.getNow(0));
       logListening(config, frontend, bound, pool);
       started.admin.logStarted();
+      StartupReport.mark("ready");
       hooks.call("whenReady", ServerHooks::whenReady);
       return started;
     } catch (ServerStartException e) {
@@ -161,6 +173,24 @@ final class ServerBoot {
     } catch (SettingsException e) {
       throw new ServerStartException(e.getMessage(), 2);
     }
+  }
+
+  /**
+   * Pekko HTTP gives every plain connection a placeholder TLS session made from the JVM's default
+   * SSLContext (Pekko Stream's TLSPlacebo), so the first connection would wait for that context:
+   * the security providers and the cacerts trust store, 260 classes and 1 to 2 s on a loaded 2-core
+   * machine. Made on a thread of its own while the actor system starts; the JDK keeps it.
+   */
+  private static void warmDefaultSslContext() {
+    Thread warm = new Thread(() -> {
+      try {
+        SSLContext.getDefault();
+      } catch (NoSuchAlgorithmException | RuntimeException e) {
+        log.debug("The default SSLContext could not be made ahead of the first connection: {}", e.toString());
+      }
+    }, "narwhal-tls-warmup");
+    warm.setDaemon(true);
+    warm.start();
   }
 
   /** The cluster's part, if the config asks for one: no cluster module on the class path is a config error. */

@@ -39,6 +39,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    StartupReport.mark("main");
     System.exit(run(args, System.out, System.err));
   }
 
@@ -86,6 +87,7 @@ public final class Main {
               + "manifest has " + AppChoice.MANIFEST_ATTRIBUTE + " (see narwhal --help)")),
           invocation.config());
       Pidfile.checkFree(invocation.config());
+      StartupReport.mark("config");
     } catch (SettingsException e) {
       err.println("narwhal: error: " + e.getMessage());
       return 2;
@@ -120,6 +122,7 @@ public final class Main {
     ProcessName.apply(invocation.config().get(Settings.PROC_NAME));
     Logger log = LoggerFactory.getLogger("narwhal");
     invocation.warnings().forEach(log::warn);
+    StartupReport.mark("logging");
     log.info("Starting narwhal {}", VERSION);
     invocation.configFile().ifPresent(f -> log.info("Config file: {}", f));
     Optional<SystemdNotifier> systemd = SystemdNotifier.fromEnvironment(System.getenv());

@@ -66,6 +66,13 @@ public final class KamonLease {
     return Optional.of(metrics);
   }
 
+  /** Runs {@code action} once Kamon has started; never when metrics is off or Kamon failed. */
+  public void whenStarted(Runnable action) {
+    if (started != null) {
+      started.thenRun(action);
+    }
+  }
+
   /** The instruments, once {@link #open} created them. */
   public Optional<Metrics> metrics() {
     return Optional.ofNullable(metrics);

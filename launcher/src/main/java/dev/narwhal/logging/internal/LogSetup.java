@@ -71,6 +71,26 @@ public final class LogSetup {
     return setup;
   }
 
+  /**
+   * What the command logs with until {@link #apply} has read the settings (and all along in
+   * {@code ctl} and {@code config import}): logback.xml's lines and levels, set up in code by
+   * {@link CommandLogConfigurator} so the start skips Logback's XML configuration (Joran and an
+   * XML parser: about a thousand classes before {@code main}). Synchronous: a few lines at most,
+   * and a command that exits at once must not lose them in a queue.
+   */
+  static void configureDefaults(LoggerContext context, OutputStream stderr) {
+    context.putProperty(LogLayout.PID, Long.toString(ProcessHandle.current().pid()));
+    LogSetup setup = new LogSetup(context, false);
+    Level level = Level.toLevel(System.getProperty("narwhal.loglevel"), Level.INFO);
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.setLevel(level);
+    root.addAppender(setup.streamAppender(stderr));
+    QUIET_AT_INFO.forEach(name -> context.getLogger(name).setLevel(quietLibraryLevel(level)));
+    Logger access = context.getLogger(Loggers.ACCESS);
+    access.setAdditive(false);
+    access.setLevel(Level.OFF); // no requests before apply() routes the access log
+  }
+
   /** Replaces {@code context}'s configuration; {@code stdout} and {@code stderr} stand for "-". */
   static LogSetup configure(LoggerContext context, ServerConfig config, OutputStream stdout, OutputStream stderr) {
     context.reset();
