@@ -1,0 +1,83 @@
+# Sourced by bin/narwhal and deploy/container/entrypoint.sh (POSIX sh): the JVM's memory sizing.
+# narwhal_memory_opts prints the options; the user's JAVA_OPTS come after them on the command line.
+#
+#   NARWHAL_MAX_MEMORY=512m  one budget for the whole process (what a container limit should be):
+#                            the heap gets the budget less a reserve for everything else, and the
+#                            parts of that reserve an application can grow (metaspace, direct
+#                            buffers) get caps inside it, so a leak there is an OutOfMemoryError
+#                            with a name instead of the kernel's OOM killer.
+#   NARWHAL_MEMORY=off       nothing from here: the JVM's own ergonomics.
+#   (neither)                -XX:MaxRAMPercentage=50 unless JAVA_OPTS sizes the heap itself.
+#
+# Why 50 %: outside the heap, `narwhal -w 5 hello` commits about 120 MiB after load (Native Memory
+# Tracking: metaspace and class space ~55, code cache ~17-30, symbols 12, CDS archive 14, thread
+# stacks, GC and compiler arenas; docs/performance.md, "Memory"). The JVM's default is 25 % of the
+# container's limit, or 50 % (at least 126 MiB) for limits under about 256 MiB: a 1 GiB container
+# gets a 256 MiB heap and 700 MiB nobody uses. 50 % fits that 120 MiB beside the heap from a
+# 256 MiB limit up; 75 % would not below about 512 MiB.
+#
+# The collector: the JVM picks Serial itself when the machine (or container) has < 1792 MiB or
+# < 2 CPUs, but looks only at the machine, not at -Xmx. A heap under 512 MiB on a bigger machine
+# gets Serial here too, unless JAVA_OPTS names a collector: measured on `hello`, Serial's RSS is
+# lower than G1's at the same heap at equal throughput (docs/performance.md, "Memory").
+# shellcheck shell=sh
+
+NARWHAL_SERIAL_BELOW_MB=512
+
+# narwhal_mb SIZE: a JVM-style size (512m, 1g, 1048576k, 268435456) in MiB; nothing if unreadable
+narwhal_mb() {
+  case "$1" in
+    *[gG]) echo $(( ${1%?} * 1024 )) ;;
+    *[mM]) echo $(( ${1%?} )) ;;
+    *[kK]) echo $(( ${1%?} / 1024 )) ;;
+    *[!0-9]* | '') ;;
+    *) echo $(( $1 / 1048576 )) ;;
+  esac
+}
+
+# narwhal_user_heap_mb: the -Xmx / -XX:MaxHeapSize in the user's options in MiB, nothing if none
+narwhal_user_heap_mb() {
+  narwhal_heap=""
+  for narwhal_opt in ${JAVA_OPTS:-} ${JDK_JAVA_OPTIONS:-}; do
+    case "$narwhal_opt" in
+      -Xmx*) narwhal_heap="${narwhal_opt#-Xmx}" ;;
+      -XX:MaxHeapSize=*) narwhal_heap="${narwhal_opt#-XX:MaxHeapSize=}" ;;
+    esac
+  done
+  [ -n "$narwhal_heap" ] && narwhal_mb "$narwhal_heap"
+  return 0
+}
+
+narwhal_memory_opts() {
+  [ "${NARWHAL_MEMORY:-}" = off ] && return 0
+  narwhal_user="${JAVA_OPTS:-} ${JDK_JAVA_OPTIONS:-}"
+  narwhal_heap_mb="$(narwhal_user_heap_mb)"
+  narwhal_out=""
+  if [ -n "${NARWHAL_MAX_MEMORY:-}" ]; then
+    narwhal_budget="$(narwhal_mb "$NARWHAL_MAX_MEMORY")"
+    if [ -z "$narwhal_budget" ] || [ "$narwhal_budget" -lt 192 ]; then
+      echo "narwhal: error: NARWHAL_MAX_MEMORY must be a size of at least 192m (like 512m or 2g), not '$NARWHAL_MAX_MEMORY'" >&2
+      return 2
+    fi
+    # reserve: the measured ~120 MiB outside the heap, and a quarter of bigger budgets (more
+    # classes, more code, more threads come with the applications that get bigger budgets)
+    narwhal_reserve=$(( narwhal_budget / 4 )); [ "$narwhal_reserve" -lt 128 ] && narwhal_reserve=128
+    narwhal_meta=$(( narwhal_budget / 8 )); [ "$narwhal_meta" -lt 96 ] && narwhal_meta=96
+    [ "$narwhal_meta" -gt 512 ] && narwhal_meta=512
+    narwhal_direct=$(( narwhal_budget / 16 )); [ "$narwhal_direct" -lt 32 ] && narwhal_direct=32
+    narwhal_heap_mb=$(( narwhal_budget - narwhal_reserve ))
+    narwhal_out="-Xmx${narwhal_heap_mb}m -XX:MaxMetaspaceSize=${narwhal_meta}m -XX:MaxDirectMemorySize=${narwhal_direct}m"
+  elif [ -z "$narwhal_heap_mb" ]; then
+    case "$narwhal_user" in
+      *-XX:MaxRAMPercentage=* | *-XX:MaxRAM=* | *-XX:MaxRAMFraction=*) ;;
+      *) narwhal_out="-XX:MaxRAMPercentage=50" ;;
+    esac
+  fi
+  if [ -n "$narwhal_heap_mb" ] && [ "$narwhal_heap_mb" -lt "$NARWHAL_SERIAL_BELOW_MB" ]; then
+    case "$narwhal_user" in
+      *-XX:+Use*GC*) ;;
+      *) narwhal_out="$narwhal_out -XX:+UseSerialGC" ;;
+    esac
+  fi
+  echo "$narwhal_out"
+}
