@@ -25,7 +25,11 @@ case "${ENVIRONMENT:-production}" in
 esac
 echo "entrypoint: ENVIRONMENT=${ENVIRONMENT:-production}: narwhal $*" >&2
 
-# the launcher's JVM options (bin/lib/jdk.sh), then the user's JAVA_OPTS
+# the launcher's JVM options (bin/lib/jdk.sh), its memory sizing from the container's limit or
+# NARWHAL_MAX_MEMORY (bin/lib/memory.sh, copied beside this file), then the user's JAVA_OPTS
+# shellcheck source=../../bin/lib/memory.sh
+. "$home/bin/memory.sh"
+memory_opts="$(narwhal_memory_opts)" || exit 2
 # shellcheck disable=SC2086
 exec "$home/jre/bin/java" -XX:+IgnoreUnrecognizedVMOptions --sun-misc-unsafe-memory-access=allow \
-  --enable-native-access=ALL-UNNAMED -XX:MaxGCPauseMillis=50 ${JAVA_OPTS:-} -jar "$home/narwhal.jar" "$@"
+  --enable-native-access=ALL-UNNAMED -XX:MaxGCPauseMillis=50 $memory_opts ${JAVA_OPTS:-} -jar "$home/narwhal.jar" "$@"
