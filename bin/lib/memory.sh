@@ -10,8 +10,7 @@
 #   (neither)                in a cgroup with a memory limit below the machine's RAM (a
 #                            container), -XX:MaxRAMPercentage=50 unless JAVA_OPTS sizes the heap
 #                            itself; outside one, the JVM's 25 % of RAM (a host's RAM is shared
-#                            with everything else on it, and G1 with a larger maximum grew its
-#                            young generation: 50 % cost ~50 MiB RSS after load on `hello`).
+#                            with everything else on it; a container's limit is this server's).
 #
 # Why 50 %: outside the heap, `narwhal -w 5 hello` commits about 120 MiB after load (Native Memory
 # Tracking: metaspace and class space ~55, code cache ~17-30, symbols 12, CDS archive 14, thread
@@ -20,13 +19,11 @@
 # gets a 256 MiB heap and 700 MiB nobody uses. 50 % fits that 120 MiB beside the heap from a
 # 256 MiB limit up; 75 % would not below about 512 MiB.
 #
-# The collector: the JVM picks Serial itself when the machine (or container) has < 1792 MiB or
-# < 2 CPUs, but looks only at the machine, not at -Xmx. A heap under 512 MiB on a bigger machine
-# gets Serial here too, unless JAVA_OPTS names a collector: measured on `hello`, Serial's RSS is
-# lower than G1's at the same heap at equal throughput (docs/performance.md, "Memory").
+# The collector is the JVM's choice: it picks Serial itself when the machine or container has
+# < 1792 MiB or < 2 CPUs, which covers every container a small heap comes from. On a bigger machine
+# with a small -Xmx (G1 there), Serial measured no better on `hello` at 64 and 128 MiB and 50 MiB
+# worse at 256 MiB (docs/performance.md, "Memory"), so nothing here overrides it.
 # shellcheck shell=sh
-
-NARWHAL_SERIAL_BELOW_MB=512
 
 # narwhal_mb SIZE: a JVM-style size (512m, 1g, 1048576k, 268435456) in MiB; nothing if unreadable
 narwhal_mb() {
@@ -97,12 +94,6 @@ narwhal_memory_opts() {
     case "$narwhal_user" in
       *-XX:MaxRAMPercentage=* | *-XX:MaxRAM=* | *-XX:MaxRAMFraction=*) ;;
       *) narwhal_out="-XX:MaxRAMPercentage=50" ;;
-    esac
-  fi
-  if [ -n "$narwhal_heap_mb" ] && [ "$narwhal_heap_mb" -lt "$NARWHAL_SERIAL_BELOW_MB" ]; then
-    case "$narwhal_user" in
-      *-XX:+Use*GC*) ;;
-      *) narwhal_out="$narwhal_out -XX:+UseSerialGC" ;;
     esac
   fi
   echo "$narwhal_out"
