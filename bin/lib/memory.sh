@@ -8,16 +8,18 @@
 #                            with a name instead of the kernel's OOM killer.
 #   NARWHAL_MEMORY=off       nothing from here: the JVM's own ergonomics.
 #   (neither)                in a cgroup with a memory limit below the machine's RAM (a
-#                            container), -XX:MaxRAMPercentage=50 unless JAVA_OPTS sizes the heap
-#                            itself; outside one, the JVM's 25 % of RAM (a host's RAM is shared
-#                            with everything else on it; a container's limit is this server's).
+#                            container), -Xmx of half the limit but at most the limit less 160 MiB
+#                            (narwhal_heap_for), unless JAVA_OPTS sizes the heap itself; outside
+#                            one, the JVM's 25 % of RAM (a host's RAM is shared with everything
+#                            else on it; a container's limit is this server's).
 #
-# Why 50 %: outside the heap, `narwhal -w 5 hello` commits about 120 MiB after load (Native Memory
+# Why: outside the heap, `narwhal -w 5 hello` commits about 120 MiB after load (Native Memory
 # Tracking: metaspace and class space ~55, code cache ~17-30, symbols 12, CDS archive 14, thread
-# stacks, GC and compiler arenas; docs/performance.md, "Memory"). The JVM's default is 25 % of the
-# container's limit, or 50 % (at least 126 MiB) for limits under about 256 MiB: a 1 GiB container
-# gets a 256 MiB heap and 700 MiB nobody uses. 50 % fits that 120 MiB beside the heap from a
-# 256 MiB limit up; 75 % would not below about 512 MiB.
+# stacks, GC and compiler arenas), and echo under 8 clients' 256 KiB bodies about 130 MiB of
+# anonymous memory (docs/performance.md, "Memory"). That does not shrink with the limit. The JVM's
+# default is 25 % of the container's limit, or 50 % (at least 126 MiB) below about 512 MiB: a
+# 1 GiB container gets a 256 MiB heap and 700 MiB nobody uses, and a 256 MiB one 126 MiB, with
+# which that echo load was OOM-killed. Half, less where 160 MiB would not be left, fits both.
 #
 # The collector is the JVM's choice: it picks Serial itself when the machine or container has
 # < 1792 MiB or < 2 CPUs, which covers every container a small heap comes from. On a bigger machine
@@ -71,6 +73,18 @@ narwhal_limit_mb() {
   return 0
 }
 
+# narwhal_heap_for LIMIT_MB: the heap for a container limit: half of it, but at most the limit less
+# 160 MiB (and at least a third of it), because what is outside the heap does not shrink with the
+# limit: in a 256 MiB cgroup, echo under 8 clients' 256 KiB bodies was OOM-killed with a 128 MiB
+# heap at 260 MiB anonymous RSS (MemoryLimitIntegrationTest), i.e. ~130 MiB outside the heap, plus
+# the page cache a cgroup v1 limit also counts.
+narwhal_heap_for() {
+  narwhal_h=$(( $1 / 2 ))
+  [ "$narwhal_h" -gt $(( $1 - 160 )) ] && narwhal_h=$(( $1 - 160 ))
+  [ "$narwhal_h" -lt $(( $1 / 3 )) ] && narwhal_h=$(( $1 / 3 ))
+  echo "$narwhal_h"
+}
+
 narwhal_memory_opts() {
   [ "${NARWHAL_MEMORY:-}" = off ] && return 0
   narwhal_user="${JAVA_OPTS:-} ${JDK_JAVA_OPTIONS:-}"
@@ -82,18 +96,19 @@ narwhal_memory_opts() {
       echo "narwhal: error: NARWHAL_MAX_MEMORY must be a size of at least 192m (like 512m or 2g), not '$NARWHAL_MAX_MEMORY'" >&2
       return 2
     fi
-    # reserve: the measured ~120 MiB outside the heap, and a quarter of bigger budgets (more
-    # classes, more code, more threads come with the applications that get bigger budgets)
-    narwhal_reserve=$(( narwhal_budget / 4 )); [ "$narwhal_reserve" -lt 128 ] && narwhal_reserve=128
+    # reserve: what is outside the heap (120-160 MiB measured, see narwhal_heap_for), and a quarter
+    # of bigger budgets (more classes, code and threads come with the applications that get them)
+    narwhal_reserve=$(( narwhal_budget / 4 )); [ "$narwhal_reserve" -lt 160 ] && narwhal_reserve=160
     narwhal_meta=$(( narwhal_budget / 8 )); [ "$narwhal_meta" -lt 96 ] && narwhal_meta=96
     [ "$narwhal_meta" -gt 512 ] && narwhal_meta=512
     narwhal_direct=$(( narwhal_budget / 16 )); [ "$narwhal_direct" -lt 32 ] && narwhal_direct=32
     narwhal_heap_mb=$(( narwhal_budget - narwhal_reserve ))
     narwhal_out="-Xmx${narwhal_heap_mb}m -XX:MaxMetaspaceSize=${narwhal_meta}m -XX:MaxDirectMemorySize=${narwhal_direct}m"
-  elif [ -z "$narwhal_heap_mb" ] && [ -n "$(narwhal_limit_mb)" ]; then
+  elif [ -z "$narwhal_heap_mb" ]; then
+    narwhal_limit="$(narwhal_limit_mb)"
     case "$narwhal_user" in
       *-XX:MaxRAMPercentage=* | *-XX:MaxRAM=* | *-XX:MaxRAMFraction=*) ;;
-      *) narwhal_out="-XX:MaxRAMPercentage=50" ;;
+      *) [ -n "$narwhal_limit" ] && narwhal_out="-Xmx$(narwhal_heap_for "$narwhal_limit")m" ;;
     esac
   fi
   echo "$narwhal_out"

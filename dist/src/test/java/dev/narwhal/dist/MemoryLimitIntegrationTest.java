@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/narwhal in a cgroup limited to 256 MiB, as in a container with that limit, with the
- * launcher's default memory sizing (bin/lib/memory.sh): the JVM sees the limit, sizes its heap from
- * it, and serves several clients' bodies for seconds without being OOM-killed or failing a request.
+ * launcher's default memory sizing (bin/lib/memory.sh): the JVM sees the limit, the launcher sizes
+ * the heap from it, and the server serves several clients' bodies for seconds without being
+ * OOM-killed or failing a request.
  */
 class MemoryLimitIntegrationTest {
   static final long LIMIT = 256L * 1024 * 1024;
@@ -44,13 +45,14 @@ class MemoryLimitIntegrationTest {
       n.awaitReady();
       assertThat(n.output()).contains("Memory Limit: 256.00M");
       long heapMib = heapMaxMib(n.output());
-      // MaxRAMPercentage=50 from the launcher: half the limit, the rest for metaspace, code, threads
-      assertThat(heapMib).as(n.output()).isBetween(100L, 128L);
+      // the launcher's heap for a 256 MiB limit: 96 MiB, the rest for metaspace, code, threads, JIT
+      // (with the JVM's own 126 MiB this load was OOM-killed at 260 MiB of anonymous memory)
+      assertThat(heapMib).as(n.output()).isBetween(64L, 110L);
 
-      Map<Integer, Long> statuses = load(n.port);
+      Map<String, Long> statuses = load(n.port);
 
-      assertThat(statuses.keySet()).as("statuses (count): %s; log:%n%s", statuses, n.output()).containsOnly(200);
-      assertThat(statuses.get(200)).as("requests answered").isGreaterThan(CLIENTS);
+      assertThat(statuses.keySet()).as("answers (count): %s; log:%n%s", statuses, n.output()).containsOnly("200");
+      assertThat(statuses.get("200")).as("requests answered").isGreaterThan(CLIENTS);
       assertThat(n.process.isAlive()).as(n.output()).isTrue();
       assertThat(cgroup.oomKills()).as("OOM kills in the cgroup; peak %d bytes", cgroup.peak()).isZero();
       assertThat(n.output()).doesNotContain("OutOfMemoryError");
@@ -71,9 +73,9 @@ class MemoryLimitIntegrationTest {
     };
   }
 
-  /** CLIENTS clients POST random BODY-byte bodies to the echo app for LOAD; statuses counted (-1: no answer). */
-  private static Map<Integer, Long> load(int port) throws InterruptedException {
-    ConcurrentMap<Integer, AtomicLong> counts = new ConcurrentHashMap<>();
+  /** CLIENTS clients POST random BODY-byte bodies to the echo app for LOAD; statuses (or exceptions) counted. */
+  private static Map<String, Long> load(int port) throws InterruptedException {
+    ConcurrentMap<String, AtomicLong> counts = new ConcurrentHashMap<>();
     long end = System.nanoTime() + LOAD.toNanos();
     List<Thread> clients = new ArrayList<>();
     for (int c = 0; c < CLIENTS; c++) {
@@ -85,11 +87,11 @@ class MemoryLimitIntegrationTest {
           HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/upload"))
               .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
           while (System.nanoTime() < end) {
-            int status;
+            String status;
             try {
-              status = client.send(post, HttpResponse.BodyHandlers.discarding()).statusCode();
+              status = Integer.toString(client.send(post, HttpResponse.BodyHandlers.discarding()).statusCode());
             } catch (Exception noAnswer) {
-              status = -1;
+              status = noAnswer.toString();
             }
             counts.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
           }
@@ -99,7 +101,7 @@ class MemoryLimitIntegrationTest {
     for (Thread client : clients) {
       client.join(LOAD.plusSeconds(60).toMillis());
     }
-    Map<Integer, Long> result = new java.util.TreeMap<>();
+    Map<String, Long> result = new java.util.TreeMap<>();
     counts.forEach((status, count) -> result.put(status, count.get()));
     return result;
   }
