@@ -92,8 +92,8 @@ narwhal_memory_opts() {
   narwhal_out=""
   if [ -n "${NARWHAL_MAX_MEMORY:-}" ]; then
     narwhal_budget="$(narwhal_mb "$NARWHAL_MAX_MEMORY")"
-    if [ -z "$narwhal_budget" ] || [ "$narwhal_budget" -lt 192 ]; then
-      echo "narwhal: error: NARWHAL_MAX_MEMORY must be a size of at least 192m (like 512m or 2g), not '$NARWHAL_MAX_MEMORY'" >&2
+    if [ -z "$narwhal_budget" ] || [ "$narwhal_budget" -lt 256 ]; then
+      echo "narwhal: error: NARWHAL_MAX_MEMORY must be a size of at least 256m (like 512m or 2g), not '$NARWHAL_MAX_MEMORY'" >&2
       return 2
     fi
     # reserve: what is outside the heap (120-160 MiB measured, see narwhal_heap_for), and a quarter
