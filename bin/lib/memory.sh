@@ -22,9 +22,10 @@
 # which that echo load was OOM-killed. Half, less where 160 MiB would not be left, fits both.
 #
 # The collector is the JVM's choice: it picks Serial itself when the machine or container has
-# < 1792 MiB or < 2 CPUs, which covers every container a small heap comes from. On a bigger machine
-# with a small -Xmx (G1 there), Serial measured no better on `hello` at 64 and 128 MiB and 50 MiB
-# worse at 256 MiB (docs/performance.md, "Memory"), so nothing here overrides it.
+# < 1792 MiB or < 2 CPUs, which covers every container a small heap comes from (in a 512 MiB
+# cgroup Serial held 53 MiB less than G1 after load on `hello`). On a bigger machine with a small
+# -Xmx (G1 there), Serial measured within noise at 64 and 128 MiB and 38 MiB worse idle at 256 MiB
+# (docs/performance.md, "Memory"), so nothing here overrides the JVM.
 # shellcheck shell=sh
 
 # narwhal_mb SIZE: a JVM-style size (512m, 1g, 1048576k, 268435456) in MiB; nothing if unreadable
