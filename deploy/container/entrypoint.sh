@@ -26,10 +26,15 @@ esac
 echo "entrypoint: ENVIRONMENT=${ENVIRONMENT:-production}: narwhal $*" >&2
 
 # the launcher's JVM options (bin/lib/jdk.sh; the image's AOT cache was trained with the same),
-# the AOT cache made at image build time (deploy/container/aot-train; a cache that does not fit,
-# e.g. after JAVA_OPTS changed the GC, is skipped by the JVM, silently), then the user's JAVA_OPTS
+# its memory sizing from the container's limit or NARWHAL_MAX_MEMORY (bin/lib/memory.sh, copied
+# beside this file), the AOT cache made at image build time (deploy/container/aot-train; a cache
+# that does not fit, e.g. after JAVA_OPTS changed the GC, is skipped by the JVM, silently), then
+# the user's JAVA_OPTS
 jvm_opts="$(cat "$home/bin/jvm-options")"
+# shellcheck source=../../bin/lib/memory.sh
+. "$home/bin/memory.sh"
+memory_opts="$(narwhal_memory_opts)" || exit 2
 aot_opts=""
 [ -f "$home/narwhal.aot" ] && aot_opts="-XX:AOTCache=$home/narwhal.aot -Xlog:aot*=off -Xlog:cds*=off"
 # shellcheck disable=SC2086
-exec "$home/jre/bin/java" $jvm_opts $aot_opts ${JAVA_OPTS:-} -jar "$home/narwhal.jar" "$@"
+exec "$home/jre/bin/java" $jvm_opts $memory_opts $aot_opts ${JAVA_OPTS:-} -jar "$home/narwhal.jar" "$@"

@@ -51,19 +51,29 @@ final class NarwhalProcess implements AutoCloseable {
 
   /** Like {@link #serve(Path, String...)}, with extra environment variables. */
   static NarwhalProcess serve(Path log, Map<String, String> environment, String... args) throws IOException {
+    return serveWrapped(log, environment, List.of(), args);
+  }
+
+  /**
+   * Like {@link #serve(Path, Map, String...)}, with bin/narwhal started by {@code wrapper} (a
+   * command that ends by exec-ing its arguments, e.g. one that first moves itself into a cgroup).
+   */
+  static NarwhalProcess serveWrapped(Path log, Map<String, String> environment, List<String> wrapper, String... args)
+      throws IOException {
     int port = freePort();
     List<String> all = new ArrayList<>(List.of("-b", "127.0.0.1:" + port));
     all.addAll(List.of(args));
-    return launch(log, port, environment, all.toArray(String[]::new));
+    return launch(log, port, environment, wrapper, all.toArray(String[]::new));
   }
 
   private static NarwhalProcess launch(Path log, int port, String... args) throws IOException {
-    return launch(log, port, Map.of(), args);
+    return launch(log, port, Map.of(), List.of(), args);
   }
 
-  private static NarwhalProcess launch(Path log, int port, Map<String, String> environment, String... args)
-      throws IOException {
-    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+  private static NarwhalProcess launch(Path log, int port, Map<String, String> environment, List<String> wrapper,
+      String... args) throws IOException {
+    List<String> command = new ArrayList<>(wrapper);
+    command.add(LAUNCHER.toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile());
