@@ -4,9 +4,16 @@ package dev.narwhal.supervisor;
  * When heap pressure should recycle a worker: the old generation, read after each garbage
  * collection, above {@code threshold} of the maximum heap for {@code collections} collections in a
  * row. Process RSS is too noisy for this (gunicorn refuses memory-based recycling for that reason,
- * its issue #3581), but within one JVM the heap after a collection is exact. After a recycle as many
- * collections pass (the retired worker drains, its state becomes garbage, the collector frees it)
- * before the reading that shows what was reclaimed, and counting starts over from there.
+ * its issue #3581), but within one JVM the heap after a collection is exact.
+ *
+ * <p>After a recycle the next one waits until the old generation has come down below its reading
+ * at the recycle (and at least as many collections have passed): the retired worker drains, its
+ * state becomes garbage, and only a collection of the old generation (a mixed or full one, not the
+ * young collections in between) frees it. Judging by young collections alone read the old
+ * generation as still full and recycled every worker in a row for one leak. A recycle that frees
+ * nothing ends its wait after {@link #GIVE_UP} times as many collections, so a leak outside the
+ * workers cannot stop recycling for good. The reading that ends the wait reports what was reclaimed,
+ * and counting starts over from there.
  *
  * <p>Pure and mutable: driven by readings, unit-tested with synthetic ones; owned by the arbiter.
  */
@@ -39,16 +46,19 @@ public final class HeapPressure {
   /** The old generation stayed above the threshold long enough: recycle one worker (oldest first). */
   record Recycle(long used, long max, int collections) implements Verdict {}
 
-  /** The reading {@code collections} collections after a recycle: old gen then and now. */
+  /** The reading that ends a recycle's wait: old gen at the recycle, and the lowest since. */
   record Reclaimed(long before, long after, long max) implements Verdict {}
 
   private static final Verdict CALM = new Calm();
+  /** A recycle's wait ends after this many times {@code collections} readings, freed or not. */
+  static final int GIVE_UP = 10;
 
   private Limits limits;
   private int above;
-  /** Readings still to pass after a recycle before it is judged; 0 when none is pending. */
-  private int settling;
+  /** Readings passed since a recycle still waiting to be judged; -1 when none is pending. */
+  private int settling = -1;
   private long usedAtRecycle;
+  private long lowestSinceRecycle;
 
   HeapPressure(Limits limits) {
     this.limits = limits;
@@ -59,7 +69,7 @@ public final class HeapPressure {
     if (!newLimits.equals(limits)) {
       limits = newLimits;
       above = 0;
-      settling = 0;
+      settling = -1;
     }
   }
 
@@ -68,8 +78,15 @@ public final class HeapPressure {
     if (!limits.enabled() || max <= 0) {
       return CALM;
     }
-    if (settling > 0) {
-      return --settling == 0 ? new Reclaimed(usedAtRecycle, used, max) : CALM;
+    if (settling >= 0) {
+      settling++;
+      lowestSinceRecycle = Math.min(lowestSinceRecycle, used);
+      boolean freed = lowestSinceRecycle < usedAtRecycle && settling >= limits.collections();
+      if (!freed && settling < GIVE_UP * limits.collections()) {
+        return CALM;
+      }
+      settling = -1;
+      return new Reclaimed(usedAtRecycle, lowestSinceRecycle, max);
     }
     above = (double) used / max > limits.threshold() ? above + 1 : 0;
     if (above < limits.collections()) {
@@ -77,8 +94,9 @@ public final class HeapPressure {
     }
     int counted = above;
     above = 0;
-    settling = limits.collections();
+    settling = 0;
     usedAtRecycle = used;
+    lowestSinceRecycle = used;
     return new Recycle(used, max, counted);
   }
 }
