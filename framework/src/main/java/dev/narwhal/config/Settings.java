@@ -147,7 +147,8 @@ public final class Settings {
       "heap-recycle-collections", Section.WORKER_PROCESSES, List.of("--heap-recycle-collections"), "INT",
       Setting.CliKind.VALUE, ValueReader.integer(1),
       "How many collections in a row must leave the old generation above heap-recycle-threshold "
-          + "before a worker is recycled; after a recycle as many collections pass before the next.");
+          + "before a worker is recycled; after a recycle the next waits until the old generation has come down "
+          + "(and at least as many collections have passed), or ten times as many collections.");
 
   public static final Setting<Duration> TIMEOUT = new Setting<>(
       "timeout", Section.WORKER_PROCESSES, List.of("-t", "--timeout"), "DURATION",
