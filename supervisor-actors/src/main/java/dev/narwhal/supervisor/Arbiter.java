@@ -32,7 +32,7 @@ public final class Arbiter {
 
   public sealed interface Command permits GetStats, AwaitReady, GracefulStop, ScaleUp, ScaleDown, Reload,
       Broadcast, HeapObserved, WorkerBooted, WorkerBootFailed, WorkerWornOut, WorkerTimedOut, SpawnWorkers,
-      CheckWorkers, FrontendClosed, DeadlineReached {}
+      CheckWorkers, FrontendClosed, DeadlineReached, Guardian.Command {}
 
   /** Asks for a snapshot of the pool. */
   public record GetStats(ActorRef<Stats> replyTo) implements Command {}

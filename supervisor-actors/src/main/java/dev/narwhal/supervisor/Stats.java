@@ -1,7 +1,9 @@
 package dev.narwhal.supervisor;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,10 +23,12 @@ import java.util.Map;
  * @param workers one entry per live worker, by slot
  * @param restarts workers stopped or replaced since start, by reason (every reason present)
  * @param recentRestarts the latest restarts, oldest first (at most {@link #RECENT_RESTARTS})
+ * @param pools every pool's own snapshot by name, the default pool first (its figures are also this
+ *     snapshot's top-level ones, as before pools existed); empty in a pool's own snapshot
  */
 public record Stats(int targetWorkers, int phase, int backlog, long spawned, long crashed, long timedOut,
     long recycled, long reloads, int abandonedThreads, List<WorkerStatus> workers,
-    Map<RestartReason, Long> restarts, List<Restart> recentRestarts) {
+    Map<RestartReason, Long> restarts, List<Restart> recentRestarts, Map<String, Stats> pools) {
 
   /** How many restarts {@link #recentRestarts} keeps. */
   public static final int RECENT_RESTARTS = 50;
@@ -37,6 +41,36 @@ public record Stats(int targetWorkers, int phase, int backlog, long spawned, lon
     }
     restarts = Map.copyOf(all);
     recentRestarts = List.copyOf(recentRestarts);
+    pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
+  }
+
+  /** One pool's snapshot. */
+  public Stats(int targetWorkers, int phase, int backlog, long spawned, long crashed, long timedOut,
+      long recycled, long reloads, int abandonedThreads, List<WorkerStatus> workers,
+      Map<RestartReason, Long> restarts, List<Restart> recentRestarts) {
+    this(targetWorkers, phase, backlog, spawned, crashed, timedOut, recycled, reloads, abandonedThreads, workers,
+        restarts, recentRestarts, Map.of());
+  }
+
+  /** This snapshot (the default pool's) with every pool's, the default's included. */
+  public Stats withPools(Map<String, Stats> byName) {
+    return new Stats(targetWorkers, phase, backlog, spawned, crashed, timedOut, recycled, reloads, abandonedThreads,
+        workers, restarts, recentRestarts, byName);
+  }
+
+  /** Every pool's snapshot by name; a snapshot without that breakdown is the default pool alone. */
+  public Map<String, Stats> byPool() {
+    return pools.isEmpty() ? Map.of("default", this) : pools;
+  }
+
+  /** Requests every worker of this snapshot's pool has answered (live workers only). */
+  public long served() {
+    return workers.stream().mapToLong(WorkerStatus::served).sum();
+  }
+
+  /** Requests running now. */
+  public long busy() {
+    return workers.stream().mapToLong(WorkerStatus::inFlight).sum();
   }
 
   public Stats(int targetWorkers, int phase, int backlog, long spawned, long crashed, long timedOut,
