@@ -1,0 +1,176 @@
+package dev.narwhal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.narwhal.config.ServerConfig;
+import dev.narwhal.config.Settings;
+import dev.narwhal.supervisor.Stats;
+import dev.narwhal.testing.TestServer;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/** Named worker pools on a real server: routing, each pool's own settings, scaling, reload, isolation. */
+class PoolsTest {
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  /** /sleep?ms=N sleeps, /block waits for {@link #release}; anything else answers at once. */
+  static final class App implements Application {
+    static final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public Response handle(Request request) throws Exception {
+      if (request.path().endsWith("/sleep")) {
+        Thread.sleep(Long.parseLong(request.queryParam("ms").orElse("10")));
+      } else if (request.path().endsWith("/block")) {
+        release.await(60, TimeUnit.SECONDS);
+      }
+      return Response.ok("ok " + request.path());
+    }
+  }
+
+  /** The test's config with {@code pools} (HOCON, inside narwhal.pools) over it. */
+  static UnaryOperator<ServerConfig> pools(String hocon, UnaryOperator<ServerConfig> more) {
+    ServerConfig parsed = ServerConfig.parse("narwhal.pools { " + hocon + " }");
+    return c -> more.apply(c.with(Settings.POOLS, parsed.get(Settings.POOLS)));
+  }
+
+  static TestServer start(String hocon, UnaryOperator<ServerConfig> more) throws ServerStartException {
+    return TestServer.start(App::new, pools(hocon, more));
+  }
+
+  static Stats pool(TestServer t, String name) {
+    return t.server.stats().pools().get(name);
+  }
+
+  @Test
+  void requests_go_to_the_pool_their_route_names_and_the_rest_to_the_default_pool() throws Exception {
+    try (TestServer t = start("reports { workers = 2, routes = [\"/reports\", \"POST /exports\"] }",
+        c -> c.withWorkers(1))) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(t.get("/reports/x").body()).isEqualTo("ok /reports/x");
+      }
+      assertThat(t.get("/hello").statusCode()).isEqualTo(200);
+      assertThat(t.get("/reportsx").statusCode()).isEqualTo(200); // not at a segment boundary: default
+      assertThat(t.get("/exports").statusCode()).isEqualTo(200);  // a GET: the route is POST only
+
+      // a worker counts a request after its answer is sent: the client can be ahead of the stats
+      await().atMost(WAIT).untilAsserted(() -> {
+        assertThat(pool(t, "reports").served()).isEqualTo(3);
+        assertThat(pool(t, "default").served()).isEqualTo(3);
+      });
+      Stats stats = t.server.stats();
+      assertThat(stats.pools()).containsOnlyKeys("default", "reports");
+      assertThat(pool(t, "reports").targetWorkers()).isEqualTo(2);
+      // the top-level figures are the default pool's, as before pools existed
+      assertThat(stats.targetWorkers()).isEqualTo(1);
+      assertThat(stats.workers()).hasSize(1);
+      assertThat(t.server.pools()).containsExactly("default", "reports");
+    }
+  }
+
+  @Test
+  void a_named_pools_own_timeout_answers_504_while_the_default_pools_longer_one_does_not() throws Exception {
+    try (TestServer t = start("slow { timeout = 1s, routes = [\"/slow\"] }",
+        c -> c.with(Settings.TIMEOUT, Duration.ofSeconds(30)))) {
+      CompletableFuture<HttpResponse<String>> onDefault = t.getAsync("/sleep?ms=2500");
+      assertThat(t.get("/slow/sleep?ms=2500").statusCode()).isEqualTo(504);
+      assertThat(onDefault.get(WAIT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      assertThat(pool(t, "slow").timedOut()).isEqualTo(1);
+      assertThat(pool(t, "default").timedOut()).isZero();
+    }
+  }
+
+  @Test
+  void a_named_pool_recycles_at_its_own_max_requests() throws Exception {
+    try (TestServer t = start("reports { workers = 1, max-requests = 3, routes = [\"/reports\"] }",
+        c -> c.withWorkers(1))) {
+      for (int i = 0; i < 5; i++) {
+        assertThat(t.get("/reports/x").statusCode()).isEqualTo(200);
+        assertThat(t.get("/hello").statusCode()).isEqualTo(200);
+      }
+      await().atMost(WAIT).until(() -> pool(t, "reports").restarts().get(Stats.RestartReason.MAX_REQUESTS) >= 1);
+      assertThat(pool(t, "default").recycled()).isZero();
+      assertThat(pool(t, "default").spawned()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void a_named_pool_scales_through_the_server_and_the_control_api_and_an_unknown_pool_is_refused()
+      throws Exception {
+    try (TestServer t = start("reports { workers = 1, routes = [\"/reports\"] }", c -> c.withWorkers(2))) {
+      t.server.scaleUp("reports");
+      await().atMost(WAIT).until(() -> pool(t, "reports").bootedWorkers() == 2);
+      assertThat(pool(t, "default").targetWorkers()).isEqualTo(2);
+
+      HttpResponse<String> up = t.adminPost("/control/scale?delta=2&pool=reports", t.token());
+      assertThat(up.statusCode()).isEqualTo(202);
+      assertThat(up.body()).contains("\"pool\" : \"reports\"").contains("\"target_workers\" : 4");
+      await().atMost(WAIT).until(() -> pool(t, "reports").bootedWorkers() == 4);
+
+      t.server.scaleDown("reports");
+      await().atMost(WAIT).until(() -> pool(t, "reports").workers().size() == 3);
+      assertThat(pool(t, "default").targetWorkers()).isEqualTo(2);
+
+      HttpResponse<String> unknown = t.adminPost("/control/scale?delta=1&pool=nope", t.token());
+      assertThat(unknown.statusCode()).isEqualTo(404);
+      assertThat(unknown.body()).contains("no pool named 'nope'");
+      assertThatThrownBy(() -> t.server.scaleUp("nope")).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("pools: default, reports");
+    }
+  }
+
+  @Test
+  void a_reload_rolls_every_pool_with_its_new_settings_and_refuses_a_changed_set_of_pools() throws Exception {
+    try (TestServer t = start("reports { workers = 1, routes = [\"/reports\"] }", c -> c.withWorkers(1))) {
+      t.server.reload();
+      await().atMost(WAIT).untilAsserted(() -> {
+        for (Stats s : t.server.stats().pools().values()) {
+          assertThat(s.phase()).isEqualTo(2);
+          assertThat(s.workers()).extracting(Stats.WorkerStatus::phase).containsOnly(2);
+        }
+      });
+
+      ServerConfig bigger = pools("reports { workers = 3, routes = [\"/reports\"] }", c -> c)
+          .apply(t.server.config());
+      t.server.reload(bigger, App::new);
+      await().atMost(WAIT).until(() -> pool(t, "reports").bootedWorkers() == 3);
+      assertThat(pool(t, "reports").phase()).isEqualTo(3);
+      assertThat(pool(t, "default").targetWorkers()).isEqualTo(1);
+
+      ServerConfig other = pools("other { routes = [\"/other\"] }", c -> c).apply(t.server.config());
+      assertThatThrownBy(() -> t.server.reload(other, App::new)).isInstanceOf(ServerStartException.class)
+          .hasMessageContaining("pools changed: restart needed");
+      assertThat(t.get("/reports/x").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void a_slow_route_saturating_its_pool_does_not_block_the_default_pool() throws Exception {
+    try (TestServer t = start("reports { workers = 1, backlog = 4, routes = [\"/reports\"] }",
+        c -> c.withWorkers(1))) {
+      List<CompletableFuture<HttpResponse<String>>> blocked = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        blocked.add(t.getAsync("/reports/block"));
+      }
+      await().atMost(WAIT).until(() -> pool(t, "reports").busy() == 1 && pool(t, "reports").backlog() == 2);
+
+      for (int i = 0; i < 5; i++) {
+        assertThat(t.getAsync("/hello").get(WAIT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      }
+      assertThat(blocked).noneMatch(CompletableFuture::isDone);
+      App.release.countDown();
+      for (CompletableFuture<HttpResponse<String>> b : blocked) {
+        assertThat(b.get(WAIT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      }
+    }
+  }
+}
