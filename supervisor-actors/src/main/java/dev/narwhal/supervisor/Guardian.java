@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.ObjIntConsumer;
@@ -65,6 +66,14 @@ public final class Guardian {
   private final ActorContext<Arbiter.Command> ctx;
   private final Map<String, ActorRef<Arbiter.Command>> pools = new LinkedHashMap<>();
   private final Map<String, Duration> grace = new LinkedHashMap<>();
+  /**
+   * Who asked for readiness. A pool that cannot boot answers its own gatherer and stops; the
+   * guardian then stops at once, and its gatherers with it, maybe before they hear that answer: so
+   * the guardian answers these itself when a pool stops.
+   */
+  private final List<ActorRef<Arbiter.Readiness>> readyWaiters = new ArrayList<>();
+  /** Why the server must stop, as the pool's arbiter told {@code onFatal} before it stopped. */
+  private final AtomicReference<String> fatal = new AtomicReference<>();
 
   private Guardian(ActorContext<Arbiter.Command> ctx) {
     this.ctx = ctx;
@@ -81,8 +90,12 @@ public final class Guardian {
     }
     return Behaviors.setup(ctx -> {
       Guardian guardian = new Guardian(ctx);
+      ObjIntConsumer<String> recorded = (reason, status) -> {
+        guardian.fatal.compareAndSet(null, reason);
+        onFatal.accept(reason, status);
+      };
       for (Pool pool : pools) {
-        ActorRef<Arbiter.Command> arbiter = ctx.spawn(Arbiter.create(pool.settings(), pool.queue(), hooks, onFatal),
+        ActorRef<Arbiter.Command> arbiter = ctx.spawn(Arbiter.create(pool.settings(), pool.queue(), hooks, recorded),
             "pool-" + pool.name());
         ctx.watch(arbiter);
         guardian.pools.put(pool.name(), arbiter);
@@ -110,14 +123,18 @@ public final class Guardian {
 
   private Behavior<Arbiter.Command> onCommand(Arbiter.Command msg) {
     switch (msg) {
-      case Arbiter.GetStats g -> gather(Stats.class, (name, replyTo) -> new Arbiter.GetStats(replyTo), STATS_WAIT, byPool -> {
-        Stats main = byPool.get(DEFAULT);
-        if (main != null) { // else the default pool is gone: the asker times out, as with no arbiter
-          g.replyTo().tell(main.withPools(byPool));
-        }
-      });
-      case Arbiter.AwaitReady a -> gather(Arbiter.Readiness.class, (name, replyTo) -> new Arbiter.AwaitReady(replyTo), READY_WAIT,
-          byPool -> a.replyTo().tell(readiness(byPool)));
+      case Arbiter.GetStats g -> gather(Stats.class, (name, replyTo) -> new Arbiter.GetStats(replyTo), STATS_WAIT,
+          byPool -> {
+            Stats main = byPool.get(DEFAULT);
+            if (main != null) { // else the default pool is gone: the asker times out, as with no arbiter
+              g.replyTo().tell(main.withPools(byPool));
+            }
+          });
+      case Arbiter.AwaitReady a -> {
+        readyWaiters.add(a.replyTo()); // answered twice at worst: an asker takes the first answer
+        gather(Arbiter.Readiness.class, (name, replyTo) -> new Arbiter.AwaitReady(replyTo), READY_WAIT,
+            byPool -> a.replyTo().tell(readiness(byPool)));
+      }
       case Arbiter.GracefulStop stop -> gracefulStop(stop);
       case Arbiter.Broadcast b -> pools.values().forEach(p -> p.tell(b));
       case Arbiter.HeapObserved h -> pools.values().forEach(p -> p.tell(h));
@@ -175,6 +192,9 @@ public final class Guardian {
   private Behavior<Arbiter.Command> onPoolStopped(Terminated terminated) {
     Set<String> names = pools.keySet();
     ctx.getLog().debug("A pool's arbiter stopped ({}); stopping every pool of {}", terminated.getRef(), names);
+    String reason = fatal.get() == null ? "a pool's arbiter stopped" : fatal.get();
+    readyWaiters.forEach(w -> w.tell(new Arbiter.BootFailure(reason)));
+    readyWaiters.clear();
     return Behaviors.stopped();
   }
 }
