@@ -67,6 +67,8 @@ public final class Metrics implements AutoCloseable {
   /** The restart totals already added to the counters; only the sampler thread touches it. */
   private final Map<RestartReason, Long> restartsCounted = new EnumMap<>(RestartReason.class);
   private final ScheduledExecutorService sampler;
+  /** Each pool's own series (tag {@code pool}), made as pools first appear; only the sampler thread touches it. */
+  private final PoolMetrics pools = new PoolMetrics();
   private boolean closed;
 
   private Metrics(Duration tick, Supplier<ServerState> state) {
@@ -179,6 +181,7 @@ public final class Metrics implements AutoCloseable {
       return; // the arbiter is gone or busy: keep the last values
     }
     Stats s = now.stats();
+    pools.sample(s);
     backlog.update(s.backlog());
     for (WorkerState worker : WorkerState.values()) {
       workers.get(worker).update(s.workersIn(worker));
