@@ -3,6 +3,7 @@ package dev.narwhal.server.internal;
 import dev.narwhal.Application;
 import dev.narwhal.ServerStartException;
 import dev.narwhal.config.NamedPool;
+import dev.narwhal.config.PoolRoute;
 import dev.narwhal.config.PoolRoutes;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
@@ -15,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * INTERNAL API. The server's worker pools from its config: the default pool (the top-level
@@ -23,6 +26,8 @@ import java.util.function.Supplier;
  * default pool and is no pool of its own.
  */
 public final class ServerPools {
+  private static final Logger log = LoggerFactory.getLogger("narwhal");
+
   private ServerPools() {}
 
   /** The pools to start, the default first, each with its own queue of its own backlog. */
@@ -33,6 +38,9 @@ public final class ServerPools {
         new WorkQueue(config.backlog()), null));
     for (NamedPool named : named(config)) {
       ServerConfig own = named.applyTo(config);
+      log.info("Pool {}: {} {} workers, backlog {}, timeout {}; routes: {}", named.name(), own.workers(),
+          own.get(Settings.WORKER_CLASS), own.backlog(), own.get(Settings.TIMEOUT),
+          named.routes().isEmpty() ? "none" : String.join(", ", named.routes().stream().map(PoolRoute::text).toList()));
       pools.add(new Guardian.Pool(named.name(), PoolConfig.from(own, app, preloaded), new WorkQueue(own.backlog()),
           named.overrides().containsKey(Settings.GRACEFUL_TIMEOUT) ? own.gracefulTimeout() : null));
     }
