@@ -7,11 +7,16 @@ import static org.awaitility.Awaitility.await;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
 import dev.narwhal.supervisor.Stats;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.narwhal.testing.AdminProbe;
+import dev.narwhal.testing.PrometheusText;
 import dev.narwhal.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -150,6 +155,36 @@ class PoolsTest {
       assertThatThrownBy(() -> t.server.reload(other, App::new)).isInstanceOf(ServerStartException.class)
           .hasMessageContaining("pools changed: restart needed");
       assertThat(t.get("/reports/x").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void stats_json_and_the_metrics_show_every_pool() throws Exception {
+    try (TestServer t = start("reports { workers = 2, routes = [\"/reports\"] }", c -> MetricsTest.METRICS
+        .apply(c.withWorkers(1)))) {
+      assertThat(t.get("/reports/x").statusCode()).isEqualTo(200);
+      await().atMost(WAIT).until(() -> pool(t, "reports").served() == 1);
+
+      JsonNode stats = new ObjectMapper().readTree(t.adminGet("/stats").body());
+      assertThat(stats.path("target_workers").asInt()).isEqualTo(1);
+      assertThat(stats.path("pools").path("default").path("target_workers").asInt()).isEqualTo(1);
+      JsonNode reports = stats.path("pools").path("reports");
+      assertThat(reports.path("target_workers").asInt()).isEqualTo(2);
+      assertThat(reports.path("served").asInt()).isEqualTo(1);
+      assertThat(reports.path("busy").asInt()).isZero();
+      assertThat(reports.path("waiting").asInt()).isZero();
+      assertThat(reports.path("totals").path("spawned").asInt()).isEqualTo(2);
+
+      await().atMost(WAIT).untilAsserted(() -> {
+        PrometheusText m = AdminProbe.scrape(t);
+        assertThat(m.value("narwhal_pool_workers", Map.of("pool", "reports", "state", "idle"))).hasValue(2);
+        assertThat(m.value("narwhal_pool_workers", Map.of("pool", "default", "state", "idle"))).hasValue(1);
+        assertThat(m.value("narwhal_pool_backlog", Map.of("pool", "reports"))).hasValue(0);
+        assertThat(m.value("narwhal_pool_restarts_total", Map.of("pool", "reports", "reason", "timeout")))
+            .hasValue(0);
+        // the untagged series stay the default pool's
+        assertThat(m.value("narwhal_workers", Map.of("state", "idle"))).hasValue(1);
+      });
     }
   }
 

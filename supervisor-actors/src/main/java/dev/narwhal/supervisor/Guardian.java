@@ -107,13 +107,6 @@ public final class Guardian {
     });
   }
 
-  /** The pools' names, the default first. */
-  public static List<String> names(List<Pool> pools) {
-    List<String> names = new ArrayList<>();
-    pools.forEach(p -> names.add(p.name()));
-    return names;
-  }
-
   private Behavior<Arbiter.Command> supervising() {
     return Behaviors.receive(Arbiter.Command.class)
         .onMessage(Arbiter.Command.class, this::onCommand)
