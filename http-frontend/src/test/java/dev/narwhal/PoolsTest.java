@@ -180,6 +180,8 @@ class PoolsTest {
         assertThat(m.value("narwhal_pool_workers", Map.of("pool", "reports", "state", "idle"))).hasValue(2);
         assertThat(m.value("narwhal_pool_workers", Map.of("pool", "default", "state", "idle"))).hasValue(1);
         assertThat(m.value("narwhal_pool_backlog", Map.of("pool", "reports"))).hasValue(0);
+        assertThat(m.value("narwhal_pool_requests_total", Map.of("pool", "reports"))).hasValue(1);
+        assertThat(m.value("narwhal_pool_request_queue_seconds_count", Map.of("pool", "reports"))).hasValue(1);
         assertThat(m.value("narwhal_pool_restarts_total", Map.of("pool", "reports", "reason", "timeout")))
             .hasValue(0);
         // the untagged series stay the default pool's

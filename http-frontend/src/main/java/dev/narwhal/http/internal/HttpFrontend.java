@@ -370,7 +370,8 @@ public final class HttpFrontend {
 
   /** @param pending the connection's requests in the backlog, dropped once it closes; null when none watches */
   private CompletionStage<HttpResponse> dispatch(Job job, AccessLog.Arrival arrival, PendingJobs pending) {
-    WorkQueue queue = pools.queue(pools.poolFor(job.request()));
+    String pool = pools.poolFor(job.request());
+    WorkQueue queue = pools.queue(pool);
     if (!queue.submit(job)) {
       Overflow to = overflow;
       Optional<CompletionStage<Response>> forwarded = to == null ? Optional.empty() : to.forward(job.request());
@@ -385,7 +386,7 @@ public final class HttpFrontend {
       job.response().whenComplete((response, error) -> pending.remove(job));
     }
     return job.response().thenApply(response -> {
-      traffic.ran(job);
+      traffic.ran(job, pool);
       return answer(job, response, arrival);
     });
   }

@@ -157,6 +157,11 @@ public final class Metrics implements AutoCloseable {
     overflowed.increment();
   }
 
+  /** A worker of {@code pool} ran a request that waited {@code nanos} for it. */
+  void ranInPool(String pool, long nanos) {
+    pools.ran(pool, nanos);
+  }
+
   /** A request waited {@code nanos} for a worker. */
   void queued(long nanos) {
     queued.record(nanos);

@@ -5,9 +5,12 @@ import dev.narwhal.supervisor.Stats.RestartReason;
 import dev.narwhal.supervisor.WorkerState;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import kamon.Kamon;
 import kamon.metric.Counter;
 import kamon.metric.Gauge;
+import kamon.metric.Histogram;
+import kamon.metric.MeasurementUnit;
 import kamon.tag.TagSet;
 
 /**
@@ -15,13 +18,26 @@ import kamon.tag.TagSet;
  * by state, {@code narwhal.pool.backlog}, {@code narwhal.pool.busy}, {@code narwhal.pool.served},
  * {@code narwhal.pool.restarts} by reason), the default pool's included. The untagged series
  * ({@code narwhal.workers}, {@code narwhal.backlog}...) stay the default pool's, as before pools
- * existed. Sampled by {@link Metrics}' sampler thread only.
+ * existed. Sampled by {@link Metrics}' sampler thread only, except {@link #ran}: each request run,
+ * counted ({@code narwhal.pool.requests}) and its wait for a worker measured
+ * ({@code narwhal.pool.request.queue}) by pool, on the request path.
  */
 final class PoolMetrics {
+  /** Per pool, made once: the request path only looks them up. */
+  private final ConcurrentHashMap<String, Counter> requests = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Histogram> queued = new ConcurrentHashMap<>();
   private final Map<String, Gauge> gauges = new HashMap<>();
   private final Map<String, Counter> counters = new HashMap<>();
   /** Totals already added to the counters, by series. */
   private final Map<String, Long> counted = new HashMap<>();
+
+  void ran(String pool, long waitedNanos) {
+    requests.computeIfAbsent(pool, p -> Kamon.counter("narwhal.pool.requests", "Requests each pool's workers ran")
+        .withTag("pool", p)).increment();
+    queued.computeIfAbsent(pool, p -> Kamon.histogram("narwhal.pool.request.queue",
+        "Time a request waited for a free worker of its pool", MeasurementUnit.time().nanoseconds())
+        .withTag("pool", p)).record(waitedNanos);
+  }
 
   void sample(Stats stats) {
     stats.byPool().forEach((pool, s) -> {
