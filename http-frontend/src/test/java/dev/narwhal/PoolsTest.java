@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -155,6 +157,43 @@ class PoolsTest {
       assertThatThrownBy(() -> t.server.reload(other, App::new)).isInstanceOf(ServerStartException.class)
           .hasMessageContaining("pools changed: restart needed");
       assertThat(t.get("/reports/x").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void a_named_pool_whose_workers_cannot_boot_stops_the_start_with_status_3_naming_the_pool() {
+    Supplier<Application> slowBoot = () -> new Application() {
+      @Override
+      public void onStart() throws Exception {
+        Thread.sleep(300);
+      }
+
+      @Override
+      public Response handle(Request request) {
+        return Response.ok("ok");
+      }
+    };
+    assertThatThrownBy(() -> TestServer.start(slowBoot,
+        pools("reports { boot-timeout = 50ms, routes = [\"/reports\"] }", c -> c.withWorkers(1))))
+        .isInstanceOf(ServerStartException.class)
+        .hasMessageContaining("pool reports: ")
+        .satisfies(e -> assertThat(((ServerStartException) e).exitStatus()).isEqualTo(3));
+  }
+
+  @Test
+  void a_graceful_stop_drains_every_pool_and_answers_what_they_had_accepted() throws Exception {
+    TestServer t = start("reports { workers = 1, routes = [\"/reports\"] }", c -> c.withWorkers(1));
+    try {
+      CompletableFuture<HttpResponse<String>> slow = t.getAsync("/reports/sleep?ms=1500");
+      CompletableFuture<HttpResponse<String>> other = t.getAsync("/sleep?ms=1500");
+      await().atMost(WAIT).until(() -> pool(t, "reports").busy() == 1 && pool(t, "default").busy() == 1);
+
+      CompletionStage<Integer> stopped = t.server.stop(Duration.ofSeconds(20));
+      assertThat(slow.get(WAIT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      assertThat(other.get(WAIT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      assertThat(stopped.toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
+    } finally {
+      t.close();
     }
   }
 

@@ -90,11 +90,13 @@ public final class Guardian {
     }
     return Behaviors.setup(ctx -> {
       Guardian guardian = new Guardian(ctx);
-      ObjIntConsumer<String> recorded = (reason, status) -> {
-        guardian.fatal.compareAndSet(null, reason);
-        onFatal.accept(reason, status);
-      };
       for (Pool pool : pools) {
+        // a named pool's reason says which pool: the same application may boot in one and not another
+        String prefix = pool.name().equals(DEFAULT) ? "" : "pool " + pool.name() + ": ";
+        ObjIntConsumer<String> recorded = (reason, status) -> {
+          guardian.fatal.compareAndSet(null, prefix + reason);
+          onFatal.accept(prefix + reason, status);
+        };
         ActorRef<Arbiter.Command> arbiter = ctx.spawn(Arbiter.create(pool.settings(), pool.queue(), hooks, recorded),
             "pool-" + pool.name());
         ctx.watch(arbiter);

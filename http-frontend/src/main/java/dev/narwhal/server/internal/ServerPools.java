@@ -38,8 +38,8 @@ public final class ServerPools {
         new WorkQueue(config.backlog()), null));
     for (NamedPool named : named(config)) {
       ServerConfig own = named.applyTo(config);
-      log.info("Pool {}: {} {} workers, backlog {}, timeout {}; routes: {}", named.name(), own.workers(),
-          own.get(Settings.WORKER_CLASS), own.backlog(), own.get(Settings.TIMEOUT),
+      log.info("Pool {}: {} {} workers, backlog {}, timeout {} ms; routes: {}", named.name(), own.workers(),
+          own.get(Settings.WORKER_CLASS), own.backlog(), own.get(Settings.TIMEOUT).toMillis(),
           named.routes().isEmpty() ? "none" : String.join(", ", named.routes().stream().map(PoolRoute::text).toList()));
       pools.add(new Guardian.Pool(named.name(), PoolConfig.from(own, app, preloaded), new WorkQueue(own.backlog()),
           named.overrides().containsKey(Settings.GRACEFUL_TIMEOUT) ? own.gracefulTimeout() : null));
