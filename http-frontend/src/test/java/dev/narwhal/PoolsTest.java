@@ -10,6 +10,7 @@ import dev.narwhal.supervisor.Stats;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.narwhal.testing.AdminProbe;
+import dev.narwhal.testing.LogCapture;
 import dev.narwhal.testing.PrometheusText;
 import dev.narwhal.testing.TestServer;
 import java.net.http.HttpResponse;
@@ -86,13 +87,16 @@ class PoolsTest {
 
   @Test
   void a_named_pools_own_timeout_answers_504_while_the_default_pools_longer_one_does_not() throws Exception {
-    try (TestServer t = start("slow { timeout = 1s, routes = [\"/slow\"] }",
-        c -> c.with(Settings.TIMEOUT, Duration.ofSeconds(30)))) {
+    try (LogCapture slowPoolLog = new LogCapture("dev.narwhal.supervisor.Arbiter.slow");
+        TestServer t = start("slow { timeout = 1s, routes = [\"/slow\"] }",
+            c -> c.with(Settings.TIMEOUT, Duration.ofSeconds(30)))) {
       CompletableFuture<HttpResponse<String>> onDefault = t.getAsync("/sleep?ms=2500");
       assertThat(t.get("/slow/sleep?ms=2500").statusCode()).isEqualTo(504);
       assertThat(onDefault.get(WAIT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
       assertThat(pool(t, "slow").timedOut()).isEqualTo(1);
       assertThat(pool(t, "default").timedOut()).isZero();
+      // a named pool's arbiter logs under its own name, so the line says which pool
+      assertThat(slowPoolLog.text()).contains("WORKER TIMEOUT (worker 1, GET /slow/sleep");
     }
   }
 

@@ -97,7 +97,8 @@ public final class Guardian {
           guardian.fatal.compareAndSet(null, prefix + reason);
           onFatal.accept(prefix + reason, status);
         };
-        ActorRef<Arbiter.Command> arbiter = ctx.spawn(Arbiter.create(pool.settings(), pool.queue(), hooks, recorded),
+        ActorRef<Arbiter.Command> arbiter = ctx.spawn(Arbiter.create(
+            pool.name().equals(DEFAULT) ? null : pool.name(), pool.settings(), pool.queue(), hooks, recorded),
             "pool-" + pool.name());
         ctx.watch(arbiter);
         guardian.pools.put(pool.name(), arbiter);
