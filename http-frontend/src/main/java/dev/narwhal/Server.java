@@ -165,7 +165,10 @@ public final class Server implements AutoCloseable {
     return !parts.drain().stopping() && ServerState.of(stats(), parts.drain().stopping()).ready();
   }
 
-  /** A snapshot of the worker pool. */
+  /**
+   * A snapshot of the worker pools: the top-level figures are the default pool's (as before named
+   * pools existed); {@link Stats#pools()} has every pool's by name, the default's included.
+   */
   public Stats stats() {
     return ArbiterStats.get(parts.system());
   }

@@ -45,6 +45,25 @@ class PoolsTest {
     }
   }
 
+  /** Counts the broadcasts its instances (one per worker) receive. */
+  static final class Listening implements Application {
+    final java.util.concurrent.atomic.AtomicInteger heard;
+
+    Listening(java.util.concurrent.atomic.AtomicInteger heard) {
+      this.heard = heard;
+    }
+
+    @Override
+    public void onMessage(Object message) {
+      heard.incrementAndGet();
+    }
+
+    @Override
+    public Response handle(Request request) {
+      return Response.ok("ok");
+    }
+  }
+
   /** The test's config with {@code pools} (HOCON, inside narwhal.pools) over it. */
   static UnaryOperator<ServerConfig> pools(String hocon, UnaryOperator<ServerConfig> more) {
     ServerConfig parsed = ServerConfig.parse("narwhal.pools { " + hocon + " }");
@@ -198,6 +217,16 @@ class PoolsTest {
       assertThat(stopped.toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
     } finally {
       t.close();
+    }
+  }
+
+  @Test
+  void a_broadcast_reaches_every_worker_of_every_pool_once() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger heard = new java.util.concurrent.atomic.AtomicInteger();
+    try (TestServer t = TestServer.start(() -> new Listening(heard),
+        pools("reports { workers = 2, routes = [\"/reports\"] }", c -> c.withWorkers(1)))) {
+      t.server.broadcast("drop your cache");
+      await().atMost(WAIT).until(() -> heard.get() == 3);
     }
   }
 
