@@ -68,16 +68,10 @@ public final class HttpFrontend {
     return connections.size();
   }
 
-  public HttpFrontend(ActorSystem<?> system, WorkQueue queue, ServerConfig config) {
-    this(system, queue, config, Traffic.untracked());
-  }
-
-  /** @param traffic where every request and response is counted (and measured, with metrics on) */
-  public HttpFrontend(ActorSystem<?> system, WorkQueue queue, ServerConfig config, Traffic traffic) {
-    this(system, PoolQueues.single(queue), config, traffic);
-  }
-
-  /** @param pools every pool's queue and the routes to them */
+  /**
+   * @param pools every pool's queue and the routes to them ({@link PoolQueues#single} for one pool)
+   * @param traffic where every request and response is counted (and measured, with metrics on)
+   */
   public HttpFrontend(ActorSystem<?> system, PoolQueues pools, ServerConfig config, Traffic traffic) {
     this.system = system;
     this.pools = pools;
