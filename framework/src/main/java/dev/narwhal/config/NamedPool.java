@@ -54,6 +54,20 @@ public record NamedPool(String name, Map<Setting<?>, Object> overrides, List<Poo
     return config;
   }
 
+  /** As a config file spells it, e.g. {@code reports { workers = 2, timeout = 60s, routes = ["/reports"] }}. */
+  @Override
+  public String toString() {
+    java.util.StringJoiner parts = new java.util.StringJoiner(", ", name + " { ", " }").setEmptyValue(name + " {}");
+    overrides.forEach((setting, value) -> parts.add(setting.key() + " = " + (value instanceof java.time.Duration d
+        ? (d.toNanosPart() == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms")
+        : value)));
+    if (!routes.isEmpty()) {
+      parts.add("routes = [" + routes.stream().map(r -> "\"" + r.text() + "\"").collect(Collectors.joining(", "))
+          + "]");
+    }
+    return parts.toString();
+  }
+
   @SuppressWarnings("unchecked")
   private static <T> ServerConfig with(ServerConfig config, Setting<T> setting, Object value) {
     return config.with(setting, (T) value);
@@ -110,7 +124,10 @@ public record NamedPool(String name, Map<Setting<?>, Object> overrides, List<Poo
       }
       overrides.put(setting, setting.reader().read(config, path + "." + key));
     }
-    return new NamedPool(name, overrides, routes);
+    // in registry order: HOCON keeps none, and --print-config should not shuffle
+    Map<Setting<?>, Object> ordered = new LinkedHashMap<>();
+    POOL_SETTINGS.stream().filter(overrides::containsKey).forEach(s -> ordered.put(s, overrides.get(s)));
+    return new NamedPool(name, ordered, routes);
   }
 
   private static List<PoolRoute> routes(String path, String pool, ConfigValue value) {

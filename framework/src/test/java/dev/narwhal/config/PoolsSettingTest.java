@@ -43,6 +43,9 @@ class PoolsSettingTest {
       assertThat(p.routes()).extracting(PoolRoute::text).containsExactly("/reports", "POST /exports",
           "header:x-heavy=1");
     });
+    // what --print-config shows
+    assertThat(pools.get(0)).hasToString("reports { workers = 2, timeout = 60s, backlog = 16, routes = "
+        + "[\"/reports\", \"POST /exports\", \"header:x-heavy=1\"] }");
     ServerConfig reports = pools.get(0).applyTo(config);
     assertThat(reports.workers()).isEqualTo(2);
     assertThat(reports.get(Settings.TIMEOUT)).isEqualTo(Duration.ofSeconds(60));
