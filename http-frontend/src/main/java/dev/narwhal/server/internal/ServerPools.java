@@ -64,7 +64,13 @@ public final class ServerPools {
     Map<String, PoolSettings> settings = new LinkedHashMap<>();
     settings.put(Guardian.DEFAULT, PoolConfig.from(newConfig, app, preloaded));
     for (NamedPool named : named(newConfig)) {
-      settings.put(named.name(), PoolConfig.from(named.applyTo(newConfig), app, preloaded));
+      ServerConfig own = named.applyTo(newConfig);
+      ServerConfig was = named(running).stream().filter(p -> p.name().equals(named.name())).findFirst()
+          .orElseThrow().applyTo(running);
+      if (own.backlog() != was.backlog()) {
+        log.warn("Reload keeps pool {}'s backlog at {}; restart to change it", named.name(), was.backlog());
+      }
+      settings.put(named.name(), PoolConfig.from(own, app, preloaded));
     }
     return settings;
   }
