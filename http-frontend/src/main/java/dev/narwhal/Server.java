@@ -9,6 +9,8 @@ import dev.narwhal.http.internal.ArbiterStats;
 import dev.narwhal.cluster.ClusterRole;
 import dev.narwhal.http.internal.ServerState;
 import dev.narwhal.supervisor.Arbiter;
+import dev.narwhal.supervisor.Guardian;
+import dev.narwhal.server.internal.ServerPools;
 import dev.narwhal.supervisor.Stats;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -163,7 +165,10 @@ public final class Server implements AutoCloseable {
     return !parts.drain().stopping() && ServerState.of(stats(), parts.drain().stopping()).ready();
   }
 
-  /** A snapshot of the worker pool. */
+  /**
+   * A snapshot of the worker pools: the top-level figures are the default pool's (as before named
+   * pools existed); {@link Stats#pools()} has every pool's by name, the default's included.
+   */
   public Stats stats() {
     return ArbiterStats.get(parts.system());
   }
@@ -176,6 +181,37 @@ public final class Server implements AutoCloseable {
   /** One fewer worker, never below one; the oldest retires gracefully (what SIGTTOU does). */
   public void scaleDown() {
     parts.system().tell(Arbiter.ScaleDown.INSTANCE);
+  }
+
+  /** The worker pools' names: {@code default}, then those of {@code narwhal.pools}. */
+  public List<String> pools() {
+    return ServerPools.names(parts.config());
+  }
+
+  /**
+   * One more worker in the pool named {@code pool} (a signal cannot name a pool: SIGTTIN scales the
+   * default one).
+   *
+   * @throws IllegalArgumentException when there is no such pool
+   */
+  public void scaleUp(String pool) {
+    parts.system().tell(new Guardian.ToPool(known(pool), Arbiter.ScaleUp.INSTANCE));
+  }
+
+  /**
+   * One fewer worker in the pool named {@code pool}, never below one.
+   *
+   * @throws IllegalArgumentException when there is no such pool
+   */
+  public void scaleDown(String pool) {
+    parts.system().tell(new Guardian.ToPool(known(pool), Arbiter.ScaleDown.INSTANCE));
+  }
+
+  private String known(String pool) {
+    if (!pools().contains(pool)) {
+      throw new IllegalArgumentException("no pool named '" + pool + "' (pools: " + String.join(", ", pools()) + ")");
+    }
+    return pool;
   }
 
   /**

@@ -16,13 +16,15 @@ import dev.narwhal.server.internal.Drain;
 import dev.narwhal.server.internal.Futures;
 import dev.narwhal.server.internal.KamonLease;
 import dev.narwhal.server.internal.PoolConfig;
+import dev.narwhal.server.internal.ServerPools;
+import dev.narwhal.http.internal.PoolQueues;
 import dev.narwhal.server.internal.PreloadedApps;
 import dev.narwhal.http.internal.RootCause;
 import dev.narwhal.http.internal.ServerState;
 import dev.narwhal.http.internal.Statsd;
 import dev.narwhal.supervisor.Arbiter;
 import dev.narwhal.supervisor.PoolSettings;
-import dev.narwhal.supervisor.WorkQueue;
+import dev.narwhal.supervisor.Guardian;
 import dev.narwhal.supervisor.HeapWatch;
 import dev.narwhal.supervisor.HookInvoker;
 import java.net.InetSocketAddress;
@@ -71,9 +73,15 @@ final class ServerBoot {
     HookInvoker hooks = new HookInvoker(userHooks);
     hooks.call("onStarting", ServerHooks::onStarting);
     RawEnvironment.install(config.get(Settings.RAW_ENV));
-    WorkQueue queue = new WorkQueue(config.backlog(), PoolConfig.concurrencyLimit(config));
     PreloadedApps preloaded = new PreloadedApps();
-    PoolSettings pool = PoolConfig.from(config, app, preloaded);
+    List<Guardian.Pool> pools;
+    try {
+      pools = ServerPools.start(config, app, preloaded);
+    } catch (ServerStartException e) {
+      preloaded.stopAll(); // a named pool's preloaded app failed: the pools before it had started theirs
+      throw e;
+    }
+    PoolSettings pool = pools.get(0).settings();
     KamonLease kamon = KamonLease.acquire(config);
     if (StartupReport.on()) {
       kamon.whenStarted(() -> StartupReport.mark("kamon"));
@@ -82,7 +90,7 @@ final class ServerBoot {
     CompletableFuture<Integer> fatal = new CompletableFuture<>();
     ActorSystem<Arbiter.Command> system;
     try {
-      system = ActorSystem.create(Arbiter.create(pool, queue, userHooks, (reason, status) -> {
+      system = ActorSystem.create(Guardian.create(pools, userHooks, (reason, status) -> {
         log.error("Shutting down: {}", reason);
         fatal.complete(status);
       }), ClusterRole.SYSTEM_NAME, cluster.actorSystemConfig(config.source()));
@@ -102,7 +110,7 @@ final class ServerBoot {
       StartupReport.mark("metrics");
       statsd = Statsd.start(config, () -> ArbiterStats.get(system).workers().size());
       Traffic traffic = new Traffic(metrics.orElse(null), statsd.map(Statsd::recorder).orElse(null));
-      HttpFrontend frontend = frontend(system, queue, config, traffic);
+      HttpFrontend frontend = frontend(system, ServerPools.queues(config, pools), config, traffic);
       List<InetSocketAddress> bound = bind(frontend, config);
       StartupReport.mark("bind");
       Parts parts = new Parts(config, startedAt, system, frontend, bound, traffic, kamon, preloaded, drain);
@@ -163,7 +171,8 @@ final class ServerBoot {
     } catch (SettingsException e) {
       throw new ServerStartException(e.getMessage(), 2);
     }
-    parts.system().tell(new Arbiter.Reload(PoolConfig.from(newConfig, app, parts.preloaded())));
+    parts.system().tell(new Guardian.ReloadPools(ServerPools.reload(parts.config(), newConfig, app,
+        parts.preloaded())));
   }
 
   /** TLS files and protocol settings, checked before any worker boots: a bad key is a config error (status 2). */
@@ -222,10 +231,10 @@ final class ServerBoot {
   }
 
   /** The front end; it reads the TLS files again, which may have changed since checkTransport. */
-  private static HttpFrontend frontend(ActorSystem<Arbiter.Command> system, WorkQueue queue, ServerConfig config,
+  private static HttpFrontend frontend(ActorSystem<Arbiter.Command> system, PoolQueues queues, ServerConfig config,
       Traffic traffic) throws ServerStartException {
     try {
-      return new HttpFrontend(system, queue, config, traffic);
+      return new HttpFrontend(system, queues, config, traffic);
     } catch (SettingsException e) {
       throw new ServerStartException(e.getMessage(), 2);
     }

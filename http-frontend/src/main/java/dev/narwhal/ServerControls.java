@@ -9,6 +9,7 @@ import dev.narwhal.cluster.ClusterRole;
 import dev.narwhal.http.internal.ServerState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -78,6 +79,22 @@ final class ServerControls implements AdminControls {
         server.scaleUp();
       } else {
         server.scaleDown();
+      }
+    }
+  }
+
+  @Override
+  public List<String> pools() {
+    return server.pools();
+  }
+
+  @Override
+  public void scale(String pool, int delta) {
+    for (int i = 0; i < Math.abs(delta); i++) {
+      if (delta > 0) {
+        server.scaleUp(pool);
+      } else {
+        server.scaleDown(pool);
       }
     }
   }

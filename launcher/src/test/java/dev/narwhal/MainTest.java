@@ -45,7 +45,10 @@ class MainTest {
         Arguments.of("access-log-format = \"%(h)s %(z)s\"", "narwhal.access-log-format: expected a gunicorn access-log format"),
         Arguments.of("keyfile = /nonexistent/key.pem", "narwhal.keyfile: expected a readable PEM file with a private key, or \"\" for none, got '/nonexistent/key.pem', which does not exist"),
         Arguments.of("workers = [2, 3]", "narwhal.workers: expected a whole number >= 1, or 'auto' (2 x cores + 1), got a list"),
-        Arguments.of("threads = 0", "narwhal.threads: expected a whole number >= 1, got '0'"));
+        Arguments.of("threads = 0", "narwhal.threads: expected a whole number >= 1, got '0'"),
+        Arguments.of("pools { reports { keepalive = 5 } }", "narwhal.pools.reports.keepalive: unknown pool setting"),
+        Arguments.of("pools { reports { timeout = soon } }", "narwhal.pools.reports.timeout: expected a duration such as 30, 30s or 500ms"),
+        Arguments.of("pools { reports { routes = [\"reports\"] } }", "narwhal.pools.reports.routes: expected a route such as"));
   }
 
   @ParameterizedTest

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  *       ({@code Thread.sleep}, as sync, gthread and virtual workers run it); {@link #handleAsync}
  *       holds no thread while waiting (the {@code async} worker class)
  *   <li>{@code /cpu1}: the same after 1 ms of busy CPU
+ *   <li>{@code /slow?ms=N}: the same after N ms (default 5000), the heavy route {@code bench/pools}
+ *       sends to a pool of its own; blocking or not as {@code /sleep10}
  *   <li>anything else: 404
  * </ul>
  */
@@ -37,6 +39,10 @@ public final class BenchApp implements AsyncApplication {
         yield Response.ok(HELLO);
       }
       case "/cpu1" -> cpu1();
+      case "/slow" -> {
+        Thread.sleep(slowMs(request));
+        yield Response.ok(HELLO);
+      }
       default -> notFound();
     };
   }
@@ -46,11 +52,23 @@ public final class BenchApp implements AsyncApplication {
     if (request.path().equals("/sleep10")) {
       return CompletableFuture.supplyAsync(() -> Response.ok(HELLO), AFTER_SLEEP);
     }
+    if (request.path().equals("/slow")) {
+      return CompletableFuture.supplyAsync(() -> Response.ok(HELLO),
+          CompletableFuture.delayedExecutor(slowMs(request), TimeUnit.MILLISECONDS));
+    }
     return CompletableFuture.completedFuture(switch (request.path()) {
       case "/", "/hello" -> Response.ok(HELLO);
       case "/cpu1" -> cpu1();
       default -> notFound();
     });
+  }
+
+  private static long slowMs(Request request) {
+    try {
+      return Math.max(0, Math.min(60_000, Long.parseLong(request.queryParam("ms").orElse("5000"))));
+    } catch (NumberFormatException e) {
+      return 5000;
+    }
   }
 
   private static Response cpu1() {

@@ -173,6 +173,24 @@ public final class Settings {
           + "stopped and retried with backoff; after 5 failed boots in a row the server exits with "
           + "status 3.");
 
+  public static final Setting<List<NamedPool>> POOLS = new Setting<>(
+      "pools", Section.WORKER_PROCESSES, List.of(), "OBJECT",
+      Setting.CliKind.VALUE, NamedPool.reader(),
+      "Worker pools besides the default one, each with its own workers and routes, so that slow "
+          + "routes cannot starve fast ones: pools { reports { workers = 2, timeout = 60s, routes = "
+          + "[\"/reports\", \"POST /exports\", \"header:X-Heavy=1\"] } }. A pool may set workers, "
+          + "worker-class, threads, worker-connections, timeout, max-requests, max-requests-jitter, "
+          + "max-worker-lifetime, max-worker-lifetime-jitter, boot-timeout, backlog and graceful-timeout "
+          + "(only shorter than the top-level one counts); what it does not set, it takes from the top "
+          + "level. A route is one to three terms separated by spaces, all of which must match: /prefix "
+          + "(at a segment boundary: /reports matches /reports/x, not /reportsx), an upper-case METHOD, "
+          + "header:NAME=VALUE (or header:NAME for any value). The most specific matching route wins "
+          + "(longest prefix, then most terms); requests no route matches go to the default pool, which "
+          + "takes the top-level settings (pools.default may only list routes, to send requests back to "
+          + "it). Each pool has its own backlog; with preload-app each pool preloads its own instance. "
+          + "A reload re-reads every pool's settings but cannot add or remove a pool (restart for that). "
+          + "See docs/pools.md.");
+
   public static final Setting<Boolean> RELOAD = new Setting<>(
       "reload", Section.DEBUGGING, List.of("--reload"), "",
       Setting.CliKind.SWITCH, ValueReader.bool(),
@@ -666,7 +684,7 @@ public final class Settings {
       BIND, BACKLOG, CONCURRENCY_LIMIT, CONCURRENCY_LIMIT_INITIAL, CONCURRENCY_LIMIT_MIN, CONCURRENCY_LIMIT_MAX,
       WORKERS, WORKER_CLASS, THREADS, WORKER_CONNECTIONS,
       MAX_REQUESTS, MAX_REQUESTS_JITTER, MAX_WORKER_LIFETIME, MAX_WORKER_LIFETIME_JITTER,
-      HEAP_RECYCLE_THRESHOLD, HEAP_RECYCLE_COLLECTIONS, TIMEOUT, MAX_STUCK_THREADS, GRACEFUL_TIMEOUT, SHUTDOWN_DELAY, BOOT_TIMEOUT, KEEPALIVE,
+      HEAP_RECYCLE_THRESHOLD, HEAP_RECYCLE_COLLECTIONS, TIMEOUT, MAX_STUCK_THREADS, GRACEFUL_TIMEOUT, SHUTDOWN_DELAY, BOOT_TIMEOUT, POOLS, KEEPALIVE,
       LIMIT_REQUEST_LINE, LIMIT_REQUEST_FIELDS, LIMIT_REQUEST_FIELD_SIZE, LIMIT_REQUEST_BODY,
       HEADER_TIMEOUT, BODY_TIMEOUT, BODY_TOTAL_TIMEOUT, MAX_BODY_BUFFER,
       PRELOAD_APP, CLASSPATH, CHDIR, DAEMON, RAW_ENV, PIDFILE, WORKER_TMP_DIR, BODY_SPOOL_THRESHOLD,

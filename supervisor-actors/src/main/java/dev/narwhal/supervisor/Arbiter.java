@@ -32,7 +32,7 @@ public final class Arbiter {
 
   public sealed interface Command permits GetStats, AwaitReady, GracefulStop, ScaleUp, ScaleDown, Reload,
       Broadcast, HeapObserved, WorkerBooted, WorkerBootFailed, WorkerWornOut, WorkerTimedOut, SpawnWorkers,
-      CheckWorkers, FrontendClosed, DeadlineReached {}
+      CheckWorkers, FrontendClosed, DeadlineReached, Guardian.Command {}
 
   /** Asks for a snapshot of the pool. */
   public record GetStats(ActorRef<Stats> replyTo) implements Command {}
@@ -117,10 +117,11 @@ public final class Arbiter {
   private final List<ActorRef<Readiness>> readyWaiters = new ArrayList<>();
   private final PoolKeeper keeper;
 
-  private Arbiter(ActorContext<Command> ctx, TimerScheduler<Command> timers, PoolSettings settings, WorkQueue queue,
-      ServerHooks hooks, ObjIntConsumer<String> onFatal) {
-    // else Pekko names the logger after PoolKeeper (first to call getLog()): Arbiter's config would miss it
-    ctx.setLoggerName(Arbiter.class);
+  private Arbiter(ActorContext<Command> ctx, TimerScheduler<Command> timers, String pool, PoolSettings settings,
+      WorkQueue queue, ServerHooks hooks, ObjIntConsumer<String> onFatal) {
+    // else Pekko names the logger after PoolKeeper (first to call getLog()): Arbiter's config would miss it;
+    // a named pool's is a child of it (…Arbiter.reports), so its lines say which pool and the config still applies
+    ctx.setLoggerName(pool == null ? Arbiter.class.getName() : Arbiter.class.getName() + "." + pool);
     this.ctx = ctx;
     this.timers = timers;
     this.queue = queue;
@@ -137,8 +138,14 @@ public final class Arbiter {
    */
   public static Behavior<Command> create(PoolSettings settings, WorkQueue queue, ServerHooks hooks,
       ObjIntConsumer<String> onFatal) {
+    return create(null, settings, queue, hooks, onFatal);
+  }
+
+  /** A named pool's arbiter ({@code pool} null: the default pool's); see {@link Guardian}. */
+  static Behavior<Command> create(String pool, PoolSettings settings, WorkQueue queue, ServerHooks hooks,
+      ObjIntConsumer<String> onFatal) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      Arbiter arbiter = new Arbiter(ctx, timers, settings, queue, hooks, onFatal);
+      Arbiter arbiter = new Arbiter(ctx, timers, pool, settings, queue, hooks, onFatal);
       arbiter.keeper.spawnWorkers();
       timers.startTimerWithFixedDelay(CheckWorkers.INSTANCE, PoolKeeper.CHECK_INTERVAL);
       return arbiter.booting();

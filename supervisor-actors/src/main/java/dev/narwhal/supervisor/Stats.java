@@ -1,7 +1,9 @@
 package dev.narwhal.supervisor;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,10 +24,13 @@ import java.util.Map;
  * @param restarts workers stopped or replaced since start, by reason (every reason present)
  * @param recentRestarts the latest restarts, oldest first (at most {@link #RECENT_RESTARTS})
  * @param admission the concurrency limit, what is in flight under it, and what was shed
+ * @param pools every pool's own snapshot by name, the default pool first (its figures are also this
+ *     snapshot's top-level ones, as before pools existed); empty in a pool's own snapshot
  */
 public record Stats(int targetWorkers, int phase, int backlog, long spawned, long crashed, long timedOut,
     long recycled, long reloads, int abandonedThreads, List<WorkerStatus> workers,
-    Map<RestartReason, Long> restarts, List<Restart> recentRestarts, WorkQueue.Admission admission) {
+    Map<RestartReason, Long> restarts, List<Restart> recentRestarts, WorkQueue.Admission admission,
+    Map<String, Stats> pools) {
 
   /** How many restarts {@link #recentRestarts} keeps. */
   public static final int RECENT_RESTARTS = 50;
@@ -39,14 +44,44 @@ public record Stats(int targetWorkers, int phase, int backlog, long spawned, lon
     restarts = Map.copyOf(all);
     recentRestarts = List.copyOf(recentRestarts);
     admission = admission == null ? WorkQueue.Admission.OFF : admission;
+    pools = pools == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(pools));
   }
 
-  /** Without a concurrency limit. */
+  /** One pool's snapshot. */
+  public Stats(int targetWorkers, int phase, int backlog, long spawned, long crashed, long timedOut,
+      long recycled, long reloads, int abandonedThreads, List<WorkerStatus> workers,
+      Map<RestartReason, Long> restarts, List<Restart> recentRestarts, WorkQueue.Admission admission) {
+    this(targetWorkers, phase, backlog, spawned, crashed, timedOut, recycled, reloads, abandonedThreads, workers,
+        restarts, recentRestarts, admission, Map.of());
+  }
+
+  /** One pool's snapshot, without a concurrency limit. */
   public Stats(int targetWorkers, int phase, int backlog, long spawned, long crashed, long timedOut,
       long recycled, long reloads, int abandonedThreads, List<WorkerStatus> workers,
       Map<RestartReason, Long> restarts, List<Restart> recentRestarts) {
     this(targetWorkers, phase, backlog, spawned, crashed, timedOut, recycled, reloads, abandonedThreads, workers,
-        restarts, recentRestarts, WorkQueue.Admission.OFF);
+        restarts, recentRestarts, WorkQueue.Admission.OFF, Map.of());
+  }
+
+  /** This snapshot (the default pool's) with every pool's, the default's included. */
+  public Stats withPools(Map<String, Stats> byName) {
+    return new Stats(targetWorkers, phase, backlog, spawned, crashed, timedOut, recycled, reloads, abandonedThreads,
+        workers, restarts, recentRestarts, admission, byName);
+  }
+
+  /** Every pool's snapshot by name; a snapshot without that breakdown is the default pool alone. */
+  public Map<String, Stats> byPool() {
+    return pools.isEmpty() ? Map.of("default", this) : pools;
+  }
+
+  /** Requests every worker of this snapshot's pool has answered (live workers only). */
+  public long served() {
+    return workers.stream().mapToLong(WorkerStatus::served).sum();
+  }
+
+  /** Requests running now. */
+  public long busy() {
+    return workers.stream().mapToLong(WorkerStatus::inFlight).sum();
   }
 
   public Stats(int targetWorkers, int phase, int backlog, long spawned, long crashed, long timedOut,

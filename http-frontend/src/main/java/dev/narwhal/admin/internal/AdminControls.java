@@ -6,6 +6,7 @@ import dev.narwhal.http.internal.Traffic;
 import dev.narwhal.http.internal.ServerState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -46,6 +47,19 @@ public interface AdminControls {
 
   /** Adds {@code delta} workers, or retires -{@code delta} (never below one), as TTIN/TTOU. */
   void scale(int delta);
+
+  /** The worker pools' names, {@code default} first. */
+  default List<String> pools() {
+    return List.of("default");
+  }
+
+  /** As {@link #scale(int)}, for the pool named {@code pool}, which must be one of {@link #pools()}. */
+  default void scale(String pool, int delta) {
+    if (!pool.equals("default")) {
+      throw new IllegalArgumentException("no pool named '" + pool + "'");
+    }
+    scale(delta);
+  }
 
   /**
    * Reloads as SIGHUP does (re-reading the configuration and the application, for the CLI);

@@ -10,6 +10,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.post;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.narwhal.supervisor.Stats;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * INTERNAL API. The control endpoints, the signals over HTTP: {@code POST /control/reload} (HUP; {@code ?scope=cluster}: every node in turn),
- * {@code /control/scale?delta=N} (TTIN/TTOU, N times), {@code /control/stop?mode=graceful|quick}
+ * {@code /control/scale?delta=N[&pool=NAME]} (TTIN/TTOU, N times; a named pool's workers with
+ * {@code pool}, which a signal cannot name), {@code /control/stop?mode=graceful|quick}
  * (TERM/INT), {@code /control/reopen-logs} (USR1). Each needs {@code Authorization: Bearer TOKEN};
  * without it the answer is 401 and nothing happens.
  *
@@ -58,7 +60,8 @@ final class ControlRoutes {
     return pathPrefix("control", () -> post(() -> access.controlAllowed(() -> concat(
         path("reload", () -> parameterOptional("scope", scope -> scope.orElse("node").equals("cluster")
             ? clusterReload() : reload())),
-        path("scale", () -> parameterOptional("delta", this::scale)),
+        path("scale", () -> parameterOptional("delta", delta -> parameterOptional("pool",
+            pool -> scale(delta, pool.orElse("default"))))),
         path("stop", () -> parameterOptional("mode", this::stop)),
         path("reopen-logs", this::reopenLogs)))));
   }
@@ -91,7 +94,7 @@ final class ControlRoutes {
         .put("reload_id", id).put("status", "started")));
   }
 
-  private Route scale(Optional<String> given) {
+  private Route scale(Optional<String> given, String pool) {
     int delta;
     try {
       delta = Integer.parseInt(given.orElse("").strip());
@@ -101,12 +104,21 @@ final class ControlRoutes {
     if (delta == 0 || Math.abs(delta) > MAX_DELTA) {
       return complete(Json.error(400, "delta must be non-zero and at most " + MAX_DELTA + " either way"));
     }
-    log.info("Admin API: scale by {}", delta);
-    server.scale(delta);
+    if (!server.pools().contains(pool)) {
+      return complete(Json.error(404, "no pool named '" + pool + "' (pools: " + String.join(", ", server.pools())
+          + ")"));
+    }
+    log.info("Admin API: scale pool {} by {}", pool, delta);
+    server.scale(pool, delta);
     // asked after the scale messages were sent, so the arbiter answers with the new target
     return completeWithFuture(server.state().handle((state, error) -> Json.response(202, Json.object()
-        .put("action", "scale").put("delta", delta)
-        .put("target_workers", error == null ? state.stats().targetWorkers() : -1))));
+        .put("action", "scale").put("pool", pool).put("delta", delta)
+        .put("target_workers", error == null ? target(state.stats(), pool) : -1))));
+  }
+
+  private static int target(Stats stats, String pool) {
+    Stats own = stats.byPool().get(pool);
+    return own == null ? -1 : own.targetWorkers();
   }
 
   private Route stop(Optional<String> mode) {

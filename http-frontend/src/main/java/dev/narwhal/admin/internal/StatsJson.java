@@ -15,7 +15,8 @@ import java.time.Instant;
  * INTERNAL API. The {@code /stats} document. Its required part (server, target_workers, backlog,
  * totals, workers with their current requests) is a stable schema that scripts and
  * {@code narwhal ctl} read; the rest (in_flight, utilization, restarts, recent_restarts, traffic)
- * is what the dashboard draws.
+ * is what the dashboard draws. The top-level pool figures (target_workers, backlog, workers,
+ * restarts) are the default pool's; {@code pools} has every pool's, the default's included.
  */
 public final class StatsJson {
   /** The summaries the dashboard shows, in seconds. */
@@ -85,6 +86,7 @@ public final class StatsJson {
       recent.addObject().put("at", r.at().toString()).put("index", r.index()).put("phase", r.phase())
           .put("reason", r.reason().label());
     }
+    root.set("pools", pools(stats));
     root.set("traffic", traffic(traffic.recent(), seconds));
     return root;
   }
@@ -96,6 +98,25 @@ public final class StatsJson {
     admission.put("in_flight", a.inFlight());
     admission.putObject("shed").put(WorkQueue.Verdict.CONCURRENCY_LIMIT.label(), a.shedByLimit())
         .put(WorkQueue.Verdict.BACKLOG_FULL.label(), a.shedByBacklog());
+  }
+
+  /** Every pool by name: its size, how busy it is, what waits for it, and its lifetime counters. */
+  private static ObjectNode pools(Stats stats) {
+    ObjectNode pools = Json.object();
+    stats.byPool().forEach((name, p) -> {
+      ObjectNode pool = pools.putObject(name);
+      pool.put("phase", p.phase());
+      pool.put("target_workers", p.targetWorkers());
+      pool.put("workers", p.workers().size());
+      pool.put("booted", p.bootedWorkers());
+      pool.put("busy", p.busy());
+      pool.put("waiting", p.backlog());
+      pool.put("served", p.served());
+      pool.put("abandoned_threads", p.abandonedThreads());
+      putAdmission(pool.putObject("admission"), p.admission());
+      putPoolTotals(pool.putObject("totals"), p);
+    });
+    return pools;
   }
 
   /** The pool's lifetime counters, the same fields in a node's and in the cluster's stats. */

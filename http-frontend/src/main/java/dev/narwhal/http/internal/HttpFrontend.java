@@ -43,7 +43,7 @@ import org.apache.pekko.stream.javadsl.Flow;
  */
 public final class HttpFrontend {
   private final ActorSystem<?> system;
-  private final WorkQueue queue;
+  private final PoolQueues pools;
   private final ServerConfig config;
   private final AccessLog accessLog;
   private final Materializer materializer;
@@ -68,14 +68,13 @@ public final class HttpFrontend {
     return connections.size();
   }
 
-  public HttpFrontend(ActorSystem<?> system, WorkQueue queue, ServerConfig config) {
-    this(system, queue, config, Traffic.untracked());
-  }
-
-  /** @param traffic where every request and response is counted (and measured, with metrics on) */
-  public HttpFrontend(ActorSystem<?> system, WorkQueue queue, ServerConfig config, Traffic traffic) {
+  /**
+   * @param pools every pool's queue and the routes to them ({@link PoolQueues#single} for one pool)
+   * @param traffic where every request and response is counted (and measured, with metrics on)
+   */
+  public HttpFrontend(ActorSystem<?> system, PoolQueues pools, ServerConfig config, Traffic traffic) {
     this.system = system;
-    this.queue = queue;
+    this.pools = pools;
     this.config = config;
     this.accessLog = AccessLog.from(config);
     this.materializer = Materializer.matFromSystem(system);
@@ -148,7 +147,7 @@ public final class HttpFrontend {
             public Flow<HttpRequest, HttpResponse, ?> http2(Function<Function<HttpRequest,
                 CompletionStage<HttpResponse>>, Flow<HttpRequest, HttpResponse, ?>> streams) {
               // the connection's streams in the backlog are dropped once it closes, as on HTTP/1
-              return guarded(PendingJobs.perConnection(queue, HttpFrontend.this::clientGone,
+              return guarded(PendingJobs.perConnection(pools.defaultQueue(), HttpFrontend.this::clientGone,
                   pending -> streams.apply(http -> handle(http, scheme, pending))), true);
             }
           });
@@ -195,7 +194,7 @@ public final class HttpFrontend {
    */
   private Flow<HttpRequest, HttpResponse, ?> http1Handler(String scheme) {
     int pipelining = ServerSettings.create(system.settings().config()).getPipeliningLimit();
-    return PendingJobs.perConnection(queue, this::clientGone,
+    return PendingJobs.perConnection(pools.defaultQueue(), this::clientGone,
         pending -> Flow.of(HttpRequest.class).mapAsync(pipelining, http -> handle(http, scheme, pending)));
   }
 
@@ -338,7 +337,7 @@ public final class HttpFrontend {
     CompletionStage<Response> response;
     if (refused.isPresent()) {
       response = CompletableFuture.completedFuture(refused.get());
-    } else if (queue.submitIfIdle(job)) {
+    } else if (pools.queue(pools.poolFor(request)).submitIfIdle(job)) {
       response = job.response().thenApply(r -> {
         traffic.ran(job);
         return r;
@@ -355,15 +354,18 @@ public final class HttpFrontend {
   }
 
   /**
-   * Units of capacity free for other nodes' requests now. None without a timeout: such a node
-   * cannot promise an answer within the forwarding node's wait.
+   * Units of capacity free for other nodes' requests now (the default pool's: a forwarded request
+   * routed to a named pool may still find it busy, and is then answered 503). None without a
+   * timeout: such a node cannot promise an answer within the forwarding node's wait.
    */
   public int overflowCapacity() {
-    return config.get(Settings.TIMEOUT).isZero() ? 0 : queue.idleCount();
+    return config.get(Settings.TIMEOUT).isZero() ? 0 : pools.defaultQueue().idleCount();
   }
 
   /** @param pending the connection's requests in the backlog, dropped once it closes; null when none watches */
   private CompletionStage<HttpResponse> dispatch(Job job, AccessLog.Arrival arrival, PendingJobs pending) {
+    String pool = pools.poolFor(job.request());
+    WorkQueue queue = pools.queue(pool);
     if (!queue.submit(job)) {
       Overflow to = overflow;
       Optional<CompletionStage<Response>> forwarded = to == null ? Optional.empty() : to.forward(job.request());
@@ -374,11 +376,11 @@ public final class HttpFrontend {
       return CompletableFuture.completedFuture(answer(job, Responses.unavailable(), arrival));
     }
     if (pending != null) {
-      pending.add(job);
+      pending.add(job, queue);
       job.response().whenComplete((response, error) -> pending.remove(job));
     }
     return job.response().thenApply(response -> {
-      traffic.ran(job);
+      traffic.ran(job, pool);
       return answer(job, response, arrival);
     });
   }

@@ -74,6 +74,8 @@ public final class Metrics implements AutoCloseable {
   /** The restart totals already added to the counters; only the sampler thread touches it. */
   private final Map<RestartReason, Long> restartsCounted = new EnumMap<>(RestartReason.class);
   private final ScheduledExecutorService sampler;
+  /** Each pool's own series (tag {@code pool}), made as pools first appear; only the sampler thread touches it. */
+  private final PoolMetrics pools = new PoolMetrics();
   private boolean closed;
 
   private Metrics(Duration tick, Supplier<ServerState> state) {
@@ -168,6 +170,11 @@ public final class Metrics implements AutoCloseable {
     overflowed.increment();
   }
 
+  /** A worker of {@code pool} ran a request that waited {@code nanos} for it. */
+  void ranInPool(String pool, long nanos) {
+    pools.ran(pool, nanos);
+  }
+
   /** A request waited {@code nanos} for a worker. */
   void queued(long nanos) {
     queued.record(nanos);
@@ -192,6 +199,7 @@ public final class Metrics implements AutoCloseable {
       return; // the arbiter is gone or busy: keep the last values
     }
     Stats s = now.stats();
+    pools.sample(s);
     backlog.update(s.backlog());
     for (WorkerState worker : WorkerState.values()) {
       workers.get(worker).update(s.workersIn(worker));

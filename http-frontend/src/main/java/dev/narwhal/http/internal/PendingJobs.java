@@ -3,10 +3,8 @@ package dev.narwhal.http.internal;
 import dev.narwhal.Response;
 import dev.narwhal.supervisor.Job;
 import dev.narwhal.supervisor.WorkQueue;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.NotUsed;
@@ -38,7 +36,8 @@ final class PendingJobs {
 
   private final WorkQueue queue;
   private final Consumer<Job> cancelled;
-  private final Set<Job> jobs = new HashSet<>();
+  /** Each job waiting, with the queue (its pool's) it waits in. */
+  private final Map<Job, WorkQueue> jobs = new HashMap<>();
   private boolean closed;
   /** Whether the latest request asked to close the connection, which ends the request stream too. */
   private boolean closeRequested;
@@ -70,15 +69,20 @@ final class PendingJobs {
     this.cancelled = cancelled;
   }
 
-  /** A job of this connection is in the queue; cancelled at once if the connection is already gone. */
+  /** A job of this connection is in the default queue; cancelled at once if the connection is already gone. */
   void add(Job job) {
+    add(job, queue);
+  }
+
+  /** A job of this connection is in {@code in}; cancelled at once if the connection is already gone. */
+  void add(Job job, WorkQueue in) {
     synchronized (this) {
       if (!closed) {
-        jobs.add(job);
+        jobs.put(job, in);
         return;
       }
     }
-    cancel(job);
+    cancel(job, in);
   }
 
   /** The job has been answered. */
@@ -96,13 +100,13 @@ final class PendingJobs {
    * has gone, and every job of it still waiting for a worker is cancelled.
    */
   void requestsEnded() {
-    List<Job> left;
+    Map<Job, WorkQueue> left;
     synchronized (this) {
       if (closeRequested) {
         return;
       }
       closed = true;
-      left = new ArrayList<>(jobs);
+      left = new HashMap<>(jobs);
       jobs.clear();
     }
     left.forEach(this::cancel);
@@ -126,9 +130,9 @@ final class PendingJobs {
     return close || (http.protocol().equals(HttpProtocols.HTTP_1_0) && !keepAlive);
   }
 
-  private void cancel(Job job) {
+  private void cancel(Job job, WorkQueue in) {
     // the queue's lock decides: either a worker took it first, or no worker ever will
-    if (queue.cancel(job) && job.complete(CLIENT_GONE)) {
+    if (in.cancel(job) && job.complete(CLIENT_GONE)) {
       cancelled.accept(job);
     }
   }

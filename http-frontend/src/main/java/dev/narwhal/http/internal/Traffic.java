@@ -78,9 +78,18 @@ public final class Traffic {
 
   /** A worker has answered {@code job}: records how long it waited for the worker, if one ran it. */
   void ran(Job job) {
+    ran(job, null);
+  }
+
+  /** As {@link #ran(Job)}, and counted for {@code pool} (tagged metrics) unless it is null. */
+  void ran(Job job, String pool) {
     long started = job.startedNanos();
     if (metrics != null && started != 0) {
-      metrics.queued(Math.max(0, started - job.acceptedNanos()));
+      long waited = Math.max(0, started - job.acceptedNanos());
+      metrics.queued(waited);
+      if (pool != null) {
+        metrics.ranInPool(pool, waited);
+      }
     }
   }
 

@@ -126,9 +126,12 @@ final class CtlCommands {
   }
 
   @Command(name = "scale", description = "Add workers (+N, as SIGTTIN N times) or retire them (-N, as SIGTTOU; "
-      + "never below one).")
+      + "never below one); --pool NAME for a named pool's (signals only reach the default pool).")
   static final class Scale implements Callable<Integer> {
     @ParentCommand Ctl ctl;
+
+    @Option(names = "--pool", paramLabel = "NAME", description = "The pool to scale (default: the default pool).")
+    String pool;
 
     @Parameters(paramLabel = "+N|-N", description = "How many workers to add or retire.")
     String delta;
@@ -141,12 +144,14 @@ final class CtlCommands {
       } catch (NumberFormatException e) {
         throw new Ctl.CtlException("scale takes +N or -N, e.g. narwhal ctl scale +2; got '" + delta + "'", 2);
       }
-      JsonNode answer = ctl.post("/control/scale?delta=" + n);
+      String query = pool == null ? "" : "&pool=" + java.net.URLEncoder.encode(pool.strip(),
+          java.nio.charset.StandardCharsets.UTF_8);
+      JsonNode answer = ctl.post("/control/scale?delta=" + n + query);
       if (ctl.json) {
         return ctl.printJson(answer);
       }
-      ctl.out.printf("scaling %s by %d: target %d workers%n", n > 0 ? "up" : "down", Math.abs(n),
-          answer.path("target_workers").asInt());
+      ctl.out.printf("scaling %s%s by %d: target %d workers%n", n > 0 ? "up" : "down",
+          pool == null ? "" : " pool " + pool.strip(), Math.abs(n), answer.path("target_workers").asInt());
       return 0;
     }
   }

@@ -47,6 +47,7 @@ public final class Signals {
       server.stop(Duration.ZERO);
     });
     signals.on("HUP", signals.control, reload);
+    // a signal cannot name a pool: TTIN/TTOU scale the default one (ctl scale --pool, the control API: any pool)
     signals.on("TTIN", signals.control, server::scaleUp);
     signals.on("TTOU", signals.control, server::scaleDown);
     signals.on("USR1", signals.control, reopenLogs);

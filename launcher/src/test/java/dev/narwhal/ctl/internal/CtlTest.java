@@ -186,6 +186,24 @@ class CtlTest {
   }
 
   @Test
+  void scale_with_pool_scales_that_pool_and_an_unknown_pool_is_refused() throws Exception {
+    var pools = dev.narwhal.config.ServerConfig.parse("narwhal.pools { reports { workers = 1, routes = [\"/r\"] } }")
+        .get(Settings.POOLS);
+    try (TestServer t = TestServer.start(Application.of(r -> Response.ok("ok")),
+        c -> c.withWorkers(2).with(Settings.POOLS, pools))) {
+      Result up = ctl(t, "scale", "+2", "--pool", "reports");
+      assertThat(up.status()).as(up.err()).isZero();
+      assertThat(up.out()).contains("scaling up pool reports by 2: target 3 workers");
+      await().atMost(WAIT).until(() -> t.server.stats().pools().get("reports").bootedWorkers() == 3);
+      assertThat(t.server.stats().targetWorkers()).isEqualTo(2);
+
+      Result unknown = ctl(t, "scale", "+1", "--pool", "nope");
+      assertThat(unknown.status()).isNotZero();
+      assertThat(unknown.err()).contains("404").contains("no pool named 'nope'");
+    }
+  }
+
+  @Test
   void stop_quick_threads_and_reopen_logs() throws Exception {
     try (TestServer t = TestServer.start(Application.of(r -> Response.ok("ok")), c -> c.withWorkers(1))) {
       Result threads = ctl(t, "threads");
