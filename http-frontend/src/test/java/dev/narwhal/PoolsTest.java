@@ -263,6 +263,24 @@ class PoolsTest {
   }
 
   @Test
+  void a_named_pools_own_concurrency_limit_sheds_there_and_not_in_the_default_pool() throws Exception {
+    try (TestServer t = start("reports { workers = 2, concurrency-limit = 1, routes = [\"/reports\"] }",
+        c -> c.withWorkers(1))) {
+      CompletableFuture<HttpResponse<String>> running = t.getAsync("/reports/sleep?ms=3000");
+      await().atMost(WAIT).until(() -> pool(t, "reports").busy() == 1);
+
+      HttpResponse<String> shed = t.get("/reports/x");
+      assertThat(shed.statusCode()).isEqualTo(503);
+      assertThat(shed.headers().firstValue("Retry-After")).contains("1");
+      assertThat(t.get("/hello").statusCode()).isEqualTo(200);
+      assertThat(pool(t, "reports").admission().limit()).isEqualTo(1);
+      assertThat(pool(t, "reports").admission().shedByLimit()).isEqualTo(1);
+      assertThat(pool(t, "default").admission().mode()).isEqualTo("off");
+      assertThat(running.get(WAIT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void a_slow_route_saturating_its_pool_does_not_block_the_default_pool() throws Exception {
     try (TestServer t = start("reports { workers = 1, backlog = 4, routes = [\"/reports\"] }",
         c -> c.withWorkers(1))) {
