@@ -38,6 +38,8 @@ class PoolsTest {
     public Response handle(Request request) throws Exception {
       if (request.path().endsWith("/sleep")) {
         Thread.sleep(Long.parseLong(request.queryParam("ms").orElse("10")));
+      } else if (request.path().endsWith("/fail")) {
+        throw new IllegalStateException("failed on purpose");
       } else if (request.path().endsWith("/block")) {
         release.await(60, TimeUnit.SECONDS);
       }
@@ -277,6 +279,28 @@ class PoolsTest {
       assertThat(pool(t, "reports").admission().shedByLimit()).isEqualTo(1);
       assertThat(pool(t, "default").admission().mode()).isEqualTo("off");
       assertThat(running.get(WAIT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+  }
+
+  /** Any exception in a request means the worker is broken: restart it at once. */
+  public static final class RestartOnAnyFailure implements dev.narwhal.spi.SupervisionPolicy {
+    @Override
+    public Decision decide(Failure failure) {
+      return failure instanceof HandlerFailed ? dev.narwhal.spi.SupervisionPolicy.restartNow() : DEFAULT.decide(failure);
+    }
+  }
+
+  @Test
+  void a_named_pool_follows_its_own_supervision_policy_and_the_default_pool_keeps_its_own() throws Exception {
+    try (TestServer t = start("reports { workers = 1, supervision-policy = \""
+        + RestartOnAnyFailure.class.getName() + "\", routes = [\"/reports\"] }", c -> c.withWorkers(1))) {
+      assertThat(t.get("/reports/fail").statusCode()).isEqualTo(500);
+      assertThat(t.get("/fail").statusCode()).isEqualTo(500);
+
+      await().atMost(WAIT).until(() -> pool(t, "reports").crashed() == 1 && pool(t, "reports").bootedWorkers() == 1);
+      assertThat(pool(t, "reports").spawned()).isEqualTo(2);
+      assertThat(pool(t, "default").crashed()).isZero(); // the default policy keeps a worker on an exception
+      assertThat(pool(t, "default").spawned()).isEqualTo(1);
     }
   }
 

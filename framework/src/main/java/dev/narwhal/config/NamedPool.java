@@ -32,12 +32,22 @@ import java.util.stream.Collectors;
  * @param routes its routes (see {@link PoolRoute} for the grammar)
  */
 public record NamedPool(String name, Map<Setting<?>, Object> overrides, List<PoolRoute> routes) {
-  /** The top-level settings a pool may set for itself. */
-  public static final List<Setting<?>> POOL_SETTINGS = List.of(Settings.WORKERS, Settings.WORKER_CLASS,
-      Settings.THREADS, Settings.WORKER_CONNECTIONS, Settings.TIMEOUT, Settings.MAX_REQUESTS,
-      Settings.MAX_REQUESTS_JITTER, Settings.MAX_WORKER_LIFETIME, Settings.MAX_WORKER_LIFETIME_JITTER,
-      Settings.BOOT_TIMEOUT, Settings.BACKLOG, Settings.GRACEFUL_TIMEOUT, Settings.CONCURRENCY_LIMIT,
-      Settings.CONCURRENCY_LIMIT_INITIAL, Settings.CONCURRENCY_LIMIT_MIN, Settings.CONCURRENCY_LIMIT_MAX);
+  /**
+   * The top-level settings a pool may set for itself. A method, not a constant: Settings loads this
+   * class while it builds its own {@code pools} entry, before the settings listed here all exist.
+   */
+  public static List<Setting<?>> poolSettings() {
+    return PoolSettingsHolder.SETTINGS;
+  }
+
+  private static final class PoolSettingsHolder {
+    static final List<Setting<?>> SETTINGS = List.of(Settings.WORKERS, Settings.WORKER_CLASS,
+        Settings.THREADS, Settings.WORKER_CONNECTIONS, Settings.TIMEOUT, Settings.MAX_REQUESTS,
+        Settings.MAX_REQUESTS_JITTER, Settings.MAX_WORKER_LIFETIME, Settings.MAX_WORKER_LIFETIME_JITTER,
+        Settings.BOOT_TIMEOUT, Settings.BACKLOG, Settings.GRACEFUL_TIMEOUT, Settings.CONCURRENCY_LIMIT,
+        Settings.CONCURRENCY_LIMIT_INITIAL, Settings.CONCURRENCY_LIMIT_MIN, Settings.CONCURRENCY_LIMIT_MAX,
+        Settings.SUPERVISION_POLICY);
+  }
 
   private static final String EXPECTED = "an object of pools: pools { NAME { workers = 2, routes = [\"/prefix\"] } }";
 
@@ -116,7 +126,7 @@ public record NamedPool(String name, Map<Setting<?>, Object> overrides, List<Poo
         routes.addAll(routes(path + ".routes", name, entry.getValue()));
         continue;
       }
-      Setting<?> setting = POOL_SETTINGS.stream().filter(s -> s.key().equals(key)).findFirst()
+      Setting<?> setting = poolSettings().stream().filter(s -> s.key().equals(key)).findFirst()
           .orElseThrow(() -> new SettingsException(ValueReader.where(entry.getValue().origin()) + path + "." + key
               + ": unknown pool setting; a pool takes routes and " + keys()));
       if (name.equals(PoolRoutes.DEFAULT)) {
@@ -127,7 +137,7 @@ public record NamedPool(String name, Map<Setting<?>, Object> overrides, List<Poo
     }
     // in registry order: HOCON keeps none, and --print-config should not shuffle
     Map<Setting<?>, Object> ordered = new LinkedHashMap<>();
-    POOL_SETTINGS.stream().filter(overrides::containsKey).forEach(s -> ordered.put(s, overrides.get(s)));
+    poolSettings().stream().filter(overrides::containsKey).forEach(s -> ordered.put(s, overrides.get(s)));
     return new NamedPool(name, ordered, routes);
   }
 
@@ -159,6 +169,6 @@ public record NamedPool(String name, Map<Setting<?>, Object> overrides, List<Poo
   }
 
   private static String keys() {
-    return POOL_SETTINGS.stream().map(Setting::key).collect(Collectors.joining(", "));
+    return poolSettings().stream().map(Setting::key).collect(Collectors.joining(", "));
   }
 }
