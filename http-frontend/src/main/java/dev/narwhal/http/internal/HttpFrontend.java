@@ -379,8 +379,10 @@ public final class HttpFrontend {
       pending.add(job, queue);
       job.response().whenComplete((response, error) -> pending.remove(job));
     }
+    // one pool alone: the untagged series are its figures, so no per-request tagged ones to pay for
+    String tagged = pools.all().size() > 1 ? pool : null;
     return job.response().thenApply(response -> {
-      traffic.ran(job, pool);
+      traffic.ran(job, tagged);
       return answer(job, response, arrival);
     });
   }
