@@ -63,16 +63,11 @@ public final class Metrics implements AutoCloseable {
   private final Gauge utilization;
   private final Gauge stuckThreads;
   private final Gauge concurrencyLimit;
-  private final Counter shedByLimit;
-  private final Counter shedByBacklog;
-  /** The shed totals already added to the counters; only the sampler thread touches them. */
-  private long shedByLimitCounted;
-  private long shedByBacklogCounted;
+  private final TotalCounter shedByLimit;
+  private final TotalCounter shedByBacklog;
   /** One gauge per {@link WorkerState}, every one reported even at 0. */
   private final Map<WorkerState, Gauge> workers = new EnumMap<>(WorkerState.class);
-  private final Map<RestartReason, Counter> restarts = new EnumMap<>(RestartReason.class);
-  /** The restart totals already added to the counters; only the sampler thread touches it. */
-  private final Map<RestartReason, Long> restartsCounted = new EnumMap<>(RestartReason.class);
+  private final Map<RestartReason, TotalCounter> restarts = new EnumMap<>(RestartReason.class);
   private final ScheduledExecutorService sampler;
   /** Each pool's own series (tag {@code pool}), made as pools first appear; only the sampler thread touches it. */
   private final PoolMetrics pools = new PoolMetrics();
@@ -97,14 +92,14 @@ public final class Metrics implements AutoCloseable {
         "Requests admitted at once (running + waiting) under concurrency-limit; 0 when off").withoutTags();
     kamon.metric.Metric.Counter shed = Kamon.counter("narwhal.requests.shed",
         "Requests refused at once with 503, by reason: concurrency_limit or backlog_full");
-    shedByLimit = shed.withTag("reason", WorkQueue.Verdict.CONCURRENCY_LIMIT.label());
-    shedByBacklog = shed.withTag("reason", WorkQueue.Verdict.BACKLOG_FULL.label());
+    shedByLimit = new TotalCounter(shed.withTag("reason", WorkQueue.Verdict.CONCURRENCY_LIMIT.label()));
+    shedByBacklog = new TotalCounter(shed.withTag("reason", WorkQueue.Verdict.BACKLOG_FULL.label()));
     for (WorkerState worker : WorkerState.values()) {
       workers.put(worker, Kamon.gauge("narwhal.workers", "Workers by state").withTag("state", worker.label()));
     }
     for (RestartReason reason : RestartReason.values()) {
-      restarts.put(reason, Kamon.counter("narwhal.worker.restarts", "Workers stopped or replaced, by reason")
-          .withTag("reason", reason.label()));
+      restarts.put(reason, new TotalCounter(Kamon.counter("narwhal.worker.restarts",
+          "Workers stopped or replaced, by reason").withTag("reason", reason.label())));
     }
     // the usual pair, so the series exists from the first scrape
     counter(0, 200);
@@ -208,18 +203,9 @@ public final class Metrics implements AutoCloseable {
     stuckThreads.update(s.abandonedThreads());
     WorkQueue.Admission admission = s.admission();
     concurrencyLimit.update(admission.limit());
-    shedByLimit.increment(Math.max(0, admission.shedByLimit() - shedByLimitCounted));
-    shedByLimitCounted = Math.max(shedByLimitCounted, admission.shedByLimit());
-    shedByBacklog.increment(Math.max(0, admission.shedByBacklog() - shedByBacklogCounted));
-    shedByBacklogCounted = Math.max(shedByBacklogCounted, admission.shedByBacklog());
-    for (RestartReason reason : RestartReason.values()) {
-      long total = s.restarts().getOrDefault(reason, 0L);
-      long delta = total - restartsCounted.getOrDefault(reason, 0L);
-      if (delta > 0) {
-        restarts.get(reason).increment(delta);
-        restartsCounted.put(reason, total);
-      }
-    }
+    shedByLimit.advanceTo(admission.shedByLimit());
+    shedByBacklog.advanceTo(admission.shedByBacklog());
+    restarts.forEach((reason, counter) -> counter.advanceTo(s.restarts().getOrDefault(reason, 0L)));
   }
 
   /** The Prometheus text of the latest tick (empty before the first one). */

@@ -27,9 +27,7 @@ final class PoolMetrics {
   private final ConcurrentHashMap<String, Counter> requests = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Histogram> queued = new ConcurrentHashMap<>();
   private final Map<String, Gauge> gauges = new HashMap<>();
-  private final Map<String, Counter> counters = new HashMap<>();
-  /** Totals already added to the counters, by series. */
-  private final Map<String, Long> counted = new HashMap<>();
+  private final Map<String, TotalCounter> restarts = new HashMap<>();
 
   void ran(String pool, long waitedNanos) {
     requests.computeIfAbsent(pool, p -> Kamon.counter("narwhal.pool.requests", "Requests each pool's workers ran")
@@ -51,16 +49,10 @@ final class PoolMetrics {
       gauge("narwhal.pool.target-workers", "How many workers the pool keeps", pool, null, null)
           .update(s.targetWorkers());
       for (RestartReason reason : RestartReason.values()) {
-        String key = "restarts|" + pool + "|" + reason.label();
-        long total = s.restarts().getOrDefault(reason, 0L);
-        long delta = total - counted.getOrDefault(key, 0L);
-        Counter counter = counters.computeIfAbsent(key, k -> Kamon.counter("narwhal.pool.restarts",
-            "Each pool's workers stopped or replaced, by reason")
-            .withTags(TagSet.of("pool", pool).withTag("reason", reason.label())));
-        if (delta > 0) {
-          counter.increment(delta);
-          counted.put(key, total);
-        }
+        restarts.computeIfAbsent(pool + "|" + reason.label(), k -> new TotalCounter(Kamon.counter(
+                "narwhal.pool.restarts", "Each pool's workers stopped or replaced, by reason")
+            .withTags(TagSet.of("pool", pool).withTag("reason", reason.label()))))
+            .advanceTo(s.restarts().getOrDefault(reason, 0L));
       }
     });
   }
