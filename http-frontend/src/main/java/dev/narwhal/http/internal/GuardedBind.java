@@ -11,6 +11,7 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.http.impl.engine.HttpConnectionIdleTimeoutBidi;
+import org.apache.pekko.http.impl.engine.server.HttpAttributes$;
 import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -49,6 +50,7 @@ final class GuardedBind {
     var tlsContext = (org.apache.pekko.http.scaladsl.ConnectionContext) context;
     HttpExt http = Http.apply(system.classicSystem());
     long maxHead = maxHead(javaSettings.getParserSettings());
+    Layers layers = Layers.of(http, settings, tlsContext, log);
     return Tcp.get(system.classicSystem())
         .bind(host, port, settings.backlog(), javaSettings.getSocketOptions(), false, Optional.empty())
         .mapAsyncUnordered(settings.maxConnections(), incoming -> {
@@ -60,7 +62,7 @@ final class GuardedBind {
                   ? request.addAttribute(RequestConverter.DECLARED_EMPTY, Boolean.TRUE)
                   : request))
               .via(handler)
-              .join(layers(http, settings, tlsContext, log, incoming.remoteAddress(), maxHead, declaredEmpty::add, proxied))
+              .join(layers.forConnection(incoming.remoteAddress(), maxHead, declaredEmpty::add, proxied))
               .watchTermination(Keep.right());
           return connection.join(incoming.flow()).run(materializer)
               // a connection's failure (a reset, a TLS error) is its own; it must not end the bind
@@ -71,22 +73,36 @@ final class GuardedBind {
         .thenApply(GuardedBind::binding);
   }
 
-  /** Pekko's server layer, the raw framing guard, TLS (or none) and the idle timeout, top to bottom. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, NotUsed> layers(HttpExt http,
-      org.apache.pekko.http.scaladsl.settings.ServerSettings settings,
-      org.apache.pekko.http.scaladsl.ConnectionContext context, LoggingAdapter log, InetSocketAddress remote,
-      long maxHead, Consumer<Boolean> declaredEmpty, ProxyProtocol.Connection proxied) {
-    // Pekko's model classes implement the javadsl ones, which is all the handler sees of them
-    BidiFlow<HttpResponse, TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsInbound, HttpRequest, NotUsed> server =
-        (BidiFlow) http.serverLayer(settings, Option.apply(remote), log, context instanceof org.apache.pekko.http.scaladsl.HttpsConnectionContext).asJava();
-    BidiFlow<TLSProtocol.SslTlsOutbound, ByteString, ByteString, TLSProtocol.SslTlsInbound, NotUsed> tls =
-        http.sslTlsServerStage(context).asJava();
-    BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> idle =
-        HttpConnectionIdleTimeoutBidi.apply(settings.timeouts().idleTimeout(), Option.apply(remote)).asJava();
-    var upper = server.atop(RawFramingGuard.layer(maxHead, declaredEmpty)).atop(tls);
-    // the PROXY header comes before TLS; with proxy-protocol off there is no stage at all
-    return (proxied.reads() ? upper.atop(proxied.layer()) : upper).atop(idle);
+  /**
+   * Pekko's server layer above, TLS (or none) and the idle timeout below, built once per bind as
+   * Pekko's own bind does: they are blueprints, made anew at each materialization, and building
+   * the server layer (Pekko's whole HTTP/1 pipeline) for each connection took over a third of
+   * the CPU a new connection cost. Only the guard (and a PROXY header reader) belong to one
+   * connection; the client's address reaches Pekko's stages as an attribute.
+   */
+  private record Layers(BidiFlow<HttpResponse, TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsInbound, HttpRequest, NotUsed> server,
+      BidiFlow<TLSProtocol.SslTlsOutbound, ByteString, ByteString, TLSProtocol.SslTlsInbound, NotUsed> tls,
+      BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> idle) {
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static Layers of(HttpExt http, org.apache.pekko.http.scaladsl.settings.ServerSettings settings,
+        org.apache.pekko.http.scaladsl.ConnectionContext context, LoggingAdapter log) {
+      // Pekko's model classes implement the javadsl ones, which is all the handler sees of them
+      BidiFlow<HttpResponse, TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsInbound, HttpRequest, NotUsed> server =
+          (BidiFlow) http.serverLayer(settings, Option.empty(), log,
+              context instanceof org.apache.pekko.http.scaladsl.HttpsConnectionContext).asJava();
+      return new Layers(server, http.sslTlsServerStage(context).asJava(),
+          HttpConnectionIdleTimeoutBidi.apply(settings.timeouts().idleTimeout(), Option.empty()).asJava());
+    }
+
+    /** Pekko's server layer, the raw framing guard, TLS (or none) and the idle timeout, top to bottom. */
+    BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, NotUsed> forConnection(InetSocketAddress remote,
+        long maxHead, Consumer<Boolean> declaredEmpty, ProxyProtocol.Connection proxied) {
+      var upper = server.atop(RawFramingGuard.layer(maxHead, declaredEmpty)).atop(tls);
+      // the PROXY header comes before TLS; with proxy-protocol off there is no stage at all
+      return (proxied.reads() ? upper.atop(proxied.layer()) : upper).atop(idle)
+          .addAttributes(HttpAttributes$.MODULE$.remoteAddress(remote));
+    }
   }
 
   /**
