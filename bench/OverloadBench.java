@@ -5,9 +5,10 @@
 //   closed URL CLIENTS SECONDS   CLIENTS loops of sequential GETs: with as many clients as the
 //                                server has workers, its capacity (req/s) and its unloaded latency.
 //   open URL RATE SECONDS [CONNECTIONS [WARMUP]]
-//                                an open loop (after WARMUP seconds of the same, unrecorded): a GET is sent every 1/RATE s whatever the server
+//                                an open loop: a GET is sent every 1/RATE s whatever the server
 //                                answers, each on its own virtual thread, so the offered load is
-//                                RATE however slow the answers are or how fast the 503s come back.
+//                                RATE however slow the answers are or how fast the 503s come back;
+//                                after WARMUP seconds of the same load, unrecorded.
 //
 // Each request goes over a plain blocking socket, reusing a kept-alive connection when one is free
 // and opening one otherwise; with CONNECTIONS, at most that many, all opened before the clock starts.
@@ -18,8 +19,9 @@
 // from the time a request was due to be sent, not from when it was sent, so a generator that falls
 // behind does not hide the wait (coordinated omission); "late_ms" says how far behind it fell.
 //
-// Prints one "key=value" line per figure: sent, ok, shed (503), errors, connections (opened), goodput (2xx per second of
-// the first send to the last answer), p50_ms, p99_ms, max_ms (of 2xx only), late_ms (the most the sender fell behind).
+// Prints one "key=value" line per figure: sent, ok, shed (503), errors, connections (opened while
+// measuring), goodput (2xx per second of the first send to the last answer), p50_ms, p99_ms, max_ms
+// (of 2xx only), late_ms (the most the sender fell behind).
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -85,7 +87,7 @@ public class OverloadBench {
     }
     long start = System.nanoTime();
     long late = mode.equals("open") ? bench.open(amount, seconds) : bench.closed((int) amount, seconds);
-    bench.report(System.nanoTime() - start, seconds, late);
+    bench.report(System.nanoTime() - start, late);
     for (Conn c : bench.idle) {
       c.close();
     }
@@ -274,7 +276,7 @@ public class OverloadBench {
     }
   }
 
-  void report(long elapsedNanos, int seconds, long lateNanos) {
+  void report(long elapsedNanos, long lateNanos) {
     List<Long> ok = new ArrayList<>(okNanos);
     Collections.sort(ok);
     System.out.println("sent=" + sent.sum());
