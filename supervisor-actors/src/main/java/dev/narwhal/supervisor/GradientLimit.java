@@ -42,8 +42,8 @@ package dev.narwhal.supervisor;
  *       an idle server would otherwise drift to max and admit a burst it cannot serve.
  * </ul>
  * Under overload a pool of capacity C settles where {@code limit − TOLERANCE × C ≈ √limit}: the
- * workers never idle, and admitted requests wait about a service time or less (C = 4: a limit of
- * about 8, a mean wait of 0.95 service times; C = 16: about 25, and 0.55 service times).
+ * workers never idle, and admitted requests wait about a service time or less (by that equation,
+ * C = 4: a limit of about 7.8, a mean wait of 0.95 service times; C = 16: about 25, and 0.55).
  */
 public final class GradientLimit {
   /** The shortest window, in nanoseconds (100 ms). */
