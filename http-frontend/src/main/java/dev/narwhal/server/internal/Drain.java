@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -29,6 +30,12 @@ public final class Drain {
    * the system under it resets the connection.
    */
   private static final Duration SOCKET_FLUSH = Duration.ofMillis(200);
+  /**
+   * How long the actor system gets to terminate once everything accepted is answered. Its own
+   * coordinated shutdown gives up on a phase after 10 s but can leave the system running (an actor
+   * that never stops): without this bound the process, or a test's close(), would wait forever.
+   */
+  static final Duration TERMINATE_LIMIT = Duration.ofSeconds(30);
 
   /** Where a stop is: each moves only forward, and only {@link #stop} moves it. */
   private enum Stage {
@@ -42,10 +49,18 @@ public final class Drain {
   private final AtomicReference<Stage> stage = new AtomicReference<>(Stage.SERVING);
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private final CompletableFuture<Integer> exitStatus = new CompletableFuture<>();
+  private final AtomicBoolean released = new AtomicBoolean();
+  private final Duration terminateLimit;
+  private volatile Runnable release = () -> { };
 
   /** Created before the front end exists: the metrics read {@link #stopping} from the first sample. */
   public Drain(ActorSystem<Arbiter.Command> system) {
+    this(system, TERMINATE_LIMIT);
+  }
+
+  Drain(ActorSystem<Arbiter.Command> system, Duration terminateLimit) {
     this.system = system;
+    this.terminateLimit = terminateLimit;
   }
 
   /** Whether a stop has been asked for (readiness is off from that moment, delay included). */
@@ -103,8 +118,23 @@ public final class Drain {
             CompletableFuture.delayedExecutor(SOCKET_FLUSH.toMillis(), TimeUnit.MILLISECONDS)))
         .whenComplete((flushed, e) -> {
           drained.complete(null);
-          system.terminate();
+          terminate();
         });
+  }
+
+  /**
+   * Terminates the actor system; if it is still there after the limit, names the threads it waits
+   * for, releases what the server holds and reports status 1, so a stop always ends.
+   */
+  void terminate() {
+    system.terminate();
+    CompletableFuture.delayedExecutor(terminateLimit.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+      if (!system.getWhenTerminated().toCompletableFuture().isDone()) {
+        log.error("The actor system did not terminate within {} s of the stop; giving up on it (exit 1). "
+            + "Its threads still running:{}", terminateLimit.toSeconds(), LingeringThreads.of(system.name()));
+        finish(1);
+      }
+    });
   }
 
   /**
@@ -117,10 +147,15 @@ public final class Drain {
 
   /** Once the actor system is gone (a stop, or a fatal error): run {@code release}, then report {@code status}. */
   public void onTerminated(Runnable release, Supplier<Integer> status) {
-    system.getWhenTerminated().whenComplete((done, error) -> {
+    this.release = release;
+    system.getWhenTerminated().whenComplete((done, error) -> finish(status.get()));
+  }
+
+  private void finish(int status) {
+    if (released.compareAndSet(false, true)) {
       release.run();
-      exitStatus.complete(status.get());
-    });
+      exitStatus.complete(status);
+    }
   }
 
   /** The process exit status, once the server has stopped. */
