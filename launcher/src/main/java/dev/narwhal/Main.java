@@ -126,6 +126,7 @@ public final class Main {
     log.info("Starting narwhal {}", VERSION);
     invocation.configFile().ifPresent(f -> log.info("Config file: {}", f));
     Optional<SystemdNotifier> systemd = SystemdNotifier.fromEnvironment(System.getenv());
+    Signals signals = Signals.install(() -> systemd.ifPresent(SystemdNotifier::stopping));
     Server server;
     try {
       // the embedding API, as any user's main would call it, plus what only the command does
@@ -155,7 +156,7 @@ public final class Main {
       }
     };
     systemd.ifPresent(n -> n.ready(server));
-    Signals.install(server, reload, server::reopenLogs, () -> systemd.ifPresent(SystemdNotifier::stopping));
+    signals.serve(server, reload, server::reopenLogs);
     if (invocation.config().get(Settings.RELOAD)) {
       List<Path> watched = new java.util.ArrayList<>(invocation.config().classpath());
       invocation.configFile().ifPresent(watched::add);

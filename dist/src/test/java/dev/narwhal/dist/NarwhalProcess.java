@@ -107,7 +107,13 @@ final class NarwhalProcess implements AutoCloseable {
 
   /** Waits until the output contains {@code text}. */
   NarwhalProcess awaitOutput(String text, Duration atMost) {
-    await().atMost(atMost).until(() -> output().contains(text));
+    try {
+      await().atMost(atMost).until(() -> output().contains(text));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // what the server said is what explains a timeout; CI keeps no temporary files
+      throw new AssertionError("no \"" + text + "\" in narwhal's output within " + atMost
+          + (process.isAlive() ? "" : " (it exited with status " + process.exitValue() + ")") + "; output:\n" + output(), e);
+    }
     return this;
   }
 

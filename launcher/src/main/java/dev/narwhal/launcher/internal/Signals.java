@@ -2,8 +2,10 @@ package dev.narwhal.launcher.internal;
 
 import dev.narwhal.Server;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -25,40 +27,71 @@ public final class Signals {
 
   private final ExecutorService control = singleThread("narwhal-signals");
   private final ExecutorService stops = singleThread("narwhal-stop-signals");
+  private final CompletableFuture<Actions> actions = new CompletableFuture<>();
+  private final Runnable stopping;
 
-  private Signals() {}
+  /** What each signal does once the server serves. */
+  private record Actions(Server server, Runnable reload, Runnable reopenLogs) {}
+
+  private Signals(Runnable stopping) {
+    this.stopping = stopping;
+  }
 
   /**
-   * Installs every handler for {@code server}. SIGTERM waits for {@link Server#gracefulTimeout()}
+   * Installs every handler before the server starts, so a signal sent the moment "Listening at"
+   * is logged is never the JVM's (HUP would end the process). Until {@link #serve} names the
+   * server, HUP, TTIN, TTOU and USR1 wait in arrival order and run once it serves, as gunicorn's
+   * queued signals do; TERM and INT end the start-up at once, with the JVM's usual status.
+   *
+   * @param stopping told first when SIGTERM or SIGINT begins a stop (systemd's STOPPING=1)
+   */
+  public static Signals install(Runnable stopping) {
+    Signals signals = new Signals(stopping);
+    signals.onStop("TERM", 143, a -> a.server.stop(a.server.gracefulTimeout()));
+    signals.onStop("INT", 130, a -> a.server.stop(Duration.ZERO));
+    signals.on("HUP", a -> a.reload.run());
+    // a signal cannot name a pool: TTIN/TTOU scale the default one (ctl scale --pool, the control API: any pool)
+    signals.on("TTIN", a -> a.server.scaleUp());
+    signals.on("TTOU", a -> a.server.scaleDown());
+    signals.on("USR1", a -> a.reopenLogs.run());
+    return signals;
+  }
+
+  /**
+   * From now on the signals act on {@code server}. SIGTERM waits for {@link Server#gracefulTimeout()}
    * as it stands when the signal arrives (a reload may have changed it).
    *
    * @param reload what SIGHUP runs: re-read the configuration and reload
    * @param reopenLogs what SIGUSR1 runs: reopen log files (logrotate-friendly)
-   * @param stopping told first when SIGTERM or SIGINT begins a stop (systemd's STOPPING=1)
    */
-  public static void install(Server server, Runnable reload, Runnable reopenLogs, Runnable stopping) {
-    Signals signals = new Signals();
-    signals.on("TERM", signals.stops, () -> {
-      stopping.run();
-      server.stop(server.gracefulTimeout());
-    });
-    signals.on("INT", signals.stops, () -> {
-      stopping.run();
-      server.stop(Duration.ZERO);
-    });
-    signals.on("HUP", signals.control, reload);
-    // a signal cannot name a pool: TTIN/TTOU scale the default one (ctl scale --pool, the control API: any pool)
-    signals.on("TTIN", signals.control, server::scaleUp);
-    signals.on("TTOU", signals.control, server::scaleDown);
-    signals.on("USR1", signals.control, reopenLogs);
+  public void serve(Server server, Runnable reload, Runnable reopenLogs) {
+    actions.complete(new Actions(server, reload, reopenLogs));
   }
 
-  private void on(String name, ExecutorService thread, Runnable action) {
+  private void onStop(String name, int startupStatus, Consumer<Actions> action) {
+    handle(name, () -> stops.execute(() -> {
+      Actions now = actions.getNow(null);
+      if (now == null) {
+        log.info("SIG{} during start-up: exiting", name);
+        System.exit(startupStatus);
+      }
+      log.info("Handling SIG{}", name);
+      stopping.run();
+      action.accept(now);
+    }));
+  }
+
+  private void on(String name, Consumer<Actions> action) {
+    handle(name, () -> control.execute(() -> {
+      Actions ready = actions.join(); // queued behind the start-up, in arrival order
+      log.info("Handling SIG{}", name);
+      action.accept(ready);
+    }));
+  }
+
+  private static void handle(String name, Runnable handOver) {
     try {
-      Signal.handle(new Signal(name), s -> thread.execute(() -> {
-        log.info("Handling SIG{}", name);
-        action.run();
-      }));
+      Signal.handle(new Signal(name), s -> handOver.run());
     } catch (IllegalArgumentException taken) {
       // e.g. a JVM run with -Xrs, which keeps HUP, INT and TERM for itself
       log.warn("SIG{} cannot be handled in this JVM ({}); it keeps its default action", name, taken.getMessage());
