@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,21 @@ class LauncherIntegrationTest {
       n.signal("TERM");
       assertThat(n.exitStatus(EXIT)).isZero();
       assertThat(n.output()).contains("Shutdown complete");
+    }
+  }
+
+  @Test
+  void a_server_without_a_cluster_loads_no_remoting_cluster_or_jackson_serializer_classes() throws Exception {
+    Path classes = tmp.resolve("classes.log");
+    // the runnable jar carries them for the cluster module; Pekko would make every serializer at start
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"),
+        Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + classes, "NARWHAL_AOT", "off"),
+        "-w", "2", "--admin-bind", "off", "hello")) {
+      n.awaitReady();
+      assertThat(n.get("/").statusCode()).isEqualTo(200);
+      String loaded = Files.readString(classes);
+      assertThat(loaded).contains("org.apache.pekko.serialization.Serialization ")
+          .doesNotContain("org.apache.pekko.cluster.", "org.apache.pekko.remote.", "org.apache.pekko.serialization.jackson.");
     }
   }
 
