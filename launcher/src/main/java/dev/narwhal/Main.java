@@ -57,6 +57,7 @@ public final class Main {
     Supplier<Application> app;
     try {
       invocation = ConfigLoader.load(List.of(args), System.getenv(), launchDir());
+      StartupReport.mark("settings");
       switch (invocation.action()) {
         case HELP -> {
           out.print(ConfigLoader.usage(description()));

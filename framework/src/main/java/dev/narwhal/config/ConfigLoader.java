@@ -325,7 +325,8 @@ public final class ConfigLoader {
 
   /** The picocli model of the command line, built from the registry. */
   static CommandSpec commandSpec() {
-    CommandSpec spec = CommandSpec.create().name("narwhal");
+    // no label has a ${...}: without interpolation picocli skips a pass over each of ~100 options
+    CommandSpec spec = CommandSpec.create().name("narwhal").interpolateVariables(false);
     spec.addOption(OptionSpec.builder("-c", "--config").paramLabel("FILE").type(String.class).build());
     spec.addOption(OptionSpec.builder("-h", "--help").arity("0").type(boolean.class).build());
     spec.addOption(OptionSpec.builder("-v", "--version").arity("0").type(boolean.class).build());
