@@ -97,9 +97,7 @@ class LauncherIntegrationTest {
         }
         """);
     Path classes = Files.createDirectories(tmp.resolve("classes"));
-    int javac = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
-        "-cp", System.getProperty("java.class.path"), "-d", classes.toString(), src.toString());
-    assertThat(javac).isZero();
+    JavaSources.compile(src, classes);
 
     try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("own.log"), "--classpath", classes.toString(), "Shout")) {
       n.awaitReady();

@@ -76,9 +76,7 @@ class ProcessSettingsIntegrationTest {
         }
         """);
     Path classes = Files.createDirectories(tmp.resolve("classes"));
-    int javac = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
-        "-cp", System.getProperty("java.class.path"), "-d", classes.toString(), src.toString());
-    assertThat(javac).isZero();
+    JavaSources.compile(src, classes);
     return classes;
   }
 

@@ -35,9 +35,7 @@ class SignalsIntegrationTest {
         }
         """);
     Path classes = Files.createDirectories(tmp.resolve("hooks"));
-    int javac = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
-        "-cp", System.getProperty("java.class.path"), "-d", classes.toString(), src.toString());
-    assertThat(javac).isZero();
+    JavaSources.compile(src, classes);
     return classes;
   }
 

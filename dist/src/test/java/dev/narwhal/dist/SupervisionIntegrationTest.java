@@ -257,9 +257,7 @@ class SupervisionIntegrationTest {
         }
         """.formatted(body));
     Path classes = Files.createDirectories(dir.resolve("classes"));
-    int javac = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
-        "-cp", System.getProperty("java.class.path"), "-d", classes.toString(), src.toString());
-    assertThat(javac).isZero();
+    JavaSources.compile(src, classes);
   }
 
   @Test

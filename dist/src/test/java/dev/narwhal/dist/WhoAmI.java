@@ -1,7 +1,5 @@
 package dev.narwhal.dist;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -28,9 +26,7 @@ final class WhoAmI {
         }
         """);
     Path classes = Files.createDirectories(tmp.resolve("whoami"));
-    int javac = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
-        "-cp", System.getProperty("java.class.path"), "-d", classes.toString(), src.toString());
-    assertThat(javac).isZero();
+    JavaSources.compile(src, classes);
     return classes;
   }
 }
