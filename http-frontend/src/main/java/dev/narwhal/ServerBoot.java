@@ -1,5 +1,6 @@
 package dev.narwhal;
 
+import com.typesafe.config.Config;
 import dev.narwhal.cluster.ClusterRole;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
@@ -15,6 +16,7 @@ import dev.narwhal.http.internal.ArbiterStats;
 import dev.narwhal.server.internal.Drain;
 import dev.narwhal.server.internal.Futures;
 import dev.narwhal.server.internal.KamonLease;
+import dev.narwhal.server.internal.LocalSerializers;
 import dev.narwhal.server.internal.PoolConfig;
 import dev.narwhal.server.internal.ServerPools;
 import dev.narwhal.http.internal.PoolQueues;
@@ -64,6 +66,13 @@ final class ServerBoot {
 
   private ServerBoot() {}
 
+  /** A standalone server's actor system makes none of the cluster module's serializers. */
+  private static Config systemConfig(ClusterRole cluster, ServerConfig config) {
+    return cluster == ClusterRole.STANDALONE
+        ? LocalSerializers.only(config.source())
+        : cluster.actorSystemConfig(config.source());
+  }
+
   static Server start(ServerConfig config, Supplier<? extends Application> app, ServerHooks userHooks,
       Server.Reloader reloader, Runnable reopenLogs) throws ServerStartException {
     Instant startedAt = Instant.now();
@@ -93,7 +102,7 @@ final class ServerBoot {
       system = ActorSystem.create(Guardian.create(pools, userHooks, (reason, status) -> {
         log.error("Shutting down: {}", reason);
         fatal.complete(status);
-      }), ClusterRole.SYSTEM_NAME, cluster.actorSystemConfig(config.source()));
+      }), ClusterRole.SYSTEM_NAME, systemConfig(cluster, config));
     } catch (RuntimeException e) {
       preloaded.stopAll();
       kamon.release();

@@ -5,7 +5,6 @@ import dev.narwhal.ServerStartException;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
 import dev.narwhal.config.SettingsException;
-import dev.narwhal.server.internal.LocalSerializers;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -28,7 +27,7 @@ public interface ClusterRole {
   ClusterRole STANDALONE = new ClusterRole() {
     @Override
     public Config actorSystemConfig(Config source) {
-      return LocalSerializers.only(source);
+      return source;
     }
 
     @Override
