@@ -76,7 +76,7 @@ final class ServerBoot {
   static Server start(ServerConfig config, Supplier<? extends Application> app, ServerHooks userHooks,
       Server.Reloader reloader, Runnable reopenLogs) throws ServerStartException {
     Instant startedAt = Instant.now();
-    checkTransport(config);
+    Transport transport = checkTransport(config);
     ClusterRole cluster = clusterRole(config);
     cluster.check();
     HookInvoker hooks = new HookInvoker(userHooks);
@@ -95,7 +95,9 @@ final class ServerBoot {
     if (StartupReport.on()) {
       kamon.whenStarted(() -> StartupReport.mark("kamon"));
     }
-    warmDefaultSslContext();
+    if (transport.http2() && transport.scheme().equals("http")) {
+      warmDefaultSslContext();
+    }
     CompletableFuture<Integer> fatal = new CompletableFuture<>();
     ActorSystem<Arbiter.Command> system;
     try {
@@ -185,19 +187,21 @@ final class ServerBoot {
   }
 
   /** TLS files and protocol settings, checked before any worker boots: a bad key is a config error (status 2). */
-  private static void checkTransport(ServerConfig config) throws ServerStartException {
+  private static Transport checkTransport(ServerConfig config) throws ServerStartException {
     try {
-      Transport.from(config);
+      return Transport.from(config);
     } catch (SettingsException e) {
       throw new ServerStartException(e.getMessage(), 2);
     }
   }
 
   /**
-   * Pekko HTTP gives every plain connection a placeholder TLS session made from the JVM's default
-   * SSLContext (Pekko Stream's TLSPlacebo), so the first connection would wait for that context:
-   * the security providers and the cacerts trust store, 260 classes and 1 to 2 s on a loaded 2-core
-   * machine. Made on a thread of its own while the actor system starts; the JDK keeps it.
+   * Pekko HTTP gives every cleartext HTTP/2 connection a placeholder TLS session made from the
+   * JVM's default SSLContext (Pekko Stream's TLSPlacebo), so the first connection would wait for
+   * that context: the security providers and the cacerts trust store, 260 classes and 1 to 2 s on
+   * a loaded 2-core machine. Made on a thread of its own while the actor system starts; the JDK
+   * keeps it. Plain HTTP/1 binds (the application's and the admin API's) use {@code Plaintext}'s
+   * session instead and need no context at all.
    */
   private static void warmDefaultSslContext() {
     Thread warm = new Thread(() -> {

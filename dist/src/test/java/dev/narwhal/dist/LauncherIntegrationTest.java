@@ -3,7 +3,10 @@ package dev.narwhal.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +49,25 @@ class LauncherIntegrationTest {
       String loaded = Files.readString(classes);
       assertThat(loaded).contains("org.apache.pekko.serialization.Serialization ")
           .doesNotContain("org.apache.pekko.cluster.", "org.apache.pekko.remote.", "org.apache.pekko.serialization.jackson.");
+    }
+  }
+
+  @Test
+  void a_plain_server_and_its_admin_api_make_no_default_ssl_context() throws Exception {
+    Path classes = tmp.resolve("classes.log");
+    int adminPort = NarwhalProcess.freePort();
+    // Pekko's TLSPlacebo would make one (security providers, the cacerts trust store) for a placeholder session
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"),
+        Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + classes),
+        "-w", "2", "--admin-bind", "127.0.0.1:" + adminPort, "hello")) {
+      n.awaitReady().awaitOutput("Admin API at: http://127.0.0.1:" + adminPort, EXIT);
+      assertThat(n.get("/").statusCode()).isEqualTo(200);
+      HttpResponse<String> ready = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/health/ready")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(Files.readString(classes)).contains("org.apache.pekko.http.scaladsl.HttpExt ")
+          .doesNotContain("TLSPlacebo", "SSLContextImpl$DefaultSSLContext");
     }
   }
 

@@ -4,6 +4,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.concat;
 
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.http.internal.ConnectionDrain;
+import dev.narwhal.http.internal.GuardedBind;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +13,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -57,11 +57,11 @@ public final class AdminServer {
 
   /** Binds the admin API; completes with the bound address (the real port when given port 0). */
   public CompletionStage<InetSocketAddress> bind(ActorSystem<?> system, BindAddress at) {
-    return Http.get(system).newServerAt(at.host(), at.port())
-        .bindFlow(ConnectionDrain.around(route.flow(system), connections)).thenApply(b -> {
-      binding = b;
-      return b.localAddress();
-    });
+    return GuardedBind.plain(system, at.host(), at.port(), ConnectionDrain.around(route.flow(system), connections))
+        .thenApply(b -> {
+          binding = b;
+          return b.localAddress();
+        });
   }
 
   /**

@@ -40,8 +40,20 @@ import scala.jdk.javaapi.FutureConverters;
  * {@code terminate} only unbinds. With proxy-protocol on, {@link ProxyProtocol}'s stage reads the
  * PROXY header below TLS, and the client it names goes on each request of the connection.
  */
-final class GuardedBind {
+public final class GuardedBind {
   private GuardedBind() {}
+
+  /**
+   * A plain bind with Pekko's server settings from {@code system}'s config and no PROXY header:
+   * the admin API's. Its requests get the same framing checks as the application's, and it
+   * makes no default SSLContext (see {@link Plaintext}), which Pekko's own bind would.
+   */
+  public static CompletionStage<ServerBinding> plain(ActorSystem<?> system, String host, int port,
+      Flow<HttpRequest, HttpResponse, ?> handler) {
+    return bind(system, Materializer.matFromSystem(system), host, port,
+        org.apache.pekko.http.javadsl.settings.ServerSettings.create(system.classicSystem()),
+        ConnectionContext.noEncryption(), system.classicSystem().log(), null, handler);
+  }
 
   static CompletionStage<ServerBinding> bind(ActorSystem<?> system, Materializer materializer, String host, int port,
       org.apache.pekko.http.javadsl.settings.ServerSettings javaSettings, ConnectionContext context,
@@ -87,11 +99,11 @@ final class GuardedBind {
     @SuppressWarnings({"unchecked", "rawtypes"})
     static Layers of(HttpExt http, org.apache.pekko.http.scaladsl.settings.ServerSettings settings,
         org.apache.pekko.http.scaladsl.ConnectionContext context, LoggingAdapter log) {
+      boolean https = context instanceof org.apache.pekko.http.scaladsl.HttpsConnectionContext;
       // Pekko's model classes implement the javadsl ones, which is all the handler sees of them
       BidiFlow<HttpResponse, TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsInbound, HttpRequest, NotUsed> server =
-          (BidiFlow) http.serverLayer(settings, Option.empty(), log,
-              context instanceof org.apache.pekko.http.scaladsl.HttpsConnectionContext).asJava();
-      return new Layers(server, http.sslTlsServerStage(context).asJava(),
+          (BidiFlow) http.serverLayer(settings, Option.empty(), log, https).asJava();
+      return new Layers(server, https ? http.sslTlsServerStage(context).asJava() : Plaintext.layer(),
           HttpConnectionIdleTimeoutBidi.apply(settings.timeouts().idleTimeout(), Option.empty()).asJava());
     }
 
