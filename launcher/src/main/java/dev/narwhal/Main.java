@@ -51,6 +51,7 @@ public final class Main {
     if (args.length > 0 && args[0].equals("config")) { // narwhal config import gunicorn.conf.py: print HOCON
       return ConfigImport.run(List.of(args).subList(1, args.length), System.getenv(), out, err);
     }
+    ConfigLoader.preloadDefaults();
     // before any logger exists: the log pattern shows the pid, as gunicorn's does
     System.setProperty("narwhal.pid", Long.toString(ProcessHandle.current().pid()));
     Invocation invocation;
