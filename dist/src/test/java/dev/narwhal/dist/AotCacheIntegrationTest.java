@@ -23,6 +23,18 @@ class AotCacheIntegrationTest {
   Path dir;
 
   @Test
+  void the_container_image_runs_with_the_jvm_options_bin_narwhal_runs_with() throws Exception {
+    // the image trains its cache and starts with deploy/container/jvm-options; a drift between the
+    // two files would give the image other GC or JIT behaviour than the measured one
+    String script = Files.readString(NarwhalProcess.ROOT.resolve("bin/lib/jdk.sh"));
+    java.util.regex.Matcher defaults = java.util.regex.Pattern.compile("(?m)^NARWHAL_JVM_OPTS_DEFAULT=\"([^\"]*)\"")
+        .matcher(script);
+    assertThat(defaults.find()).as("NARWHAL_JVM_OPTS_DEFAULT in bin/lib/jdk.sh").isTrue();
+    assertThat(Files.readString(NarwhalProcess.ROOT.resolve("deploy/container/jvm-options")).strip())
+        .isEqualTo(defaults.group(1));
+  }
+
+  @Test
   void the_first_launch_trains_a_cache_and_the_server_starts_from_it_silently() throws Exception {
     assumeTrue(Runtime.version().feature() >= 25, "AOT caches need JDK 25; this JVM is " + Runtime.version());
     Files.deleteIfExists(CACHE);
