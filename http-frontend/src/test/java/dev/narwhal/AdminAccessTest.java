@@ -5,6 +5,7 @@ import dev.narwhal.testing.RawHttp;
 import dev.narwhal.testing.LogCapture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,6 +52,19 @@ class AdminAccessTest {
       }
       assertThat(get(t, "/health/live", "evil.example").status()).isEqualTo(200);
       assertThat(get(t, "/health/ready", "evil.example").status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void an_ambiguously_framed_request_to_the_admin_api_is_refused_and_the_bytes_after_it_never_run() throws Exception {
+    try (TestServer t = start(c -> c); RawHttp raw = new RawHttp(t.server.adminPort())) {
+      // an empty Content-Length: a lenient parser reads no body and serves what follows as a second request
+      raw.write("POST /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length:\r\n\r\n"
+          + "GET /health/ready HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      RawHttp.Reply reply = raw.read();
+      assertThat(reply.status()).isEqualTo(400);
+      assertThat(reply.headers()).containsEntry("connection", "close");
+      assertThatThrownBy(raw::read).as("a second answer").isInstanceOf(java.io.IOException.class);
     }
   }
 

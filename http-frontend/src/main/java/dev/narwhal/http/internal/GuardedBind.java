@@ -50,8 +50,10 @@ public final class GuardedBind {
    */
   public static CompletionStage<ServerBinding> plain(ActorSystem<?> system, String host, int port,
       Flow<HttpRequest, HttpResponse, ?> handler) {
+    // ParsingErrors answers the guard's sentinel with the violation's status, as on the application's binds
     return bind(system, Materializer.matFromSystem(system), host, port,
-        org.apache.pekko.http.javadsl.settings.ServerSettings.create(system.classicSystem()),
+        org.apache.pekko.http.javadsl.settings.ServerSettings.create(system.classicSystem())
+            .withParsingErrorHandler(ParsingErrors.class.getName()),
         ConnectionContext.noEncryption(), system.classicSystem().log(), null, handler);
   }
 
