@@ -95,7 +95,7 @@ final class ServerBoot {
     if (StartupReport.on()) {
       kamon.whenStarted(() -> StartupReport.mark("kamon"));
     }
-    if (transport.http2() && transport.scheme().equals("http")) {
+    if (transport.needsDefaultSslContext()) {
       warmDefaultSslContext();
     }
     CompletableFuture<Integer> fatal = new CompletableFuture<>();

@@ -50,10 +50,8 @@ public final class GuardedBind {
    */
   public static CompletionStage<ServerBinding> plain(ActorSystem<?> system, String host, int port,
       Flow<HttpRequest, HttpResponse, ?> handler) {
-    // ParsingErrors answers the guard's sentinel with the violation's status, as on the application's binds
-    return bind(system, Materializer.matFromSystem(system), host, port,
-        org.apache.pekko.http.javadsl.settings.ServerSettings.create(system.classicSystem())
-            .withParsingErrorHandler(ParsingErrors.class.getName()),
+    var settings = org.apache.pekko.http.javadsl.settings.ServerSettings.create(system.classicSystem());
+    return bind(system, Materializer.matFromSystem(system), host, port, PekkoSettings.answeringParseErrors(settings),
         ConnectionContext.noEncryption(), system.classicSystem().log(), null, handler);
   }
 

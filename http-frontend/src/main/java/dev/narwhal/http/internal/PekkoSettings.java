@@ -33,7 +33,16 @@ final class PekkoSettings {
         .withMaxHeaderValueLength(limit(config, Settings.LIMIT_REQUEST_FIELD_SIZE))
         .withMaxContentLength(body)
         .withMaxToStrictBytes(body);
-    return settings.withParserSettings(parser).withParsingErrorHandler(ParsingErrors.class.getName());
+    return answeringParseErrors(settings.withParserSettings(parser));
+  }
+
+  /**
+   * {@code settings} with {@link ParsingErrors} answering what Pekko's parser refuses. Every bind
+   * with {@link RawFramingGuard} needs it: Pekko's default handler answers the guard's sentinel
+   * with 501, not the violation's status.
+   */
+  static ServerSettings answeringParseErrors(ServerSettings settings) {
+    return settings.withParsingErrorHandler(ParsingErrors.class.getName());
   }
 
   /**

@@ -60,6 +60,15 @@ public final class Transport {
   }
 
   /**
+   * Whether the binds' connections need the JVM's default SSLContext: only cleartext HTTP/2 does,
+   * through Pekko's placeholder session ({@code TLSPlacebo}, used by its prior-knowledge path).
+   * Plain HTTP/1 connections get {@link Plaintext}'s session, and HTTPS its own context.
+   */
+  public boolean needsDefaultSslContext() {
+    return http2 && tls.isEmpty();
+  }
+
+  /**
    * Reads keyfile and certfile again for the connections to come, as gunicorn does on SIGHUP, so
    * a renewed certificate needs no restart; connections already open keep theirs. Whether the
    * binds speak TLS at all cannot change without new sockets.
