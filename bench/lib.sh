@@ -190,6 +190,7 @@ jvm_opts() { # jvm_opts NAME: the options every JVM gets (the same for Narwhal, 
 #   KIND narwhal-CLASS: the Narwhal jar, straight on the JVM as bin/narwhal execs it; ARGS are
 #        extra options, then the app (default: bench). The admin API is off: two servers run at
 #        once in the recycling and stuck-worker rounds, and both would want its port.
+#        narwhal-CLASS@JAR runs JAR instead of this tree's build (an earlier build, for an A/B).
 #   KIND bare: the bare Pekko HTTP server
 #   KIND jetty-platform, jetty-virtual, helidon: the peers (bench/jetty, bench/helidon), which take
 #        the same JVM options as Narwhal and bare Pekko, so only the server differs
@@ -199,7 +200,9 @@ start_server() {
   local -a args=()
   case "$kind" in
     narwhal-*)
-      local class="${kind#narwhal-}"
+      local class="${kind#narwhal-}" jar="$narwhal_jar"
+      if [[ "$class" == *@* ]]; then jar="${class#*@}" class="${class%%@*}"; fi
+      [ -f "$jar" ] || die "no such jar: $jar"
       args=(-k "$class")
       case "$class" in
         gthread) args+=(--threads "$gthreads") ;;
@@ -208,7 +211,7 @@ start_server() {
       [ $# -gt 0 ] || set -- bench
       # shellcheck disable=SC2086
       start_bg "$results/$name.log" "$JAVA_HOME/bin/java" $NARWHAL_JVM_OPTS_DEFAULT $(jvm_opts "$name") ${JAVA_OPTS:-} \
-        -jar "$narwhal_jar" -w "$workers" "${args[@]}" -b "127.0.0.1:$port" --admin-bind off "$@"
+        -jar "$jar" -w "$workers" "${args[@]}" -b "127.0.0.1:$port" --admin-bind off "$@"
       ;;
     bare)
       # shellcheck disable=SC2086
