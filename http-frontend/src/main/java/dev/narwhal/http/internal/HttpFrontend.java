@@ -147,8 +147,8 @@ public final class HttpFrontend {
             public Flow<HttpRequest, HttpResponse, ?> http2(Function<Function<HttpRequest,
                 CompletionStage<HttpResponse>>, Flow<HttpRequest, HttpResponse, ?>> streams) {
               // the connection's streams in the backlog are dropped once it closes, as on HTTP/1
-              return guarded(PendingJobs.perConnection(pools.defaultQueue(), HttpFrontend.this::clientGone,
-                  pending -> streams.apply(http -> handle(http, scheme, pending))), true);
+              return guarded(PendingJobs.watch(pools.defaultQueue(), HttpFrontend.this::clientGone)
+                  .via(streams.apply(http -> handle(http, scheme, PendingJobs.of(http)))), true);
             }
           });
     }
@@ -194,8 +194,8 @@ public final class HttpFrontend {
    */
   private Flow<HttpRequest, HttpResponse, ?> http1Handler(String scheme) {
     int pipelining = ServerSettings.create(system.settings().config()).getPipeliningLimit();
-    return PendingJobs.perConnection(pools.defaultQueue(), this::clientGone,
-        pending -> Flow.of(HttpRequest.class).mapAsync(pipelining, http -> handle(http, scheme, pending)));
+    return PendingJobs.watch(pools.defaultQueue(), this::clientGone)
+        .mapAsync(pipelining, http -> handle(http, scheme, PendingJobs.of(http)));
   }
 
   /** A connection's handler inside the keep-alive clock and the header timeout, on either protocol. */
