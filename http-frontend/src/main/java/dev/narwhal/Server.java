@@ -269,7 +269,20 @@ public final class Server implements AutoCloseable {
    * {@code shutdown-delay} with readiness off. Completes with the exit status.
    */
   public CompletionStage<Integer> stop(Duration within) {
-    return parts.drain().stop(within, shutdownDelay, parts.frontend(),
+    return stop(within, shutdownDelay);
+  }
+
+  /**
+   * The stop a supervision policy's decision to stop the server starts, once the pools serve:
+   * graceful, as gunicorn's halt is, so the other workers' requests and the failed one's 500 are
+   * answered; without shutdown-delay, which is for planned stops behind a load balancer.
+   */
+  void stopAfterFatal() {
+    stop(gracefulTimeout, Duration.ZERO);
+  }
+
+  private CompletionStage<Integer> stop(Duration within, Duration delay) {
+    return parts.drain().stop(within, delay, parts.frontend(),
         w -> cluster.map(node -> node.leave(w)).orElseGet(() -> CompletableFuture.completedFuture(null)),
         () -> admin.closeConnections());
   }

@@ -40,6 +40,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -99,11 +100,14 @@ final class ServerBoot {
       warmDefaultSslContext();
     }
     CompletableFuture<Integer> fatal = new CompletableFuture<>();
+    // a serving pool whose policy stops the server waits for this graceful stop; set once the server is up
+    AtomicReference<Runnable> stopOnFatal = new AtomicReference<>(() -> { });
     ActorSystem<Arbiter.Command> system;
     try {
       system = ActorSystem.create(Guardian.create(pools, userHooks, (reason, status) -> {
         log.error("Shutting down: {}", reason);
         fatal.complete(status);
+        stopOnFatal.get().run();
       }), ClusterRole.SYSTEM_NAME, systemConfig(cluster, config));
     } catch (RuntimeException e) {
       preloaded.stopAll();
@@ -145,6 +149,10 @@ final class ServerBoot {
         preloaded.stopAll();
         hooks.call("onExit", ServerHooks::onExit);
       }, () -> fatal.getNow(0));
+      stopOnFatal.set(started::stopAfterFatal);
+      if (fatal.isDone()) {
+        started.stopAfterFatal(); // decided while the server was being put together; a second call does nothing
+      }
       logListening(config, frontend, bound, pool);
       started.admin.logStarted();
       StartupReport.mark("ready");

@@ -9,6 +9,8 @@ import dev.narwhal.supervisor.Stats;
 import dev.narwhal.testing.TestServer;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -99,6 +101,39 @@ public class SupervisionPolicyTest {
         .with(Settings.SUPERVISION_POLICY, StrictPolicy.class.getName()))) {
       assertThat(t.get("/oom").statusCode()).isEqualTo(500);
 
+      int status = t.server.whenTerminated().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(status).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void an_out_of_memory_error_lets_the_other_workers_finish_their_requests_before_the_server_stops()
+      throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Application app = request -> {
+      if (request.path().equals("/slow")) {
+        running.countDown();
+        release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return Response.ok("finished");
+      }
+      return FAILING.handle(request);
+    };
+    try (TestServer t = TestServer.start(app, c -> c.withWorkers(2)
+        .with(Settings.SUPERVISION_POLICY, StrictPolicy.class.getName()))) {
+      CompletableFuture<java.net.http.HttpResponse<String>> slow = t.getAsync("/slow");
+      assertThat(running.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+      assertThat(t.get("/oom").statusCode()).isEqualTo(500);
+      // the slow request ends only once the stop has begun: a stop, or the end of the server
+      await().atMost(WAIT).until(() -> t.server.isStopping()
+          || t.server.whenTerminated().toCompletableFuture().isDone());
+      release.countDown();
+
+      // gunicorn's halt is graceful too: the request another worker holds is answered, not reset
+      java.net.http.HttpResponse<String> answer = slow.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(answer.body()).isEqualTo("finished");
       int status = t.server.whenTerminated().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
       assertThat(status).isEqualTo(4);
     }

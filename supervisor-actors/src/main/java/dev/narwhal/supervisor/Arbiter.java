@@ -3,12 +3,13 @@ package dev.narwhal.supervisor;
 import dev.narwhal.Request;
 import dev.narwhal.Responses;
 import dev.narwhal.ServerHooks;
-import dev.narwhal.spi.SupervisionPolicy;
+import dev.narwhal.spi.SupervisionPolicy.StopServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.ObjIntConsumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -24,9 +25,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * path: requests go from the front end through the {@link WorkQueue} straight to workers.
  *
  * <p>States: {@code booting} (until the first full pool has booted; {@link AwaitReady} is answered
- * then), {@code serving}, {@code draining} (no respawns; stops once every accepted request is
- * answered, or answered 503 at the deadline). This class is the protocol and the behaviours: what
- * each message does to the pool is {@link PoolKeeper}'s.
+ * then; a decision to stop the server stops the pool at once), {@code serving} (such a decision
+ * makes it {@code condemned}: it waits for the server's graceful stop), {@code draining} (no
+ * respawns; stops once every accepted request is answered, or answered 503 at the deadline). This
+ * class is the protocol and the behaviours: what each message does to the pool is
+ * {@link PoolKeeper}'s.
  */
 public final class Arbiter {
 
@@ -133,8 +136,9 @@ public final class Arbiter {
    * @param settings the pool's workers, application, recycling and timeouts
    * @param queue the dispatch queue shared with the front end
    * @param hooks the user's server hooks; one that throws is logged, never fatal
-   * @param onFatal called once, with the reason and the exit status, if the server must stop
-   *     (workers keep failing to boot, or the supervision policy says so)
+   * @param onFatal called with the reason and the exit status if the server must stop (workers
+   *     keep failing to boot, or the supervision policy says so): while booting the pool then stops
+   *     at once; once serving, it waits for the graceful stop that {@code onFatal}'s owner starts
    */
   public static Behavior<Command> create(PoolSettings settings, WorkQueue queue, ServerHooks hooks,
       ObjIntConsumer<String> onFatal) {
@@ -160,52 +164,56 @@ public final class Arbiter {
   private Behavior<Command> booting() {
     return Behaviors.receive(Command.class)
         .onMessage(Command.class, msg -> switch (msg) {
-          case AwaitReady a -> same(() -> readyWaiters.add(a.replyTo()));
+          case AwaitReady a -> same(() -> readyWaiters.add(a.replyTo()), this::stopAtOnce);
           case WorkerBooted b -> {
             keeper.booted(b.worker());
             yield keeper.pool().isComplete(keeper.target()) ? becomeServing() : Behaviors.same();
           }
-          default -> onCommon(msg);
+          default -> onCommon(msg, this::stopAtOnce);
         })
-        .onSignal(Terminated.class, this::onWorkerTerminated)
+        .onSignal(Terminated.class, t -> onWorkerTerminated(t, this::stopAtOnce))
         .build();
   }
 
   private Behavior<Command> serving() {
     return Behaviors.receive(Command.class)
         .onMessage(Command.class, msg -> switch (msg) {
-          case AwaitReady a -> same(() -> a.replyTo().tell(new Ready((int) keeper.pool().activeCount())));
-          case WorkerBooted b -> same(() -> keeper.booted(b.worker()));
-          default -> onCommon(msg);
+          case AwaitReady a -> same(() -> a.replyTo().tell(new Ready((int) keeper.pool().activeCount())),
+              this::condemn);
+          case WorkerBooted b -> same(() -> keeper.booted(b.worker()), this::condemn);
+          default -> onCommon(msg, this::condemn);
         })
-        .onSignal(Terminated.class, this::onWorkerTerminated)
+        .onSignal(Terminated.class, t -> onWorkerTerminated(t, this::condemn))
         .build();
   }
 
-  /** Messages booting and serving handle the same way. */
-  private Behavior<Command> onCommon(Command msg) {
+  /** Messages booting and serving handle the same way; what a decision to stop the server means is {@code ifFatal}. */
+  private Behavior<Command> onCommon(Command msg, Function<StopServer, Behavior<Command>> ifFatal) {
     return switch (msg) {
-      case GetStats g -> same(() -> g.replyTo().tell(keeper.stats()));
-      case WorkerBootFailed f -> same(() -> keeper.bootFailed(f));
-      case WorkerWornOut w -> same(() -> keeper.wornOut(w.worker(), w.reason()));
-      case WorkerTimedOut t -> same(() -> keeper.timedOut(t));
-      case ScaleUp s -> same(() -> keeper.scaleTo(keeper.target() + 1));
-      case ScaleDown s -> same(() -> keeper.scaleTo(Math.max(1, keeper.target() - 1)));
-      case Reload r -> same(() -> keeper.reload(r.settings()));
-      case Broadcast b -> same(() -> keeper.broadcast(b.message()));
-      case HeapObserved h -> same(() -> keeper.heapObserved(h));
-      case CheckWorkers c -> same(keeper::checkWorkers);
-      case SpawnWorkers s -> same(keeper::respawn);
+      case GetStats g -> same(() -> g.replyTo().tell(keeper.stats()), ifFatal);
+      case WorkerBootFailed f -> same(() -> keeper.bootFailed(f), ifFatal);
+      case WorkerWornOut w -> same(() -> keeper.wornOut(w.worker(), w.reason()), ifFatal);
+      case WorkerTimedOut t -> same(() -> keeper.timedOut(t), ifFatal);
+      case ScaleUp s -> same(() -> keeper.scaleTo(keeper.target() + 1), ifFatal);
+      case ScaleDown s -> same(() -> keeper.scaleTo(Math.max(1, keeper.target() - 1)), ifFatal);
+      case Reload r -> same(() -> keeper.reload(r.settings()), ifFatal);
+      case Broadcast b -> same(() -> keeper.broadcast(b.message()), ifFatal);
+      case HeapObserved h -> same(() -> keeper.heapObserved(h), ifFatal);
+      case CheckWorkers c -> same(keeper::checkWorkers, ifFatal);
+      case SpawnWorkers s -> same(keeper::respawn, ifFatal);
       case GracefulStop g -> onGracefulStop(g);
       // AwaitReady and WorkerBooted are each state's own; FrontendClosed and DeadlineReached, draining's
       default -> Behaviors.unhandled();
     };
   }
 
-  /** For a message that changes the pool, not the behaviour: unless the keeper decided the server must stop. */
-  private Behavior<Command> same(Runnable change) {
+  /**
+   * For a message that changes the pool, not the behaviour: unless the keeper decided the server
+   * must stop, which {@code ifFatal} (the state's own) turns into the next behaviour.
+   */
+  private Behavior<Command> same(Runnable change, Function<StopServer, Behavior<Command>> ifFatal) {
     change.run();
-    return keeper.fatal().map(this::giveUp).orElse(Behaviors.same());
+    return keeper.takeFatal().map(ifFatal).orElse(Behaviors.same());
   }
 
   private Behavior<Command> becomeServing() {
@@ -215,19 +223,59 @@ public final class Arbiter {
     return serving();
   }
 
-  /** The server cannot or must not serve on: it stops at once. */
-  private Behavior<Command> giveUp(SupervisionPolicy.StopServer stop) {
+  /** The server must stop: {@code onFatal} hears why, and whoever waits for readiness hears it as a boot failure. */
+  private void announce(StopServer stop) {
     // recorded before it is announced: whoever hears of the failure finds the reason already set
     onFatal.accept(stop.reason(), stop.exitStatus());
     readyWaiters.forEach(w -> w.tell(new BootFailure(stop.reason())));
     readyWaiters.clear();
+  }
+
+  /** While booting there is no server to drain yet: the pool stops at once, and the start fails. */
+  private Behavior<Command> stopAtOnce(StopServer stop) {
+    announce(stop);
     return Behaviors.stopped();
   }
 
+  /**
+   * While serving, the server stops gracefully, as gunicorn's halt does: {@code onFatal}'s owner
+   * starts that stop, and the pool waits for it ({@link #condemned}).
+   */
+  private Behavior<Command> condemn(StopServer stop) {
+    announce(stop);
+    timers.cancel(SpawnWorkers.INSTANCE);
+    return condemned();
+  }
+
+  /** Already stopping: the stop goes on, and the decision still sets the exit status. */
+  private Behavior<Command> drainOn(StopServer stop) {
+    announce(stop);
+    return Behaviors.same();
+  }
+
+  /**
+   * The server must stop and its graceful stop is on its way: the workers finish what they hold,
+   * and nothing is booted, recycled, scaled or reloaded. Stopping here instead would take the
+   * actor system down at once, and with it the other workers' requests and every answer the front
+   * end is still writing, the failed request's 500 among them.
+   */
+  private Behavior<Command> condemned() {
+    return Behaviors.receive(Command.class)
+        .onMessage(Command.class, msg -> switch (msg) {
+          case GracefulStop g -> onGracefulStop(g);
+          case GetStats g -> same(() -> g.replyTo().tell(keeper.stats()), this::drainOn);
+          case WorkerTimedOut t -> same(() -> keeper.timedOut(t), this::drainOn);
+          case AwaitReady a -> same(() -> a.replyTo().tell(new BootFailure("the server is stopping")), this::drainOn);
+          default -> Behaviors.same();
+        })
+        .onSignal(Terminated.class, t -> same(() -> keeper.exited(t.getRef()), this::drainOn))
+        .build();
+  }
+
   /** The keeper reaps the worker and tops the pool up, or asks to wait first (boots failing, the policy). */
-  private Behavior<Command> onWorkerTerminated(Terminated terminated) {
+  private Behavior<Command> onWorkerTerminated(Terminated terminated, Function<StopServer, Behavior<Command>> ifFatal) {
     return same(() -> keeper.reap(terminated).ifPresent(delay -> timers.startSingleTimer(SpawnWorkers.INSTANCE,
-        delay)));
+        delay)), ifFatal);
   }
 
   private Behavior<Command> onGracefulStop(GracefulStop stop) {
@@ -250,9 +298,9 @@ public final class Arbiter {
           case FrontendClosed c -> onFrontendClosed(replyTo);
           case DeadlineReached d -> onDeadlineReached(replyTo);
           case GracefulStop g -> g.within().isZero() ? onDeadlineReached(replyTo) : Behaviors.same();
-          case GetStats g -> same(() -> g.replyTo().tell(keeper.stats()));
-          case WorkerTimedOut t -> same(() -> keeper.timedOut(t));
-          case AwaitReady a -> same(() -> a.replyTo().tell(new BootFailure("the server is stopping")));
+          case GetStats g -> same(() -> g.replyTo().tell(keeper.stats()), this::drainOn);
+          case WorkerTimedOut t -> same(() -> keeper.timedOut(t), this::drainOn);
+          case AwaitReady a -> same(() -> a.replyTo().tell(new BootFailure("the server is stopping")), this::drainOn);
           // no boots, respawns, recycles, scaling, reloads or broadcasts while the pool drains
           default -> Behaviors.same();
         })
@@ -292,7 +340,10 @@ public final class Arbiter {
    */
   private Behavior<Command> drained() {
     return Behaviors.receive(Command.class)
-        .onMessage(GetStats.class, g -> same(() -> g.replyTo().tell(keeper.stats())))
+        .onMessage(GetStats.class, g -> {
+          g.replyTo().tell(keeper.stats());
+          return Behaviors.same();
+        })
         .onMessage(GracefulStop.class, stop -> {
           stop.replyTo().tell(new Drained(0));
           return Behaviors.same();

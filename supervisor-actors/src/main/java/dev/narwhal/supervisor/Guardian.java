@@ -24,8 +24,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * know pools exist: scaling and a plain {@link Arbiter.Reload} concern the default pool; stats,
  * readiness and a graceful stop gather every pool's answer; a broadcast and heap readings reach
  * every pool. {@link ToPool} sends any command to one named pool; {@link ReloadPools} reloads them
- * all. When any pool's arbiter stops (its workers cannot boot, or its policy stopped the server:
- * it has called {@code onFatal} first), the guardian stops, and with it the actor system.
+ * all. When any pool's arbiter stops (its workers cannot boot: it has called {@code onFatal}
+ * first), the guardian stops, and with it the actor system. A pool that is already serving when
+ * its policy stops the server does not stop: {@code onFatal}'s owner stops the server gracefully.
  */
 public final class Guardian {
   /** The guardian's own commands, besides the arbiter's it takes for the whole server. */
@@ -82,7 +83,8 @@ public final class Guardian {
   /**
    * @param pools the default pool first, then the named ones
    * @param hooks the user's server hooks
-   * @param onFatal called once, with the reason and the exit status, if the server must stop
+   * @param onFatal called with the reason and the exit status if the server must stop; once the
+   *     pools serve, the caller must then stop the server gracefully ({@link Arbiter.GracefulStop})
    */
   public static Behavior<Arbiter.Command> create(List<Pool> pools, ServerHooks hooks, ObjIntConsumer<String> onFatal) {
     if (pools.isEmpty() || !pools.get(0).name().equals(DEFAULT)) {

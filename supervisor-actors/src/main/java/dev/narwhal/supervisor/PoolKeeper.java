@@ -62,9 +62,12 @@ final class PoolKeeper {
     return rollout.settings().policy();
   }
 
-  /** Whether the server must stop (the policy decided so), and with what status: the arbiter stops at once. */
-  Optional<StopServer> fatal() {
-    return supervision.fatal();
+  /**
+   * Whether the server must stop (the policy decided so), and with what status: each decision is
+   * returned once, for the arbiter to act on as its state says.
+   */
+  Optional<StopServer> takeFatal() {
+    return supervision.takeFatal();
   }
 
   WorkerPool pool() {

@@ -69,8 +69,10 @@ final class Supervision {
     return Optional.ofNullable(bootDelay);
   }
 
-  /** Whether the server must stop, and with what status. */
-  Optional<StopServer> fatal() {
-    return Optional.ofNullable(fatal);
+  /** Whether the server must stop, and with what status: each such decision once, as it is taken. */
+  Optional<StopServer> takeFatal() {
+    Optional<StopServer> taken = Optional.ofNullable(fatal);
+    fatal = null;
+    return taken;
   }
 }
