@@ -40,6 +40,26 @@ class HttpSettingsTest {
   }
 
   @Test
+  void a_connection_in_use_outlives_keepalive_and_closes_a_full_keepalive_after_its_last_answer() throws Exception {
+    Duration keepalive = Duration.ofMillis(500);
+    try (TestServer t = TestServer.start(HELLO, c -> c.with(Settings.KEEPALIVE, keepalive));
+        RawHttp connection = new RawHttp(t.server.port())) {
+      long start = System.nanoTime();
+      int answered = 0;
+      while (System.nanoTime() - start < 3 * keepalive.toNanos()) {
+        assertThat(connection.send(GET).status()).as("request %d on the same connection", answered).isEqualTo(200);
+        answered++;
+      }
+      long last = System.nanoTime();
+
+      // the clock of an earlier idle moment runs out meanwhile; it must not close the connection early
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(connection::closedByServer);
+      long idleMillis = (System.nanoTime() - last) / 1_000_000;
+      assertThat(idleMillis).isBetween(keepalive.toMillis() - 100, 8_000L);
+    }
+  }
+
+  @Test
   void keepalive_never_cuts_a_response_slower_than_it_short() throws Exception {
     Application slow = Application.of(r -> {
       Thread.sleep(1_200);
