@@ -11,6 +11,7 @@ import dev.narwhal.Request;
 import dev.narwhal.Response;
 import dev.narwhal.ServerHooks;
 import dev.narwhal.WorkerInfo;
+import dev.narwhal.spi.SupervisionPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -190,6 +191,38 @@ class ArbiterTest {
     assertThat(running.response().toCompletableFuture().get(1, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
     assertThat(waiting.response().toCompletableFuture().get(1, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
     never.countDown();
+  }
+
+  @Test
+  void a_serving_pool_whose_policy_stops_the_server_waits_for_the_graceful_stop_instead_of_stopping()
+      throws Exception {
+    SupervisionPolicy stopOnCrash = new SupervisionPolicy() {
+      @Override
+      public Decision decide(Failure failure) {
+        return failure instanceof HandlerFailed f && f.cause() instanceof AssertionError
+            ? SupervisionPolicy.stopServer(4, "corrupt worker")
+            : SupervisionPolicy.DEFAULT.decide(failure);
+      }
+    };
+    PoolSettings plain = PoolSettings.of(2, ApplicationSource.perWorker(Flaky::new));
+    PoolSettings settings = new PoolSettings(plain.workerClass(), plain.capacity(), plain.workers(), plain.app(),
+        plain.recycle(), plain.timeout(), plain.bootTimeout(), plain.extension(), stopOnCrash, HeapPressure.Limits.OFF);
+    WorkQueue queue = new WorkQueue(10);
+    CompletableFuture<String> fatal = new CompletableFuture<>();
+    ActorRef<Arbiter.Command> arbiter = kit.spawn(Arbiter.create(settings, queue, ServerHooks.NONE, fatal::complete));
+    TestProbe<Arbiter.Readiness> ready = kit.createTestProbe();
+    arbiter.tell(new Arbiter.AwaitReady(ready.getRef()));
+    ready.expectMessageClass(Arbiter.Ready.class, WAIT);
+
+    assertThat(call(queue, "/crash").statusCode()).isEqualTo(500);
+    assertThat(fatal.get(10, TimeUnit.SECONDS)).isEqualTo("corrupt worker");
+
+    // still there: the other worker serves until the server's graceful stop drains the pool
+    assertThat(call(queue, "/").statusCode()).isEqualTo(200);
+    TestProbe<Arbiter.Drained> drained = kit.createTestProbe();
+    arbiter.tell(new Arbiter.GracefulStop(WAIT, CompletableFuture.completedFuture(null), drained.getRef()));
+    assertThat(drained.expectMessageClass(Arbiter.Drained.class, WAIT).cutShort()).isZero();
+    assertThat(stats(arbiter).workers()).isEmpty();
   }
 
   @Test
