@@ -70,6 +70,24 @@ class ProxyProtocolTest {
   }
 
   @Test
+  void connections_side_by_side_each_keep_the_client_their_own_header_named() throws Exception {
+    // every connection of a bind runs the same blueprint: what one connection learned must stay its own
+    try (TestServer t = start("v1", c -> c);
+        RawHttp first = new RawHttp(t.server.port());
+        RawHttp second = new RawHttp(t.server.port());
+        RawHttp third = new RawHttp(t.server.port())) {
+      first.write("PROXY TCP4 203.0.113.1 192.0.2.1 1111 8000\r\n");
+      second.write("PROXY TCP4 203.0.113.2 192.0.2.1 2222 8000\r\n");
+      third.write("PROXY UNKNOWN\r\n");
+      for (int round = 0; round < 3; round++) {
+        assertThat(second.send(GET).body()).startsWith("203.0.113.2:2222 | ");
+        assertThat(third.send(GET).body()).startsWith("127.0.0.1:" + third.socket.getLocalPort() + " | ");
+        assertThat(first.send(GET).body()).startsWith("203.0.113.1:1111 | ");
+      }
+    }
+  }
+
+  @Test
   void a_v2_header_names_the_client_and_a_local_one_keeps_the_peer() throws Exception {
     try (TestServer t = start("v2", c -> c)) {
       byte[] ipv6 = java.net.InetAddress.getByName("2001:db8::7").getAddress();

@@ -2,10 +2,7 @@ package dev.narwhal.http.internal;
 
 import java.net.InetSocketAddress;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -19,6 +16,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.settings.ParserSettings;
 import org.apache.pekko.http.scaladsl.Http;
 import org.apache.pekko.http.scaladsl.HttpExt;
+import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.TLSProtocol;
 import org.apache.pekko.stream.javadsl.BidiFlow;
@@ -63,20 +61,18 @@ public final class GuardedBind {
     HttpExt http = Http.apply(system.classicSystem());
     long maxHead = maxHead(javaSettings.getParserSettings());
     Layers layers = Layers.of(http, settings, tlsContext, log);
+    // one blueprint for every connection; what differs per connection comes as attributes
+    Flow<ByteString, ByteString, CompletionStage<Done>> connection = Flow.fromGraph(new ScopedRequests())
+        .via(handler)
+        .join(layers.stack(maxHead, proxy != null))
+        .watchTermination(Keep.right());
     return Tcp.get(system.classicSystem())
         .bind(host, port, settings.backlog(), javaSettings.getSocketOptions(), false, Optional.empty())
         .mapAsyncUnordered(settings.maxConnections(), incoming -> {
-          // what the guard saw of each head, taken by the request Pekko parses from it, in order
-          Queue<Boolean> declaredEmpty = new ConcurrentLinkedQueue<>();
-          ProxyProtocol.Connection proxied = ProxyProtocol.connection(proxy, incoming.remoteAddress());
-          Flow<ByteString, ByteString, CompletionStage<Done>> connection = Flow.of(HttpRequest.class)
-              .map(request -> proxied.apply(Boolean.TRUE.equals(declaredEmpty.poll())
-                  ? request.addAttribute(RequestConverter.DECLARED_EMPTY, Boolean.TRUE)
-                  : request))
-              .via(handler)
-              .join(layers.forConnection(incoming.remoteAddress(), maxHead, declaredEmpty::add, proxied))
-              .watchTermination(Keep.right());
-          return connection.join(incoming.flow()).run(materializer)
+          InetSocketAddress remote = incoming.remoteAddress();
+          Attributes scope = Attributes.apply(new ConnectionScope(ProxyProtocol.connection(proxy, remote)))
+              .and(HttpAttributes$.MODULE$.remoteAddress(remote));
+          return connection.addAttributes(scope).join(incoming.flow()).run(materializer)
               // a connection's failure (a reset, a TLS error) is its own; it must not end the bind
               .exceptionally(failure -> Done.getInstance());
         })
@@ -89,8 +85,9 @@ public final class GuardedBind {
    * Pekko's server layer above, TLS (or none) and the idle timeout below, built once per bind as
    * Pekko's own bind does: they are blueprints, made anew at each materialization, and building
    * the server layer (Pekko's whole HTTP/1 pipeline) for each connection took over a third of
-   * the CPU a new connection cost. Only the guard (and a PROXY header reader) belong to one
-   * connection; the client's address reaches Pekko's stages as an attribute.
+   * the CPU a new connection cost. The guard and the PROXY header reader are built once too: what
+   * they keep of one connection comes from its {@link ConnectionScope}, and the client's address
+   * reaches Pekko's stages as an attribute, as in Pekko's own bind.
    */
   private record Layers(BidiFlow<HttpResponse, TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsInbound, HttpRequest, NotUsed> server,
       BidiFlow<TLSProtocol.SslTlsOutbound, ByteString, ByteString, TLSProtocol.SslTlsInbound, NotUsed> tls,
@@ -107,13 +104,14 @@ public final class GuardedBind {
           HttpConnectionIdleTimeoutBidi.apply(settings.timeouts().idleTimeout(), Option.empty()).asJava());
     }
 
-    /** Pekko's server layer, the raw framing guard, TLS (or none) and the idle timeout, top to bottom. */
-    BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, NotUsed> forConnection(InetSocketAddress remote,
-        long maxHead, Consumer<Boolean> declaredEmpty, ProxyProtocol.Connection proxied) {
-      var upper = server.atop(RawFramingGuard.layer(maxHead, declaredEmpty)).atop(tls);
+    /**
+     * Pekko's server layer, the raw framing guard, TLS (or none), the PROXY header reader when
+     * {@code proxied}, and the idle timeout, top to bottom.
+     */
+    BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, NotUsed> stack(long maxHead, boolean proxied) {
+      var upper = server.atop(RawFramingGuard.layer(maxHead)).atop(tls);
       // the PROXY header comes before TLS; with proxy-protocol off there is no stage at all
-      return (proxied.reads() ? upper.atop(proxied.layer()) : upper).atop(idle)
-          .addAttributes(HttpAttributes$.MODULE$.remoteAddress(remote));
+      return (proxied ? upper.atop(ProxyProtocol.layer()) : upper).atop(idle);
     }
   }
 

@@ -2,9 +2,7 @@ package dev.narwhal.http.internal;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.http.impl.engine.HttpConnectionIdleTimeoutBidi$;
@@ -82,16 +80,14 @@ final class Http2Binding {
     Function<ProxyProtocol.Connection, Flow<ByteString, ByteString, CompletionStage<ServerTerminator>>> connection = proxied -> {
       // Pekko's layers speak its scaladsl model, whose classes the javadsl ones are the interfaces of
       // the raw framing guard sits below the parser here too, as on GuardedBind's binds
-      Queue<Boolean> declaredEmpty = new ConcurrentLinkedQueue<>();
+      ConnectionScope scope = new ConnectionScope(proxied);
       BidiFlow<HttpResponse, SslTlsOutbound, SslTlsInbound, HttpRequest, ServerTerminator> http1Layer =
           BidiFlow.<HttpResponse, SslTlsOutbound, SslTlsInbound, HttpRequest, ServerTerminator>fromGraph(cast(
               GracefulTerminatorStage$.MODULE$.apply(system, settings)
                   .atop(http.serverLayer(settings, Option.empty(), log, https.isPresent()))))
-              .atop(RawFramingGuard.layer(maxHead, declaredEmpty::add));
+              .atop(RawFramingGuard.layer(maxHead, scope));
       Flow<SslTlsInbound, SslTlsOutbound, ServerTerminator> http1 = Flow.of(HttpRequest.class)
-          .map(request -> proxied.apply(Boolean.TRUE.equals(declaredEmpty.poll())
-              ? request.addAttribute(RequestConverter.DECLARED_EMPTY, Boolean.TRUE)
-              : request))
+          .map(scope::apply)
           .via(flows.http1())
           .joinMat(http1Layer, Keep.right());
       Function<Function<HttpRequest, CompletionStage<HttpResponse>>, Flow<HttpRequest, HttpResponse, ?>> streams =

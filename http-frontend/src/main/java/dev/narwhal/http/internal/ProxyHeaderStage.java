@@ -1,7 +1,5 @@
 package dev.narwhal.http.internal;
 
-import java.net.InetSocketAddress;
-import java.util.function.Consumer;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.BidiShape;
 import org.apache.pekko.stream.Inlet;
@@ -13,11 +11,12 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.apache.pekko.util.ByteString;
 
 /**
- * INTERNAL API. The PROXY protocol header on one connection, between TLS (or none) and TCP: the
+ * INTERNAL API. The PROXY protocol header on each connection, between TLS (or none) and TCP: the
  * received bytes are held until {@link ProxyHeader} has read the header, then what follows it, and
  * everything after, passes through; the bytes sent pass untouched.
  *
- * <p>A refused header, or a peer not allowed to send one ({@code header} null), ends the whole
+ * <p>The connection's {@link ProxyProtocol.Connection} comes from its {@link ConnectionScope}. A
+ * refused header, or a peer not allowed to send one (not in proxy-allow-ips), ends the whole
  * stage: the TCP connection's write side completes, which closes it (the binds do not half-close),
  * and the layers above see their input end before any request, so nothing reaches the application
  * and nothing is answered.
@@ -29,19 +28,11 @@ final class ProxyHeaderStage extends GraphStage<BidiShape<ByteString, ByteString
   private final Outlet<ByteString> toAbove = Outlet.create("ProxyHeader.toAbove");
   private final BidiShape<ByteString, ByteString, ByteString, ByteString> shape =
       BidiShape.of(fromAbove, toNetwork, fromNetwork, toAbove);
-  private final ProxyHeader header;
-  private final Consumer<InetSocketAddress> client;
-  private final Consumer<String> refused;
+  /** null: the one of the connection the stage is materialized for */
+  private final ProxyProtocol.Connection fixed;
 
-  /**
-   * @param header reads this connection's header; null: the peer is not in proxy-allow-ips
-   * @param client told the header's client (null: keep the peer) before any byte after it is passed on
-   * @param refused told why the connection is being closed
-   */
-  ProxyHeaderStage(ProxyHeader header, Consumer<InetSocketAddress> client, Consumer<String> refused) {
-    this.header = header;
-    this.client = client;
-    this.refused = refused;
+  ProxyHeaderStage(ProxyProtocol.Connection fixed) {
+    this.fixed = fixed;
   }
 
   @Override
@@ -51,13 +42,16 @@ final class ProxyHeaderStage extends GraphStage<BidiShape<ByteString, ByteString
 
   @Override
   public GraphStageLogic createLogic(Attributes attributes) {
+    ProxyProtocol.Connection connection = fixed != null ? fixed : ConnectionScope.of(attributes).proxied();
+    // null: the peer is not in proxy-allow-ips
+    ProxyHeader header = connection.header();
     return new GraphStageLogic(shape) {
       private boolean read;
 
       @Override
       public void preStart() {
         if (header == null) {
-          refused.accept("not in proxy-allow-ips");
+          connection.refused("not in proxy-allow-ips");
           completeStage();
         }
       }
@@ -98,7 +92,7 @@ final class ProxyHeaderStage extends GraphStage<BidiShape<ByteString, ByteString
               case ProxyHeader.Incomplete more -> pull(fromNetwork);
               case ProxyHeader.Read done -> {
                 read = true;
-                client.accept(done.client());
+                connection.clientIs(done.client()); // before any byte after the header is passed on
                 if (done.rest().isEmpty()) {
                   pull(fromNetwork);
                 } else {
@@ -106,7 +100,7 @@ final class ProxyHeaderStage extends GraphStage<BidiShape<ByteString, ByteString
                 }
               }
               case ProxyHeader.Refused no -> {
-                refused.accept(no.reason());
+                connection.refused(no.reason());
                 completeStage();
               }
             }

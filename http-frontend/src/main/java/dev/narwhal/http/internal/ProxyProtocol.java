@@ -45,6 +45,14 @@ final class ProxyProtocol {
         : new ProxyProtocol(ProxyHeader.Mode.of(setting), config.get(Settings.PROXY_ALLOW_IPS));
   }
 
+  /**
+   * The stage, to go between TLS (or none) and the TCP connection; built once per bind, it reads
+   * each connection's {@link Connection} from that connection's {@link ConnectionScope}.
+   */
+  static BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> layer() {
+    return BidiFlow.fromGraph(new ProxyHeaderStage(null));
+  }
+
   /** One connection from {@code peer}: {@link #NONE} when {@code protocol} is null (off). */
   static Connection connection(ProxyProtocol protocol, InetSocketAddress peer) {
     return protocol == null ? NONE : new Connection(protocol, peer);
@@ -65,17 +73,30 @@ final class ProxyProtocol {
       this.peer = peer;
     }
 
-    /** Whether a stage reads a header on this connection (else {@link #layer} must not be used). */
+    /** Whether a stage reads a header on this connection (else {@link #layer} has nothing to read). */
     boolean reads() {
       return protocol != null;
     }
 
-    /** The stage, to go between TLS (or none) and the TCP connection. */
+    /** The stage for this connection alone, for a graph composed per connection. */
     BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> layer() {
+      return BidiFlow.fromGraph(new ProxyHeaderStage(this));
+    }
+
+    /** A reader of this connection's header; null when the peer is not in proxy-allow-ips. */
+    ProxyHeader header() {
       boolean trusted = peer != null && peer.getAddress() != null && protocol.allowed.trusts(peer.getAddress());
-      return BidiFlow.fromGraph(new ProxyHeaderStage(trusted ? new ProxyHeader(protocol.mode) : null,
-          address -> client = address == null ? null : RemoteAddress.create(address),
-          reason -> protocol.refused(peer, reason)));
+      return trusted ? new ProxyHeader(protocol.mode) : null;
+    }
+
+    /** The header named {@code address} as the client (null: keep the peer). */
+    void clientIs(InetSocketAddress address) {
+      client = address == null ? null : RemoteAddress.create(address);
+    }
+
+    /** The connection is being closed for {@code reason}. */
+    void refused(String reason) {
+      protocol.refused(peer, reason);
     }
 
     /** {@code request} as from the header's client, when the header named one. */

@@ -1,6 +1,5 @@
 package dev.narwhal.http.internal;
 
-import java.util.function.Consumer;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
@@ -39,21 +38,28 @@ final class RawFramingGuard extends GraphStage<FlowShape<TLSProtocol.SslTlsInbou
   private final Outlet<TLSProtocol.SslTlsInbound> out = Outlet.create("RawFramingGuard.out");
   private final FlowShape<TLSProtocol.SslTlsInbound, TLSProtocol.SslTlsInbound> shape = FlowShape.of(in, out);
   private final long maxHead;
-  private final Consumer<Boolean> declaredEmpty;
+  /** null: the scope of the connection the guard is materialized for */
+  private final ConnectionScope scope;
 
-  private RawFramingGuard(long maxHead, Consumer<Boolean> declaredEmpty) {
+  private RawFramingGuard(long maxHead, ConnectionScope scope) {
     this.maxHead = maxHead;
-    this.declaredEmpty = declaredEmpty;
+    this.scope = scope;
   }
 
   /**
    * The guard as the layer between TLS and HTTP: requests are checked, responses pass untouched.
-   * {@code declaredEmpty} hears, per head passed on, whether it said {@code Content-Length: 0}.
+   * The connection's {@link ConnectionScope} hears, per head passed on, whether it said
+   * {@code Content-Length: 0}.
    */
   static BidiFlow<TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsInbound,
-      TLSProtocol.SslTlsInbound, NotUsed> layer(long maxHead, Consumer<Boolean> declaredEmpty) {
-    return BidiFlow.fromFlows(Flow.<TLSProtocol.SslTlsOutbound>create(),
-        Flow.fromGraph(new RawFramingGuard(maxHead, declaredEmpty)));
+      TLSProtocol.SslTlsInbound, NotUsed> layer(long maxHead) {
+    return layer(maxHead, null);
+  }
+
+  /** The guard for the one connection whose {@code scope} is given (null: whichever it is materialized for). */
+  static BidiFlow<TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsInbound,
+      TLSProtocol.SslTlsInbound, NotUsed> layer(long maxHead, ConnectionScope scope) {
+    return BidiFlow.fromFlows(Flow.<TLSProtocol.SslTlsOutbound>create(), Flow.fromGraph(new RawFramingGuard(maxHead, scope)));
   }
 
   @Override
@@ -63,8 +69,9 @@ final class RawFramingGuard extends GraphStage<FlowShape<TLSProtocol.SslTlsInbou
 
   @Override
   public GraphStageLogic createLogic(Attributes attributes) {
+    ConnectionScope connection = ConnectionScope.of(scope, attributes);
     return new GraphStageLogic(shape) {
-      private final RequestFraming framing = new RequestFraming(maxHead, declaredEmpty);
+      private final RequestFraming framing = new RequestFraming(maxHead, connection::headPassed);
       private javax.net.ssl.SSLSession session;
 
       {

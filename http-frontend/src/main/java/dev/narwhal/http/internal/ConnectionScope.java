@@ -1,0 +1,58 @@
+package dev.narwhal.http.internal;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.stream.Attributes;
+
+/**
+ * INTERNAL API. What the stages of one connection share, handed to them as a stream attribute of
+ * that connection's materialization. Why an attribute: {@link GuardedBind} builds a connection's
+ * graph once per bind and only materializes it per connection; composing the graph anew for each
+ * connection (the layers joined, the stages made) cost about two fifths of what a new connection
+ * cost beyond materializing it. Stages read it when they start ({@link #of}), so none of them holds
+ * one connection's state in the shared blueprint.
+ */
+final class ConnectionScope implements Attributes.Attribute {
+  /** What {@link RawFramingGuard} saw of each head it passed, taken by the request Pekko parses from it, in order. */
+  private final Queue<Boolean> declaredEmpty = new ConcurrentLinkedQueue<>();
+  private final ProxyProtocol.Connection proxied;
+
+  ConnectionScope(ProxyProtocol.Connection proxied) {
+    this.proxied = proxied;
+  }
+
+  /**
+   * The scope of the connection a stage is materialized for. Hazard: a stage used outside
+   * {@link GuardedBind}'s connections has none, and that is a wiring bug, not a state to carry on in.
+   */
+  static ConnectionScope of(Attributes attributes) {
+    return attributes.getAttribute(ConnectionScope.class)
+        .orElseThrow(() -> new IllegalStateException("a connection stage outside a GuardedBind connection"));
+  }
+
+  /**
+   * {@code fixed} when a stage was built for one connection (the HTTP/2 binds compose each
+   * connection's graph anew, and Pekko's protocol switch materializes it apart from the
+   * connection's attributes), else the scope of the connection it is materialized for.
+   */
+  static ConnectionScope of(ConnectionScope fixed, Attributes attributes) {
+    return fixed != null ? fixed : of(attributes);
+  }
+
+  /** Told by the guard, per head passed on, whether it said {@code Content-Length: 0}. */
+  void headPassed(boolean saidEmpty) {
+    declaredEmpty.add(saidEmpty);
+  }
+
+  ProxyProtocol.Connection proxied() {
+    return proxied;
+  }
+
+  /** {@code request} with what the layers below learned of it: an empty body declared, the PROXY header's client. */
+  HttpRequest apply(HttpRequest request) {
+    return proxied.apply(Boolean.TRUE.equals(declaredEmpty.poll())
+        ? request.addAttribute(RequestConverter.DECLARED_EMPTY, Boolean.TRUE)
+        : request);
+  }
+}
