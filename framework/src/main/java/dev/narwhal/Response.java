@@ -58,7 +58,12 @@ public final class Response {
   }
 
   public Optional<String> header(String name) {
-    return headers.stream().filter(h -> h.is(name)).map(Header::value).findFirst();
+    for (Header h : headers) { // a loop, not a stream: the server asks once per response
+      if (h.is(name)) {
+        return Optional.of(h.value());
+      }
+    }
+    return Optional.empty();
   }
 
   /** The body bytes. A copy, so the response stays immutable. */
@@ -82,6 +87,7 @@ public final class Response {
 
   /** Accumulates a response; every terminal method ({@code build}, {@code text}, ...) builds it. */
   public static final class Builder {
+    private static final Header TEXT_PLAIN = new Header("Content-Type", "text/plain; charset=UTF-8");
     private final int status;
     private final List<Header> headers = new ArrayList<>();
 
@@ -104,10 +110,20 @@ public final class Response {
     }
 
     public Response text(String text) {
-      if (headers.stream().noneMatch(h -> h.is("Content-Type"))) {
-        contentType("text/plain; charset=UTF-8");
+      if (!hasContentType()) {
+        headers.add(TEXT_PLAIN);
       }
       return new Response(status, headers, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A loop, not a stream: {@code Response.ok} runs this on every request of most applications. */
+    private boolean hasContentType() {
+      for (Header h : headers) {
+        if (h.is("Content-Type")) {
+          return true;
+        }
+      }
+      return false;
     }
 
     public Response json(String json) {

@@ -206,11 +206,27 @@ public final class HttpFrontend {
     return http2 ? SlowClientGuard.aroundHttp2(kept, headerTimeout) : SlowClientGuard.around(kept, headerTimeout);
   }
 
-  /** Counts the request in {@link Traffic} as it arrives and again once it is answered. */
+  /**
+   * Counts the request in {@link Traffic} as it arrives and again once it is answered, and serves it
+   * with its body's share of max-body-buffer, given back once it is answered however that happens
+   * (a worker's answer, a 503, 504 or 499 at stop, timeout or a gone client; a refused or
+   * unreadable body), so a leak cannot slowly fill the budget and shut the server. One stage does
+   * both: each stage is an object or two more for every request.
+   */
   private CompletionStage<HttpResponse> handle(HttpRequest http, String scheme, PendingJobs pending) {
     long received = traffic.received();
-    return serve(http, scheme, pending).whenComplete((r, error) ->
-        traffic.answered(http.method().value(), r == null ? 500 : r.status().intValue(), received));
+    BodyBudget.Reservation reservation = bodyBudget.open();
+    CompletionStage<HttpResponse> answered;
+    try {
+      answered = serve(http, scheme, pending, reservation);
+    } catch (RuntimeException e) {
+      reservation.close();
+      throw e;
+    }
+    return answered.whenComplete((r, error) -> {
+      reservation.close();
+      traffic.answered(http.method().value(), r == null ? 500 : r.status().intValue(), received);
+    });
   }
 
   /**
@@ -230,21 +246,6 @@ public final class HttpFrontend {
     long received = traffic.received();
     accessLog.rejected(accessLog.arrival(), null, answer);
     traffic.answered("OTHER", answer.status().intValue(), received);
-  }
-
-  /**
-   * Serves the request with its body's share of max-body-buffer, given back once it is answered
-   * however that happens (a worker's answer, a 503, 504 or 499 at stop, timeout or a gone client; a
-   * refused or unreadable body), so a leak cannot slowly fill the budget and shut the server.
-   */
-  private CompletionStage<HttpResponse> serve(HttpRequest http, String scheme, PendingJobs pending) {
-    BodyBudget.Reservation reservation = bodyBudget.open();
-    try {
-      return serve(http, scheme, pending, reservation).whenComplete((r, error) -> reservation.close());
-    } catch (RuntimeException e) {
-      reservation.close();
-      throw e;
-    }
   }
 
   /** Checks the framing, reads the body in full, then hands the request to a worker. */
@@ -377,11 +378,16 @@ public final class HttpFrontend {
     }
     if (pending != null) {
       pending.add(job, queue);
-      job.response().whenComplete((response, error) -> pending.remove(job));
     }
     // one pool alone: the untagged series are its figures, so no per-request tagged ones to pay for
     String tagged = pools.all().size() > 1 ? pool : null;
-    return job.response().thenApply(response -> {
+    return job.response().handle((response, error) -> {
+      if (pending != null) {
+        pending.remove(job); // answered, whichever way: no longer the connection's to drop
+      }
+      if (error != null) {
+        throw error instanceof CompletionException wrapped ? wrapped : new CompletionException(error);
+      }
       traffic.ran(job, tagged);
       return answer(job, response, arrival);
     });

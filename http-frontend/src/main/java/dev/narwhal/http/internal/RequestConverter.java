@@ -175,7 +175,10 @@ public final class RequestConverter {
       }
     }
     byte[] body = response.bodyUnsafe();
-    HttpResponse http = HttpResponse.create().withStatus(status(response.statusCode())).addHeaders(headers);
+    HttpResponse http = HttpResponse.create().withStatus(status(response.statusCode()));
+    if (!headers.isEmpty()) { // Pekko converts even an empty list into a Scala one
+      http = http.addHeaders(headers);
+    }
     return body.length == 0 && response.header("Content-Type").isEmpty()
         ? http
         : http.withEntity(HttpEntities.create(contentType, body));
