@@ -58,12 +58,21 @@ public final class Response {
   }
 
   public Optional<String> header(String name) {
-    for (Header h : headers) { // a loop, not a stream: the server asks once per response
-      if (h.is(name)) {
-        return Optional.of(h.value());
+    int at = indexOf(headers, name);
+    return at < 0 ? Optional.empty() : Optional.of(headers.get(at).value());
+  }
+
+  /**
+   * Where the first field named {@code name} is, or -1. A loop, not a stream: the server asks once
+   * per response, and {@code Response.ok} once per request of most applications.
+   */
+  private static int indexOf(List<Header> headers, String name) {
+    for (int i = 0; i < headers.size(); i++) {
+      if (headers.get(i).is(name)) {
+        return i;
       }
     }
-    return Optional.empty();
+    return -1;
   }
 
   /** The body bytes. A copy, so the response stays immutable. */
@@ -110,20 +119,10 @@ public final class Response {
     }
 
     public Response text(String text) {
-      if (!hasContentType()) {
+      if (indexOf(headers, "Content-Type") < 0) {
         headers.add(TEXT_PLAIN);
       }
       return new Response(status, headers, text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** A loop, not a stream: {@code Response.ok} runs this on every request of most applications. */
-    private boolean hasContentType() {
-      for (Header h : headers) {
-        if (h.is("Content-Type")) {
-          return true;
-        }
-      }
-      return false;
     }
 
     public Response json(String json) {

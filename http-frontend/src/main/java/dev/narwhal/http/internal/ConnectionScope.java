@@ -34,7 +34,8 @@ final class ConnectionScope implements Attributes.Attribute {
   /**
    * {@code fixed} when a stage was built for one connection (the HTTP/2 binds compose each
    * connection's graph anew, and Pekko's protocol switch materializes it apart from the
-   * connection's attributes), else the scope of the connection it is materialized for.
+   * connection's attributes), else the scope of the connection it is materialized for. Every
+   * stage that keeps one connection's state takes its scope this way.
    */
   static ConnectionScope of(ConnectionScope fixed, Attributes attributes) {
     return fixed != null ? fixed : of(attributes);

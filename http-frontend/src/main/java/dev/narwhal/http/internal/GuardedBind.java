@@ -111,7 +111,7 @@ public final class GuardedBind {
     BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, NotUsed> stack(long maxHead, boolean proxied) {
       var upper = server.atop(RawFramingGuard.layer(maxHead)).atop(tls);
       // the PROXY header comes before TLS; with proxy-protocol off there is no stage at all
-      return (proxied ? upper.atop(ProxyProtocol.layer()) : upper).atop(idle);
+      return (proxied ? upper.atop(ProxyProtocol.layer(null)) : upper).atop(idle);
     }
   }
 

@@ -77,10 +77,9 @@ final class Http2Binding {
     ExecutionContext dispatcher = system.dispatcher();
     MasterServerTerminator terminators = new MasterServerTerminator(log);
     long maxHead = GuardedBind.maxHead(settings.parserSettings());
-    Function<ProxyProtocol.Connection, Flow<ByteString, ByteString, CompletionStage<ServerTerminator>>> connection = proxied -> {
+    Function<ConnectionScope, Flow<ByteString, ByteString, CompletionStage<ServerTerminator>>> connection = scope -> {
       // Pekko's layers speak its scaladsl model, whose classes the javadsl ones are the interfaces of
       // the raw framing guard sits below the parser here too, as on GuardedBind's binds
-      ConnectionScope scope = new ConnectionScope(proxied);
       BidiFlow<HttpResponse, SslTlsOutbound, SslTlsInbound, HttpRequest, ServerTerminator> http1Layer =
           BidiFlow.<HttpResponse, SslTlsOutbound, SslTlsInbound, HttpRequest, ServerTerminator>fromGraph(cast(
               GracefulTerminatorStage$.MODULE$.apply(system, settings)
@@ -93,7 +92,7 @@ final class Http2Binding {
       Function<Function<HttpRequest, CompletionStage<HttpResponse>>, Flow<HttpRequest, HttpResponse, ?>> streams =
           handler -> cast(Http2Blueprint$.MODULE$.handleWithStreamIdHeader(
               settings.http2Settings().maxConcurrentStreams(),
-              request -> FutureConverters.asScala(handler.apply(proxied.apply(request)))
+              request -> FutureConverters.asScala(handler.apply(scope.proxied().apply(request)))
                   .map(r -> (org.apache.pekko.http.scaladsl.model.HttpResponse) r, dispatcher), dispatcher).asJava());
       BidiFlow<HttpResponse, SslTlsOutbound, SslTlsInbound, HttpRequest, ServerTerminator> http2Layer =
           BidiFlow.fromGraph(cast(Http2Blueprint$.MODULE$.serverStackTls(settings, log, NoOpTelemetry$.MODULE$,
@@ -111,12 +110,12 @@ final class Http2Binding {
         .mapAsyncUnordered(settings.maxConnections(), incoming -> {
           var attributes = HttpAttributes$.MODULE$.remoteAddress(incoming.remoteAddress());
           var idleBidi = HttpConnectionIdleTimeoutBidi$.MODULE$.apply(idle, Option.apply(incoming.remoteAddress()));
-          ProxyProtocol.Connection proxied = ProxyProtocol.connection(proxy, incoming.remoteAddress());
-          BidiFlow<ByteString, ByteString, ByteString, ByteString, ?> below = proxied.reads()
-              ? BidiFlow.fromGraph(idleBidi).atop(proxied.layer()) // the PROXY header comes before TLS
+          ConnectionScope scope = new ConnectionScope(ProxyProtocol.connection(proxy, incoming.remoteAddress()));
+          BidiFlow<ByteString, ByteString, ByteString, ByteString, ?> below = proxy != null
+              ? BidiFlow.fromGraph(idleBidi).atop(ProxyProtocol.layer(scope)) // the PROXY header comes before TLS
               : BidiFlow.fromGraph(idleBidi);
           // as Pekko's bind: the peer's address for the requests, idle-timeout on the bytes
-          return connection.apply(proxied)
+          return connection.apply(scope)
               .addAttributes(attributes)
               .watchTermination((terminator, done) -> {
                 terminator.thenAccept(t -> {

@@ -28,11 +28,11 @@ final class ProxyHeaderStage extends GraphStage<BidiShape<ByteString, ByteString
   private final Outlet<ByteString> toAbove = Outlet.create("ProxyHeader.toAbove");
   private final BidiShape<ByteString, ByteString, ByteString, ByteString> shape =
       BidiShape.of(fromAbove, toNetwork, fromNetwork, toAbove);
-  /** null: the one of the connection the stage is materialized for */
-  private final ProxyProtocol.Connection fixed;
+  /** null: the scope of the connection the stage is materialized for */
+  private final ConnectionScope scope;
 
-  ProxyHeaderStage(ProxyProtocol.Connection fixed) {
-    this.fixed = fixed;
+  ProxyHeaderStage(ConnectionScope scope) {
+    this.scope = scope;
   }
 
   @Override
@@ -42,7 +42,7 @@ final class ProxyHeaderStage extends GraphStage<BidiShape<ByteString, ByteString
 
   @Override
   public GraphStageLogic createLogic(Attributes attributes) {
-    ProxyProtocol.Connection connection = fixed != null ? fixed : ConnectionScope.of(attributes).proxied();
+    ProxyProtocol.Connection connection = ConnectionScope.of(scope, attributes).proxied();
     // null: the peer is not in proxy-allow-ips
     ProxyHeader header = connection.header();
     return new GraphStageLogic(shape) {

@@ -46,11 +46,12 @@ final class ProxyProtocol {
   }
 
   /**
-   * The stage, to go between TLS (or none) and the TCP connection; built once per bind, it reads
-   * each connection's {@link Connection} from that connection's {@link ConnectionScope}.
+   * The stage, to go between TLS (or none) and the TCP connection. It reads the {@link Connection}
+   * of {@code scope}, or with {@code scope} null (a stage built once per bind) of the
+   * {@link ConnectionScope} of the connection it is materialized for.
    */
-  static BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> layer() {
-    return BidiFlow.fromGraph(new ProxyHeaderStage(null));
+  static BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> layer(ConnectionScope scope) {
+    return BidiFlow.fromGraph(new ProxyHeaderStage(scope));
   }
 
   /** One connection from {@code peer}: {@link #NONE} when {@code protocol} is null (off). */
@@ -71,16 +72,6 @@ final class ProxyProtocol {
     private Connection(ProxyProtocol protocol, InetSocketAddress peer) {
       this.protocol = protocol;
       this.peer = peer;
-    }
-
-    /** Whether a stage reads a header on this connection (else {@link #layer} has nothing to read). */
-    boolean reads() {
-      return protocol != null;
-    }
-
-    /** The stage for this connection alone, for a graph composed per connection. */
-    BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> layer() {
-      return BidiFlow.fromGraph(new ProxyHeaderStage(this));
     }
 
     /** A reader of this connection's header; null when the peer is not in proxy-allow-ips. */
