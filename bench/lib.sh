@@ -81,6 +81,29 @@ build_peer_jars() {
   return 0
 }
 
+# variants NAME=KIND[:JVM-OPTIONS] ...: the command line of bench/interleave and bench/wire-latency
+# read into names[], kinds[] and opts[] (same index per variant), and the jars those kinds run
+# built when stale.
+variants() {
+  local spec rest kinds_all
+  local -a jars=() peers=()
+  names=() kinds=() opts=()
+  for spec in "$@"; do
+    [[ "$spec" == *=* ]] || die "not NAME=KIND[:JVM-OPTIONS]: $spec"
+    names+=("${spec%%=*}")
+    rest="${spec#*=}"
+    kinds+=("${rest%%:*}")
+    if [[ "$rest" == *:* ]]; then opts+=("${rest#*:}"); else opts+=(""); fi
+  done
+  kinds_all=" ${kinds[*]} "
+  [[ "$kinds_all" == *" narwhal-"* ]] && jars+=(narwhal)
+  [[ "$kinds_all" == *" bare "* ]] && jars+=(bare)
+  [ ${#jars[@]} -eq 0 ] || build_jars "${jars[@]}"
+  [[ "$kinds_all" == *" jetty-"* ]] && peers+=(jetty)
+  [[ "$kinds_all" == *" helidon "* ]] && peers+=(helidon)
+  build_peer_jars "${peers[@]}"
+}
+
 # --- processes -----------------------------------------------------------------------------------
 
 bench_pids=() # every server this script started and has not stopped yet
