@@ -7,16 +7,48 @@
 # to a log beside the cache, never to the terminal. Two launchers never train at once (flock); one
 # that finds the training taken, curl missing, or a JDK older than 25 runs without a cache.
 # NARWHAL_AOT=off turns all of it off.
+#
+# A cache also fits only a JVM with the object layout it was made with: compressed pointers (off
+# with ZGC, or a heap of 32 GiB and more), compact object headers, the object alignment. The JVM
+# skips a cache that does not fit, silently, and starts about 3x slower. So the options among the
+# launch's that decide the layout (narwhal_aot_shape) are given to the training run too, and a
+# launch with such options gets a cache of its own, named after them (narwhal-<checksum>.aot).
 
-narwhal_aot_train() { # $1 jar, $2 cache
-  local jar="$1" cache="$2" log="$2.training.log" tmp="$2.tmp.$$" pid port i
+# Prints the options among $@ (the launch's JVM options) that decide the object layout an AOT
+# cache is made for; nothing for the JVM's defaults.
+narwhal_aot_shape() {
+  local opt size unit shape=""
+  for opt in "$@"; do
+    case "$opt" in
+      -XX:[+-]UseCompactObjectHeaders | -XX:[+-]UseCompressedOops | -XX:[+-]UseCompressedClassPointers \
+        | -XX:ObjectAlignmentInBytes=* | -XX:+UseZGC | -XX:+UseShenandoahGC | -XX:+UseEpsilonGC)
+        shape="$shape $opt" ;;
+      -Xmx* | -XX:MaxHeapSize=*)
+        # only a heap too big for compressed pointers changes the layout; any smaller one shares a cache
+        size="${opt#-Xmx}" size="${size#-XX:MaxHeapSize=}" unit="${size: -1}" size="${size%[kKmMgGtT]}"
+        [[ "$size" =~ ^[0-9]+$ ]] || continue
+        case "$unit" in
+          k | K) size=$((size >> 20)) ;;
+          m | M) size=$((size >> 10)) ;;
+          g | G) ;;
+          t | T) size=$((size << 10)) ;;
+          *) size=$((size >> 30)) ;;
+        esac
+        [ "$size" -ge 31 ] && shape="$shape $opt" ;;
+    esac
+  done
+  echo "${shape# }"
+}
+
+narwhal_aot_train() { # $1 jar, $2 cache, $3 the layout options (narwhal_aot_shape)
+  local jar="$1" cache="$2" shape="${3:-}" log="$2.training.log" tmp="$2.tmp.$$" pid port i
   command -v curl >/dev/null 2>&1 || return 1
   command -v flock >/dev/null 2>&1 || return 1
   (
     flock -n 9 || exit 1
     [ -f "$cache" ] && [ "$cache" -nt "$jar" ] && exit 0 # made by whoever held the lock before us
     # shellcheck disable=SC2086
-    "$JAVA_HOME/bin/java" $NARWHAL_JVM_OPTS_DEFAULT -XX:AOTCacheOutput="$tmp" \
+    "$JAVA_HOME/bin/java" $NARWHAL_JVM_OPTS_DEFAULT $shape -XX:AOTCacheOutput="$tmp" \
       -jar "$jar" -w 2 -b 127.0.0.1:0 --admin-bind off hello >"$log" 2>&1 &
     pid=$!
     port=""
@@ -35,15 +67,21 @@ narwhal_aot_train() { # $1 jar, $2 cache
   ) 9>"$cache.lock"
 }
 
-# Prints the JVM options that use the cache for $1 (the jar), training it first when needed;
-# prints nothing when there is no usable cache.
+# Prints the JVM options that use the cache for $1 (the jar) under the launch's other JVM options
+# ($2...: the memory options, then the user's), training it first when needed; prints nothing when
+# there is no usable cache.
 narwhal_aot_opts() {
-  local jar="$1" cache="${1%.jar}.aot"
+  local jar="$1" shape cache
+  shift
   [ "${NARWHAL_AOT:-on}" = off ] && return 0
   [ "${NARWHAL_JAVA_MAJOR:-0}" -ge 25 ] 2>/dev/null || return 0
+  shape="$(narwhal_aot_shape "$@")"
+  cache="${jar%.jar}.aot"
+  [ -n "$shape" ] && cache="${jar%.jar}-$(printf '%s' "$shape" | cksum | cut -d' ' -f1).aot"
   if ! { [ -f "$cache" ] && [ "$cache" -nt "$jar" ]; }; then
-    narwhal_aot_train "$jar" "$cache" || return 0
+    narwhal_aot_train "$jar" "$cache" "$shape" || return 0
   fi
-  # a cache that does not fit (other JVM options, a moved jar) is skipped by the JVM; say nothing
+  # a cache that still does not fit (an option this file does not know of, a moved jar) is
+  # skipped by the JVM; say nothing
   echo "-XX:AOTCache=$cache -Xlog:aot*=off -Xlog:cds*=off"
 }

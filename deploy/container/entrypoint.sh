@@ -28,7 +28,8 @@ echo "entrypoint: ENVIRONMENT=${ENVIRONMENT:-production}: narwhal $*" >&2
 # the launcher's JVM options (bin/lib/jdk.sh; the image's AOT cache was trained with the same),
 # its memory sizing from the container's limit or NARWHAL_MAX_MEMORY (bin/lib/memory.sh, copied
 # beside this file), the AOT cache made at image build time (deploy/container/aot-train; a cache
-# that does not fit, e.g. after JAVA_OPTS changed the GC, is skipped by the JVM, silently), then
+# that does not fit, e.g. after JAVA_OPTS chose ZGC, compact object headers or a heap of 32 GiB or
+# more, which change the object layout, is skipped by the JVM, silently), then
 # the user's JAVA_OPTS
 jvm_opts="$(cat "$home/bin/jvm-options")"
 # shellcheck source=../../bin/lib/memory.sh

@@ -54,4 +54,28 @@ class AotCacheIntegrationTest {
       assertThat(n.exitStatus(Duration.ofSeconds(60))).isZero();
     }
   }
+
+  @Test
+  void a_launch_whose_options_change_the_object_layout_starts_from_a_cache_made_with_them() throws Exception {
+    assumeTrue(Runtime.version().feature() >= 25, "AOT caches need JDK 25; this JVM is " + Runtime.version());
+    try (var old = Files.newDirectoryStream(CACHE.getParent(), "narwhal-*.aot")) {
+      for (Path cache : old) {
+        Files.delete(cache);
+      }
+    }
+
+    // compact headers change the object layout, so the default cache does not fit this JVM;
+    // AOTMode=on makes a JVM that cannot use its cache fail to start instead of starting without it
+    try (NarwhalProcess n = NarwhalProcess.serve(dir.resolve("narwhal.log"), Map.of("NARWHAL_AOT", "on",
+        "JAVA_OPTS", "-XX:+UseCompactObjectHeaders -XX:AOTMode=on"), "-w", "2", "hello")) {
+      n.awaitOutput("Listening at: http://127.0.0.1:" + n.port, TRAINING_AND_START);
+      assertThat(n.get("/").body()).isEqualTo("Hello, World!");
+      java.util.List<String> arguments = n.process.info().arguments().map(java.util.List::of).orElse(java.util.List.of());
+      assertThat(arguments).filteredOn(a -> a.startsWith("-XX:AOTCache="))
+          .singleElement().asString().matches("-XX:AOTCache=.*/dist/target/narwhal-[0-9]+\\.aot");
+      assertThat(n.output()).doesNotContain("[aot]").doesNotContain("Unable to use AOT cache");
+      n.terminate();
+      assertThat(n.exitStatus(Duration.ofSeconds(60))).isZero();
+    }
+  }
 }
