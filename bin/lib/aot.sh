@@ -64,6 +64,9 @@ narwhal_aot_train() { # $1 jar, $2 cache, $3 the layout options (narwhal_aot_sha
     kill -TERM "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
     if [ -n "$port" ] && [ -s "$tmp" ]; then mv -f "$tmp" "$cache"; else rm -f "$tmp"; exit 1; fi
+    # caches of other layouts made for an older jar would only be made again (each is ~60 MB)
+    find "$(dirname "$jar")" -maxdepth 1 -name "$(basename "${jar%.jar}")-*.aot" ! -newer "$jar" \
+      -exec rm -f {} {}.training.log \; 2>/dev/null || true
   ) 9>"$cache.lock"
 }
 
