@@ -47,8 +47,9 @@ class SupervisionTest {
       Duration took = Duration.ofNanos(System.nanoTime() - start);
 
       assertThat(response.statusCode()).isEqualTo(504);
-      assertThat(took).isBetween(Duration.ofSeconds(2), Duration.ofMillis(3500));
-      await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> {
+      // not before the timeout; well before the client's own 20 s (a loaded machine may add seconds)
+      assertThat(took).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(12));
+      await().atMost(WAIT).untilAsserted(() -> {
         Stats stats = t.server.stats();
         assertThat(stats.bootedWorkers()).isEqualTo(2);
         assertThat(stats.timedOut()).isEqualTo(1);
