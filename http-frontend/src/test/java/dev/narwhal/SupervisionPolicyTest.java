@@ -107,7 +107,7 @@ public class SupervisionPolicyTest {
   }
 
   @Test
-  void an_out_of_memory_error_lets_the_other_workers_finish_their_requests_before_the_server_stops()
+  void an_out_of_memory_error_replaces_no_worker_and_lets_the_others_finish_their_requests_before_the_server_stops()
       throws Exception {
     CountDownLatch running = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
@@ -128,6 +128,8 @@ public class SupervisionPolicyTest {
       // the slow request ends only once the stop has begun: a stop, or the end of the server
       await().atMost(WAIT).until(() -> t.server.isStopping()
           || t.server.whenTerminated().toCompletableFuture().isDone());
+      // the failed worker is not replaced: a fresh one would boot the application only to be stopped
+      assertThat(t.server.stats().spawned()).as("workers spawned").isEqualTo(2);
       release.countDown();
 
       // gunicorn's halt is graceful too: the request another worker holds is answered, not reset

@@ -173,8 +173,8 @@ final class PoolKeeper {
   }
 
   /**
-   * Gunicorn's reap: forgets the worker and tops the pool up, unless boots are failing or the policy
-   * asked for a delay.
+   * Gunicorn's reap: forgets the worker and tops the pool up, unless boots are failing, the policy
+   * asked for a delay, or the policy decided the server must stop.
    *
    * @return the backoff to wait before topping up (then call {@link #respawn})
    */
@@ -190,6 +190,9 @@ final class PoolKeeper {
     }
     exited(terminated.getRef());
     sources.retireUnless(p -> rollout.mayBecomeCurrent(p) || pool.hasAnyOfPhase(p));
+    if (supervision.mustStop()) {
+      return Optional.empty(); // the server stops: a replacement would boot the application only to be stopped
+    }
     if (delay.isEmpty()) {
       respawn();
     }

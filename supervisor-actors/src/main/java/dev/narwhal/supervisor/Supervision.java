@@ -69,6 +69,11 @@ final class Supervision {
     return Optional.ofNullable(bootDelay);
   }
 
+  /** Whether a decision to stop the server is pending: then no worker is to be booted. */
+  boolean mustStop() {
+    return fatal != null;
+  }
+
   /** Whether the server must stop, and with what status: each such decision once, as it is taken. */
   Optional<StopServer> takeFatal() {
     Optional<StopServer> taken = Optional.ofNullable(fatal);
