@@ -14,29 +14,26 @@
 # launch's that decide the layout (narwhal_aot_shape) are given to the training run too, and a
 # launch with such options gets a cache of its own, named after them (narwhal-<checksum>.aot).
 
+# narwhal_mb reads the heap sizes below
+# shellcheck source=memory.sh
+. "$(dirname "${BASH_SOURCE[0]}")/memory.sh"
+
 # Prints the options among $@ (the launch's JVM options) that decide the object layout an AOT
 # cache is made for; nothing for the JVM's defaults.
 narwhal_aot_shape() {
-  local opt size unit shape=""
+  local opt heap="" size shape=""
   for opt in "$@"; do
     case "$opt" in
       -XX:[+-]UseCompactObjectHeaders | -XX:[+-]UseCompressedOops | -XX:[+-]UseCompressedClassPointers \
         | -XX:ObjectAlignmentInBytes=* | -XX:+UseZGC | -XX:+UseShenandoahGC | -XX:+UseEpsilonGC)
         shape="$shape $opt" ;;
-      -Xmx* | -XX:MaxHeapSize=*)
-        # only a heap too big for compressed pointers changes the layout; any smaller one shares a cache
-        size="${opt#-Xmx}" size="${size#-XX:MaxHeapSize=}" unit="${size: -1}" size="${size%[kKmMgGtT]}"
-        [[ "$size" =~ ^[0-9]+$ ]] || continue
-        case "$unit" in
-          k | K) size=$((size >> 20)) ;;
-          m | M) size=$((size >> 10)) ;;
-          g | G) ;;
-          t | T) size=$((size << 10)) ;;
-          *) size=$((size >> 30)) ;;
-        esac
-        [ "$size" -ge 31 ] && shape="$shape $opt" ;;
+      -Xmx* | -XX:MaxHeapSize=*) heap="$opt" ;; # the last one counts, as for the JVM
     esac
   done
+  # only a heap too big for compressed pointers changes the layout; any smaller one shares a cache
+  size="${heap#-Xmx}"
+  size="$(narwhal_mb "${size#-XX:MaxHeapSize=}")"
+  [ -n "$size" ] && [ "$size" -ge $((31 * 1024)) ] && shape="$shape $heap"
   echo "${shape# }"
 }
 

@@ -28,9 +28,10 @@
 # (docs/performance.md, "Memory"), so nothing here overrides the JVM.
 # shellcheck shell=sh
 
-# narwhal_mb SIZE: a JVM-style size (512m, 1g, 1048576k, 268435456) in MiB; nothing if unreadable
+# narwhal_mb SIZE: a JVM-style size (512m, 1g, 1t, 1048576k, 268435456) in MiB; nothing if unreadable
 narwhal_mb() {
   case "$1" in
+    *[tT]) echo $(( ${1%?} * 1048576 )) ;;
     *[gG]) echo $(( ${1%?} * 1024 )) ;;
     *[mM]) echo $(( ${1%?} )) ;;
     *[kK]) echo $(( ${1%?} / 1024 )) ;;
