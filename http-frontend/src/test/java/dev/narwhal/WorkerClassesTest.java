@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -73,12 +74,12 @@ class WorkerClassesTest {
     /** Within the test client's 20 s per request, so a short count fails as a count, not a timeout. */
     static final Duration HOLD = Duration.ofSeconds(15);
 
-    final java.util.concurrent.CountDownLatch all;
+    final CountDownLatch all;
     final AtomicInteger running = new AtomicInteger();
     final AtomicInteger max = new AtomicInteger();
 
     Gate(int expected) {
-      all = new java.util.concurrent.CountDownLatch(expected);
+      all = new CountDownLatch(expected);
     }
 
     @Override

@@ -109,7 +109,8 @@ public final class GuardedBind {
      * {@code proxied}, and the idle timeout, top to bottom.
      */
     BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, NotUsed> stack(long maxHead, boolean proxied) {
-      var upper = server.atop(RawFramingGuard.layer(maxHead)).atop(tls);
+      // null scopes: each stage reads the ConnectionScope of the connection it is materialized for
+      var upper = server.atop(RawFramingGuard.layer(maxHead, null)).atop(tls);
       // the PROXY header comes before TLS; with proxy-protocol off there is no stage at all
       return (proxied ? upper.atop(ProxyProtocol.layer(null)) : upper).atop(idle);
     }
