@@ -77,22 +77,29 @@ public final class ClusterMembership implements ClusterAdmin {
    * Forwards {@code request} to the node with the most idle capacity, if one has any, once: the
    * serving node may have run it, so a lost answer (the node died, or the wait ran out) is a 504
    * and never a second try elsewhere. The serving node runs it only when its timeout answers
-   * within {@link #forwardWait}, so a request that ran is not lost to the wait.
+   * within {@link #forwardWait}, so a request that ran is not lost to the wait. A node the cluster
+   * downs and removes meanwhile cannot answer any more, so the 504 comes then, not after the wait.
    */
   private Optional<CompletionStage<Response>> forward(Request request) {
     if (Overflow.ForwardedRequest.size(request) > Overflow.MAX_MESSAGE) {
       return Optional.empty(); // Artery would drop the message: the request would never run, its answer never come
     }
-    return peers.pick().map(peer -> AskPattern.<ClusterNode.Command, Overflow.ForwardedResponse>ask(peer.node(),
-            replyTo -> new ClusterNode.Forward(Overflow.ForwardedRequest.of(request, selfId, forwardWait.toMillis()),
-                replyTo),
-            forwardWait, system.scheduler())
+    return peers.pick().map(peer -> peers.untilDowned(peer,
+            AskPattern.<ClusterNode.Command, Overflow.ForwardedResponse>ask(peer.node(),
+                replyTo -> new ClusterNode.Forward(Overflow.ForwardedRequest.of(request, selfId, forwardWait.toMillis()),
+                    replyTo),
+                forwardWait, system.scheduler()))
         .handle((answer, error) -> {
           if (answer != null) {
             return answer.toResponse();
           }
-          log.warn("A request forwarded to {} got no answer within {} ms ({}); it may have run there, so it gets a 504",
-              peer.address(), forwardWait.toMillis(), error.toString());
+          if (error instanceof OverflowPeers.NodeDowned downed) {
+            log.warn("A request forwarded to {} got no answer: {}; it may have run there, so it gets a 504",
+                peer.address(), downed.getMessage());
+          } else {
+            log.warn("A request forwarded to {} got no answer within {} ms ({}); it may have run there, so it gets a 504",
+                peer.address(), forwardWait.toMillis(), error.toString());
+          }
           return LOST;
         }));
   }

@@ -24,6 +24,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.UniqueAddress;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
@@ -228,6 +229,9 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
     };
     if (line != null) {
       getContext().getLog().info(line);
+    }
+    if (peers != null && changed.event() instanceof ClusterEvent.MemberRemoved r) {
+      peers.removed(r.member().address().toString(), r.previousStatus() == MemberStatus.down());
     }
     return this;
   }

@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -13,6 +15,13 @@ import org.apache.pekko.actor.typed.ActorRef;
  * read by the front end on the request path without asking any actor. Picking a peer spends one
  * unit of its announced capacity, so a burst is spread over the idle nodes instead of all landing
  * on the first.
+ *
+ * <p>It also holds the forwards waiting for an answer, by the node serving them, so that a node the
+ * cluster has downed and removed (it crashed, or was cut off and lost the split-brain decision)
+ * answers them at once with a failure instead of leaving each client to wait out the whole
+ * forward wait (the timeout plus 5 s) for an answer that cannot come: Pekko quarantines a downed
+ * node, so nothing it sends is delivered any more. A node that left gracefully is not such a
+ * case: it drains after its removal, and its answers still arrive.
  */
 public final class OverflowPeers {
   /** An announcement older than this is not trusted. */
@@ -23,7 +32,15 @@ public final class OverflowPeers {
 
   private record Load(ActorRef<ClusterNode.Command> node, int idle, long seenNanos) {}
 
+  /** A forward's answer that will not come: the serving node was downed and removed. */
+  public static final class NodeDowned extends RuntimeException {
+    NodeDowned(String address) {
+      super(address + " was downed and removed from the cluster", null, false, false);
+    }
+  }
+
   private final Map<String, Load> loads = new ConcurrentHashMap<>();
+  private final Map<String, Set<CompletableFuture<?>>> awaiting = new ConcurrentHashMap<>();
 
   void announced(String address, ActorRef<ClusterNode.Command> node, int idle) {
     loads.put(address, new Load(node, idle, System.nanoTime()));
@@ -51,5 +68,41 @@ public final class OverflowPeers {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * {@code answer}, or a {@link NodeDowned} failure as soon as {@code peer} is downed and removed,
+   * whichever comes first.
+   */
+  public <T> CompletableFuture<T> untilDowned(Peer peer, CompletionStage<T> answer) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Set<CompletableFuture<?>> waiting = awaiting.computeIfAbsent(peer.address(), a -> ConcurrentHashMap.newKeySet());
+    waiting.add(result);
+    result.whenComplete((r, error) -> waiting.remove(result));
+    answer.whenComplete((r, error) -> {
+      if (error == null) {
+        result.complete(r);
+      } else {
+        result.completeExceptionally(error);
+      }
+    });
+    return result;
+  }
+
+  /**
+   * The node at {@code address} was removed from the cluster: when it was {@code downed} first,
+   * the forwards it still owes an answer fail now; after a graceful exit they keep waiting for it.
+   */
+  void removed(String address, boolean downed) {
+    Set<CompletableFuture<?>> waiting = awaiting.remove(address);
+    if (downed && waiting != null) {
+      waiting.forEach(f -> f.completeExceptionally(new NodeDowned(address)));
+    }
+  }
+
+  /** How many forwards wait on the node at {@code address}: none once each is answered or failed. */
+  int waitingOn(String address) {
+    Set<CompletableFuture<?>> waiting = awaiting.get(address);
+    return waiting == null ? 0 : waiting.size();
   }
 }

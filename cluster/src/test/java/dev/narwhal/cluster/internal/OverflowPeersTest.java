@@ -1,0 +1,80 @@
+package dev.narwhal.cluster.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+/** The forwards waiting on a node, and what its removal from the cluster does to them. */
+class OverflowPeersTest {
+  static final String B = "pekko://narwhal@127.0.0.1:25521";
+  static final String C = "pekko://narwhal@127.0.0.1:25522";
+
+  final OverflowPeers peers = new OverflowPeers();
+
+  static OverflowPeers.Peer peer(String address) {
+    return new OverflowPeers.Peer(address, null);
+  }
+
+  static Throwable failureOf(CompletableFuture<?> future) {
+    try {
+      future.get();
+      throw new AssertionError("completed normally");
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void a_forward_to_a_node_downed_and_removed_fails_at_once_naming_the_node() {
+    CompletableFuture<String> answer = new CompletableFuture<>();
+    CompletableFuture<String> forwarded = peers.untilDowned(peer(B), answer);
+
+    peers.removed(B, true);
+
+    assertThat(forwarded).isCompletedExceptionally();
+    assertThat(failureOf(forwarded)).isInstanceOf(OverflowPeers.NodeDowned.class).hasMessageContaining(B);
+    answer.complete("late"); // cannot arrive from a quarantined node; if it did, the client already has its 504
+    assertThat(failureOf(forwarded)).isInstanceOf(OverflowPeers.NodeDowned.class);
+  }
+
+  @Test
+  void a_node_that_left_gracefully_still_owes_its_answers_and_they_are_waited_for() {
+    CompletableFuture<String> answer = new CompletableFuture<>();
+    CompletableFuture<String> forwarded = peers.untilDowned(peer(B), answer);
+
+    peers.removed(B, false); // it drains after its removal
+
+    assertThat(forwarded).isNotDone();
+    answer.complete("drained");
+    assertThat(forwarded).isCompletedWithValue("drained");
+  }
+
+  @Test
+  void forwards_to_other_nodes_are_untouched_by_a_node_s_removal() {
+    CompletableFuture<String> toC = peers.untilDowned(peer(C), new CompletableFuture<>());
+
+    peers.removed(B, true);
+
+    assertThat(toC).isNotDone();
+  }
+
+  @Test
+  void an_answer_or_a_failure_of_the_ask_passes_through_and_the_forward_is_no_longer_held() {
+    CompletableFuture<String> answered = new CompletableFuture<>();
+    CompletableFuture<String> timedOut = new CompletableFuture<>();
+    CompletableFuture<String> first = peers.untilDowned(peer(B), answered);
+    CompletableFuture<String> second = peers.untilDowned(peer(B), timedOut);
+
+    answered.complete("ok");
+    timedOut.completeExceptionally(new TimeoutException("ask timed out"));
+
+    assertThat(first).isCompletedWithValue("ok");
+    assertThat(failureOf(second)).isInstanceOf(TimeoutException.class);
+    assertThat(peers.waitingOn(B)).as("forwards held for B once both are done").isZero();
+  }
+}
