@@ -87,8 +87,9 @@ public interface ClusterRole {
     String id();
 
     /**
-     * Leaves before a stop that drains for up to {@code within}; completes once removed (bounded),
-     * the node serving meanwhile so no node sends it work while it drains. A quick stop
+     * Leaves before a stop that drains for up to {@code within}; completes once the cluster has
+     * accepted the leave (bounded), the node serving meanwhile, so the cluster hands its part over
+     * while it drains. A quick stop
      * ({@link Duration#ZERO}) does not wait.
      */
     CompletionStage<Void> leave(Duration within);

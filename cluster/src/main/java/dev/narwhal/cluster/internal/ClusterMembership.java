@@ -15,14 +15,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
@@ -39,7 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterMembership implements ClusterAdmin {
   private static final Logger log = LoggerFactory.getLogger("narwhal");
-  /** How long a stopping node waits to be removed from the cluster before it drains anyway. */
+  /** How long a stopping node waits for the cluster to accept its leave before it drains anyway. */
   public static final Duration LEAVE_WAIT = Duration.ofSeconds(10);
   /** How long a node answers for the cluster view. */
   static final Duration VIEW_TIMEOUT = Duration.ofSeconds(3);
@@ -51,6 +49,7 @@ public final class ClusterMembership implements ClusterAdmin {
   private static final ExecutorService RELOAD_WATCHERS = Executors.newVirtualThreadPerTaskExecutor();
 
   private final ActorSystem<?> system;
+  private final ActorRef<ClusterNode.Command> node;
   private final ActorRef<ReloadCoordinator.Command> coordinator;
   private final String selfAddress;
   private final String selfId;
@@ -58,9 +57,10 @@ public final class ClusterMembership implements ClusterAdmin {
   private final OverflowPeers peers;
   private final Duration forwardWait;
 
-  private ClusterMembership(ActorSystem<?> system, ActorRef<ReloadCoordinator.Command> coordinator,
-      OverflowPeers peers, Duration forwardWait) {
+  private ClusterMembership(ActorSystem<?> system, ActorRef<ClusterNode.Command> node,
+      ActorRef<ReloadCoordinator.Command> coordinator, OverflowPeers peers, Duration forwardWait) {
     this.system = system;
+    this.node = node;
     this.coordinator = coordinator;
     this.selfAddress = Cluster.get(system).selfMember().address().toString();
     this.selfId = ClusterNode.idOf(Cluster.get(system).selfMember().uniqueAddress());
@@ -112,7 +112,8 @@ public final class ClusterMembership implements ClusterAdmin {
   public static ClusterMembership start(ActorSystem<?> system, NodeAgent agent, ServerConfig config,
       Supplier<CompletionStage<?>> stopAndDrain) {
     OverflowPeers peers = config.get(Settings.CLUSTER_OVERFLOW) ? new OverflowPeers() : null;
-    system.systemActorOf(ClusterNode.create(agent, peers), "narwhal-node", Props.empty());
+    ActorRef<ClusterNode.Command> node = system.systemActorOf(ClusterNode.create(agent, peers), "narwhal-node",
+        Props.empty());
     ActorRef<ReloadCoordinator.Command> coordinator = ClusterSingleton.get(system)
         .init(SingletonActor.of(ReloadCoordinator.create(), ReloadCoordinator.NAME));
     Cluster cluster = Cluster.get(system);
@@ -123,7 +124,7 @@ public final class ClusterMembership implements ClusterAdmin {
         () -> stopAndDrain.get().thenApply(done -> Done.getInstance()));
     Duration timeout = config.get(Settings.TIMEOUT);
     Duration forwardWait = timeout.isZero() ? Duration.ofMinutes(5) : timeout.plus(Duration.ofSeconds(5));
-    ClusterMembership membership = new ClusterMembership(system, coordinator, peers, forwardWait);
+    ClusterMembership membership = new ClusterMembership(system, node, coordinator, peers, forwardWait);
     log.info("Cluster node {} (id {}, roles {}), joining {}", membership.selfAddress, membership.selfId,
         config.get(Settings.CLUSTER_ROLES),
         config.get(Settings.CLUSTER_SEED_NODES).isEmpty() ? "itself" : config.get(Settings.CLUSTER_SEED_NODES));
@@ -160,8 +161,15 @@ public final class ClusterMembership implements ClusterAdmin {
   }
 
   /**
-   * Leaves the cluster and completes once this node is removed (at most {@code wait}); the node
-   * keeps serving meanwhile. Completes at once when it is no longer a member anyway.
+   * Leaves the cluster and completes once the cluster has accepted it (this node is Exiting, at
+   * most {@code wait}); the node keeps serving meanwhile. Completes at once when it is no longer a
+   * member anyway.
+   *
+   * <p>Not once it is removed: the leader removes an exiting node only after that node's
+   * coordinated shutdown has passed its cluster-exiting phase, which comes after the drain that
+   * waits for this, so waiting for the removal always took the whole {@code wait}. From Exiting
+   * on, the node is being handed over and the others stop counting on it, while it stays a member
+   * whose answers to forwarded requests still arrive (a removed node's are dropped 5 s later).
    */
   public CompletionStage<Void> leave(Duration wait) {
     Cluster cluster = Cluster.get(system);
@@ -170,10 +178,18 @@ public final class ClusterMembership implements ClusterAdmin {
       return CompletableFuture.completedFuture(null);
     }
     log.info("Leaving the cluster before draining");
-    CompletableFuture<Void> removed = new CompletableFuture<>();
-    org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system)).registerOnMemberRemoved(() -> removed.complete(null));
+    if (wait.isZero()) { // a quick stop: Pekko's ask refuses a zero timeout, and nothing waits anyway
+      cluster.manager().tell(Leave.create(cluster.selfMember().address()));
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletionStage<ClusterNode.Exit> accepted = AskPattern.ask(node, ClusterNode.AwaitExit::new, wait, system.scheduler());
     cluster.manager().tell(Leave.create(cluster.selfMember().address()));
-    return removed.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS);
+    return accepted.handle((exit, timedOut) -> {
+      if (exit == null) {
+        log.warn("The cluster did not accept this node's leave within {} ms; draining anyway", wait.toMillis());
+      }
+      return null;
+    });
   }
 
   /**

@@ -45,9 +45,9 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
   public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "narwhal-node");
   /** How often a node announces its idle capacity while overflow is on. */
   static final Duration ANNOUNCE_EVERY = Duration.ofMillis(250);
-  /** The answer when the response was too large to cross back: it ran, but cannot be delivered. */
   /** The answer when the serving node failed to answer at all: a silent one would leave the other waiting. */
   private static final Response FAILED = Responses.internalError();
+  /** The answer when the response was too large to cross back: it ran, but cannot be delivered. */
   private static final Response TOO_LARGE = Response.text(502,
       "Bad Gateway: the response was too large to pass between cluster nodes\n");
   /** For the worker's thread, where getContext() (and its log) may not be used. */
@@ -56,7 +56,7 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
   private static final int REMEMBERED = 32;
 
   public sealed interface Command permits GetReport, ReloadNode, ReloadFinished, Forward, Load, Tick, NodesChanged,
-      MembershipChanged {}
+      MembershipChanged, AwaitExit {}
 
   /** Asks for this node's {@link NodeReport}. */
   public record GetReport(ActorRef<NodeReport> replyTo) implements Command, CborSerializable {}
@@ -91,16 +91,27 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
   /** A member joined, left, became unreachable or reachable again (local only): logged. */
   private record MembershipChanged(ClusterEvent.ClusterDomainEvent event) implements Command {}
 
+  /**
+   * Answer {@link Exit} once the cluster has accepted this node's leave: it is Exiting (or already
+   * downed or removed). Local only: the stopping server drains from then on.
+   */
+  public record AwaitExit(ActorRef<Exit> replyTo) implements Command {}
+
+  /** The answer to {@link AwaitExit}. */
+  public record Exit(String status) {}
+
   /** This node's own reload ended (local only). */
   private record ReloadFinished(String reloadId, String error) implements Command {}
 
   private final NodeAgent agent;
   private final String address;
   private final String id;
+  private final UniqueAddress selfUnique;
   private final SequencedSet<String> finished = new LinkedHashSet<>();
   private final Map<String, String> outcomes = new LinkedHashMap<>();
   private String running;
   private final List<ActorRef<NodeReloaded>> waiting = new ArrayList<>();
+  private final List<ActorRef<Exit>> exitWaiters = new ArrayList<>();
   private final OverflowPeers peers;
   private List<ActorRef<Command>> others = List.of();
 
@@ -138,7 +149,8 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
     this.agent = agent;
     this.peers = peers;
     this.address = Cluster.get(ctx.getSystem()).selfMember().address().toString();
-    this.id = idOf(Cluster.get(ctx.getSystem()).selfMember().uniqueAddress());
+    this.selfUnique = Cluster.get(ctx.getSystem()).selfMember().uniqueAddress();
+    this.id = idOf(selfUnique);
   }
 
   @Override
@@ -152,6 +164,7 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
       case Tick t -> onTick();
       case NodesChanged c -> onNodesChanged(c);
       case MembershipChanged m -> onMembershipChanged(m);
+      case AwaitExit a -> onAwaitExit(a);
     }).build();
   }
 
@@ -233,7 +246,27 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
     if (peers != null && changed.event() instanceof ClusterEvent.MemberRemoved r) {
       peers.removed(r.member().address().toString(), r.previousStatus() == MemberStatus.down());
     }
+    // the event's own status: Cluster.selfMember() is updated by a subscriber of its own and may
+    // not show this change yet
+    if (changed.event() instanceof ClusterEvent.MemberEvent e && e.member().uniqueAddress().equals(selfUnique)) {
+      answerExitWaiters(e.member().status());
+    }
     return this;
+  }
+
+  private Behavior<Command> onAwaitExit(AwaitExit await) {
+    exitWaiters.add(await.replyTo());
+    // the leave may have been accepted before this was asked
+    answerExitWaiters(Cluster.get(getContext().getSystem()).selfMember().status());
+    return this;
+  }
+
+  private void answerExitWaiters(MemberStatus status) {
+    if (!exitWaiters.isEmpty() && (status == MemberStatus.exiting() || status == MemberStatus.down()
+        || status == MemberStatus.removed())) {
+      exitWaiters.forEach(w -> w.tell(new Exit(status.toString())));
+      exitWaiters.clear();
+    }
   }
 
   private Behavior<Command> onReloadNode(ReloadNode reload) {
