@@ -127,7 +127,8 @@ class ServerTest {
       HttpResponse<String> rejected = t.get("/one-too-many");
       assertThat(rejected.statusCode()).isEqualTo(503);
       assertThat(rejected.headers().firstValue("retry-after")).contains("1");
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+      // at once, not once a worker frees (never, until the release below); loose: the box is shared
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
 
       release.countDown();
       assertThat(accepted).allSatisfy(f -> assertThat(f.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200));

@@ -180,7 +180,8 @@ class WorkerClassesTest {
         .with(Settings.THREADS, 2).with(Settings.TIMEOUT, Duration.ofSeconds(1)))) {
       long start = System.nanoTime();
       assertThat(t.get("/hang").statusCode()).isEqualTo(504);
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+      // the 1 s timeout's answer, well before the client's own 20 s (not a measure of speed)
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(12));
       await().atMost(WAIT).untilAsserted(() -> assertThat(t.server.stats().timedOut()).isEqualTo(1));
       await().atMost(WAIT).until(() -> t.server.stats().bootedWorkers() == 2);
       assertThat(t.get("/").statusCode()).isEqualTo(200);

@@ -214,7 +214,8 @@ class SupervisionIntegrationTest {
       n.awaitReady();
       long start = System.nanoTime();
       assertThat(n.get("/hang").statusCode()).isEqualTo(504);
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3500));
+      // the 2 s timeout's answer, well before the client's own (not a measure of speed)
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(12));
       n.awaitOutput("at dev.narwhal.examples.ChaosApp.hangForever", WAIT);
       assertThat(n.output()).contains("WORKER TIMEOUT (worker ").contains("GET /hang");
       assertThat(n.get("/").statusCode()).isEqualTo(200);
