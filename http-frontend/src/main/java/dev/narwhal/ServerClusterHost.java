@@ -64,12 +64,12 @@ final class ServerClusterHost implements ClusterHost {
 
   @Override
   public int overflowCapacity() {
-    return frontend.overflowCapacity();
+    return frontend.forwardedRequests().capacity();
   }
 
   @Override
   public CompletionStage<Response> serveForwarded(Request request, Duration wait) {
-    return frontend.serveForwarded(request, wait);
+    return frontend.forwardedRequests().serve(request, wait);
   }
 
   @Override

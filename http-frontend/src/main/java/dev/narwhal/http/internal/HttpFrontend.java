@@ -1,6 +1,5 @@
 package dev.narwhal.http.internal;
 
-import dev.narwhal.Request;
 import dev.narwhal.Response;
 import dev.narwhal.Responses;
 import dev.narwhal.cluster.ClusterHost.Overflow;
@@ -20,15 +19,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
-import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.Connection;
-import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -58,6 +53,8 @@ public final class HttpFrontend {
   private final BodyReader bodyReader;
   /** max-body-buffer: the request body bytes held at once, server-wide. */
   private final BodyBudget bodyBudget;
+  private final Rejections rejections;
+  private final ForwardedRequests forwardedRequests;
   /** Handed to Pekko with every bind, so that its parser's rejections reach this server's log and counts. */
   private final ParsingErrors.BindingLog bindingLog;
   /** Where a request goes when the backlog is full (cluster.overflow); null: nowhere, 503. */
@@ -91,7 +88,14 @@ public final class HttpFrontend {
     this.transport = Transport.from(config);
     this.forwarded = ForwardedHeaders.trusting(config.get(Settings.FORWARDED_ALLOW_IPS));
     this.proxy = ProxyProtocol.from(config);
-    this.bindingLog = new ParsingErrors.BindingLog(system.classicSystem(), this::rejectedByParser);
+    this.rejections = new Rejections(accessLog, traffic, forwarded, bodyBudget, config.get(Settings.LIMIT_REQUEST_BODY));
+    this.bindingLog = new ParsingErrors.BindingLog(system.classicSystem(), rejections::byParser);
+    this.forwardedRequests = new ForwardedRequests(pools, config, accessLog, traffic);
+  }
+
+  /** Where the requests other cluster nodes forward here are served. */
+  public ForwardedRequests forwardedRequests() {
+    return forwardedRequests;
   }
 
   /**
@@ -238,16 +242,6 @@ public final class HttpFrontend {
     system.log().debug("Dropped {} from the backlog: its client closed the connection", job);
   }
 
-  /**
-   * A request Pekko's parser answered itself ({@link ParsingErrors}): it never reaches
-   * {@link #handle}, so it is counted and access-logged here, with nothing known of the request.
-   */
-  private void rejectedByParser(HttpResponse answer) {
-    long received = traffic.received();
-    accessLog.rejected(accessLog.arrival(), null, answer);
-    traffic.answered("OTHER", answer.status().intValue(), received);
-  }
-
   /** Checks the framing, reads the body in full, then hands the request to a worker. */
   private CompletionStage<HttpResponse> serve(HttpRequest http, String scheme, PendingJobs pending,
       BodyBudget.Reservation reservation) {
@@ -255,7 +249,7 @@ public final class HttpFrontend {
     // a rejected request's body is never read: the answer closes the connection anyway
     Optional<FramingGuard.Rejection> rejection = FramingGuard.check(http);
     if (rejection.isPresent()) {
-      return CompletableFuture.completedFuture(rejected(http, scheme, rejection.get(), arrival));
+      return CompletableFuture.completedFuture(rejections.rejected(http, scheme, rejection.get(), arrival));
     }
     if (http.entity() instanceof HttpEntity.Strict strict) {
       // the common case (no body, or a small one Pekko already has): dispatch on this thread; going
@@ -266,45 +260,8 @@ public final class HttpFrontend {
     return bodyReader.read(http.entity(), reservation)
         .handle((body, failure) -> failure == null
             ? dispatchRead(http, body, scheme, arrival, pending)
-            : CompletableFuture.completedFuture(unreadable(http, scheme, failure, arrival)))
+            : CompletableFuture.completedFuture(rejections.unreadable(http, scheme, failure, arrival)))
         .thenCompose(stage -> stage);
-  }
-
-  /**
-   * The answer to a body that could not be read: FramingGuard's, or BodyBudget's for one
-   * max-body-buffer could not take.
-   */
-  private HttpResponse unreadable(HttpRequest http, String scheme, Throwable failure, AccessLog.Arrival arrival) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause()
-        : failure;
-    if (!(cause instanceof BodyBudget.Exhausted)) {
-      return rejected(http, scheme, FramingGuard.unreadableBody(failure), arrival);
-    }
-    FramingGuard.Rejection refusal = bodyBudget.refusal(http.entity().getContentLengthOption().orElse(0),
-        config.get(Settings.LIMIT_REQUEST_BODY));
-    return refusal.status() == 503
-        ? rejected(http, scheme, refusal, arrival, RetryAfter.create(BodyBudget.RETRY_AFTER_SECONDS))
-        : rejected(http, scheme, refusal, arrival);
-  }
-
-  /** The answer to a request turned away before a worker saw it, access-logged (its body unread). */
-  private HttpResponse rejected(HttpRequest http, String scheme, FramingGuard.Rejection rejection,
-      AccessLog.Arrival arrival, HttpHeader... extra) {
-    HttpResponse answer = rejection.toHttpResponse().addHeaders(List.of(extra));
-    if (arrival != null) {
-      accessLog.rejected(arrival, loggable(http, scheme), answer);
-    }
-    return answer;
-  }
-
-  /** The request as the access log shows it, without its body; null if even that cannot be built. */
-  private Request loggable(HttpRequest http, String scheme) {
-    try {
-      return RequestConverter.toRequest(http, HttpEntities.EMPTY, scheme, forwarded);
-    } catch (RuntimeException unconvertible) {
-      return null; // a request FramingGuard refused may be odd enough; the line then shows "-"
-    }
   }
 
   /** A spooled body's file goes once the request is answered, whichever way (timeout and 503 too). */
@@ -322,45 +279,6 @@ public final class HttpFrontend {
   /** From now on, requests the full backlog cannot take go to {@code overflow} when it has a node for them. */
   public void overflowTo(Overflow overflow) {
     this.overflow = overflow;
-  }
-
-  /**
-   * Serves a request another node forwarded: counted and access-logged like one received here,
-   * never forwarded again. It runs only if it can start at once and this node's timeout answers
-   * within {@code wait}, how long the forwarding node waits (else 503, unrun: a request that ran
-   * must not be lost to that wait), and only within this node's request limits.
-   */
-  public CompletionStage<Response> serveForwarded(Request request, Duration wait) {
-    AccessLog.Arrival arrival = accessLog.arrival();
-    long received = traffic.received();
-    Job job = new Job(request);
-    Optional<Response> refused = ForwardedLimits.refusal(request, config, wait);
-    CompletionStage<Response> response;
-    if (refused.isPresent()) {
-      response = CompletableFuture.completedFuture(refused.get());
-    } else if (pools.queue(pools.poolFor(request)).submitIfIdle(job)) {
-      response = job.response().thenApply(r -> {
-        traffic.ran(job);
-        return r;
-      });
-    } else {
-      response = CompletableFuture.completedFuture(Responses.unavailable());
-    }
-    return response.whenComplete((r, error) -> {
-      if (r != null) {
-        accessLog.record(arrival, request, r);
-      }
-      traffic.answered(request.method(), r == null ? 500 : r.statusCode(), received);
-    });
-  }
-
-  /**
-   * Units of capacity free for other nodes' requests now (the default pool's: a forwarded request
-   * routed to a named pool may still find it busy, and is then answered 503). None without a
-   * timeout: such a node cannot promise an answer within the forwarding node's wait.
-   */
-  public int overflowCapacity() {
-    return config.get(Settings.TIMEOUT).isZero() ? 0 : pools.defaultQueue().idleCount();
   }
 
   /** @param pending the connection's requests in the backlog, dropped once it closes; null when none watches */
