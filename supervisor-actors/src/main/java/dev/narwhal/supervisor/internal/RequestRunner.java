@@ -13,15 +13,12 @@ import dev.narwhal.supervisor.Job;
 import dev.narwhal.supervisor.WorkQueue;
 import dev.narwhal.supervisor.WorkerClass;
 import dev.narwhal.supervisor.WorkerMeter;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,11 +68,7 @@ public final class RequestRunner implements WorkQueue.Slot {
   private final WorkerExtension extension;
   private final SupervisionPolicy policy;
   private final Inbox inbox = new Inbox();
-  /** job → the thread running it (null while an async stage is pending) */
-  private final Map<Job, Thread> running = new ConcurrentHashMap<>();
-  private final AtomicInteger stuck = new AtomicInteger();
-  /** Jobs answered 504 whose threads have not returned yet. */
-  private final java.util.Set<Job> expiredJobs = ConcurrentHashMap.newKeySet();
+  private final RunningJobs running = new RunningJobs();
   private final AtomicBoolean limitAnnounced = new AtomicBoolean();
   private final AtomicBoolean drainAnnounced = new AtomicBoolean();
   private volatile boolean retiring;
@@ -100,7 +93,7 @@ public final class RequestRunner implements WorkQueue.Slot {
     this.extension = extension;
     this.policy = policy;
     this.executor = EngineThreads.executorFor(kind, this.capacity, name);
-    meter.track(running.keySet()); // /stats reads the requests in hand from here
+    meter.track(running.jobs()); // /stats reads the requests in hand from here
   }
 
 
@@ -145,12 +138,12 @@ public final class RequestRunner implements WorkQueue.Slot {
   public void take(Job job) {
     synchronized (this) {
       if (!retiring && !closed) {
-        register(job, NO_THREAD);
+        register(job, RunningJobs.NO_THREAD);
         try {
           executor.execute(() -> serve(job));
           return;
         } catch (RejectedExecutionException stopped) {
-          running.remove(job);
+          running.forget(job);
           meter.cancelled();
         }
       }
@@ -162,7 +155,7 @@ public final class RequestRunner implements WorkQueue.Slot {
   private void register(Job job, Thread thread) {
     meter.started();
     job.markStarted();
-    running.put(job, thread);
+    running.runOn(job, thread);
   }
 
   /** Runs {@code first}, then keeps taking the next waiting job on this thread while there is one. */
@@ -173,9 +166,9 @@ public final class RequestRunner implements WorkQueue.Slot {
         serveAsync(job);
         return;
       }
-      running.put(job, Thread.currentThread());
+      running.runOn(job, Thread.currentThread());
       boolean fatal = handle(job);
-      stopRunning(job);
+      running.finished(job);
       if (fatal) {
         return;
       }
@@ -214,23 +207,23 @@ public final class RequestRunner implements WorkQueue.Slot {
   }
 
   private void serveAsync(Job job) {
-    running.put(job, Thread.currentThread());
+    running.runOn(job, Thread.currentThread());
     hooks.call("beforeRequest", h -> h.beforeRequest(info.get(), job.request()));
     CompletionStage<Response> stage;
     try {
       stage = ((AsyncHandler) app).handleAsync(job.request());
     } catch (Exception e) {
       log.error("Error handling request {}", job.request(), e);
-      stage = java.util.concurrent.CompletableFuture.completedFuture(Responses.internalError());
+      stage = CompletableFuture.completedFuture(Responses.internalError());
     }
-    running.put(job, NO_THREAD); // the handler returned: no thread is held while the stage is pending
+    running.runOn(job, RunningJobs.NO_THREAD); // the handler returned: no thread is held while the stage is pending
     stage.whenComplete((response, error) -> {
-      stopRunning(job);
+      running.finished(job);
       if (error != null) {
         log.error("Error handling request {}", job.request(), error);
       }
       answer(job, error != null || response == null ? Responses.internalError() : response);
-      Job next = next(NO_THREAD);
+      Job next = next(RunningJobs.NO_THREAD);
       if (next != null) {
         try {
           executor.execute(() -> serve(next));
@@ -240,17 +233,6 @@ public final class RequestRunner implements WorkQueue.Slot {
       }
     });
   }
-
-  /** The job's thread is free again; if the job had been given up on, it is no longer stuck. */
-  private void stopRunning(Job job) {
-    running.remove(job);
-    if (expiredJobs.remove(job)) {
-      stuck.decrementAndGet();
-    }
-  }
-
-  /** Stands for "no thread": a request not started yet, or an async one waiting on its stage. */
-  private static final Thread NO_THREAD = Thread.ofVirtual().unstarted(() -> { });
 
   private void answer(Job job, Response response) {
     if (job.complete(response)) {
@@ -311,7 +293,7 @@ public final class RequestRunner implements WorkQueue.Slot {
 
   /** Requests running now, not counting stuck ones already answered 504. */
   public int active() {
-    return Math.max(0, meter.inFlight() - stuck.get());
+    return Math.max(0, meter.inFlight() - running.stuck());
   }
 
   /**
@@ -319,21 +301,7 @@ public final class RequestRunner implements WorkQueue.Slot {
    * and leaves it (if it never returns, it stays stuck and counted). Returns what expired.
    */
   public List<Expired> expire(long timeoutNanos) {
-    List<Expired> expired = new ArrayList<>();
-    long now = System.nanoTime();
-    for (Map.Entry<Job, Thread> e : running.entrySet()) {
-      Job job = e.getKey();
-      if (now - job.startedNanos() >= timeoutNanos && job.complete(Responses.timedOut())) {
-        Thread thread = e.getValue() == NO_THREAD ? null : e.getValue();
-        StackTraceElement[] stack = thread == null ? new StackTraceElement[0] : thread.getStackTrace();
-        if (thread != null) {
-          thread.interrupt();
-        }
-        stuck.incrementAndGet();
-        expiredJobs.add(job);
-        expired.add(new Expired(job, thread, stack));
-      }
-    }
+    List<Expired> expired = running.expire(timeoutNanos);
     announceIfDrained();
     return expired;
   }
@@ -349,12 +317,12 @@ public final class RequestRunner implements WorkQueue.Slot {
     }
     queue.unpark(this);
     int cut = 0;
-    for (Job job : running.keySet()) {
+    for (Job job : running.jobs()) {
       if (job.complete(Responses.unavailable())) {
         cut++;
       }
     }
-    if (cut > 0 || stuck.get() > 0) {
+    if (cut > 0 || running.stuck() > 0) {
       executor.shutdownNow();
       return cut;
     }
