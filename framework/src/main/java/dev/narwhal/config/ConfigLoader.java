@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import dev.narwhal.config.internal.BaseConfig;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
@@ -12,7 +11,6 @@ import com.typesafe.config.ConfigValueType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,7 +178,7 @@ public final class ConfigLoader {
     } catch (ConfigException e) {
       throw hoconError(e, "HOCON syntax error: ");
     }
-    return checked(parsed, new ArrayList<>());
+    return ConfigKeys.checked(parsed, new ArrayList<>());
   }
 
   /** Parses a HOCON file and checks its {@code narwhal} keys against the registry. */
@@ -201,94 +199,7 @@ public final class ConfigLoader {
     } catch (ConfigException e) {
       throw hoconError(e, "HOCON syntax error: ");
     }
-    return checked(parsed, warnings);
-  }
-
-  static Config checked(Config parsed, List<String> warnings) {
-    if (!parsed.hasPath(Settings.ROOT)) {
-      return parsed;
-    }
-    ConfigValue root = parsed.getValue(Settings.ROOT);
-    if (root.valueType() != ConfigValueType.OBJECT) {
-      throw ValueReader.invalid(Settings.ROOT, root, "an object of settings: narwhal { workers = 4 }",
-          "a " + root.valueType().name().toLowerCase());
-    }
-    return checkKeys(parsed, (ConfigObject) root, warnings);
-  }
-
-  private static Config checkKeys(Config parsed, ConfigObject root, List<String> warnings) {
-    Config result = parsed;
-    for (Map.Entry<String, ConfigValue> entry : root.entrySet()) {
-      String key = entry.getKey();
-      if (Settings.byKey(key).isPresent()) {
-        continue;
-      }
-      if (isGroup(key) && entry.getValue() instanceof ConfigObject group) {
-        checkGroup(key, group); // cluster { seed-nodes = ... }: each key checked by its dotted name
-        continue;
-      }
-      String where = ValueReader.where(entry.getValue().origin());
-      String dashed = key.replace('_', '-');
-      if (!dashed.equals(key) && Settings.byKey(dashed).isPresent()) {
-        warnings.add(where + Settings.ROOT + "." + key + " is gunicorn's spelling; write "
-            + Settings.ROOT + "." + dashed + " (accepted for now)");
-        result = result.withoutPath(Settings.ROOT + "." + quote(key))
-            .withValue(Settings.ROOT + "." + dashed, entry.getValue());
-        continue;
-      }
-      String hint = closestKey(key).map(k -> "; did you mean " + Settings.ROOT + "." + k + "?").orElse("");
-      throw new SettingsException(where + Settings.ROOT + "." + key + ": unknown setting" + hint
-          + " (every setting is listed in docs/settings.md)");
-    }
-    return result;
-  }
-
-  /** Whether {@code key} is the first part of dotted setting keys, like {@code cluster}. */
-  private static boolean isGroup(String key) {
-    return Settings.ALL.stream().anyMatch(s -> s.key().startsWith(key + "."));
-  }
-
-  private static void checkGroup(String group, ConfigObject object) {
-    for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
-      String key = group + "." + entry.getKey();
-      if (Settings.byKey(key).isEmpty()) {
-        String hint = closestKey(key).map(k -> "; did you mean " + Settings.ROOT + "." + k + "?").orElse("");
-        throw new SettingsException(ValueReader.where(entry.getValue().origin()) + Settings.ROOT + "." + key
-            + ": unknown setting" + hint + " (every setting is listed in docs/settings.md)");
-      }
-    }
-  }
-
-  private static String quote(String key) {
-    return "\"" + key + "\"";
-  }
-
-  /** The known key nearest to {@code key} by edit distance, if it is close enough to be a typo. */
-  static Optional<String> closestKey(String key) {
-    String normal = key.replace('_', '-').toLowerCase();
-    return Settings.ALL.stream()
-        .map(Setting::key)
-        .min(Comparator.comparingInt(k -> editDistance(normal, k)))
-        .filter(k -> editDistance(normal, k) <= Math.max(2, k.length() / 3));
-  }
-
-  private static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    return ConfigKeys.checked(parsed, warnings);
   }
 
   private static Config envLayer(Map<String, String> env) {

@@ -63,7 +63,7 @@ public final class ServerConfig {
     } catch (ConfigException e) {
       throw new SettingsException("ServerConfig.of: " + e.getMessage());
     }
-    return ConfigLoader.embedded(ConfigLoader.checked(layer, new ArrayList<>()));
+    return ConfigLoader.embedded(ConfigKeys.checked(layer, new ArrayList<>()));
   }
 
   /** A config file's text ({@code narwhal { workers = 4 }}, pekko and kamon blocks too) over the defaults. */

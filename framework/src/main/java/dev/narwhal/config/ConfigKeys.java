@@ -1,0 +1,109 @@
+package dev.narwhal.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The keys of a config file's {@code narwhal} block, checked against the settings registry: an
+ * unknown key is an error naming its file and line, with the nearest known key when it looks like
+ * a typo, since a misspelt setting silently ignored is a server running with a default nobody
+ * chose; gunicorn's underscore spellings are accepted with a warning.
+ */
+final class ConfigKeys {
+  private ConfigKeys() {}
+
+  /** {@code parsed} with gunicorn's spellings renamed; its warnings added to {@code warnings}. */
+  static Config checked(Config parsed, List<String> warnings) {
+    if (!parsed.hasPath(Settings.ROOT)) {
+      return parsed;
+    }
+    ConfigValue root = parsed.getValue(Settings.ROOT);
+    if (root.valueType() != ConfigValueType.OBJECT) {
+      throw ValueReader.invalid(Settings.ROOT, root, "an object of settings: narwhal { workers = 4 }",
+          "a " + root.valueType().name().toLowerCase());
+    }
+    return checkKeys(parsed, (ConfigObject) root, warnings);
+  }
+
+  private static Config checkKeys(Config parsed, ConfigObject root, List<String> warnings) {
+    Config result = parsed;
+    for (Map.Entry<String, ConfigValue> entry : root.entrySet()) {
+      String key = entry.getKey();
+      if (Settings.byKey(key).isPresent()) {
+        continue;
+      }
+      if (isGroup(key) && entry.getValue() instanceof ConfigObject group) {
+        checkGroup(key, group); // cluster { seed-nodes = ... }: each key checked by its dotted name
+        continue;
+      }
+      String dashed = key.replace('_', '-');
+      if (!dashed.equals(key) && Settings.byKey(dashed).isPresent()) {
+        warnings.add(ValueReader.where(entry.getValue().origin()) + Settings.ROOT + "." + key
+            + " is gunicorn's spelling; write " + Settings.ROOT + "." + dashed + " (accepted for now)");
+        result = result.withoutPath(Settings.ROOT + "." + quote(key))
+            .withValue(Settings.ROOT + "." + dashed, entry.getValue());
+        continue;
+      }
+      throw unknown(key, entry.getValue());
+    }
+    return result;
+  }
+
+  /** Whether {@code key} is the first part of dotted setting keys, like {@code cluster}. */
+  private static boolean isGroup(String key) {
+    return Settings.ALL.stream().anyMatch(s -> s.key().startsWith(key + "."));
+  }
+
+  private static void checkGroup(String group, ConfigObject object) {
+    for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
+      String key = group + "." + entry.getKey();
+      if (Settings.byKey(key).isEmpty()) {
+        throw unknown(key, entry.getValue());
+      }
+    }
+  }
+
+  private static SettingsException unknown(String key, ConfigValue value) {
+    String hint = closestKey(key).map(k -> "; did you mean " + Settings.ROOT + "." + k + "?").orElse("");
+    return new SettingsException(ValueReader.where(value.origin()) + Settings.ROOT + "." + key
+        + ": unknown setting" + hint + " (every setting is listed in docs/settings.md)");
+  }
+
+  private static String quote(String key) {
+    return "\"" + key + "\"";
+  }
+
+  /** The known key nearest to {@code key} by edit distance, if it is close enough to be a typo. */
+  static Optional<String> closestKey(String key) {
+    String normal = key.replace('_', '-').toLowerCase();
+    return Settings.ALL.stream()
+        .map(Setting::key)
+        .min(Comparator.comparingInt(k -> editDistance(normal, k)))
+        .filter(k -> editDistance(normal, k) <= Math.max(2, k.length() / 3));
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}
