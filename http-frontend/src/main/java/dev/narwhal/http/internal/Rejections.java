@@ -15,22 +15,8 @@ import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
  * guess at, a body that could not be read), {@link BodyBudget}'s (a body max-body-buffer cannot
  * take) and those of Pekko's own parser ({@link ParsingErrors}).
  */
-final class Rejections {
-  private final AccessLog accessLog;
-  private final Traffic traffic;
-  private final ForwardedHeaders forwarded;
-  private final BodyBudget bodyBudget;
-  private final long limitRequestBody;
-
-  Rejections(AccessLog accessLog, Traffic traffic, ForwardedHeaders forwarded, BodyBudget bodyBudget,
-      long limitRequestBody) {
-    this.accessLog = accessLog;
-    this.traffic = traffic;
-    this.forwarded = forwarded;
-    this.bodyBudget = bodyBudget;
-    this.limitRequestBody = limitRequestBody;
-  }
-
+record Rejections(AccessLog accessLog, Traffic traffic, ForwardedHeaders forwarded, BodyBudget bodyBudget,
+    long limitRequestBody) {
   /**
    * A request Pekko's parser answered itself: it never reaches the front end's handler, so it is
    * counted and access-logged here, with nothing known of the request.
