@@ -36,7 +36,10 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
  * connection ({@code Connection: close}, HTTP/1.0 without keep-alive), the client still waiting:
  * then nothing is cancelled. A client that half-closes after a keep-alive request while it waits in
  * the backlog is taken for gone, as nginx takes it; it gets the 499 if it still reads. On HTTP/2
- * the connection is what is watched: a stream the client resets alone is not seen.
+ * the connection is what is watched: a stream the client resets alone is not seen, because Pekko
+ * HTTP closes a stream whose request it has read in full on RST_STREAM without telling the
+ * handler (its {@code HalfClosedRemoteWaitingForOutgoingStream} state), so the job runs and its
+ * answer is dropped.
  */
 final class PendingJobs {
   /** What a cancelled job is "answered" (nobody reads it): nginx's code for a client that closed first. */
