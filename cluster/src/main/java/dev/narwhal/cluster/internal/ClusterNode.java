@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One per node: the node as the rest of the cluster sees it. Registered with the receptionist
  * under {@link #KEY}, it answers reports for the cluster-wide view and runs this node's part of a
- * cluster-wide rolling reload for the {@link ReloadCoordinator}.
+ * cluster-wide rolling reload for the {@link ReloadCoordinator}. With overflow on, it announces
+ * this node's idle capacity and serves what the others forward; it tells a stopping server when
+ * the cluster has accepted its leave ({@link AwaitExit}).
  *
  * <p>A reload is idempotent per id: the coordinator may be restarted on another node part-way and
  * ask again, and a node that has already reloaded for that id answers at once instead of
@@ -88,7 +90,10 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
   /** The nodes registered now (local only). */
   private record NodesChanged(Receptionist.Listing listing) implements Command {}
 
-  /** A member joined, left, became unreachable or reachable again (local only): logged. */
+  /**
+   * A member joined, left, became unreachable or reachable again (local only): logged; a removal
+   * settles the forwards that node owes, this node's own exit answers {@link AwaitExit}.
+   */
   private record MembershipChanged(ClusterEvent.ClusterDomainEvent event) implements Command {}
 
   /**
@@ -107,6 +112,8 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
   private final String address;
   private final String id;
   private final UniqueAddress selfUnique;
+  /** This node's status as its own member events last told it (Up until told otherwise). */
+  private MemberStatus selfStatus;
   private final SequencedSet<String> finished = new LinkedHashSet<>();
   private final Map<String, String> outcomes = new LinkedHashMap<>();
   private String running;
@@ -150,6 +157,7 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
     this.peers = peers;
     this.address = Cluster.get(ctx.getSystem()).selfMember().address().toString();
     this.selfUnique = Cluster.get(ctx.getSystem()).selfMember().uniqueAddress();
+    this.selfStatus = Cluster.get(ctx.getSystem()).selfMember().status();
     this.id = idOf(selfUnique);
   }
 
@@ -217,7 +225,10 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
   }
 
   private Behavior<Command> onTick() {
-    Load load = new Load(address, agent.idleCapacity(), getContext().getSelf());
+    // a node on its way out takes no new work: the others' receptionists list it until it is
+    // removed, and forwards into its drain would only be refused with 503
+    int idle = selfStatus == MemberStatus.up() || selfStatus == MemberStatus.weaklyUp() ? agent.idleCapacity() : 0;
+    Load load = new Load(address, idle, getContext().getSelf());
     others.forEach(node -> node.tell(load));
     return this;
   }
@@ -247,16 +258,18 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
       peers.removed(r.member().address().toString(), r.previousStatus() == MemberStatus.down());
     }
     // the event's own status: Cluster.selfMember() is updated by a subscriber of its own and may
-    // not show this change yet
+    // not show this change yet (nor, when a waiter comes later, have shown it already)
     if (changed.event() instanceof ClusterEvent.MemberEvent e && e.member().uniqueAddress().equals(selfUnique)) {
-      answerExitWaiters(e.member().status());
+      selfStatus = e.member().status();
+      answerExitWaiters(selfStatus);
     }
     return this;
   }
 
   private Behavior<Command> onAwaitExit(AwaitExit await) {
     exitWaiters.add(await.replyTo());
-    // the leave may have been accepted before this was asked
+    // the leave may have been accepted before this was asked: seen in an event, or by the cluster
+    answerExitWaiters(selfStatus);
     answerExitWaiters(Cluster.get(getContext().getSystem()).selfMember().status());
     return this;
   }

@@ -21,7 +21,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * answers them at once with a failure instead of leaving each client to wait out the whole
  * forward wait (the timeout plus 5 s) for an answer that cannot come: Pekko quarantines a downed
  * node, so nothing it sends is delivered any more. A node that left gracefully is not such a
- * case: it drains after its removal, and its answers still arrive.
+ * case: it drains before its removal, and an answer sent just before it may land just after.
  */
 public final class OverflowPeers {
   /** An announcement older than this is not trusted. */
@@ -76,9 +76,16 @@ public final class OverflowPeers {
    */
   public <T> CompletableFuture<T> untilDowned(Peer peer, CompletionStage<T> answer) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    Set<CompletableFuture<?>> waiting = awaiting.computeIfAbsent(peer.address(), a -> ConcurrentHashMap.newKeySet());
-    waiting.add(result);
-    result.whenComplete((r, error) -> waiting.remove(result));
+    // compute and computeIfPresent are atomic against removed()'s remove of the same address
+    awaiting.compute(peer.address(), (address, waiting) -> {
+      Set<CompletableFuture<?>> set = waiting == null ? ConcurrentHashMap.newKeySet() : waiting;
+      set.add(result);
+      return set;
+    });
+    result.whenComplete((r, error) -> awaiting.computeIfPresent(peer.address(), (address, waiting) -> {
+      waiting.remove(result);
+      return waiting.isEmpty() ? null : waiting; // no empty set left behind per departed node
+    }));
     answer.whenComplete((r, error) -> {
       if (error == null) {
         result.complete(r);
@@ -90,10 +97,12 @@ public final class OverflowPeers {
   }
 
   /**
-   * The node at {@code address} was removed from the cluster: when it was {@code downed} first,
-   * the forwards it still owes an answer fail now; after a graceful exit they keep waiting for it.
+   * The node at {@code address} was removed from the cluster: it is picked no more, and when it
+   * was {@code downed} first, the forwards it still owes an answer fail now; after a graceful exit
+   * they keep waiting for it.
    */
   void removed(String address, boolean downed) {
+    loads.remove(address); // its last announcement would stay fresh for a while
     Set<CompletableFuture<?>> waiting = awaiting.remove(address);
     if (downed && waiting != null) {
       waiting.forEach(f -> f.completeExceptionally(new NodeDowned(address)));

@@ -47,7 +47,7 @@ class OverflowPeersTest {
     CompletableFuture<String> answer = new CompletableFuture<>();
     CompletableFuture<String> forwarded = peers.untilDowned(peer(B), answer);
 
-    peers.removed(B, false); // it drains after its removal
+    peers.removed(B, false); // it drained before its removal; an answer sent just before may land after
 
     assertThat(forwarded).isNotDone();
     answer.complete("drained");
@@ -76,5 +76,15 @@ class OverflowPeersTest {
     assertThat(first).isCompletedWithValue("ok");
     assertThat(failureOf(second)).isInstanceOf(TimeoutException.class);
     assertThat(peers.waitingOn(B)).as("forwards held for B once both are done").isZero();
+  }
+
+  @Test
+  void a_removed_node_is_picked_no_more_though_its_last_announcement_is_fresh() {
+    peers.announced(B, null, 3);
+    assertThat(peers.pick()).map(OverflowPeers.Peer::address).contains(B);
+
+    peers.removed(B, false);
+
+    assertThat(peers.pick()).isEmpty();
   }
 }
