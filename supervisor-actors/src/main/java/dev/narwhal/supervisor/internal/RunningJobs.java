@@ -64,16 +64,25 @@ final class RunningJobs {
     long now = System.nanoTime();
     for (Map.Entry<Job, Thread> e : running.entrySet()) {
       Job job = e.getKey();
-      if (now - job.startedNanos() >= timeoutNanos && job.complete(Responses.timedOut())) {
-        Thread thread = e.getValue() == NO_THREAD ? null : e.getValue();
-        StackTraceElement[] stack = thread == null ? new StackTraceElement[0] : thread.getStackTrace();
-        if (thread != null) {
-          thread.interrupt();
-        }
-        stuck.incrementAndGet();
-        expired.add(job);
-        gone.add(new RequestRunner.Expired(job, thread, stack));
+      if (now - job.startedNanos() < timeoutNanos) {
+        continue;
       }
+      // counted stuck before the 504 goes out: its thread may return (finished) the moment it
+      // has, and must find it counted, or the count would never come down again
+      expired.add(job);
+      stuck.incrementAndGet();
+      if (!job.complete(Responses.timedOut())) {
+        if (expired.remove(job)) { // answered by its handler meanwhile, unless finished() came first
+          stuck.decrementAndGet();
+        }
+        continue;
+      }
+      Thread thread = e.getValue() == NO_THREAD ? null : e.getValue();
+      StackTraceElement[] stack = thread == null ? new StackTraceElement[0] : thread.getStackTrace();
+      if (thread != null) {
+        thread.interrupt();
+      }
+      gone.add(new RequestRunner.Expired(job, thread, stack));
     }
     return gone;
   }
