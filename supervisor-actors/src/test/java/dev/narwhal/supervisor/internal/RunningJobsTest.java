@@ -92,4 +92,18 @@ class RunningJobsTest {
     assertThat(jobs.stuck()).isZero();
     assertThat(jobs.expire(0)).isEmpty();
   }
+
+  @Test
+  void a_thread_that_returns_just_as_its_504_goes_out_is_not_left_counted_stuck() {
+    Job job = started("/just-in-time");
+    jobs.runOn(job, RunningJobs.NO_THREAD);
+    // the 504's completion runs this on the expiring thread, inside expire: the handler's thread
+    // returning at that very moment, before expire has finished its own bookkeeping
+    job.response().thenRun(() -> jobs.finished(job));
+
+    assertThat(jobs.expire(0)).hasSize(1);
+
+    assertThat(jobs.stuck()).as("a thread that has returned is not stuck").isZero();
+    assertThat(jobs.jobs()).isEmpty();
+  }
 }
