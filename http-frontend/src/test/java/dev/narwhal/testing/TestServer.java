@@ -47,16 +47,27 @@ public final class TestServer implements AutoCloseable {
     return start(app, tune, () -> { });
   }
 
+  /** With the user's server hooks. */
+  public static TestServer start(Supplier<? extends Application> app, UnaryOperator<ServerConfig> tune,
+      ServerHooks hooks) throws ServerStartException {
+    return start(app, tune, hooks, () -> { });
+  }
+
   /** With what SIGUSR1 and /control/reopen-logs run. */
   public static TestServer start(Supplier<? extends Application> app, UnaryOperator<ServerConfig> tune,
       Runnable reopenLogs) throws ServerStartException {
+    return start(app, tune, ServerHooks.NONE, reopenLogs);
+  }
+
+  private static TestServer start(Supplier<? extends Application> app, UnaryOperator<ServerConfig> tune,
+      ServerHooks hooks, Runnable reopenLogs) throws ServerStartException {
     // the admin API on a free port, so tests never fight over 9191; Kamon only where a test asks
     ServerConfig config = tune.apply(ServerConfig.defaults()
         .withBinds(List.of(new BindAddress("127.0.0.1", 0)))
         .with(Settings.ADMIN_BIND, Optional.of(new BindAddress("127.0.0.1", 0)))
         .with(Settings.METRICS, false)
         .withGracefulTimeout(Duration.ofSeconds(10)));
-    return new TestServer(Server.start(config, app, ServerHooks.NONE,
+    return new TestServer(Server.start(config, app, hooks,
         server -> server.reload(server.config(), app), reopenLogs));
   }
 

@@ -46,9 +46,13 @@ final class PoolKeeper {
   private WorkerPool pool = WorkerPool.empty();
   private final Supervision supervision = new Supervision();
   private final Recycling recycling;
+  /** The pool's name as hooks see it ({@link WorkerInfo#pool}). */
+  private final String poolName;
 
-  PoolKeeper(ActorContext<Arbiter.Command> ctx, PoolSettings settings, WorkQueue queue, ServerHooks userHooks) {
+  PoolKeeper(ActorContext<Arbiter.Command> ctx, String poolName, PoolSettings settings, WorkQueue queue,
+      ServerHooks userHooks) {
     this.ctx = ctx;
+    this.poolName = poolName;
     this.log = ctx.getLog();
     this.queue = queue;
     this.userHooks = userHooks;
@@ -112,7 +116,7 @@ final class PoolKeeper {
       abortReload(failed.worker());
       return;
     }
-    supervision.bootFailed(policy(), new WorkerInfo(failed.index(), rollout.phase(), 0), failed.cause());
+    supervision.bootFailed(policy(), new WorkerInfo(failed.index(), rollout.phase(), 0, poolName), failed.cause());
   }
 
   /**
@@ -167,7 +171,7 @@ final class PoolKeeper {
     counters.abandon(t.thread());
     // Gunicorn logs its WORKER TIMEOUT at critical: the marker makes it statsd's gunicorn.log.critical
     log.error(CRITICAL, TimeoutReport.format(t.index(), t.request(), t.ageMs(), t.thread(), t.stack()));
-    WorkerInfo info = pool.find(t.worker()).map(PoolKeeper::info).orElse(new WorkerInfo(t.index(), rollout.phase(), 0));
+    WorkerInfo info = pool.find(t.worker()).map(this::info).orElse(new WorkerInfo(t.index(), rollout.phase(), 0, poolName));
     hooks.call("workerTimedOut", h -> h.workerTimedOut(info, t.request(), t.stack()));
     supervision.timedOut(policy(), info, t.request(), Duration.ofMillis(t.ageMs()));
   }
@@ -270,7 +274,7 @@ final class PoolKeeper {
 
   /** Recycles, successor first, the workers past their lifetime or named by the policy's own triggers. */
   void checkWorkers() {
-    Recycling.due(pool.handles(), Instant.now(), policy()).forEach(this::recycle);
+    Recycling.due(poolName, pool.handles(), Instant.now(), policy()).forEach(this::recycle);
   }
 
   /** A GC reading: under sustained pressure the oldest worker is recycled (one at a time). */
@@ -321,9 +325,9 @@ final class PoolKeeper {
   private void spawn(int index, ActorRef<Worker.Command> predecessor) {
     PoolSettings settings = rollout.settings();
     int phase = rollout.phase();
-    hooks.call("beforeWorkerStart", h -> h.beforeWorkerStart(new WorkerInfo(index, phase, 0)));
+    hooks.call("beforeWorkerStart", h -> h.beforeWorkerStart(new WorkerInfo(index, phase, 0, poolName)));
     WorkerMeter meter = new WorkerMeter(settings.recycle().drawLifetime());
-    WorkerSpec spec = new WorkerSpec(settings.workerClass(), settings.capacity(), index, phase,
+    WorkerSpec spec = new WorkerSpec(poolName, settings.workerClass(), settings.capacity(), index, phase,
         settings.recycle().drawLimit(), settings.app(), queue, settings.timeout(), settings.bootTimeout(), userHooks,
         settings.extension(), settings.policy());
     ActorRef<Worker.Command> ref = ctx.spawn(Worker.create(spec, meter, ctx.getSelf()),
@@ -332,7 +336,7 @@ final class PoolKeeper {
     pool = pool.with(new WorkerHandle(index, ref, meter, phase, false, Role.ACTIVE, predecessor, false));
   }
 
-  private static WorkerInfo info(WorkerHandle h) {
-    return new WorkerInfo(h.index(), h.phase(), h.meter().served());
+  private WorkerInfo info(WorkerHandle h) {
+    return h.info(poolName);
   }
 }

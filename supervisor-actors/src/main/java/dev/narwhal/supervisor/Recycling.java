@@ -1,6 +1,5 @@
 package dev.narwhal.supervisor;
 
-import dev.narwhal.WorkerInfo;
 import dev.narwhal.spi.SupervisionPolicy;
 import dev.narwhal.spi.SupervisionPolicy.WorkerFigures;
 import dev.narwhal.supervisor.HeapPressure.Reclaimed;
@@ -43,7 +42,7 @@ final class Recycling {
    * The serving workers (booted, counting, not already being replaced) past their lifetime or named
    * by the policy, in spawn order. Pure but for the policy, which is the user's code.
    */
-  static List<Due> due(Iterable<WorkerHandle> workers, Instant now, SupervisionPolicy policy) {
+  static List<Due> due(String pool, Iterable<WorkerHandle> workers, Instant now, SupervisionPolicy policy) {
     List<Due> due = new ArrayList<>();
     for (WorkerHandle h : workers) {
       if (!h.counts() || !h.booted()) {
@@ -54,8 +53,7 @@ final class Recycling {
         due.add(new Due(h, RestartReason.LIFETIME, "reached max-worker-lifetime (" + age.toSeconds() + " s old)"));
         continue;
       }
-      WorkerFigures figures = new WorkerFigures(new WorkerInfo(h.index(), h.phase(), h.meter().served()), age,
-          h.meter().errors());
+      WorkerFigures figures = new WorkerFigures(h.info(pool), age, h.meter().errors());
       policy.recycle(figures).ifPresent(why -> due.add(new Due(h, RestartReason.POLICY, why)));
     }
     return due;

@@ -142,7 +142,7 @@ public final class Worker {
   }
 
   WorkerInfo info() {
-    return new WorkerInfo(spec.index(), spec.phase(), meter.served());
+    return new WorkerInfo(spec.index(), spec.phase(), meter.served(), spec.pool());
   }
 
   private Behavior<Command> boot() {

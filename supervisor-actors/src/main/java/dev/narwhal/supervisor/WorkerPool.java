@@ -1,5 +1,6 @@
 package dev.narwhal.supervisor;
 
+import dev.narwhal.WorkerInfo;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -55,6 +56,11 @@ public final class WorkerPool {
     public WorkerHandle(int index, ActorRef<Worker.Command> ref, WorkerMeter meter, int phase, boolean booted,
         Role role) {
       this(index, ref, meter, phase, booted, role, null, false);
+    }
+
+    /** This worker as hooks and the supervision policy see it, in {@code pool}. */
+    public WorkerInfo info(String pool) {
+      return new WorkerInfo(index, phase, meter.served(), pool);
     }
 
     public Instant startedAt() {

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 /**
  * What one worker is started with.
  *
+ * @param pool the name of the pool it serves, as hooks see it ({@link dev.narwhal.WorkerInfo#pool})
  * @param workerClass how it runs requests
  * @param capacity how many requests it runs at once (1 for sync)
  * @param index its slot
@@ -22,6 +23,6 @@ import java.util.function.Supplier;
  * @param extension builds this worker's extension
  * @param policy decides what a handler's failure does to the worker
  */
-public record WorkerSpec(WorkerClass workerClass, int capacity, int index, int phase, long requestLimit, ApplicationSource app, WorkQueue queue,
+public record WorkerSpec(String pool, WorkerClass workerClass, int capacity, int index, int phase, long requestLimit, ApplicationSource app, WorkQueue queue,
     Duration timeout, Duration bootTimeout, ServerHooks hooks, Supplier<? extends WorkerExtension> extension,
     SupervisionPolicy policy) {}

@@ -2,6 +2,7 @@ package dev.narwhal.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.narwhal.WorkerInfo;
 import dev.narwhal.spi.SupervisionPolicy;
 import dev.narwhal.supervisor.Recycling.Due;
 import dev.narwhal.supervisor.Stats.RestartReason;
@@ -36,7 +37,7 @@ class RecyclingTest {
     WorkerHandle young = worker(2, Duration.ofMinutes(30), true, Role.ACTIVE);
     Instant later = old.startedAt().plus(Duration.ofMinutes(20));
 
-    List<Due> due = Recycling.due(List.of(old, young), later, SupervisionPolicy.DEFAULT);
+    List<Due> due = Recycling.due(WorkerInfo.DEFAULT_POOL, List.of(old, young), later, SupervisionPolicy.DEFAULT);
 
     assertThat(due).extracting(Due::worker).containsExactly(old);
     assertThat(due.get(0).reason()).isEqualTo(RestartReason.LIFETIME);
@@ -47,7 +48,7 @@ class RecyclingTest {
   void no_lifetime_means_never_for_age() {
     WorkerHandle w = worker(1, Duration.ZERO, true, Role.ACTIVE);
 
-    assertThat(Recycling.due(List.of(w), w.startedAt().plus(Duration.ofDays(365)), SupervisionPolicy.DEFAULT))
+    assertThat(Recycling.due(WorkerInfo.DEFAULT_POOL, List.of(w), w.startedAt().plus(Duration.ofDays(365)), SupervisionPolicy.DEFAULT))
         .isEmpty();
   }
 
@@ -58,7 +59,7 @@ class RecyclingTest {
     WorkerHandle booting = worker(3, Duration.ofSeconds(1), false, Role.ACTIVE);
     Instant later = Instant.now().plus(Duration.ofHours(1));
 
-    assertThat(Recycling.due(List.of(replacing, retiring, booting), later, SupervisionPolicy.DEFAULT)).isEmpty();
+    assertThat(Recycling.due(WorkerInfo.DEFAULT_POOL, List.of(replacing, retiring, booting), later, SupervisionPolicy.DEFAULT)).isEmpty();
   }
 
   @Test
@@ -78,7 +79,7 @@ class RecyclingTest {
       failing.meter().failed();
     }
 
-    List<Due> due = Recycling.due(List.of(failing, fine), Instant.now(), byErrors);
+    List<Due> due = Recycling.due(WorkerInfo.DEFAULT_POOL, List.of(failing, fine), Instant.now(), byErrors);
 
     assertThat(due).extracting(Due::worker).containsExactly(failing);
     assertThat(due.get(0).reason()).isEqualTo(RestartReason.POLICY);
