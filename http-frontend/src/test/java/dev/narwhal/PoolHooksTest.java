@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Server hooks fire for every pool's workers, and each worker they see names its pool. */
@@ -36,6 +37,13 @@ class PoolHooksTest {
     public void beforeRequest(WorkerInfo worker, Request request) {
       saw("beforeRequest " + request.path(), worker);
     }
+
+    final AtomicInteger reloads = new AtomicInteger();
+
+    @Override
+    public void onReload() {
+      reloads.incrementAndGet();
+    }
   }
 
   @Test
@@ -52,6 +60,17 @@ class PoolHooksTest {
         assertThat(hooks.pools.get("beforeRequest /reports/x")).containsExactly("reports");
         assertThat(hooks.pools.get("beforeRequest /other")).containsExactly(WorkerInfo.DEFAULT_POOL);
       });
+    }
+  }
+
+  @Test
+  void a_reload_of_a_server_with_two_pools_calls_on_reload_once() throws Exception {
+    Recording hooks = new Recording();
+    try (TestServer t = TestServer.start(() -> request -> Response.ok("ok"),
+        PoolsTest.pools("reports { workers = 1, routes = [\"/reports\"] }", c -> c.withWorkers(1)), hooks)) {
+      t.server.reload();
+      await().atMost(WAIT).until(() -> t.server.stats().pools().values().stream().allMatch(p -> p.phase() == 2));
+      assertThat(hooks.reloads.get()).isEqualTo(1);
     }
   }
 }

@@ -229,7 +229,11 @@ final class PoolKeeper {
   }
 
   void reload(PoolSettings settings) {
-    hooks.call("onReload", ServerHooks::onReload);
+    // once per reload, as gunicorn's on_reload, however many pools roll: every server has the
+    // default pool, and a reload rolls every pool
+    if (poolName.equals(WorkerInfo.DEFAULT_POOL)) {
+      hooks.call("onReload", ServerHooks::onReload);
+    }
     recycling.limits(settings.heap());
     int old = target();
     rollout = rollout.begin(settings);
