@@ -123,7 +123,9 @@ final class ServerBoot {
       Drain drain = new Drain(system);
       Optional<Metrics> metrics = kamon.open(() -> ServerState.of(ArbiterStats.get(system), drain.stopping()));
       StartupReport.mark("metrics");
-      statsd = Statsd.start(config, () -> ArbiterStats.get(system).workers().size());
+      // every pool's workers, as gunicorn's gauge counts all of its one pool's
+      statsd = Statsd.start(config, () -> ArbiterStats.get(system).byPool().values().stream()
+          .mapToInt(byPool -> byPool.workers().size()).sum());
       Traffic traffic = new Traffic(metrics.orElse(null), statsd.map(Statsd::recorder).orElse(null));
       HttpFrontend frontend = frontend(system, ServerPools.queues(config, pools), config, traffic);
       List<InetSocketAddress> bound = bind(frontend, config);

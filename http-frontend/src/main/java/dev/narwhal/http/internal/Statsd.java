@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * INTERNAL API. Gunicorn's statsd metrics ({@code statsd-host}): once per {@link #INTERVAL} a
  * daemon thread takes what {@link StatsdRecorder} collected on the request path, adds the
- * {@code gunicorn.workers} gauge (the arbiter's live workers) and the {@code gunicorn.log.*}
+ * {@code gunicorn.workers} gauge (every pool's live workers) and the {@code gunicorn.log.*}
  * counters ({@link LogCounts} since the last flush), and sends them to the statsd server in
  * datagrams of newline-separated lines, as statsd and DogStatsD accept them.
  *

@@ -137,6 +137,16 @@ class StatsdTest {
   }
 
   @Test
+  void the_workers_gauge_counts_every_pool_s_workers() throws Exception {
+    ServerConfig pools = ServerConfig.parse("narwhal.pools { reports { workers = 3, routes = [\"/reports\"] } }");
+    try (Listener statsd = new Listener(); TestServer t = TestServer.start(APP,
+        c -> statsd.target("", "").apply(c).with(Settings.POOLS, pools.get(Settings.POOLS)))) {
+      await().atMost(WAIT).untilAsserted(() ->
+          assertThat(statsd.named("gunicorn.workers")).last().satisfies(m -> assertThat(m.value()).isEqualTo(5)));
+    }
+  }
+
+  @Test
   void without_prefix_or_tags_the_names_are_gunicorns_alone() throws Exception {
     try (Listener statsd = new Listener(); TestServer t = TestServer.start(APP, statsd.target("", ""))) {
       load(t, 3, 0);
