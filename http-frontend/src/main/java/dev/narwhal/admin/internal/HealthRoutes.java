@@ -68,8 +68,8 @@ final class HealthRoutes {
       }
       return Json.response(state.ready() ? 200 : 503, Json.object()
           .put("status", state.ready() ? "ready" : state.condition().label())
-          .put("booted_workers", state.stats().bootedWorkers())
-          .put("target_workers", state.stats().targetWorkers())
+          .put("booted_workers", state.bootedWorkers())
+          .put("target_workers", state.targetWorkers())
           .put("reason", state.reason()));
     });
   }

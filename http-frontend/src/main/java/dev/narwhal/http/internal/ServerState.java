@@ -2,7 +2,10 @@ package dev.narwhal.http.internal;
 
 import dev.narwhal.supervisor.Stats;
 import dev.narwhal.supervisor.WorkerState;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * INTERNAL API. What the server is doing, computed in one place from a pool snapshot and whether a
@@ -11,7 +14,8 @@ import java.util.Locale;
  *
  * <p>Readiness is the rule a load balancer acts on: a stop makes the server not ready before
  * anything else of the stop happens, and a rolling reload keeps it ready (a worker retires only
- * after its successor has booted).
+ * after its successor has booted). With named pools it counts every pool's workers: a pool short
+ * of booted workers cannot serve its routes, as the default pool cannot serve the rest.
  *
  * @param condition the one word every report uses
  * @param stats the snapshot the condition was computed from
@@ -45,13 +49,26 @@ public record ServerState(Condition condition, Stats stats) {
     if (stopping) {
       return Condition.DRAINING;
     }
-    if (stats.bootedWorkers() < stats.targetWorkers()) {
+    Collection<Stats> pools = stats.byPool().values();
+    if (pools.stream().anyMatch(pool -> pool.bootedWorkers() < pool.targetWorkers())) {
       return Condition.BOOTING;
     }
-    // a draining worker of another phase is on its way out and no longer serves
-    boolean stale = stats.workers().stream()
-        .anyMatch(w -> w.phase() != stats.phase() && w.state() != WorkerState.DRAINING);
-    return stale ? Condition.RELOADING : Condition.SERVING;
+    return pools.stream().anyMatch(ServerState::hasStaleWorkers) ? Condition.RELOADING : Condition.SERVING;
+  }
+
+  /** A draining worker of another phase is on its way out and no longer serves. */
+  private static boolean hasStaleWorkers(Stats pool) {
+    return pool.workers().stream().anyMatch(w -> w.phase() != pool.phase() && w.state() != WorkerState.DRAINING);
+  }
+
+  /** Every pool's booted workers. */
+  public long bootedWorkers() {
+    return stats.byPool().values().stream().mapToLong(Stats::bootedWorkers).sum();
+  }
+
+  /** Every pool's target. */
+  public int targetWorkers() {
+    return stats.byPool().values().stream().mapToInt(Stats::targetWorkers).sum();
   }
 
   /** Whether a load balancer should send requests: the target number of workers booted, no stop asked for. */
@@ -61,8 +78,16 @@ public record ServerState(Condition condition, Stats stats) {
 
   /** Why the server is or is not ready, for the operator. */
   public String reason() {
-    return condition == Condition.DRAINING ? "the server is stopping"
-        : stats.bootedWorkers() + " of " + stats.targetWorkers() + " workers booted";
+    if (condition == Condition.DRAINING) {
+      return "the server is stopping";
+    }
+    String reason = bootedWorkers() + " of " + targetWorkers() + " workers booted";
+    Map<String, Stats> pools = stats.byPool();
+    List<String> shortOf = pools.size() < 2 ? List.of() : pools.entrySet().stream()
+        .filter(e -> e.getValue().bootedWorkers() < e.getValue().targetWorkers())
+        .map(e -> e.getKey() + ": " + e.getValue().bootedWorkers() + " of " + e.getValue().targetWorkers())
+        .toList();
+    return shortOf.isEmpty() ? reason : reason + " (" + String.join(", ", shortOf) + ")";
   }
 
   /** Busy workers over the target (0 to 1): what the dashboard draws and the gauge reports. */

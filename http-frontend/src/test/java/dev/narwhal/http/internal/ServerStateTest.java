@@ -7,6 +7,7 @@ import dev.narwhal.supervisor.Stats;
 import dev.narwhal.supervisor.WorkerState;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ServerStateTest {
@@ -70,5 +71,31 @@ class ServerStateTest {
         .isEqualTo(0.25);
     assertThat(ServerState.of(pool(1, 1, worker(1, 1, WorkerState.BUSY), worker(2, 1, WorkerState.BUSY)), false).utilization())
         .isEqualTo(1.0);
+  }
+
+  @Test
+  void a_named_pool_short_of_booted_workers_makes_the_server_not_ready_and_the_reason_names_it() {
+    Stats main = pool(2, 1, worker(1, 1, WorkerState.IDLE), worker(2, 1, WorkerState.IDLE));
+    Stats reports = pool(1, 1, worker(1, 1, WorkerState.BOOTING));
+    ServerState state = ServerState.of(main.withPools(Map.of("default", main, "reports", reports)), false);
+
+    assertThat(state.condition()).isEqualTo(Condition.BOOTING);
+    assertThat(state.ready()).isFalse();
+    assertThat(state.reason()).isEqualTo("2 of 3 workers booted (reports: 0 of 1)");
+    assertThat(state.bootedWorkers()).isEqualTo(2L);
+    assertThat(state.targetWorkers()).isEqualTo(3);
+  }
+
+  @Test
+  void a_named_pool_mid_reload_makes_the_server_reloading_and_every_pool_booted_makes_it_serving() {
+    Stats main = pool(1, 1, worker(1, 1, WorkerState.IDLE));
+    Stats reloading = pool(1, 2, worker(1, 1, WorkerState.IDLE), worker(2, 2, WorkerState.IDLE));
+    Stats settled = pool(1, 2, worker(2, 2, WorkerState.IDLE));
+
+    assertThat(ServerState.of(main.withPools(Map.of("default", main, "reports", reloading)), false).condition())
+        .isEqualTo(Condition.RELOADING);
+    ServerState serving = ServerState.of(main.withPools(Map.of("default", main, "reports", settled)), false);
+    assertThat(serving.condition()).isEqualTo(Condition.SERVING);
+    assertThat(serving.reason()).isEqualTo("2 of 2 workers booted");
   }
 }
