@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * INTERNAL API. The jobs a worker's engine has in hand, each with the thread running it, and the
@@ -23,9 +22,8 @@ final class RunningJobs {
   static final Thread NO_THREAD = Thread.ofVirtual().unstarted(() -> { });
 
   private final Map<Job, Thread> running = new ConcurrentHashMap<>();
-  /** Jobs answered 504 whose threads have not returned yet. */
+  /** Jobs answered 504 whose threads have not returned yet: the stuck ones. */
   private final Set<Job> expired = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger stuck = new AtomicInteger();
 
   /** The jobs in hand (a live view): what /stats shows and what a close cuts short. */
   Set<Job> jobs() {
@@ -45,14 +43,12 @@ final class RunningJobs {
   /** The job's thread is free again; if the job had been given up on, it is no longer stuck. */
   void finished(Job job) {
     running.remove(job);
-    if (expired.remove(job)) {
-      stuck.decrementAndGet();
-    }
+    expired.remove(job);
   }
 
   /** Threads of jobs answered 504 that have not returned yet. */
   int stuck() {
-    return stuck.get();
+    return expired.size();
   }
 
   /**
@@ -68,13 +64,10 @@ final class RunningJobs {
         continue;
       }
       // counted stuck before the 504 goes out: its thread may return (finished) the moment it
-      // has, and must find it counted, or the count would never come down again
+      // has, and must find it counted, or it would stay counted for good
       expired.add(job);
-      stuck.incrementAndGet();
       if (!job.complete(Responses.timedOut())) {
-        if (expired.remove(job)) { // answered by its handler meanwhile, unless finished() came first
-          stuck.decrementAndGet();
-        }
+        expired.remove(job); // answered by its handler meanwhile
         continue;
       }
       Thread thread = e.getValue() == NO_THREAD ? null : e.getValue();
