@@ -1,5 +1,7 @@
 package dev.narwhal;
 
+import dev.narwhal.config.PoolRoutes;
+
 /**
  * A worker as hooks see it.
  *
@@ -11,7 +13,7 @@ package dev.narwhal;
  */
 public record WorkerInfo(int index, int phase, long served, String pool) {
   /** The pool every request no route names goes to, and the only one without {@code pools}. */
-  public static final String DEFAULT_POOL = "default";
+  public static final String DEFAULT_POOL = PoolRoutes.DEFAULT;
 
   /** A worker of the default pool. */
   public WorkerInfo(int index, int phase, long served) {

@@ -3,7 +3,6 @@ package dev.narwhal.supervisor;
 import dev.narwhal.Request;
 import dev.narwhal.Responses;
 import dev.narwhal.ServerHooks;
-import dev.narwhal.WorkerInfo;
 import dev.narwhal.spi.SupervisionPolicy.StopServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,7 +129,7 @@ public final class Arbiter {
     this.timers = timers;
     this.queue = queue;
     this.onFatal = onFatal;
-    this.keeper = new PoolKeeper(ctx, pool == null ? WorkerInfo.DEFAULT_POOL : pool, settings, queue, hooks);
+    this.keeper = new PoolKeeper(ctx, pool == null ? Guardian.DEFAULT : pool, settings, queue, hooks);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.narwhal.supervisor;
 
+import dev.narwhal.config.PoolRoutes;
 import dev.narwhal.ServerHooks;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ public final class Guardian {
   public record Pool(String name, PoolSettings settings, WorkQueue queue, Duration gracefulTimeout) {}
 
   /** The default pool's name. */
-  public static final String DEFAULT = "default";
+  public static final String DEFAULT = PoolRoutes.DEFAULT;
 
   private static final Duration STATS_WAIT = Duration.ofSeconds(4);
   /** Readiness waits for boots, whose own limits (boot-timeout, the policy) decide how long. */

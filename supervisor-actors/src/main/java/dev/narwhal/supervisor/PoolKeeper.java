@@ -231,7 +231,7 @@ final class PoolKeeper {
   void reload(PoolSettings settings) {
     // once per reload, as gunicorn's on_reload, however many pools roll: every server has the
     // default pool, and a reload rolls every pool
-    if (poolName.equals(WorkerInfo.DEFAULT_POOL)) {
+    if (poolName.equals(Guardian.DEFAULT)) {
       hooks.call("onReload", ServerHooks::onReload);
     }
     recycling.limits(settings.heap());

@@ -71,7 +71,7 @@ public record Stats(int targetWorkers, int phase, int backlog, long spawned, lon
 
   /** Every pool's snapshot by name; a snapshot without that breakdown is the default pool alone. */
   public Map<String, Stats> byPool() {
-    return pools.isEmpty() ? Map.of("default", this) : pools;
+    return pools.isEmpty() ? Map.of(Guardian.DEFAULT, this) : pools;
   }
 
   /** Requests every worker of this snapshot's pool has answered (live workers only). */

@@ -1,5 +1,6 @@
 package dev.narwhal.admin.internal;
 
+import dev.narwhal.config.PoolRoutes;
 import dev.narwhal.cluster.ClusterAdmin;
 import dev.narwhal.http.internal.Metrics;
 import dev.narwhal.http.internal.Traffic;
@@ -50,12 +51,12 @@ public interface AdminControls {
 
   /** The worker pools' names, {@code default} first. */
   default List<String> pools() {
-    return List.of("default");
+    return List.of(PoolRoutes.DEFAULT);
   }
 
   /** As {@link #scale(int)}, for the pool named {@code pool}, which must be one of {@link #pools()}. */
   default void scale(String pool, int delta) {
-    if (!pool.equals("default")) {
+    if (!pool.equals(PoolRoutes.DEFAULT)) {
       throw new IllegalArgumentException("no pool named '" + pool + "'");
     }
     scale(delta);

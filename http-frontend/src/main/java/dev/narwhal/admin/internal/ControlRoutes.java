@@ -10,6 +10,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.post;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.narwhal.config.PoolRoutes;
 import dev.narwhal.supervisor.Stats;
 import java.time.Duration;
 import java.util.Optional;
@@ -61,7 +62,7 @@ final class ControlRoutes {
         path("reload", () -> parameterOptional("scope", scope -> scope.orElse("node").equals("cluster")
             ? clusterReload() : reload())),
         path("scale", () -> parameterOptional("delta", delta -> parameterOptional("pool",
-            pool -> scale(delta, pool.orElse("default"))))),
+            pool -> scale(delta, pool.orElse(PoolRoutes.DEFAULT))))),
         path("stop", () -> parameterOptional("mode", this::stop)),
         path("reopen-logs", this::reopenLogs)))));
   }
