@@ -93,13 +93,10 @@ public final class ClusterMembership implements ClusterAdmin {
           if (answer != null) {
             return answer.toResponse();
           }
-          if (error instanceof OverflowPeers.NodeDowned downed) {
-            log.warn("A request forwarded to {} got no answer: {}; it may have run there, so it gets a 504",
-                peer.address(), downed.getMessage());
-          } else {
-            log.warn("A request forwarded to {} got no answer within {} ms ({}); it may have run there, so it gets a 504",
-                peer.address(), forwardWait.toMillis(), error.toString());
-          }
+          String why = error instanceof OverflowPeers.NodeDowned downed ? ": " + downed.getMessage()
+              : " within " + forwardWait.toMillis() + " ms (" + error + ")";
+          log.warn("A request forwarded to {} got no answer{}; it may have run there, so it gets a 504",
+              peer.address(), why);
           return LOST;
         }));
   }

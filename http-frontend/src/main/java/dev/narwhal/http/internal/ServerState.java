@@ -50,10 +50,15 @@ public record ServerState(Condition condition, Stats stats) {
       return Condition.DRAINING;
     }
     Collection<Stats> pools = stats.byPool().values();
-    if (pools.stream().anyMatch(pool -> pool.bootedWorkers() < pool.targetWorkers())) {
+    if (pools.stream().anyMatch(ServerState::isShort)) {
       return Condition.BOOTING;
     }
     return pools.stream().anyMatch(ServerState::hasStaleWorkers) ? Condition.RELOADING : Condition.SERVING;
+  }
+
+  /** Fewer of the pool's workers booted than its target. */
+  private static boolean isShort(Stats pool) {
+    return pool.bootedWorkers() < pool.targetWorkers();
   }
 
   /** A draining worker of another phase is on its way out and no longer serves. */
@@ -84,7 +89,7 @@ public record ServerState(Condition condition, Stats stats) {
     String reason = bootedWorkers() + " of " + targetWorkers() + " workers booted";
     Map<String, Stats> pools = stats.byPool();
     List<String> shortOf = pools.size() < 2 ? List.of() : pools.entrySet().stream()
-        .filter(e -> e.getValue().bootedWorkers() < e.getValue().targetWorkers())
+        .filter(e -> isShort(e.getValue()))
         .map(e -> e.getKey() + ": " + e.getValue().bootedWorkers() + " of " + e.getValue().targetWorkers())
         .toList();
     return shortOf.isEmpty() ? reason : reason + " (" + String.join(", ", shortOf) + ")";
