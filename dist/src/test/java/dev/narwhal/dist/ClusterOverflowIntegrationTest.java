@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -132,13 +133,13 @@ class ClusterOverflowIntegrationTest {
    */
   static Sent runOn(Node a, Node on, String path) {
     AtomicReference<Sent> sent = new AtomicReference<>();
+    AtomicInteger tries = new AtomicInteger();
     await().atMost(Duration.ofSeconds(10)).until(() -> {
       if (sent.get() != null && busy(on) == 1) {
         return true;
       }
-      Sent last = sent.get();
-      if (last == null || last.answer().isDone()) {
-        String target = path + "&try=" + (last == null ? 1 : Integer.parseInt(last.target().replaceAll(".*try=", "")) + 1);
+      if (sent.get() == null || sent.get().answer().isDone()) {
+        String target = path + "&try=" + tries.incrementAndGet();
         sent.set(new Sent(getAsync(a, target), target));
       }
       return false;
