@@ -22,6 +22,10 @@ import org.apache.pekko.actor.typed.ActorRef;
  * forward wait (the timeout plus 5 s) for an answer that cannot come: Pekko quarantines a downed
  * node, so nothing it sends is delivered any more. A node that left gracefully is not such a
  * case: it drains before its removal, and an answer sent just before it may land just after.
+ *
+ * <p>A downed node's address is remembered (a tombstone) until a node announces itself from it
+ * again, so that a forward registered in the instant after the removal (picked just before it)
+ * fails at once as well, instead of waiting out its ask timeout.
  */
 public final class OverflowPeers {
   /** An announcement older than this is not trusted. */
@@ -41,8 +45,11 @@ public final class OverflowPeers {
 
   private final Map<String, Load> loads = new ConcurrentHashMap<>();
   private final Map<String, Set<CompletableFuture<?>>> awaiting = new ConcurrentHashMap<>();
+  private final Set<String> downed = ConcurrentHashMap.newKeySet();
 
   void announced(String address, ActorRef<ClusterNode.Command> node, int idle) {
+    // a quarantined node's messages are never delivered, so this is a new incarnation
+    downed.remove(address);
     loads.put(address, new Load(node, idle, System.nanoTime()));
   }
 
@@ -86,6 +93,10 @@ public final class OverflowPeers {
       waiting.remove(result);
       return waiting.isEmpty() ? null : waiting; // no empty set left behind per departed node
     }));
+    // after registering: either removed() finds this forward in its sweep, or the tombstone is here
+    if (downed.contains(peer.address())) {
+      result.completeExceptionally(new NodeDowned(peer.address()));
+    }
     answer.whenComplete((r, error) -> {
       if (error == null) {
         result.complete(r);
@@ -103,6 +114,9 @@ public final class OverflowPeers {
    */
   void removed(String address, boolean downed) {
     loads.remove(address); // its last announcement would stay fresh for a while
+    if (downed) {
+      this.downed.add(address); // before the sweep, so no forward falls between the two
+    }
     Set<CompletableFuture<?>> waiting = awaiting.remove(address);
     if (downed && waiting != null) {
       waiting.forEach(f -> f.completeExceptionally(new NodeDowned(address)));

@@ -43,6 +43,30 @@ class OverflowPeersTest {
   }
 
   @Test
+  void a_forward_registered_just_after_its_node_was_downed_and_removed_fails_at_once_too() {
+    peers.removed(B, true); // the peer was picked in the instant before
+
+    CompletableFuture<String> forwarded = peers.untilDowned(peer(B), new CompletableFuture<>());
+
+    assertThat(forwarded).isCompletedExceptionally();
+    assertThat(failureOf(forwarded)).isInstanceOf(OverflowPeers.NodeDowned.class).hasMessageContaining(B);
+    assertThat(peers.waitingOn(B)).isZero();
+  }
+
+  @Test
+  void a_node_that_rejoins_from_a_downed_address_is_waited_for_again() {
+    peers.removed(B, true);
+    peers.announced(B, null, 1); // a new incarnation at the same host and port
+
+    CompletableFuture<String> answer = new CompletableFuture<>();
+    CompletableFuture<String> forwarded = peers.untilDowned(peer(B), answer);
+
+    assertThat(forwarded).isNotDone();
+    answer.complete("served");
+    assertThat(forwarded).isCompletedWithValue("served");
+  }
+
+  @Test
   void a_node_that_left_gracefully_still_owes_its_answers_and_they_are_waited_for() {
     CompletableFuture<String> answer = new CompletableFuture<>();
     CompletableFuture<String> forwarded = peers.untilDowned(peer(B), answer);
