@@ -34,6 +34,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -42,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -123,9 +125,8 @@ final class ServerBoot {
       Drain drain = new Drain(system);
       Optional<Metrics> metrics = kamon.open(() -> ServerState.of(ArbiterStats.get(system), drain.stopping()));
       StartupReport.mark("metrics");
-      // every pool's workers, as gunicorn's gauge counts all of its one pool's
-      statsd = Statsd.start(config, () -> ArbiterStats.get(system).byPool().values().stream()
-          .mapToInt(byPool -> byPool.workers().size()).sum());
+      statsd = Statsd.start(config, () -> ArbiterStats.get(system).byPool().entrySet().stream()
+          .collect(Collectors.toMap(Map.Entry::getKey, byPool -> byPool.getValue().workers().size())));
       Traffic traffic = new Traffic(metrics.orElse(null), statsd.map(Statsd::recorder).orElse(null));
       HttpFrontend frontend = frontend(system, ServerPools.queues(config, pools), config, traffic);
       List<InetSocketAddress> bound = bind(frontend, config);

@@ -18,15 +18,17 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * INTERNAL API. Gunicorn's statsd metrics ({@code statsd-host}): once per {@link #INTERVAL} a
  * daemon thread takes what {@link StatsdRecorder} collected on the request path, adds the
- * {@code gunicorn.workers} gauge (every pool's live workers) and the {@code gunicorn.log.*}
- * counters ({@link LogCounts} since the last flush), and sends them to the statsd server in
+ * {@code gunicorn.workers} gauge (every pool's live workers; with named pools also one
+ * {@code narwhal.pool.NAME.workers} gauge per pool, the default pool's included, since Gunicorn's
+ * one gauge cannot tell them apart) and the {@code gunicorn.log.*} counters ({@link LogCounts}
+ * since the last flush), and sends them to the statsd server in
  * datagrams of newline-separated lines, as statsd and DogStatsD accept them.
  *
  * <p>Names are Gunicorn's, after {@code statsd-prefix} joined with one dot; {@code dogstatsd-tags}
@@ -45,11 +47,12 @@ public final class Statsd implements AutoCloseable {
   private final InetSocketAddress target;
   private final String prefix;
   private final String tags;
-  private final IntSupplier workers;
+  private final Supplier<Map<String, Integer>> workers;
   private final Map<LogCounts.Kind, Long> logsSent = new EnumMap<>(LogCounts.Kind.class);
   private final ScheduledExecutorService sender;
 
-  private Statsd(DatagramChannel channel, InetSocketAddress target, String prefix, String tags, IntSupplier workers) {
+  private Statsd(DatagramChannel channel, InetSocketAddress target, String prefix, String tags,
+      Supplier<Map<String, Integer>> workers) {
     this.channel = channel;
     this.target = target;
     this.prefix = prefix;
@@ -66,8 +69,8 @@ public final class Statsd implements AutoCloseable {
     sender.scheduleWithFixedDelay(this::flushQuietly, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Starts sending when {@code statsd-host} is set; {@code workers} counts the live workers. */
-  public static Optional<Statsd> start(ServerConfig config, IntSupplier workers) {
+  /** Starts sending when {@code statsd-host} is set; {@code workers} counts each pool's live workers. */
+  public static Optional<Statsd> start(ServerConfig config, Supplier<Map<String, Integer>> workers) {
     Optional<BindAddress> host = config.get(Settings.STATSD_HOST);
     if (host.isEmpty()) {
       return Optional.empty();
@@ -116,7 +119,11 @@ public final class Statsd implements AutoCloseable {
     List<String> lines = new ArrayList<>(recorder.drain());
     try {
       if (withWorkers) {
-        lines.add("gunicorn.workers:" + workers.getAsInt() + "|g");
+        Map<String, Integer> byPool = workers.get();
+        lines.add("gunicorn.workers:" + byPool.values().stream().mapToInt(Integer::intValue).sum() + "|g");
+        if (byPool.size() > 1) {
+          byPool.forEach((pool, n) -> lines.add("narwhal.pool." + pool + ".workers:" + n + "|g"));
+        }
       }
     } catch (RuntimeException statsUnavailable) {
       // the arbiter did not answer in time (or is gone): no gauge this tick

@@ -137,12 +137,18 @@ class StatsdTest {
   }
 
   @Test
-  void the_workers_gauge_counts_every_pool_s_workers() throws Exception {
+  void the_workers_gauge_counts_every_pool_s_workers_and_each_pool_has_its_own_gauge() throws Exception {
     ServerConfig pools = ServerConfig.parse("narwhal.pools { reports { workers = 3, routes = [\"/reports\"] } }");
     try (Listener statsd = new Listener(); TestServer t = TestServer.start(APP,
         c -> statsd.target("", "").apply(c).with(Settings.POOLS, pools.get(Settings.POOLS)))) {
-      await().atMost(WAIT).untilAsserted(() ->
-          assertThat(statsd.named("gunicorn.workers")).last().satisfies(m -> assertThat(m.value()).isEqualTo(5)));
+      await().atMost(WAIT).untilAsserted(() -> {
+        assertThat(statsd.named("gunicorn.workers")).last().satisfies(m -> assertThat(m.value()).isEqualTo(5));
+        assertThat(statsd.named("narwhal.pool.reports.workers")).last().satisfies(m -> {
+          assertThat(m.type()).isEqualTo("g");
+          assertThat(m.value()).isEqualTo(3);
+        });
+        assertThat(statsd.named("narwhal.pool.default.workers")).last().satisfies(m -> assertThat(m.value()).isEqualTo(2));
+      });
     }
   }
 
