@@ -14,6 +14,7 @@ import dev.narwhal.config.RawEnvironment;
 import dev.narwhal.server.internal.AdminEndpoint;
 import dev.narwhal.http.internal.ArbiterStats;
 import dev.narwhal.server.internal.Drain;
+import dev.narwhal.server.internal.FatalStop;
 import dev.narwhal.server.internal.Futures;
 import dev.narwhal.server.internal.KamonLease;
 import dev.narwhal.server.internal.LocalSerializers;
@@ -101,14 +102,14 @@ final class ServerBoot {
     if (transport.needsDefaultSslContext()) {
       warmDefaultSslContext();
     }
-    CompletableFuture<Integer> fatal = new CompletableFuture<>();
+    FatalStop fatal = new FatalStop();
     // a serving pool whose policy stops the server waits for this graceful stop; set once the server is up
     AtomicReference<Runnable> stopOnFatal = new AtomicReference<>(() -> { });
     ActorSystem<Arbiter.Command> system;
     try {
       system = ActorSystem.create(Guardian.create(pools, userHooks, (reason, status) -> {
         log.error("Shutting down: {}", reason);
-        fatal.complete(status);
+        fatal.decide(reason, status);
         stopOnFatal.get().run();
       }), ClusterRole.SYSTEM_NAME, systemConfig(cluster, config));
     } catch (RuntimeException e) {
@@ -151,9 +152,9 @@ final class ServerBoot {
         kamon.release();
         preloaded.stopAll();
         hooks.call("onExit", ServerHooks::onExit);
-      }, () -> fatal.getNow(0));
+      }, () -> fatal.status(0));
       stopOnFatal.set(started::stopAfterFatal);
-      if (fatal.isDone()) {
+      if (fatal.isDecided()) {
         started.stopAfterFatal(); // decided while the server was being put together; a second call does nothing
       }
       logListening(config, frontend, bound, pool);
@@ -235,23 +236,9 @@ final class ServerBoot {
     }
   }
 
-  /** A boot failure exits with 3, or with the status the supervision policy stopped the server with. */
-  private static void awaitWorkers(ActorSystem<Arbiter.Command> system, CompletableFuture<Integer> fatal)
-      throws ServerStartException {
-    String late = "workers did not boot within " + BOOT_WAIT.toMinutes() + " minutes";
-    Arbiter.Readiness readiness;
-    try {
-      readiness = AskPattern.ask(system, Arbiter.AwaitReady::new, BOOT_WAIT, system.scheduler())
-          .toCompletableFuture().get(BOOT_WAIT.plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new ServerStartException(late, 3);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ServerStartException(late + " (interrupted)", 3);
-    }
-    if (readiness instanceof Arbiter.BootFailure failure) {
-      throw new ServerStartException("Worker failed to boot: " + failure.reason(), fatal.getNow(3));
-    }
+  /** Every pool booted; else the start fails (see {@link FatalStop#awaitBooted}). */
+  private static void awaitWorkers(ActorSystem<Arbiter.Command> system, FatalStop fatal) throws ServerStartException {
+    fatal.awaitBooted(AskPattern.ask(system, Arbiter.AwaitReady::new, BOOT_WAIT, system.scheduler()), BOOT_WAIT);
   }
 
   /** The front end; it reads the TLS files again, which may have changed since checkTransport. */

@@ -1,0 +1,66 @@
+package dev.narwhal.server.internal;
+
+import dev.narwhal.ServerStartException;
+import dev.narwhal.supervisor.Arbiter;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * INTERNAL API. The decision that the server must stop (a pool's workers cannot boot, or its
+ * supervision policy says so), taken once, with its reason and exit status, and the start-up's
+ * wait for the workers, which that decision ends.
+ *
+ * <p>The hazard it closes: a pool that fails at once stops its arbiter and then the guardian,
+ * sometimes before the start-up's readiness question reaches the guardian. That question is then
+ * a dead letter, and the start would wait out the whole boot wait (5 minutes) for an answer that
+ * cannot come, although the reason to stop was known within milliseconds.
+ */
+public final class FatalStop {
+  private record Decision(String reason, int status) {}
+
+  private final CompletableFuture<Decision> decided = new CompletableFuture<>();
+
+  /** The server must stop, for {@code reason}, exiting {@code status}; only the first call counts. */
+  public void decide(String reason, int status) {
+    decided.complete(new Decision(reason, status));
+  }
+
+  public boolean isDecided() {
+    return decided.isDone();
+  }
+
+  /** The exit status decided, or {@code otherwise} when nothing was. */
+  public int status(int otherwise) {
+    Decision d = decided.getNow(null);
+    return d == null ? otherwise : d.status();
+  }
+
+  /**
+   * Waits up to {@code wait} for {@code readiness} (every pool booted, or one failed), or for a
+   * stop decided meanwhile, whichever comes first. A boot failure exits with 3, or with the status
+   * the supervision policy stopped the server with.
+   */
+  public void awaitBooted(CompletionStage<Arbiter.Readiness> readiness, Duration wait) throws ServerStartException {
+    String late = "workers did not boot within " + wait.toMinutes() + " minutes";
+    Object outcome;
+    try {
+      outcome = CompletableFuture.anyOf(readiness.toCompletableFuture(), decided)
+          .get(wait.plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ServerStartException(late, 3);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServerStartException(late + " (interrupted)", 3);
+    }
+    switch (outcome) {
+      case Decision d -> throw new ServerStartException("Worker failed to boot: " + d.reason(), d.status());
+      case Arbiter.BootFailure failure -> throw new ServerStartException("Worker failed to boot: " + failure.reason(),
+          status(3));
+      default -> { } // every pool booted
+    }
+  }
+}
