@@ -8,6 +8,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.narwhal.config.BindAddress;
+import dev.narwhal.config.NamedPool;
+import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
 import dev.narwhal.supervisor.WorkerState;
 import java.net.http.HttpClient;
@@ -19,6 +21,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -152,6 +156,59 @@ class ClusterOverflowTest {
           assertThat(r.get().statusCode()).isEqualTo(200);
           assertThat(r.get().headers().firstValue("X-Narwhal-Overflow")).isEmpty();
         }
+      }
+    }
+  }
+
+  static CompletableFuture<HttpResponse<String>> sendAsync(TestServer node, String path) {
+    return CLIENT.sendAsync(HttpRequest.newBuilder(node.uri(path)).timeout(WAIT).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void a_request_for_a_saturated_named_pool_goes_to_a_node_whose_pool_of_that_name_is_idle() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Application holding = Application.of(r -> {
+      if (r.path().endsWith("/hold")) {
+        try {
+          release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return Response.ok("done");
+    });
+    List<NamedPool> reports = ServerConfig.parse(
+        "narwhal.pools { reports { workers = 1, backlog = 1, routes = [\"/reports\"] } }").get(Settings.POOLS);
+    try (TestServer a = TestServer.start(holding, c -> c.withWorkers(1).with(Settings.POOLS, reports)
+            .with(Settings.CLUSTER_BIND, Optional.of(new BindAddress("127.0.0.1", 0)))
+            .with(Settings.CLUSTER_OVERFLOW, true))) {
+      String first = a.server.clusterAddress().orElseThrow();
+      try (TestServer b = TestServer.start(holding, c -> c.withWorkers(1).with(Settings.POOLS, reports)
+              .with(Settings.CLUSTER_BIND, Optional.of(new BindAddress("127.0.0.1", 0)))
+              .with(Settings.CLUSTER_SEED_NODES, List.of(BindAddress.parse(first.substring(first.indexOf('@') + 1))))
+              .with(Settings.CLUSTER_OVERFLOW, true))) {
+        await().atMost(WAIT).untilAsserted(() ->
+            assertThat(JSON.readTree(a.adminGet("/stats?scope=cluster").body()).path("nodes")).hasSize(2));
+        // A's reports pool busy and its backlog (1) full; B's default pool busy, its reports pool idle
+        List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+        held.add(sendAsync(a, "/reports/hold"));
+        await().atMost(WAIT).until(() -> a.server.stats().pools().get("reports").workersIn(WorkerState.BUSY) == 1);
+        held.add(sendAsync(a, "/reports/hold"));
+        await().atMost(WAIT).until(() -> a.server.stats().pools().get("reports").backlog() == 1);
+        held.add(sendAsync(b, "/hold"));
+        await().atMost(WAIT).until(() -> b.server.stats().workersIn(WorkerState.BUSY) == 1);
+
+        String bId = b.server.clusterNodeId().orElseThrow();
+        HttpResponse<String> r = viaB(() -> a.get("/reports/now"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("X-Narwhal-Overflow")).contains(bId);
+        release.countDown();
+        for (CompletableFuture<HttpResponse<String>> h : held) {
+          assertThat(h.get().statusCode()).isEqualTo(200);
+        }
+      } finally {
+        release.countDown();
       }
     }
   }

@@ -63,7 +63,7 @@ final class ServerClusterHost implements ClusterHost {
   }
 
   @Override
-  public int overflowCapacity() {
+  public Map<String, Integer> overflowCapacity() {
     return frontend.forwardedRequests().capacity();
   }
 

@@ -4,6 +4,7 @@ import dev.narwhal.Request;
 import dev.narwhal.Response;
 import dev.narwhal.supervisor.Stats;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -35,8 +36,11 @@ public interface ClusterHost {
    */
   void reload() throws Exception;
 
-  /** Units of worker capacity free for other nodes' requests now (none without a timeout). */
-  int overflowCapacity();
+  /**
+   * Units of worker capacity free for other nodes' requests now, by pool ({@code default} and each
+   * named pool): none in a pool without a timeout, which cannot promise an answer in time.
+   */
+  Map<String, Integer> overflowCapacity();
 
   /**
    * Serves a request another node forwarded (it is never forwarded again), or refuses it unrun:
@@ -51,7 +55,11 @@ public interface ClusterHost {
   /** Hands a request the full backlog cannot take to another node. */
   @FunctionalInterface
   interface Overflow {
-    /** The other node's response, or empty when no node has idle capacity. */
-    Optional<CompletionStage<Response>> forward(Request request);
+    /**
+     * The other node's response, or empty when no node has idle capacity in {@code pool}, the pool
+     * the request is routed to (the same routes on every node); {@code timeout} is that pool's, which
+     * bounds how long the answer may take.
+     */
+    Optional<CompletionStage<Response>> forward(Request request, String pool, Duration timeout);
   }
 }

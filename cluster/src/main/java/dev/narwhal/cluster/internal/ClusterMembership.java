@@ -55,17 +55,15 @@ public final class ClusterMembership implements ClusterAdmin {
   private final String selfId;
 
   private final OverflowPeers peers;
-  private final Duration forwardWait;
 
   private ClusterMembership(ActorSystem<?> system, ActorRef<ClusterNode.Command> node,
-      ActorRef<ReloadCoordinator.Command> coordinator, OverflowPeers peers, Duration forwardWait) {
+      ActorRef<ReloadCoordinator.Command> coordinator, OverflowPeers peers) {
     this.system = system;
     this.node = node;
     this.coordinator = coordinator;
     this.selfAddress = Cluster.get(system).selfMember().address().toString();
     this.selfId = ClusterNode.idOf(Cluster.get(system).selfMember().uniqueAddress());
     this.peers = peers;
-    this.forwardWait = forwardWait;
   }
 
   /** Where the front end sends what its full backlog cannot take; empty when cluster.overflow is off. */
@@ -74,17 +72,19 @@ public final class ClusterMembership implements ClusterAdmin {
   }
 
   /**
-   * Forwards {@code request} to the node with the most idle capacity, if one has any, once: the
-   * serving node may have run it, so a lost answer (the node died, or the wait ran out) is a 504
-   * and never a second try elsewhere. The serving node runs it only when its timeout answers
-   * within {@link #forwardWait}, so a request that ran is not lost to the wait. A node the cluster
+   * Forwards {@code request} to the node with the most idle capacity in {@code pool}, if one has
+   * any, once: the serving node may have run it, so a lost answer (the node died, or the wait ran
+   * out) is a 504 and never a second try elsewhere. The wait is the pool's {@code timeout} and 5 s
+   * (5 minutes without a timeout), and the serving node runs the request only when its own pool's
+   * timeout answers within it, so a request that ran is not lost to the wait. A node the cluster
    * downs and removes meanwhile cannot answer any more, so the 504 comes then, not after the wait.
    */
-  private Optional<CompletionStage<Response>> forward(Request request) {
+  private Optional<CompletionStage<Response>> forward(Request request, String pool, Duration timeout) {
     if (Overflow.ForwardedRequest.size(request) > Overflow.MAX_MESSAGE) {
       return Optional.empty(); // Artery would drop the message: the request would never run, its answer never come
     }
-    return peers.pick().map(peer -> peers.untilDowned(peer,
+    Duration forwardWait = forwardWait(timeout);
+    return peers.pick(pool).map(peer -> peers.untilDowned(peer,
             AskPattern.<ClusterNode.Command, Overflow.ForwardedResponse>ask(peer.node(),
                 replyTo -> new ClusterNode.Forward(Overflow.ForwardedRequest.of(request, selfId, forwardWait.toMillis()),
                     replyTo),
@@ -99,6 +99,11 @@ public final class ClusterMembership implements ClusterAdmin {
               peer.address(), why);
           return LOST;
         }));
+  }
+
+  /** How long a forward into a pool with {@code timeout} waits for its answer. */
+  static Duration forwardWait(Duration timeout) {
+    return timeout.isZero() ? Duration.ofMinutes(5) : timeout.plus(Duration.ofSeconds(5));
   }
 
   /**
@@ -119,9 +124,7 @@ public final class ClusterMembership implements ClusterAdmin {
     }
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "narwhal-drain",
         () -> stopAndDrain.get().thenApply(done -> Done.getInstance()));
-    Duration timeout = config.get(Settings.TIMEOUT);
-    Duration forwardWait = timeout.isZero() ? Duration.ofMinutes(5) : timeout.plus(Duration.ofSeconds(5));
-    ClusterMembership membership = new ClusterMembership(system, node, coordinator, peers, forwardWait);
+    ClusterMembership membership = new ClusterMembership(system, node, coordinator, peers);
     log.info("Cluster node {} (id {}, roles {}), joining {}", membership.selfAddress, membership.selfId,
         config.get(Settings.CLUSTER_ROLES),
         config.get(Settings.CLUSTER_SEED_NODES).isEmpty() ? "itself" : config.get(Settings.CLUSTER_SEED_NODES));

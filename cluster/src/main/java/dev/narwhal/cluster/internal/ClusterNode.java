@@ -1,6 +1,7 @@
 package dev.narwhal.cluster.internal;
 
 import dev.narwhal.Response;
+import dev.narwhal.WorkerInfo;
 import dev.narwhal.Responses;
 import dev.narwhal.cluster.NodeReport;
 import java.nio.charset.StandardCharsets;
@@ -81,8 +82,18 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
   public record Forward(Overflow.ForwardedRequest request, ActorRef<Overflow.ForwardedResponse> replyTo)
       implements Command, CborSerializable {}
 
-  /** A node's idle capacity, announced to the others a few times a second while overflow is on. */
-  public record Load(String address, int idle, ActorRef<Command> node) implements Command, CborSerializable {}
+  /**
+   * A node's idle capacity by pool, announced to the others a few times a second while overflow is
+   * on. {@code idle} is the default pool's alone, as nodes without {@code pools} read it; a Load
+   * from such a node has no {@code pools} (null), and its {@code idle} is then its default pool's.
+   */
+  public record Load(String address, int idle, ActorRef<Command> node, Map<String, Integer> pools)
+      implements Command, CborSerializable {
+    /** Idle capacity by pool, whichever kind of node announced it. */
+    Map<String, Integer> idleByPool() {
+      return pools == null ? Map.of(WorkerInfo.DEFAULT_POOL, idle) : pools;
+    }
+  }
 
   /** Time to announce this node's load (local only). */
   private enum Tick implements Command { INSTANCE }
@@ -219,7 +230,7 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
 
   private Behavior<Command> onLoad(Load load) {
     if (peers != null) {
-      peers.announced(load.address(), load.node(), load.idle());
+      peers.announced(load.address(), load.node(), load.idleByPool());
     }
     return this;
   }
@@ -227,8 +238,9 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
   private Behavior<Command> onTick() {
     // a node on its way out takes no new work: the others' receptionists list it until it is
     // removed, and forwards into its drain would only be refused with 503
-    int idle = selfStatus == MemberStatus.up() || selfStatus == MemberStatus.weaklyUp() ? agent.idleCapacity() : 0;
-    Load load = new Load(address, idle, getContext().getSelf());
+    Map<String, Integer> idle = selfStatus == MemberStatus.up() || selfStatus == MemberStatus.weaklyUp()
+        ? agent.idleCapacity() : Map.of();
+    Load load = new Load(address, idle.getOrDefault(WorkerInfo.DEFAULT_POOL, 0), getContext().getSelf(), idle);
     others.forEach(node -> node.tell(load));
     return this;
   }

@@ -5,6 +5,7 @@ import dev.narwhal.Response;
 import dev.narwhal.cluster.ClusterHost;
 import dev.narwhal.cluster.NodeReport;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -25,7 +26,7 @@ final class LocalNodeAgent implements NodeAgent {
   }
 
   @Override
-  public int idleCapacity() {
+  public Map<String, Integer> idleCapacity() {
     return host.overflowCapacity();
   }
 

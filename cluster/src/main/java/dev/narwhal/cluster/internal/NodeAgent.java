@@ -4,6 +4,7 @@ import dev.narwhal.Request;
 import dev.narwhal.Response;
 import dev.narwhal.cluster.NodeReport;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -20,8 +21,8 @@ public interface NodeAgent {
    */
   CompletionStage<Void> reload();
 
-  /** Units of worker capacity parked idle now (what overflow announces to the other nodes). */
-  int idleCapacity();
+  /** Units of worker capacity parked idle now, by pool (what overflow announces to the other nodes). */
+  Map<String, Integer> idleCapacity();
 
   /**
    * Serves a request another node forwarded (it is never forwarded again), or refuses it unrun:

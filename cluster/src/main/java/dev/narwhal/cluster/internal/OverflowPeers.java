@@ -2,6 +2,7 @@ package dev.narwhal.cluster.internal;
 
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -11,10 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * The other nodes' idle capacity as last announced ({@link ClusterNode.Load}, a few times a second),
- * read by the front end on the request path without asking any actor. Picking a peer spends one
- * unit of its announced capacity, so a burst is spread over the idle nodes instead of all landing
- * on the first.
+ * The other nodes' idle capacity by pool as last announced ({@link ClusterNode.Load}, a few times a
+ * second), read by the front end on the request path without asking any actor. Picking a peer for
+ * a pool spends one unit of its announced capacity in that pool, so a burst is spread over the idle
+ * nodes instead of all landing on the first, and a request routed to a named pool goes to a node
+ * whose own pool of that name has a free worker (every node has the same routes).
  *
  * <p>It also holds the forwards waiting for an answer, by the node serving them, so that a node the
  * cluster has downed and removed (it crashed, or was cut off and lost the split-brain decision)
@@ -34,7 +36,17 @@ public final class OverflowPeers {
   /** A peer to forward to. */
   public record Peer(String address, ActorRef<ClusterNode.Command> node) {}
 
-  private record Load(ActorRef<ClusterNode.Command> node, int idle, long seenNanos) {}
+  private record Load(ActorRef<ClusterNode.Command> node, Map<String, Integer> idle, long seenNanos) {
+    int idleIn(String pool) {
+      return idle.getOrDefault(pool, 0);
+    }
+
+    Load spend(String pool) {
+      Map<String, Integer> left = new HashMap<>(idle);
+      left.put(pool, idleIn(pool) - 1);
+      return new Load(node, left, seenNanos);
+    }
+  }
 
   /** A forward's answer that will not come: the serving node was downed and removed. */
   public static final class NodeDowned extends RuntimeException {
@@ -47,7 +59,7 @@ public final class OverflowPeers {
   private final Map<String, Set<CompletableFuture<?>>> awaiting = new ConcurrentHashMap<>();
   private final Set<String> downed = ConcurrentHashMap.newKeySet();
 
-  void announced(String address, ActorRef<ClusterNode.Command> node, int idle) {
+  void announced(String address, ActorRef<ClusterNode.Command> node, Map<String, Integer> idle) {
     // a quarantined node's messages are never delivered, so this is a new incarnation
     downed.remove(address);
     loads.put(address, new Load(node, idle, System.nanoTime()));
@@ -58,19 +70,18 @@ public final class OverflowPeers {
     loads.keySet().retainAll(addresses);
   }
 
-  /** The peer with the most idle capacity, if any has some; spends one unit of it. */
-  public Optional<Peer> pick() {
+  /** The peer with the most idle capacity in {@code pool}, if any has some; spends one unit of it. */
+  public Optional<Peer> pick(String pool) {
     long now = System.nanoTime();
     for (int attempt = 0; attempt < 3; attempt++) {
       Optional<Map.Entry<String, Load>> best = loads.entrySet().stream()
-          .filter(e -> e.getValue().idle() > 0 && now - e.getValue().seenNanos() < FRESH.toNanos())
-          .max(Comparator.comparingInt(e -> e.getValue().idle()));
+          .filter(e -> e.getValue().idleIn(pool) > 0 && now - e.getValue().seenNanos() < FRESH.toNanos())
+          .max(Comparator.comparingInt(e -> e.getValue().idleIn(pool)));
       if (best.isEmpty()) {
         return Optional.empty();
       }
       Load load = best.get().getValue();
-      Load spent = new Load(load.node(), load.idle() - 1, load.seenNanos());
-      if (loads.replace(best.get().getKey(), load, spent)) {
+      if (loads.replace(best.get().getKey(), load, load.spend(pool))) {
         return Optional.of(new Peer(best.get().getKey(), load.node()));
       }
     }

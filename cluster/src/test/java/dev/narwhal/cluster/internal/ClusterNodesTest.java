@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.Request;
 import dev.narwhal.Response;
+import dev.narwhal.WorkerInfo;
 import dev.narwhal.cluster.ClusterAdmin;
 import dev.narwhal.cluster.NodeReport;
 import dev.narwhal.supervisor.Stats;
@@ -85,8 +86,8 @@ class ClusterNodesTest {
     }
 
     @Override
-    public int idleCapacity() {
-      return 1;
+    public Map<String, Integer> idleCapacity() {
+      return Map.of(WorkerInfo.DEFAULT_POOL, 1);
     }
 
     @Override
@@ -197,7 +198,12 @@ class ClusterNodesTest {
     assertThat(response.toResponse().bodyAsString()).isEqualTo("made");
     assertThat(response.toResponse().header(Overflow.SERVED_BY_HEADER)).contains("node-b");
     kit.verifySerialization(new ClusterNode.Forward(forwarded, ref.narrow()), false);
-    kit.verifySerialization(new ClusterNode.Load("pekko://narwhal@127.0.0.1:1", 3, ref.narrow()), true);
+    kit.verifySerialization(new ClusterNode.Load("pekko://narwhal@127.0.0.1:1", 3, ref.narrow(),
+        Map.of(WorkerInfo.DEFAULT_POOL, 3, "reports", 1)), true);
+    // a node from before per-pool announcements sends no pools: its idle is its default pool's
+    ClusterNode.Load old = new ClusterNode.Load("pekko://narwhal@127.0.0.1:1", 2, ref.narrow(), null);
+    kit.verifySerialization(old, true);
+    assertThat(old.idleByPool()).containsExactly(Map.entry(WorkerInfo.DEFAULT_POOL, 2));
   }
 
   @Test

@@ -2,6 +2,8 @@ package dev.narwhal.cluster.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.narwhal.WorkerInfo;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -56,7 +58,7 @@ class OverflowPeersTest {
   @Test
   void a_node_that_rejoins_from_a_downed_address_is_waited_for_again() {
     peers.removed(B, true);
-    peers.announced(B, null, 1); // a new incarnation at the same host and port
+    peers.announced(B, null, Map.of(WorkerInfo.DEFAULT_POOL, 1)); // a new incarnation at the same host and port
 
     CompletableFuture<String> answer = new CompletableFuture<>();
     CompletableFuture<String> forwarded = peers.untilDowned(peer(B), answer);
@@ -104,11 +106,22 @@ class OverflowPeersTest {
 
   @Test
   void a_removed_node_is_picked_no_more_though_its_last_announcement_is_fresh() {
-    peers.announced(B, null, 3);
-    assertThat(peers.pick()).map(OverflowPeers.Peer::address).contains(B);
+    peers.announced(B, null, Map.of(WorkerInfo.DEFAULT_POOL, 3));
+    assertThat(peers.pick(WorkerInfo.DEFAULT_POOL)).map(OverflowPeers.Peer::address).contains(B);
 
     peers.removed(B, false);
 
-    assertThat(peers.pick()).isEmpty();
+    assertThat(peers.pick(WorkerInfo.DEFAULT_POOL)).isEmpty();
+  }
+
+  @Test
+  void a_request_for_a_named_pool_goes_to_the_node_whose_pool_of_that_name_is_idle() {
+    peers.announced(B, null, Map.of(WorkerInfo.DEFAULT_POOL, 4, "reports", 0));
+    peers.announced(C, null, Map.of(WorkerInfo.DEFAULT_POOL, 0, "reports", 1));
+
+    assertThat(peers.pick("reports")).map(OverflowPeers.Peer::address).contains(C);
+    assertThat(peers.pick("reports")).isEmpty(); // C's one unit is spent, and B's reports are busy
+    assertThat(peers.pick(WorkerInfo.DEFAULT_POOL)).map(OverflowPeers.Peer::address).contains(B);
+    assertThat(peers.pick("exports")).isEmpty(); // a pool no node announced
   }
 }

@@ -25,9 +25,11 @@ final class ForwardedLimits {
 
   private ForwardedLimits() {}
 
-  /** The answer that turns the request away unrun, or empty when it may run. */
-  static Optional<Response> refusal(Request request, ServerConfig config, Duration wait) {
-    Duration timeout = config.get(Settings.TIMEOUT);
+  /**
+   * The answer that turns the request away unrun, or empty when it may run; {@code timeout} is that
+   * of the pool the request is routed to.
+   */
+  static Optional<Response> refusal(Request request, ServerConfig config, Duration timeout, Duration wait) {
     if (timeout.isZero() || timeout.plus(MARGIN).compareTo(wait) > 0) {
       return Optional.of(Responses.unavailable());
     }

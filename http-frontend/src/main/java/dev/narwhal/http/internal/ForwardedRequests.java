@@ -6,7 +6,10 @@ import dev.narwhal.Responses;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
 import dev.narwhal.supervisor.Job;
+import dev.narwhal.config.NamedPool;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,12 +24,22 @@ public final class ForwardedRequests {
   private final ServerConfig config;
   private final AccessLog accessLog;
   private final Traffic traffic;
+  /** Each pool's own timeout: what a forward into it may take, and whether it can promise an answer. */
+  private final Map<String, Duration> timeouts = new LinkedHashMap<>();
 
   ForwardedRequests(PoolQueues pools, ServerConfig config, AccessLog accessLog, Traffic traffic) {
     this.pools = pools;
     this.config = config;
     this.accessLog = accessLog;
     this.traffic = traffic;
+    for (NamedPool pool : config.get(Settings.POOLS)) {
+      timeouts.put(pool.name(), pool.applyTo(config).get(Settings.TIMEOUT));
+    }
+  }
+
+  /** The timeout of the pool named {@code pool} (the top-level one for the default pool). */
+  public Duration timeoutOf(String pool) {
+    return timeouts.getOrDefault(pool, config.get(Settings.TIMEOUT));
   }
 
   /**
@@ -39,11 +52,12 @@ public final class ForwardedRequests {
     AccessLog.Arrival arrival = accessLog.arrival();
     long received = traffic.received();
     Job job = new Job(request);
-    Optional<Response> refused = ForwardedLimits.refusal(request, config, wait);
+    String pool = pools.poolFor(request);
+    Optional<Response> refused = ForwardedLimits.refusal(request, config, timeoutOf(pool), wait);
     CompletionStage<Response> response;
     if (refused.isPresent()) {
       response = CompletableFuture.completedFuture(refused.get());
-    } else if (pools.queue(pools.poolFor(request)).submitIfIdle(job)) {
+    } else if (pools.queue(pool).submitIfIdle(job)) {
       response = job.response().thenApply(r -> {
         traffic.ran(job);
         return r;
@@ -60,11 +74,12 @@ public final class ForwardedRequests {
   }
 
   /**
-   * Units of capacity free for other nodes' requests now (the default pool's: a forwarded request
-   * routed to a named pool may still find it busy, and is then answered 503). None without a
-   * timeout: such a node cannot promise an answer within the forwarding node's wait.
+   * Units of capacity free for other nodes' requests now, by pool. None in a pool without a
+   * timeout: it cannot promise an answer within the forwarding node's wait.
    */
-  public int capacity() {
-    return config.get(Settings.TIMEOUT).isZero() ? 0 : pools.defaultQueue().idleCount();
+  public Map<String, Integer> capacity() {
+    Map<String, Integer> idle = new LinkedHashMap<>();
+    pools.all().forEach((pool, queue) -> idle.put(pool, timeoutOf(pool).isZero() ? 0 : queue.idleCount()));
+    return idle;
   }
 }

@@ -287,7 +287,8 @@ public final class HttpFrontend {
     WorkQueue queue = pools.queue(pool);
     if (!queue.submit(job)) {
       Overflow to = overflow;
-      Optional<CompletionStage<Response>> forwarded = to == null ? Optional.empty() : to.forward(job.request());
+      Optional<CompletionStage<Response>> forwarded = to == null ? Optional.empty()
+          : to.forward(job.request(), pool, forwardedRequests.timeoutOf(pool));
       if (forwarded.isPresent()) {
         traffic.forwarded();
         return forwarded.get().thenApply(response -> answer(job, response, arrival));

@@ -3,9 +3,10 @@ package dev.narwhal.http.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.narwhal.Request;
+import dev.narwhal.Response;
 import dev.narwhal.config.ServerConfig;
-import dev.narwhal.config.Settings;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,24 +17,25 @@ import org.junit.jupiter.api.Test;
 class ForwardedLimitsTest {
   static final Request GET = Request.builder("GET", "/").build();
 
-  static ServerConfig timeout(Duration timeout) {
-    return ServerConfig.defaults().with(Settings.TIMEOUT, timeout);
+  /** A request routed to a pool whose timeout is {@code timeout}, on a node with the default settings. */
+  static Optional<Response> refusal(Duration timeout, Duration wait) {
+    return ForwardedLimits.refusal(GET, ServerConfig.defaults(), timeout, wait);
   }
 
   @Test
   void a_request_runs_when_the_timeout_answers_within_the_forwarding_node_s_wait() {
-    assertThat(ForwardedLimits.refusal(GET, timeout(Duration.ofSeconds(30)), Duration.ofSeconds(35))).isEmpty();
+    assertThat(refusal(Duration.ofSeconds(30), Duration.ofSeconds(35))).isEmpty();
   }
 
   @Test
   void a_timeout_longer_than_the_forwarding_node_s_wait_refuses_the_request_unrun_with_503() {
-    assertThat(ForwardedLimits.refusal(GET, timeout(Duration.ofSeconds(60)), Duration.ofSeconds(35)))
+    assertThat(refusal(Duration.ofSeconds(60), Duration.ofSeconds(35)))
         .hasValueSatisfying(r -> assertThat(r.statusCode()).isEqualTo(503));
   }
 
   @Test
   void a_node_without_a_timeout_refuses_forwarded_requests_unrun() {
-    assertThat(ForwardedLimits.refusal(GET, timeout(Duration.ZERO), Duration.ofMinutes(5)))
+    assertThat(refusal(Duration.ZERO, Duration.ofMinutes(5)))
         .hasValueSatisfying(r -> assertThat(r.statusCode()).isEqualTo(503));
   }
 }
