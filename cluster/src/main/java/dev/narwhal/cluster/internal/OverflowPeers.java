@@ -25,13 +25,20 @@ import org.apache.pekko.actor.typed.ActorRef;
  * node, so nothing it sends is delivered any more. A node that left gracefully is not such a
  * case: it drains before its removal, and an answer sent just before it may land just after.
  *
- * <p>A downed node's address is remembered (a tombstone) until a node announces itself from it
- * again, so that a forward registered in the instant after the removal (picked just before it)
- * fails at once as well, instead of waiting out its ask timeout.
+ * <p>A downed node's address is remembered for a while (a tombstone, {@link #TOMBSTONE_KEPT}), so
+ * that a forward registered in the instant after the removal (picked just before it) fails at
+ * once as well, instead of waiting out its ask timeout, and so that an announcement the downed
+ * node sent just before its removal, handled just after it, does not bring it back. A new
+ * incarnation at the same address (a restarted node; its actor is another) ends the tombstone.
  */
 public final class OverflowPeers {
   /** An announcement older than this is not trusted. */
   static final Duration FRESH = Duration.ofSeconds(2);
+  /**
+   * How long a downed node's tombstone is kept: far longer than the instant it guards, and short
+   * enough that the addresses of nodes that never come back (ephemeral pod addresses) do not pile up.
+   */
+  static final Duration TOMBSTONE_KEPT = Duration.ofMinutes(1);
 
   /** A peer to forward to. */
   public record Peer(String address, ActorRef<ClusterNode.Command> node) {}
@@ -57,12 +64,25 @@ public final class OverflowPeers {
 
   private final Map<String, Load> loads = new ConcurrentHashMap<>();
   private final Map<String, Set<CompletableFuture<?>>> awaiting = new ConcurrentHashMap<>();
-  private final Set<String> downed = ConcurrentHashMap.newKeySet();
+  private final Map<String, Tombstone> downed = new ConcurrentHashMap<>();
+
+  /** A downed node: its address, its node actor if it had announced itself, and when. */
+  private record Tombstone(ActorRef<ClusterNode.Command> node, long atNanos) {
+    boolean expired(long now) {
+      return now - atNanos > TOMBSTONE_KEPT.toNanos();
+    }
+  }
 
   void announced(String address, ActorRef<ClusterNode.Command> node, Map<String, Integer> idle) {
-    // a quarantined node's messages are never delivered, so this is a new incarnation
-    downed.remove(address);
-    loads.put(address, new Load(node, idle, System.nanoTime()));
+    long now = System.nanoTime();
+    Tombstone tombstone = downed.get(address);
+    if (tombstone != null && !tombstone.expired(now) && node != null && node.equals(tombstone.node())) {
+      return; // sent by the downed incarnation before its removal, handled after it
+    }
+    if (tombstone != null) {
+      downed.remove(address, tombstone); // a new incarnation at that address, or an old tombstone
+    }
+    loads.put(address, new Load(node, idle, now));
   }
 
   /** Forgets the nodes not in {@code addresses} (they left the cluster). */
@@ -105,7 +125,8 @@ public final class OverflowPeers {
       return waiting.isEmpty() ? null : waiting; // no empty set left behind per departed node
     }));
     // after registering: either removed() finds this forward in its sweep, or the tombstone is here
-    if (downed.contains(peer.address())) {
+    Tombstone tombstone = downed.get(peer.address());
+    if (tombstone != null && !tombstone.expired(System.nanoTime())) {
       result.completeExceptionally(new NodeDowned(peer.address()));
     }
     answer.whenComplete((r, error) -> {
@@ -124,9 +145,12 @@ public final class OverflowPeers {
    * they keep waiting for it.
    */
   void removed(String address, boolean downed) {
-    loads.remove(address); // its last announcement would stay fresh for a while
+    Load last = loads.remove(address); // its last announcement would stay fresh for a while
     if (downed) {
-      this.downed.add(address); // before the sweep, so no forward falls between the two
+      long now = System.nanoTime();
+      this.downed.values().removeIf(t -> t.expired(now));
+      // before the sweep, so no forward falls between the two
+      this.downed.put(address, new Tombstone(last == null ? null : last.node(), now));
     }
     Set<CompletableFuture<?>> waiting = awaiting.remove(address);
     if (downed && waiting != null) {

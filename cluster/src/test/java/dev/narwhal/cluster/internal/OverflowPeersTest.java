@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** The forwards waiting on a node, and what its removal from the cluster does to them. */
@@ -14,7 +17,14 @@ class OverflowPeersTest {
   static final String B = "pekko://narwhal@127.0.0.1:25521";
   static final String C = "pekko://narwhal@127.0.0.1:25522";
 
+  static final ActorTestKit KIT = ActorTestKit.create();
+
   final OverflowPeers peers = new OverflowPeers();
+
+  @AfterAll
+  static void stopKit() {
+    KIT.shutdownTestKit();
+  }
 
   static OverflowPeers.Peer peer(String address) {
     return new OverflowPeers.Peer(address, null);
@@ -57,8 +67,10 @@ class OverflowPeersTest {
 
   @Test
   void a_node_that_rejoins_from_a_downed_address_is_waited_for_again() {
+    peers.announced(B, KIT.<ClusterNode.Command>createTestProbe().ref(), Map.of(WorkerInfo.DEFAULT_POOL, 1));
     peers.removed(B, true);
-    peers.announced(B, null, Map.of(WorkerInfo.DEFAULT_POOL, 1)); // a new incarnation at the same host and port
+    // a new incarnation at the same host and port: its node actor is another
+    peers.announced(B, KIT.<ClusterNode.Command>createTestProbe().ref(), Map.of(WorkerInfo.DEFAULT_POOL, 1));
 
     CompletableFuture<String> answer = new CompletableFuture<>();
     CompletableFuture<String> forwarded = peers.untilDowned(peer(B), answer);
@@ -66,6 +78,19 @@ class OverflowPeersTest {
     assertThat(forwarded).isNotDone();
     answer.complete("served");
     assertThat(forwarded).isCompletedWithValue("served");
+  }
+
+  @Test
+  void an_announcement_the_downed_node_sent_before_its_removal_does_not_bring_it_back() {
+    ActorRef<ClusterNode.Command> downedNode = KIT.<ClusterNode.Command>createTestProbe().ref();
+    peers.announced(B, downedNode, Map.of(WorkerInfo.DEFAULT_POOL, 2));
+    peers.removed(B, true);
+
+    peers.announced(B, downedNode, Map.of(WorkerInfo.DEFAULT_POOL, 2)); // handled just after the removal
+
+    assertThat(peers.pick(WorkerInfo.DEFAULT_POOL)).isEmpty();
+    CompletableFuture<String> forwarded = peers.untilDowned(new OverflowPeers.Peer(B, downedNode), new CompletableFuture<>());
+    assertThat(forwarded).isCompletedExceptionally();
   }
 
   @Test
