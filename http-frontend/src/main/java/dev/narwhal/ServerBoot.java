@@ -238,7 +238,8 @@ final class ServerBoot {
 
   /** Every pool booted; else the start fails (see {@link FatalStop#awaitBooted}). */
   private static void awaitWorkers(ActorSystem<Arbiter.Command> system, FatalStop fatal) throws ServerStartException {
-    fatal.awaitBooted(AskPattern.ask(system, Arbiter.AwaitReady::new, BOOT_WAIT, system.scheduler()), BOOT_WAIT);
+    fatal.awaitBooted(AskPattern.ask(system, Arbiter.AwaitReady::new, BOOT_WAIT, system.scheduler()),
+        system.getWhenTerminated(), BOOT_WAIT);
   }
 
   /** The front end; it reads the TLS files again, which may have changed since checkTransport. */

@@ -17,7 +17,9 @@ import java.util.concurrent.TimeoutException;
  * <p>The hazard it closes: a pool that fails at once stops its arbiter and then the guardian,
  * sometimes before the start-up's readiness question reaches the guardian. That question is then
  * a dead letter, and the start would wait out the whole boot wait (5 minutes) for an answer that
- * cannot come, although the reason to stop was known within milliseconds.
+ * cannot come, although the reason to stop was known within milliseconds. So the wait also ends
+ * when the guardian has stopped. A decision alone does not end it: a serving pool's policy may stop
+ * the server while another pool still boots, and that stop is a graceful one, once the server is up.
  */
 public final class FatalStop {
   private record Decision(String reason, int status) {}
@@ -40,15 +42,18 @@ public final class FatalStop {
   }
 
   /**
-   * Waits up to {@code wait} for {@code readiness} (every pool booted, or one failed), or for a
-   * stop decided meanwhile, whichever comes first. A boot failure exits with 3, or with the status
-   * the supervision policy stopped the server with.
+   * Waits up to {@code wait} for {@code readiness} (every pool booted, or one failed), or for
+   * {@code guardianStopped} (the pools are gone, so no answer will come), whichever comes first. A
+   * boot failure exits with 3, or with the status the supervision policy stopped the server with.
    */
-  public void awaitBooted(CompletionStage<Arbiter.Readiness> readiness, Duration wait) throws ServerStartException {
+  public void awaitBooted(CompletionStage<Arbiter.Readiness> readiness, CompletionStage<?> guardianStopped,
+      Duration wait) throws ServerStartException {
     String late = "workers did not boot within " + wait.toMinutes() + " minutes";
+    CompletableFuture<Object> stopped = guardianStopped.toCompletableFuture()
+        .thenApply(done -> new Arbiter.BootFailure(decided.isDone() ? decided.join().reason() : "the pools stopped"));
     Object outcome;
     try {
-      outcome = CompletableFuture.anyOf(readiness.toCompletableFuture(), decided)
+      outcome = CompletableFuture.anyOf(readiness.toCompletableFuture(), stopped)
           .get(wait.plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new ServerStartException(late, 3);
@@ -56,11 +61,8 @@ public final class FatalStop {
       Thread.currentThread().interrupt();
       throw new ServerStartException(late + " (interrupted)", 3);
     }
-    switch (outcome) {
-      case Decision d -> throw new ServerStartException("Worker failed to boot: " + d.reason(), d.status());
-      case Arbiter.BootFailure failure -> throw new ServerStartException("Worker failed to boot: " + failure.reason(),
-          status(3));
-      default -> { } // every pool booted
-    }
+    if (outcome instanceof Arbiter.BootFailure failure) {
+      throw new ServerStartException("Worker failed to boot: " + failure.reason(), status(3));
+    } // else every pool booted
   }
 }
