@@ -37,6 +37,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.SingletonActor;
+import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -200,10 +201,30 @@ class ClusterNodesTest {
     kit.verifySerialization(new ClusterNode.Forward(forwarded, ref.narrow()), false);
     kit.verifySerialization(new ClusterNode.Load("pekko://narwhal@127.0.0.1:1", 3, ref.narrow(),
         Map.of(WorkerInfo.DEFAULT_POOL, 3, "reports", 1)), true);
-    // a node from before per-pool announcements sends no pools: its idle is its default pool's
-    ClusterNode.Load old = new ClusterNode.Load("pekko://narwhal@127.0.0.1:1", 2, ref.narrow(), null);
-    kit.verifySerialization(old, true);
-    assertThat(old.idleByPool()).containsExactly(Map.entry(WorkerInfo.DEFAULT_POOL, 2));
+  }
+
+  /** ClusterNode.Load as nodes from before per-pool announcements send and read it. */
+  record LoadBeforePools(String address, int idle, ActorRef<ClusterNode.Command> node) implements CborSerializable {}
+
+  @Test
+  @Order(2)
+  void load_announcements_cross_between_nodes_from_before_and_after_per_pool_capacity() throws Exception {
+    Serialization serialization = SerializationExtension.get(Adapter.toClassic(nodes.get(0)));
+    ActorRef<ClusterNode.Command> ref = nodes.get(0).deadLetters().narrow();
+    int cbor = serialization.findSerializerFor(new LoadBeforePools("a", 0, ref)).identifier();
+
+    // an older node's announcement, read here: its idle is its default pool's
+    byte[] old = serialization.serialize(new LoadBeforePools("pekko://narwhal@127.0.0.1:1", 2, ref)).get();
+    ClusterNode.Load read = (ClusterNode.Load) serialization.deserialize(old, cbor, ClusterNode.Load.class.getName()).get();
+    assertThat(read.pools()).isNull();
+    assertThat(read.idleByPool()).containsExactly(Map.entry(WorkerInfo.DEFAULT_POOL, 2));
+
+    // this node's announcement, read by an older node: the pools are skipped, idle is the default pool's
+    byte[] now = serialization.serialize(new ClusterNode.Load("pekko://narwhal@127.0.0.1:2", 3, ref,
+        Map.of(WorkerInfo.DEFAULT_POOL, 3, "reports", 1))).get();
+    LoadBeforePools readByOld = (LoadBeforePools) serialization.deserialize(now, cbor, LoadBeforePools.class.getName()).get();
+    assertThat(readByOld.idle()).isEqualTo(3);
+    assertThat(readByOld.node()).isEqualTo(ref);
   }
 
   @Test
