@@ -602,8 +602,8 @@ public final class Settings {
       "statsd-host", Section.METRICS, List.of("--statsd-host"), "HOST:PORT",
       Setting.CliKind.VALUE, NetworkReaders.statsdHost(),
       "Where to send Gunicorn's statsd metrics over UDP (gunicorn.requests, gunicorn.request.duration, "
-          + "gunicorn.request.status.CODE, gunicorn.workers, gunicorn.log.*), so dashboards built on "
-          + "Gunicorn's keep working. HOST:PORT, or HOST for port 8125; empty or off: none. Requests only "
+          + "gunicorn.request.status.CODE, gunicorn.workers, gunicorn.log.*; with named pools also "
+          + "narwhal.pool.NAME.workers), so dashboards built on Gunicorn's keep working. HOST:PORT, or HOST for port 8125; empty or off: none. Requests only "
           + "bump counters; a background thread sends them once a second and never waits on the network.");
 
   public static final Setting<String> STATSD_PREFIX = new Setting<>(
@@ -647,8 +647,8 @@ public final class Settings {
   public static final Setting<Boolean> CLUSTER_OVERFLOW = new Setting<>(
       "cluster.overflow", Section.CLUSTER, List.of("--cluster-overflow"), "on|off",
       Setting.CliKind.VALUE, ValueReader.bool(),
-      "When this node's backlog is full, forward a request to a node with idle workers instead "
-          + "of answering 503. A forwarded request is never forwarded again; the access log's "
+      "When a pool's backlog is full, forward a request to a node with idle workers in that pool "
+          + "instead of answering 503. A forwarded request is never forwarded again; the access log's "
           + "X-Narwhal-Overflow header and the narwhal.overflow metric show the hop.");
 
   public static final Setting<Optional<Path>> CLUSTER_CERTFILE = new Setting<>(

@@ -44,7 +44,7 @@ public final class ForwardedRequests {
 
   /**
    * Serves a request another node forwarded: counted and access-logged like one received here,
-   * never forwarded again. It runs only if it can start at once and this node's timeout answers
+   * never forwarded again. It runs only if it can start at once and its pool's timeout answers
    * within {@code wait}, how long the forwarding node waits (else 503, unrun: a request that ran
    * must not be lost to that wait), and only within this node's request limits.
    */

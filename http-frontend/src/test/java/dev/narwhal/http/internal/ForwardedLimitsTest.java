@@ -28,13 +28,13 @@ class ForwardedLimitsTest {
   }
 
   @Test
-  void a_timeout_longer_than_the_forwarding_node_s_wait_refuses_the_request_unrun_with_503() {
+  void a_pool_timeout_longer_than_the_forwarding_node_s_wait_refuses_the_request_unrun_with_503() {
     assertThat(refusal(Duration.ofSeconds(60), Duration.ofSeconds(35)))
         .hasValueSatisfying(r -> assertThat(r.statusCode()).isEqualTo(503));
   }
 
   @Test
-  void a_node_without_a_timeout_refuses_forwarded_requests_unrun() {
+  void a_pool_without_a_timeout_refuses_forwarded_requests_unrun() {
     assertThat(refusal(Duration.ZERO, Duration.ofMinutes(5)))
         .hasValueSatisfying(r -> assertThat(r.statusCode()).isEqualTo(503));
   }
