@@ -65,6 +65,8 @@ public final class OverflowPeers {
   private final Map<String, Load> loads = new ConcurrentHashMap<>();
   private final Map<String, Set<CompletableFuture<?>>> awaiting = new ConcurrentHashMap<>();
   private final Map<String, Tombstone> downed = new ConcurrentHashMap<>();
+  /** Each member's node actor as last announced, kept until its removal (retain() may drop its load first). */
+  private final Map<String, ActorRef<ClusterNode.Command>> nodes = new ConcurrentHashMap<>();
 
   /** A downed node: its address, its node actor if it had announced itself, and when. */
   private record Tombstone(ActorRef<ClusterNode.Command> node, long atNanos) {
@@ -81,6 +83,9 @@ public final class OverflowPeers {
     }
     if (tombstone != null) {
       downed.remove(address, tombstone); // a new incarnation at that address, or an old tombstone
+    }
+    if (node != null) {
+      nodes.put(address, node);
     }
     loads.put(address, new Load(node, idle, now));
   }
@@ -145,12 +150,13 @@ public final class OverflowPeers {
    * they keep waiting for it.
    */
   void removed(String address, boolean downed) {
-    Load last = loads.remove(address); // its last announcement would stay fresh for a while
+    loads.remove(address); // its last announcement would stay fresh for a while
+    ActorRef<ClusterNode.Command> last = nodes.remove(address);
     if (downed) {
       long now = System.nanoTime();
       this.downed.values().removeIf(t -> t.expired(now));
       // before the sweep, so no forward falls between the two
-      this.downed.put(address, new Tombstone(last == null ? null : last.node(), now));
+      this.downed.put(address, new Tombstone(last, now));
     }
     Set<CompletableFuture<?>> waiting = awaiting.remove(address);
     if (downed && waiting != null) {
