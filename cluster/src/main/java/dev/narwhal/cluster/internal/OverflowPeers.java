@@ -25,17 +25,17 @@ import org.apache.pekko.actor.typed.ActorRef;
  * node, so nothing it sends is delivered any more. A node that left gracefully is not such a
  * case: it drains before its removal, and an answer sent just before it may land just after.
  *
- * <p>A downed node's address is remembered for a while (a tombstone, {@link #TOMBSTONE_KEPT}), so
- * that a forward registered in the instant after the removal (picked just before it) fails at
- * once as well, instead of waiting out its ask timeout, and so that an announcement the downed
- * node sent just before its removal, handled just after it, does not bring it back. A new
+ * <p>A removed node's address is remembered for a while (a tombstone, {@link #TOMBSTONE_KEPT}), so
+ * that an announcement it sent just before its removal, handled just after it, does not bring it
+ * back, and, when it was downed, so that a forward registered in the instant after the removal
+ * (picked just before it) fails at once as well, instead of waiting out its ask timeout. A new
  * incarnation at the same address (a restarted node; its actor is another) ends the tombstone.
  */
 public final class OverflowPeers {
   /** An announcement older than this is not trusted. */
   static final Duration FRESH = Duration.ofSeconds(2);
   /**
-   * How long a downed node's tombstone is kept: far longer than the instant it guards, and short
+   * How long a removed node's tombstone is kept: far longer than the instant it guards, and short
    * enough that the addresses of nodes that never come back (ephemeral pod addresses) do not pile up.
    */
   static final Duration TOMBSTONE_KEPT = Duration.ofMinutes(1);
@@ -64,12 +64,16 @@ public final class OverflowPeers {
 
   private final Map<String, Load> loads = new ConcurrentHashMap<>();
   private final Map<String, Set<CompletableFuture<?>>> awaiting = new ConcurrentHashMap<>();
-  private final Map<String, Tombstone> downed = new ConcurrentHashMap<>();
+  private final Map<String, Tombstone> removed = new ConcurrentHashMap<>();
   /** Each member's node actor as last announced, kept until its removal (retain() may drop its load first). */
   private final Map<String, ActorRef<ClusterNode.Command>> nodes = new ConcurrentHashMap<>();
 
-  /** A downed node: its address, its node actor if it had announced itself, and when. */
-  private record Tombstone(ActorRef<ClusterNode.Command> node, long atNanos) {
+  /**
+   * A removed node: its node actor if it had announced itself, when, and whether it was downed
+   * (only then do forwards to it fail). A gracefully removed node gets one too: it announces itself
+   * until its system stops, and a late announcement must not bring it back either.
+   */
+  private record Tombstone(ActorRef<ClusterNode.Command> node, long atNanos, boolean downed) {
     boolean expired(long now) {
       return now - atNanos > TOMBSTONE_KEPT.toNanos();
     }
@@ -77,12 +81,12 @@ public final class OverflowPeers {
 
   void announced(String address, ActorRef<ClusterNode.Command> node, Map<String, Integer> idle) {
     long now = System.nanoTime();
-    Tombstone tombstone = downed.get(address);
+    Tombstone tombstone = removed.get(address);
     if (tombstone != null && !tombstone.expired(now) && node != null && node.equals(tombstone.node())) {
-      return; // sent by the downed incarnation before its removal, handled after it
+      return; // sent by the removed incarnation before its removal, handled after it
     }
     if (tombstone != null) {
-      downed.remove(address, tombstone); // a new incarnation at that address, or an old tombstone
+      removed.remove(address, tombstone); // a new incarnation at that address, or an old tombstone
     }
     if (node != null) {
       nodes.put(address, node);
@@ -130,8 +134,8 @@ public final class OverflowPeers {
       return waiting.isEmpty() ? null : waiting; // no empty set left behind per departed node
     }));
     // after registering: either removed() finds this forward in its sweep, or the tombstone is here
-    Tombstone tombstone = downed.get(peer.address());
-    if (tombstone != null && !tombstone.expired(System.nanoTime())) {
+    Tombstone tombstone = removed.get(peer.address());
+    if (tombstone != null && tombstone.downed() && !tombstone.expired(System.nanoTime())) {
       result.completeExceptionally(new NodeDowned(peer.address()));
     }
     answer.whenComplete((r, error) -> {
@@ -151,13 +155,10 @@ public final class OverflowPeers {
    */
   void removed(String address, boolean downed) {
     loads.remove(address); // its last announcement would stay fresh for a while
-    ActorRef<ClusterNode.Command> last = nodes.remove(address);
-    if (downed) {
-      long now = System.nanoTime();
-      this.downed.values().removeIf(t -> t.expired(now));
-      // before the sweep, so no forward falls between the two
-      this.downed.put(address, new Tombstone(last, now));
-    }
+    long now = System.nanoTime();
+    removed.values().removeIf(t -> t.expired(now));
+    // before the sweep, so no forward falls between the two
+    removed.put(address, new Tombstone(nodes.remove(address), now, downed));
     Set<CompletableFuture<?>> waiting = awaiting.remove(address);
     if (downed && waiting != null) {
       waiting.forEach(f -> f.completeExceptionally(new NodeDowned(address)));

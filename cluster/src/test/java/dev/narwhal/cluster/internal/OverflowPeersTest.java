@@ -96,6 +96,23 @@ class OverflowPeersTest {
   }
 
   @Test
+  void an_announcement_a_node_that_left_gracefully_sent_before_its_removal_does_not_bring_it_back() {
+    ActorRef<ClusterNode.Command> leftNode = KIT.<ClusterNode.Command>createTestProbe().ref();
+    peers.announced(B, leftNode, Map.of(WorkerInfo.DEFAULT_POOL, 2));
+    peers.removed(B, false);
+
+    peers.announced(B, leftNode, Map.of(WorkerInfo.DEFAULT_POOL, 2)); // it announces until its system stops
+
+    assertThat(peers.pick(WorkerInfo.DEFAULT_POOL)).isEmpty();
+    // a forward to it that was already under way still waits for its answer
+    CompletableFuture<String> answer = new CompletableFuture<>();
+    CompletableFuture<String> forwarded = peers.untilDowned(new OverflowPeers.Peer(B, leftNode), answer);
+    assertThat(forwarded).isNotDone();
+    answer.complete("drained");
+    assertThat(forwarded).isCompletedWithValue("drained");
+  }
+
+  @Test
   void a_node_that_left_gracefully_still_owes_its_answers_and_they_are_waited_for() {
     CompletableFuture<String> answer = new CompletableFuture<>();
     CompletableFuture<String> forwarded = peers.untilDowned(peer(B), answer);
