@@ -207,7 +207,7 @@ class ClusterNodesTest {
   record LoadBeforePools(String address, int idle, ActorRef<ClusterNode.Command> node) implements CborSerializable {}
 
   @Test
-  @Order(2)
+  @Order(3)
   void load_announcements_cross_between_nodes_from_before_and_after_per_pool_capacity() throws Exception {
     Serialization serialization = SerializationExtension.get(Adapter.toClassic(nodes.get(0)));
     ActorRef<ClusterNode.Command> ref = nodes.get(0).deadLetters().narrow();
@@ -228,7 +228,7 @@ class ClusterNodesTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void a_cluster_reload_goes_node_by_node_and_resumes_when_the_coordinator_s_node_leaves() throws Exception {
     ActorSystem<Void> first = nodes.get(0); // the oldest: the singleton coordinator runs there
     ActorSystem<Void> requester = nodes.get(2);

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * INTERNAL API. The decision that the server must stop (a pool's workers cannot boot, or its
  * supervision policy says so), taken once, with its reason and exit status, and the start-up's
- * wait for the workers, which that decision ends.
+ * wait for the workers, which the pools' answer ends, or the guardian's stop when no answer can
+ * come.
  *
  * <p>The hazard it closes: a pool that fails at once stops its arbiter and then the guardian,
  * sometimes before the start-up's readiness question reaches the guardian. That question is then
