@@ -60,12 +60,12 @@ final class RunningJobs {
     long now = System.nanoTime();
     for (Map.Entry<Job, Thread> e : running.entrySet()) {
       Job job = e.getKey();
-      if (now - job.startedNanos() < timeoutNanos) {
+      // counted stuck before the 504 goes out: its thread may return (finished) the moment it
+      // has, and must find it counted, or it would stay counted for good. A job counted already
+      // was given up on by an earlier sweep and is still stuck: left as it is.
+      if (now - job.startedNanos() < timeoutNanos || !expired.add(job)) {
         continue;
       }
-      // counted stuck before the 504 goes out: its thread may return (finished) the moment it
-      // has, and must find it counted, or it would stay counted for good
-      expired.add(job);
       if (!job.complete(Responses.timedOut())) {
         expired.remove(job); // answered by its handler meanwhile
         continue;

@@ -84,6 +84,21 @@ class RunningJobsTest {
   }
 
   @Test
+  void a_stuck_job_stays_counted_through_later_sweeps_until_its_thread_returns() {
+    Job stuck = started("/hang");
+    jobs.runOn(stuck, RunningJobs.NO_THREAD);
+    assertThat(jobs.expire(0)).hasSize(1);
+
+    // the timeout sweep runs every second; the job is still in hand, its 504 long sent
+    assertThat(jobs.expire(0)).isEmpty();
+    assertThat(jobs.expire(0)).isEmpty();
+    assertThat(jobs.stuck()).isEqualTo(1);
+
+    jobs.finished(stuck);
+    assertThat(jobs.stuck()).isZero();
+  }
+
+  @Test
   void a_job_that_finished_in_time_was_never_stuck() {
     Job quick = started("/quick");
     jobs.runOn(quick, Thread.currentThread());
