@@ -105,11 +105,9 @@ class ClusterOverflowTest {
         }
         // saturate A: its worker busy, its backlog (1) full
         List<CompletableFuture<HttpResponse<String>>> local = new ArrayList<>();
-        local.add(CLIENT.sendAsync(HttpRequest.newBuilder(a.uri("/sleep?ms=15000")).timeout(WAIT).build(),
-            HttpResponse.BodyHandlers.ofString()));
+        local.add(sendAsync(a, "/sleep?ms=15000"));
         await().atMost(WAIT).until(() -> a.server.stats().workersIn(WorkerState.BUSY) == 1);
-        local.add(CLIENT.sendAsync(HttpRequest.newBuilder(a.uri("/sleep?ms=15000")).timeout(WAIT).build(),
-            HttpResponse.BodyHandlers.ofString()));
+        local.add(sendAsync(a, "/sleep?ms=15000"));
         await().atMost(WAIT).until(() -> a.server.stats().backlog() == 1);
 
         // beyond the backlog: served by B (the first try may come before B's load was announced);
