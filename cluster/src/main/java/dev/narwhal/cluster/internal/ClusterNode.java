@@ -269,6 +269,10 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
     if (peers != null && changed.event() instanceof ClusterEvent.MemberRemoved r) {
       peers.removed(r.member().address().toString(), r.previousStatus() == MemberStatus.down());
     }
+    if (peers != null && (changed.event() instanceof ClusterEvent.MemberJoined
+        || changed.event() instanceof ClusterEvent.MemberWeaklyUp || changed.event() instanceof ClusterEvent.MemberUp)) {
+      peers.joined(((ClusterEvent.MemberEvent) changed.event()).member().address().toString());
+    }
     // the event's own status: Cluster.selfMember() is updated by a subscriber of its own and may
     // not show this change yet (nor, when a waiter comes later, have shown it already)
     if (changed.event() instanceof ClusterEvent.MemberEvent e && e.member().uniqueAddress().equals(selfUnique)) {

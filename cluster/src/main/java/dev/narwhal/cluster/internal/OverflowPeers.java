@@ -29,7 +29,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  * that an announcement it sent just before its removal, handled just after it, does not bring it
  * back, and, when it was downed, so that a forward registered in the instant after the removal
  * (picked just before it) fails at once as well, instead of waiting out its ask timeout. A new
- * incarnation at the same address (a restarted node; its actor is another) ends the tombstone.
+ * incarnation at the same address (a restarted node: its actor is another, and it joins the
+ * cluster anew) ends the tombstone.
  */
 public final class OverflowPeers {
   /** An announcement older than this is not trusted. */
@@ -82,7 +83,7 @@ public final class OverflowPeers {
   void announced(String address, ActorRef<ClusterNode.Command> node, Map<String, Integer> idle) {
     long now = System.nanoTime();
     Tombstone tombstone = removed.get(address);
-    if (tombstone != null && !tombstone.expired(now) && node != null && node.equals(tombstone.node())) {
+    if (tombstone != null && !tombstone.expired(now) && !newIncarnation(node, tombstone)) {
       return; // sent by the removed incarnation before its removal, handled after it
     }
     if (tombstone != null) {
@@ -92,6 +93,24 @@ public final class OverflowPeers {
       nodes.put(address, node);
     }
     loads.put(address, new Load(node, idle, now));
+  }
+
+  /**
+   * Whether {@code node} is not the removed one. Without the removed node's actor (it was removed
+   * before it ever announced itself) nothing tells them apart: only {@link #joined} ends such a
+   * tombstone early.
+   */
+  private static boolean newIncarnation(ActorRef<ClusterNode.Command> node, Tombstone tombstone) {
+    return node != null && tombstone.node() != null && !node.equals(tombstone.node());
+  }
+
+  /**
+   * A member joined or came up at {@code address}. After a removal at that address this can only
+   * be a new incarnation (the cluster removes the old one before it lets the new one join), so its
+   * announcements count again even when the removed node's actor was never known.
+   */
+  void joined(String address) {
+    removed.remove(address);
   }
 
   /** Forgets the nodes not in {@code addresses} (they left the cluster). */

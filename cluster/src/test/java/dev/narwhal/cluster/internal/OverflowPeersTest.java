@@ -96,6 +96,26 @@ class OverflowPeersTest {
   }
 
   @Test
+  void the_first_announcement_of_a_node_downed_before_it_ever_announced_does_not_bring_it_back() {
+    peers.removed(B, true); // no actor of its own known: nothing to tell a late message from a new node
+
+    peers.announced(B, KIT.<ClusterNode.Command>createTestProbe().ref(), Map.of(WorkerInfo.DEFAULT_POOL, 2));
+
+    assertThat(peers.pick(WorkerInfo.DEFAULT_POOL)).isEmpty();
+  }
+
+  @Test
+  void a_new_incarnation_at_the_address_of_a_node_removed_before_it_announced_counts_once_it_joins() {
+    peers.removed(B, true);
+    peers.joined(B); // the cluster let a new node join at that address: the old one is gone
+
+    peers.announced(B, KIT.<ClusterNode.Command>createTestProbe().ref(), Map.of(WorkerInfo.DEFAULT_POOL, 2));
+
+    assertThat(peers.pick(WorkerInfo.DEFAULT_POOL)).map(OverflowPeers.Peer::address).contains(B);
+    assertThat(peers.untilDowned(peer(B), new CompletableFuture<>())).isNotDone();
+  }
+
+  @Test
   void an_announcement_a_node_that_left_gracefully_sent_before_its_removal_does_not_bring_it_back() {
     ActorRef<ClusterNode.Command> leftNode = KIT.<ClusterNode.Command>createTestProbe().ref();
     peers.announced(B, leftNode, Map.of(WorkerInfo.DEFAULT_POOL, 2));
