@@ -30,7 +30,11 @@ import org.apache.pekko.http.javadsl.model.headers.RawRequestURI;
  * {@link Response}, so applications never see Pekko types.
  */
 public final class RequestConverter {
-  /** A header Pekko adds itself (HttpHeader.is takes a lower-case name); the application must see only what the client sent. */
+  /**
+   * A header Pekko adds itself when its own request-timeout is on (Narwhal turns it off; a
+   * deployment's Pekko settings may turn it back on). HttpHeader.is takes a lower-case name; the
+   * application must see only what the client sent.
+   */
   private static final String TIMEOUT_ACCESS_LOWER = "timeout-access";
 
   /** Methods whose requests carry a Content-Length even when empty; Pekko hides a zero length. */

@@ -1,0 +1,20 @@
+package dev.narwhal.http.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.narwhal.config.internal.BaseConfig;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
+import org.junit.jupiter.api.Test;
+import scala.concurrent.duration.Duration;
+
+/** What Narwhal's tuning of Pekko HTTP (narwhal-pekko.conf) gives the server's binds. */
+class PekkoTuningTest {
+  @Test
+  void pekkos_request_timeout_is_off_so_its_timeout_stage_is_not_in_any_connection() {
+    // "infinite" would still run the stage (it only skips Duration.Zero), copying every request
+    // twice; workers answer timeouts themselves (504)
+    ServerSettings settings = ServerSettings.create(BaseConfig.load());
+
+    assertThat(settings.getTimeouts().requestTimeout()).isEqualTo(Duration.Zero());
+  }
+}
