@@ -44,6 +44,27 @@ narwhal_aot_train() { # $1 jar, $2 cache, $3 the layout options (narwhal_aot_sha
   (
     flock -n 9 || exit 1
     [ -f "$cache" ] && [ "$cache" -nt "$jar" ] && exit 0 # made by whoever held the lock before us
+    # what an interrupted training left (the JVM writes its training data to $tmp.config as it
+    # exits, ~60 MB); no one else trains this cache while we hold the lock
+    rm -f "$cache".tmp.*
+    pid=""
+    # Ctrl-C during the training (or TERM, HUP): left alone, the training JVM would spend seconds
+    # writing training data and assembling (in a child JVM) a cache no one moves into place, and
+    # leave them behind if killed meanwhile. So kill both at once, drop their files, then die of the
+    # same signal, so that the launcher ends too (exit 130 on Ctrl-C).
+    narwhal_aot_abort() {
+      if [ -n "$pid" ]; then
+        command -v pkill >/dev/null 2>&1 && pkill -KILL -P "$pid" 2>/dev/null
+        kill -KILL "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+      fi
+      rm -f "$tmp" "$tmp.config"
+      trap - "$1"
+      kill -"$1" "$BASHPID"
+    }
+    trap 'narwhal_aot_abort INT' INT
+    trap 'narwhal_aot_abort TERM' TERM
+    trap 'narwhal_aot_abort HUP' HUP
     # shellcheck disable=SC2086
     "$JAVA_HOME/bin/java" $NARWHAL_JVM_OPTS_DEFAULT $shape -XX:AOTCacheOutput="$tmp" \
       -jar "$jar" -w 2 -b 127.0.0.1:0 --admin-bind off hello >"$log" 2>&1 &
@@ -60,7 +81,7 @@ narwhal_aot_train() { # $1 jar, $2 cache, $3 the layout options (narwhal_aot_sha
     fi
     kill -TERM "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
-    if [ -n "$port" ] && [ -s "$tmp" ]; then mv -f "$tmp" "$cache"; else rm -f "$tmp"; exit 1; fi
+    if [ -n "$port" ] && [ -s "$tmp" ]; then mv -f "$tmp" "$cache"; else rm -f "$tmp" "$tmp.config"; exit 1; fi
     # caches of other layouts made for an older jar would only be made again (each is ~60 MB)
     find "$(dirname "$jar")" -maxdepth 1 -name "$(basename "${jar%.jar}")-*.aot" ! -newer "$jar" \
       -exec rm -f {} {}.training.log \; 2>/dev/null || true

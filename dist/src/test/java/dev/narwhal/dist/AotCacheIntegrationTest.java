@@ -1,12 +1,16 @@
 package dev.narwhal.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +56,47 @@ class AotCacheIntegrationTest {
       assertThat(n.output()).doesNotContain("[aot]").doesNotContain("[cds]").doesNotContain("warning");
       n.terminate();
       assertThat(n.exitStatus(Duration.ofSeconds(60))).isZero();
+    }
+  }
+
+  @Test
+  void a_training_run_killed_while_it_writes_its_cache_leaves_no_files_behind_and_the_server_starts_without_one()
+      throws Exception {
+    assumeTrue(Runtime.version().feature() >= 25, "AOT caches need JDK 25; this JVM is " + Runtime.version());
+    Files.deleteIfExists(CACHE);
+
+    try (NarwhalProcess n = NarwhalProcess.serve(dir.resolve("narwhal.log"), Map.of("NARWHAL_AOT", "on"),
+        "-w", "2", "hello")) {
+      ProcessHandle training = await().atMost(TRAINING_AND_START).until(() -> trainingRun(n), Optional::isPresent).get();
+      // serving its training requests: it has loaded what the cache is to hold
+      Path trainingLog = Path.of(CACHE + ".training.log");
+      await().atMost(TRAINING_AND_START).until(() -> NarwhalProcess.read(trainingLog).contains("Listening at"));
+      // SIGTERM: as it exits, the JVM writes its training data (about 60 MB) and starts assembling
+      // the cache; killed then (a kill -9, the OOM killer, a pkill of every java), it finishes neither
+      training.destroy();
+      await().atMost(Duration.ofMinutes(1)).until(() -> !leftovers().isEmpty() || !training.isAlive());
+      assertThat(leftovers()).as("the training data, seen before the kill").isNotEmpty();
+      training.descendants().forEach(ProcessHandle::destroyForcibly);
+      training.destroyForcibly();
+
+      n.awaitOutput("Listening at: http://127.0.0.1:" + n.port, TRAINING_AND_START);
+      assertThat(n.get("/").body()).isEqualTo("Hello, World!");
+      assertThat(leftovers()).isEmpty();
+      n.terminate();
+      assertThat(n.exitStatus(Duration.ofSeconds(60))).isZero();
+    }
+  }
+
+  /** The launcher's training JVM, once it runs. */
+  static Optional<ProcessHandle> trainingRun(NarwhalProcess n) {
+    return n.process.toHandle().descendants()
+        .filter(p -> p.info().commandLine().orElse("").contains("-XX:AOTCacheOutput=")).findFirst();
+  }
+
+  /** What a training run writes before the cache is whole: narwhal.aot.tmp.PID and its .config. */
+  static List<Path> leftovers() throws java.io.IOException {
+    try (Stream<Path> files = Files.list(CACHE.getParent())) {
+      return files.filter(f -> f.getFileName().toString().startsWith("narwhal.aot.tmp.")).toList();
     }
   }
 
