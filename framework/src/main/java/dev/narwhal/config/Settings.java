@@ -603,7 +603,7 @@ public final class Settings {
       Setting.CliKind.VALUE, NetworkReaders.statsdHost(),
       "Where to send Gunicorn's statsd metrics over UDP (gunicorn.requests, gunicorn.request.duration, "
           + "gunicorn.request.status.CODE, gunicorn.workers, gunicorn.log.*; with named pools also "
-          + "narwhal.pool.NAME.workers), so dashboards built on Gunicorn's keep working. HOST:PORT, or "
+          + "narwhal.pool.NAME.workers and .requests), so dashboards built on Gunicorn's keep working. HOST:PORT, or "
           + "HOST for port 8125; empty or off: none. Requests only bump counters; a background thread "
           + "sends them once a second and never waits on the network.");
 

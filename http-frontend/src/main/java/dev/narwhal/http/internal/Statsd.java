@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * daemon thread takes what {@link StatsdRecorder} collected on the request path, adds the
  * {@code gunicorn.workers} gauge (every pool's live workers; with named pools also one
  * {@code narwhal.pool.NAME.workers} gauge per pool, the default pool's included, since Gunicorn's
- * one gauge cannot tell them apart) and the {@code gunicorn.log.*} counters ({@link LogCounts}
+ * one gauge cannot tell them apart; the recorder adds each pool's {@code narwhal.pool.NAME.requests}
+ * counter) and the {@code gunicorn.log.*} counters ({@link LogCounts}
  * since the last flush), and sends them to the statsd server in
  * datagrams of newline-separated lines, as statsd and DogStatsD accept them.
  *

@@ -22,6 +22,8 @@ public final class StatsdRecorder {
 
   private final LongAdder requests = new LongAdder();
   private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+  /** Requests a worker of each named pool's server ran; recorded only when there are named pools. */
+  private final Map<String, LongAdder> ranByPool = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Long> durations = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pending = new AtomicInteger();
   private final LongAdder dropped = new LongAdder();
@@ -38,6 +40,11 @@ public final class StatsdRecorder {
     durations.offer(nanos);
   }
 
+  /** A worker of {@code pool} ran a request (only with named pools: without, the pool's figure is gunicorn.requests). */
+  void ranInPool(String pool) {
+    ranByPool.computeIfAbsent(pool, p -> new LongAdder()).increment();
+  }
+
   /** Timings and datagrams dropped since start. */
   long dropped() {
     return dropped.sum();
@@ -51,7 +58,8 @@ public final class StatsdRecorder {
   /**
    * The statsd lines for everything recorded since the last call (names without prefix or tags):
    * {@code gunicorn.requests:N|c}, one {@code gunicorn.request.status.CODE:N|c} per status seen,
-   * one {@code gunicorn.request.duration:MS|ms} per request.
+   * one {@code gunicorn.request.duration:MS|ms} per request; with named pools also
+   * {@code narwhal.pool.NAME.requests:N|c} for each pool whose workers ran requests.
    */
   List<String> drain() {
     List<String> lines = new ArrayList<>();
@@ -63,6 +71,12 @@ public final class StatsdRecorder {
       long n = adder.sumThenReset();
       if (n > 0) {
         lines.add("gunicorn.request.status." + status + ":" + n + "|c");
+      }
+    });
+    ranByPool.forEach((pool, adder) -> {
+      long n = adder.sumThenReset();
+      if (n > 0) {
+        lines.add("narwhal.pool." + pool + ".requests:" + n + "|c");
       }
     });
     Long nanos;

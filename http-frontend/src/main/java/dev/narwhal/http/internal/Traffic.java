@@ -81,9 +81,12 @@ public final class Traffic {
     ran(job, null);
   }
 
-  /** As {@link #ran(Job)}, and counted for {@code pool} (tagged metrics) unless it is null. */
+  /** As {@link #ran(Job)}, and counted for {@code pool} (tagged metrics, statsd's per pool) unless it is null. */
   void ran(Job job, String pool) {
     long started = job.startedNanos();
+    if (statsd != null && pool != null && started != 0) {
+      statsd.ranInPool(pool);
+    }
     if (metrics != null && started != 0) {
       long waited = Math.max(0, started - job.acceptedNanos());
       metrics.queued(waited);

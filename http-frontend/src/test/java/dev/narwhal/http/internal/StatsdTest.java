@@ -153,6 +153,28 @@ class StatsdTest {
   }
 
   @Test
+  void with_named_pools_each_pool_counts_the_requests_its_workers_ran() throws Exception {
+    ServerConfig pools = ServerConfig.parse("narwhal.pools { reports { workers = 1, routes = [\"/reports\"] } }");
+    try (Listener statsd = new Listener(); TestServer t = TestServer.start(APP,
+        c -> statsd.target("svc", "").apply(c).with(Settings.POOLS, pools.get(Settings.POOLS)))) {
+      List<CompletableFuture<?>> sent = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        sent.add(t.getAsync("/reports/" + i));
+      }
+      for (int i = 0; i < 6; i++) {
+        sent.add(t.getAsync("/"));
+      }
+      sent.forEach(CompletableFuture::join);
+      await().atMost(WAIT).untilAsserted(() -> {
+        assertThat(statsd.sum("svc.narwhal.pool.reports.requests")).isEqualTo(4);
+        assertThat(statsd.sum("svc.narwhal.pool.default.requests")).isEqualTo(6);
+        assertThat(statsd.sum("svc.gunicorn.requests")).isEqualTo(10);
+      });
+      assertThat(statsd.named("svc.narwhal.pool.reports.requests")).extracting(Metric::type).containsOnly("c");
+    }
+  }
+
+  @Test
   void without_prefix_or_tags_the_names_are_gunicorns_alone() throws Exception {
     try (Listener statsd = new Listener(); TestServer t = TestServer.start(APP, statsd.target("", ""))) {
       load(t, 3, 0);
