@@ -47,13 +47,18 @@ narwhal_aot_train() { # $1 jar, $2 cache, $3 the layout options (narwhal_aot_sha
     # what an interrupted training left (the JVM writes its training data to $tmp.config as it
     # exits, ~60 MB); no one else trains this cache while we hold the lock
     rm -f "$cache".tmp.*
-    pid=""
-    # Ctrl-C during the training (or TERM, HUP): left alone, the training JVM would spend seconds
-    # writing training data and assembling (in a child JVM) a cache no one moves into place, and
-    # leave them behind if killed meanwhile. So kill both at once, drop their files, then die of the
-    # same signal, so that the launcher ends too (exit 130 on Ctrl-C).
+    pid="" started=""
+    # Ctrl-C during the training (or TERM, HUP to this subshell): the training JVM, a background
+    # job of a script, ignores SIGINT, so it would serve on after the launcher ended, holding the
+    # lock (no later launch could train) and, if killed as it exits, leave its training data. So
+    # stop it and the child JVM that assembles the cache (frozen first, so no child is forked
+    # between the two kills), drop their files, then die of the same signal: the launcher ends too
+    # (130 on Ctrl-C).
     narwhal_aot_abort() {
+      # the signal may land between the JVM's start and pid=$!; before its start $! is not ours
+      [ -z "$pid" ] && [ -n "$started" ] && pid="${!:-}"
       if [ -n "$pid" ]; then
+        kill -STOP "$pid" 2>/dev/null
         command -v pkill >/dev/null 2>&1 && pkill -KILL -P "$pid" 2>/dev/null
         kill -KILL "$pid" 2>/dev/null
         wait "$pid" 2>/dev/null
@@ -65,6 +70,7 @@ narwhal_aot_train() { # $1 jar, $2 cache, $3 the layout options (narwhal_aot_sha
     trap 'narwhal_aot_abort INT' INT
     trap 'narwhal_aot_abort TERM' TERM
     trap 'narwhal_aot_abort HUP' HUP
+    started=1
     # shellcheck disable=SC2086
     "$JAVA_HOME/bin/java" $NARWHAL_JVM_OPTS_DEFAULT $shape -XX:AOTCacheOutput="$tmp" \
       -jar "$jar" -w 2 -b 127.0.0.1:0 --admin-bind off hello >"$log" 2>&1 &
@@ -81,7 +87,14 @@ narwhal_aot_train() { # $1 jar, $2 cache, $3 the layout options (narwhal_aot_sha
     fi
     kill -TERM "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
-    if [ -n "$port" ] && [ -s "$tmp" ]; then mv -f "$tmp" "$cache"; else rm -f "$tmp" "$tmp.config"; exit 1; fi
+    # the JVM removes its training data once the cache is whole; a cache without that may be half
+    # written (its assembling child failed or was killed), and would be skipped at every start
+    if [ -n "$port" ] && [ -s "$tmp" ] && [ ! -e "$tmp.config" ]; then
+      mv -f "$tmp" "$cache"
+    else
+      rm -f "$tmp" "$tmp.config"
+      exit 1
+    fi
     # caches of other layouts made for an older jar would only be made again (each is ~60 MB)
     find "$(dirname "$jar")" -maxdepth 1 -name "$(basename "${jar%.jar}")-*.aot" ! -newer "$jar" \
       -exec rm -f {} {}.training.log \; 2>/dev/null || true

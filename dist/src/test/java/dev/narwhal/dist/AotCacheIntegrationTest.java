@@ -67,15 +67,13 @@ class AotCacheIntegrationTest {
 
     try (NarwhalProcess n = NarwhalProcess.serve(dir.resolve("narwhal.log"), Map.of("NARWHAL_AOT", "on"),
         "-w", "2", "hello")) {
-      ProcessHandle training = await().atMost(TRAINING_AND_START).until(() -> trainingRun(n), Optional::isPresent).get();
-      // serving its training requests: it has loaded what the cache is to hold
-      Path trainingLog = Path.of(CACHE + ".training.log");
-      await().atMost(TRAINING_AND_START).until(() -> NarwhalProcess.read(trainingLog).contains("Listening at"));
+      ProcessHandle training = awaitServingTrainingRun(n);
       // SIGTERM: as it exits, the JVM writes its training data (about 60 MB) and starts assembling
       // the cache; killed then (a kill -9, the OOM killer, a pkill of every java), it finishes neither
       training.destroy();
       await().atMost(Duration.ofMinutes(1)).until(() -> !leftovers().isEmpty() || !training.isAlive());
       assertThat(leftovers()).as("the training data, seen before the kill").isNotEmpty();
+      kill("STOP", Long.toString(training.pid())); // no assembling child forked between the two kills
       training.descendants().forEach(ProcessHandle::destroyForcibly);
       training.destroyForcibly();
 
@@ -85,6 +83,41 @@ class AotCacheIntegrationTest {
       n.terminate();
       assertThat(n.exitStatus(Duration.ofSeconds(60))).isZero();
     }
+  }
+
+  @Test
+  void ctrl_c_during_the_training_ends_the_launcher_and_the_training_with_nothing_left_behind() throws Exception {
+    assumeTrue(Runtime.version().feature() >= 25, "AOT caches need JDK 25; this JVM is " + Runtime.version());
+    Files.deleteIfExists(CACHE);
+
+    // as from a terminal: a process group of its own, SIGINT not ignored (whatever this JVM inherited)
+    try (NarwhalProcess n = NarwhalProcess.serveWrapped(dir.resolve("narwhal.log"), Map.of("NARWHAL_AOT", "on"),
+        List.of("env", "--default-signal=INT", "setsid"), "-w", "2", "hello")) {
+      ProcessHandle training = awaitServingTrainingRun(n);
+
+      kill("INT", "-" + n.process.pid()); // the whole process group, as Ctrl-C
+
+      assertThat(n.exitStatus(Duration.ofSeconds(30))).isEqualTo(130);
+      // a script's background job ignores SIGINT: left alone, the training served on and kept the lock
+      await().atMost(Duration.ofSeconds(30)).until(() -> !training.isAlive());
+      assertThat(leftovers()).isEmpty();
+      assertThat(CACHE).doesNotExist();
+    }
+  }
+
+  /** The launcher's training JVM, once it serves its training requests (it has loaded what the cache is to hold). */
+  static ProcessHandle awaitServingTrainingRun(NarwhalProcess n) {
+    ProcessHandle training = await().atMost(TRAINING_AND_START).until(() -> trainingRun(n), Optional::isPresent).get();
+    Path trainingLog = Path.of(CACHE + ".training.log");
+    await().atMost(TRAINING_AND_START).until(() -> NarwhalProcess.read(trainingLog).contains("Listening at"));
+    return training;
+  }
+
+  /** kill -NAME TARGET: a PID, or a process group's with a minus. */
+  static void kill(String name, String target) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, "--", target).inheritIO().start();
+    assertThat(kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && kill.exitValue() == 0)
+        .as("kill -" + name + " " + target).isTrue();
   }
 
   /** The launcher's training JVM, once it runs. */

@@ -169,6 +169,8 @@ final class NarwhalProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    // what the launcher started before its exec (an AOT training) would outlive it, and hold its lock
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     client.close();
   }
