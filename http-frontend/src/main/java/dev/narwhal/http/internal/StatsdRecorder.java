@@ -22,7 +22,7 @@ public final class StatsdRecorder {
 
   private final LongAdder requests = new LongAdder();
   private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
-  /** Requests a worker of each named pool's server ran; recorded only when there are named pools. */
+  /** Requests each pool's workers ran, recorded only when there are named pools. */
   private final Map<String, LongAdder> ranByPool = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Long> durations = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pending = new AtomicInteger();
