@@ -37,11 +37,18 @@ narwhal_aot_shape() {
   echo "${shape# }"
 }
 
+# Trains the cache in a subshell of the calling shell, which it waits for: a signal to the caller
+# (a TERM to the launcher's PID alone, a HUP, a Ctrl-C) goes on to the training as a TERM, and the
+# caller dies of its own signal once the training has cleaned up. Without that, a TERM to the
+# launcher ended the launcher only, and the training served on in the background.
 narwhal_aot_train() { # $1 jar, $2 cache, $3 the layout options (narwhal_aot_shape)
-  local jar="$1" cache="$2" shape="${3:-}" log="$2.training.log" tmp="$2.tmp.$$" pid port i
+  local jar="$1" cache="$2" shape="${3:-}" log="$2.training.log" tmp="$2.tmp.$$" pid port i sub status=0
   command -v curl >/dev/null 2>&1 || return 1
   command -v flock >/dev/null 2>&1 || return 1
   (
+    # the caller's set -e would end this subshell at the first expected failure (a pkill that finds
+    # no child, in the middle of the cleanup below); each step here checks what it needs itself
+    set +e
     flock -n 9 || exit 1
     [ -f "$cache" ] && [ "$cache" -nt "$jar" ] && exit 0 # made by whoever held the lock before us
     # what an interrupted training left (the JVM writes its training data to $tmp.config as it
@@ -55,6 +62,7 @@ narwhal_aot_train() { # $1 jar, $2 cache, $3 the layout options (narwhal_aot_sha
     # between the two kills), drop their files, then die of the same signal: the launcher ends too
     # (130 on Ctrl-C).
     narwhal_aot_abort() {
+      trap '' INT TERM HUP # the caller forwards its own signal as a TERM: one cleanup is enough
       # the signal may land between the JVM's start and pid=$!; before its start $! is not ours
       [ -z "$pid" ] && [ -n "$started" ] && pid="${!:-}"
       if [ -n "$pid" ]; then
@@ -98,23 +106,58 @@ narwhal_aot_train() { # $1 jar, $2 cache, $3 the layout options (narwhal_aot_sha
     # caches of other layouts made for an older jar would only be made again (each is ~60 MB)
     find "$(dirname "$jar")" -maxdepth 1 -name "$(basename "${jar%.jar}")-*.aot" ! -newer "$jar" \
       -exec rm -f {} {}.training.log \; 2>/dev/null || true
-  ) 9>"$cache.lock"
+  ) 9>"$cache.lock" &
+  sub=$!
+  # shellcheck disable=SC2064 # the subshell's PID, expanded now
+  trap "narwhal_aot_stop $sub INT" INT
+  trap "narwhal_aot_stop $sub TERM" TERM
+  trap "narwhal_aot_stop $sub HUP" HUP
+  wait "$sub" || status=$?
+  trap - INT TERM HUP
+  return "$status"
 }
 
-# Prints the JVM options that use the cache for $1 (the jar) under the launch's other JVM options
-# ($2...: the memory options, then the user's), training it first when needed; prints nothing when
-# there is no usable cache.
-narwhal_aot_opts() {
-  local jar="$1" shape cache
+narwhal_aot_stop() { # $1 the training subshell, $2 the signal the calling shell got
+  kill -TERM "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+  trap - INT TERM HUP
+  kill -"$2" "$BASHPID"
+}
+
+# Prints the cache file for the jar $1 under the launch's JVM options ($2...).
+narwhal_aot_cache() {
+  local jar="$1" shape
   shift
-  [ "${NARWHAL_AOT:-on}" = off ] && return 0
-  [ "${NARWHAL_JAVA_MAJOR:-0}" -ge 25 ] 2>/dev/null || return 0
   shape="$(narwhal_aot_shape "$@")"
-  cache="${jar%.jar}.aot"
-  [ -n "$shape" ] && cache="${jar%.jar}-$(printf '%s' "$shape" | cksum | cut -d' ' -f1).aot"
-  if ! { [ -f "$cache" ] && [ "$cache" -nt "$jar" ]; }; then
-    narwhal_aot_train "$jar" "$cache" "$shape" || return 0
+  if [ -n "$shape" ]; then
+    echo "${jar%.jar}-$(printf '%s' "$shape" | cksum | cut -d' ' -f1).aot"
+  else
+    echo "${jar%.jar}.aot"
   fi
+}
+
+narwhal_aot_wanted() {
+  [ "${NARWHAL_AOT:-on}" != off ] && [ "${NARWHAL_JAVA_MAJOR:-0}" -ge 25 ] 2>/dev/null
+}
+
+# Makes the cache for the jar $1 under the launch's other JVM options ($2...: the memory options,
+# then the user's) when it is missing or older than the jar. Call it from the launcher's own shell,
+# not inside a $(...), so that a signal to the launcher reaches the training (narwhal_aot_train).
+narwhal_aot_prepare() {
+  local jar="$1" cache
+  narwhal_aot_wanted || return 0
+  cache="$(narwhal_aot_cache "$@")"
+  [ -f "$cache" ] && [ "$cache" -nt "$jar" ] && return 0
+  narwhal_aot_train "$jar" "$cache" "$(narwhal_aot_shape "${@:2}")" || true
+}
+
+# Prints the JVM options that use the cache narwhal_aot_prepare made for the same arguments;
+# nothing when there is none (training failed or skipped, JDK older than 25, NARWHAL_AOT=off).
+narwhal_aot_opts() {
+  local jar="$1" cache
+  narwhal_aot_wanted || return 0
+  cache="$(narwhal_aot_cache "$@")"
+  [ -f "$cache" ] && [ "$cache" -nt "$jar" ] || return 0
   # a cache that still does not fit (an option this file does not know of, a moved jar) is
   # skipped by the JVM; say nothing
   echo "-XX:AOTCache=$cache -Xlog:aot*=off -Xlog:cds*=off"

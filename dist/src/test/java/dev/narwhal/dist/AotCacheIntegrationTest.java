@@ -105,6 +105,25 @@ class AotCacheIntegrationTest {
     }
   }
 
+  @Test
+  void a_term_to_the_launcher_alone_during_the_training_ends_the_training_too() throws Exception {
+    assumeTrue(Runtime.version().feature() >= 25, "AOT caches need JDK 25; this JVM is " + Runtime.version());
+    Files.deleteIfExists(CACHE);
+
+    try (NarwhalProcess n = NarwhalProcess.serve(dir.resolve("narwhal.log"), Map.of("NARWHAL_AOT", "on"),
+        "-w", "2", "hello")) {
+      ProcessHandle training = awaitServingTrainingRun(n);
+
+      kill("TERM", Long.toString(n.process.pid())); // kill PID, as an operator or a supervisor would
+
+      assertThat(n.exitStatus(Duration.ofSeconds(30))).isEqualTo(143);
+      // the launcher alone died of it before: the training served on and installed its cache later
+      await().atMost(Duration.ofSeconds(30)).until(() -> !training.isAlive());
+      assertThat(leftovers()).isEmpty();
+      assertThat(CACHE).doesNotExist();
+    }
+  }
+
   /** The launcher's training JVM, once it serves its training requests (it has loaded what the cache is to hold). */
   static ProcessHandle awaitServingTrainingRun(NarwhalProcess n) {
     ProcessHandle training = await().atMost(TRAINING_AND_START).until(() -> trainingRun(n), Optional::isPresent).get();
