@@ -17,6 +17,8 @@
 # narwhal_mb reads the heap sizes below
 # shellcheck source=memory.sh
 . "$(dirname "${BASH_SOURCE[0]}")/memory.sh"
+# shellcheck source=signals.sh
+. "$(dirname "${BASH_SOURCE[0]}")/signals.sh"
 
 # Prints the options among $@ (the launch's JVM options) that decide the object layout an AOT
 # cache is made for; nothing for the JVM's defaults.
@@ -37,12 +39,11 @@ narwhal_aot_shape() {
   echo "${shape# }"
 }
 
-# Trains the cache in a subshell of the calling shell, which it waits for: a signal to the caller
-# (a TERM to the launcher's PID alone, a HUP, a Ctrl-C) goes on to the training as a TERM, and the
-# caller dies of its own signal once the training has cleaned up. Without that, a TERM to the
-# launcher ended the launcher only, and the training served on in the background.
+# Trains the cache in a subshell that the calling shell waits for (signals.sh): a signal to the
+# caller (a TERM to the launcher's PID alone, a HUP, a Ctrl-C) goes on to the training as a TERM,
+# and the caller dies of its own signal once the training has cleaned up after itself.
 narwhal_aot_train() { # $1 jar, $2 cache, $3 the layout options (narwhal_aot_shape)
-  local jar="$1" cache="$2" shape="${3:-}" log="$2.training.log" tmp="$2.tmp.$$" pid port i sub status=0
+  local jar="$1" cache="$2" shape="${3:-}" log="$2.training.log" tmp="$2.tmp.$$" pid port i
   command -v curl >/dev/null 2>&1 || return 1
   command -v flock >/dev/null 2>&1 || return 1
   (
@@ -107,21 +108,7 @@ narwhal_aot_train() { # $1 jar, $2 cache, $3 the layout options (narwhal_aot_sha
     find "$(dirname "$jar")" -maxdepth 1 -name "$(basename "${jar%.jar}")-*.aot" ! -newer "$jar" \
       -exec rm -f {} {}.training.log \; 2>/dev/null || true
   ) 9>"$cache.lock" &
-  sub=$!
-  # shellcheck disable=SC2064 # the subshell's PID, expanded now
-  trap "narwhal_aot_stop $sub INT" INT
-  trap "narwhal_aot_stop $sub TERM" TERM
-  trap "narwhal_aot_stop $sub HUP" HUP
-  wait "$sub" || status=$?
-  trap - INT TERM HUP
-  return "$status"
-}
-
-narwhal_aot_stop() { # $1 the training subshell, $2 the signal the calling shell got
-  kill -TERM "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-  trap - INT TERM HUP
-  kill -"$2" "$BASHPID"
+  narwhal_wait_for $!
 }
 
 # Prints the cache file for the jar $1 under the launch's JVM options ($2...).

@@ -1,0 +1,109 @@
+package dev.narwhal.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/narwhal's build on first use, with its own copy of bin/ in an empty tree and a stand-in for
+ * Maven on the PATH (the real build would rewrite the modules these tests run from): a signal to
+ * the launcher stops the build and leaves no jar, and two launches build once.
+ */
+class LauncherBuildIntegrationTest {
+  static final Duration LIMIT = Duration.ofSeconds(30);
+
+  @TempDir
+  Path root;
+  Path jar;
+  Path builds;
+
+  @BeforeEach
+  void copyTheLauncher() throws IOException {
+    Files.createDirectories(root.resolve("bin/lib"));
+    Files.createDirectories(root.resolve("dist/target"));
+    Files.createDirectories(root.resolve("fakebin"));
+    copy("bin/narwhal");
+    try (Stream<Path> lib = Files.list(NarwhalProcess.ROOT.resolve("bin/lib"))) {
+      for (Path script : lib.toList()) {
+        copy("bin/lib/" + script.getFileName());
+      }
+    }
+    jar = root.resolve("dist/target/narwhal.jar");
+    builds = root.resolve("builds");
+  }
+
+  @Test
+  void a_term_to_the_launcher_during_the_build_stops_the_build_and_leaves_no_half_written_jar() throws Exception {
+    // a build that has begun writing the jar when the signal comes
+    mvn("echo build >> builds; echo half > dist/target/narwhal.jar; exec sleep 300");
+    Process launcher = launch();
+    await().atMost(LIMIT).until(() -> Files.exists(jar));
+    ProcessHandle build = await().atMost(LIMIT)
+        .until(() -> launcher.descendants().filter(p -> p.info().command().orElse("").endsWith("sleep")).findFirst(),
+            java.util.Optional::isPresent).get();
+
+    try {
+      AotCacheIntegrationTest.kill("TERM", Long.toString(launcher.pid())); // kill PID: the launcher alone
+
+      assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(launcher.exitValue()).isEqualTo(143);
+      // a foreground build ran on, orphaned, and wrote its jar under the next launch's build
+      await().atMost(LIMIT).until(() -> !build.isAlive());
+      assertThat(jar).doesNotExist();
+    } finally {
+      build.destroyForcibly();
+    }
+  }
+
+  @Test
+  void a_failed_build_prints_its_log_exits_1_and_leaves_no_jar() throws Exception {
+    mvn("echo half > dist/target/narwhal.jar; echo '[ERROR] COMPILATION ERROR'; exit 1");
+    Process launcher = launch();
+    assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(launcher.exitValue()).isEqualTo(1);
+    assertThat(new String(launcher.getInputStream().readAllBytes()))
+        .contains("[ERROR] COMPILATION ERROR").contains("narwhal: error: the build failed");
+    assertThat(jar).doesNotExist();
+  }
+
+  @Test
+  void two_launches_at_once_build_once() throws Exception {
+    // the jar is no jar: each launch fails to start it, which is not what this counts
+    mvn("echo build >> builds; sleep 2; echo done > dist/target/narwhal.jar");
+    Process first = launch();
+    Process second = launch();
+    assertThat(first.waitFor(60, TimeUnit.SECONDS) && second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.readAllLines(builds)).hasSize(1);
+  }
+
+  private void mvn(String body) throws IOException {
+    Path mvn = root.resolve("fakebin/mvn");
+    Files.writeString(mvn, "#!/bin/sh\n" + body + "\n");
+    Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  private Process launch() throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(List.of(root.resolve("bin/narwhal").toString(), "hello"))
+        .redirectErrorStream(true);
+    builder.environment().put("PATH", root.resolve("fakebin") + ":" + System.getenv("PATH"));
+    builder.environment().put("NARWHAL_AOT", "off");
+    return builder.start();
+  }
+
+  private void copy(String path) throws IOException {
+    Path target = root.resolve(path);
+    Files.copy(NarwhalProcess.ROOT.resolve(path), target);
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+}
