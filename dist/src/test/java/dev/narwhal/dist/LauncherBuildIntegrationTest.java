@@ -85,6 +85,8 @@ class LauncherBuildIntegrationTest {
     Process second = launch();
     assertThat(first.waitFor(60, TimeUnit.SECONDS) && second.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(Files.readAllLines(builds)).hasSize(1);
+    String output = new String(first.getInputStream().readAllBytes()) + new String(second.getInputStream().readAllBytes());
+    assertThat(output).containsOnlyOnce("narwhal: waiting for another launch's build of narwhal.jar");
   }
 
   private void mvn(String body) throws IOException {
