@@ -8,6 +8,8 @@
 bench_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=../bin/lib/jdk.sh
 . "$bench_root/bin/lib/jdk.sh"
+# shellcheck source=../bin/lib/sources.sh
+. "$bench_root/bin/lib/sources.sh"
 
 narwhal_jar="$bench_root/dist/target/narwhal.jar"
 bare_dir="$bench_root/bench/bare-pekko"
@@ -59,8 +61,7 @@ build() { # build NAME LOG MVN-ARGS...
 # server (default: both), when stale.
 build_jars() {
   local which="${*:-narwhal bare}"
-  if [[ " $which " == *" narwhal "* ]] && stale "$narwhal_jar" "$bench_root/pom.xml" "$bench_root/framework" "$bench_root/supervisor-actors" \
-      "$bench_root/http-frontend" "$bench_root/launcher" "$bench_root/examples" "$bench_root/dist"; then
+  if [[ " $which " == *" narwhal "* ]] && narwhal_jar_stale "$bench_root" "$narwhal_jar"; then
     (cd "$bench_root" && build narwhal "$results/build-narwhal.log")
   fi
   if [[ " $which " == *" bare "* ]] && stale "$bare_jar" "$bare_dir"; then

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * bin/narwhal's build on first use, with its own copy of bin/ in an empty tree and a stand-in for
  * Maven on the PATH (the real build would rewrite the modules these tests run from): a signal to
- * the launcher stops the build and leaves no jar, and two launches build once.
+ * the launcher stops the build and leaves no jar, two launches build once, and every module's main
+ * sources count.
  */
 class LauncherBuildIntegrationTest {
   static final Duration LIMIT = Duration.ofSeconds(30);
@@ -41,6 +42,14 @@ class LauncherBuildIntegrationTest {
     }
     jar = root.resolve("dist/target/narwhal.jar");
     builds = root.resolve("builds");
+    Files.writeString(root.resolve("pom.xml"), """
+        <project>
+          <modules>
+            <module>framework</module>
+            <module>servlet</module>
+          </modules>
+        </project>
+        """);
   }
 
   @Test
@@ -87,6 +96,35 @@ class LauncherBuildIntegrationTest {
     assertThat(Files.readAllLines(builds)).hasSize(1);
     String output = new String(first.getInputStream().readAllBytes()) + new String(second.getInputStream().readAllBytes());
     assertThat(output).containsOnlyOnce("narwhal: waiting for another launch's build of narwhal.jar");
+  }
+
+  @Test
+  void a_newer_main_source_in_any_module_the_pom_lists_rebuilds_the_jar_and_a_newer_test_does_not() throws Exception {
+    mvn("echo build >> builds; echo jar > dist/target/narwhal.jar");
+    Files.writeString(jar, "jar");
+    Files.setLastModifiedTime(root.resolve("pom.xml"), hoursAgo(2));
+    Files.setLastModifiedTime(jar, hoursAgo(1));
+    source("servlet/src/test/java/BridgeTest.java");
+    finish(launch());
+    assertThat(builds).as("a test is not in the jar").doesNotExist();
+
+    source("servlet/src/main/java/Bridge.java"); // a module a hand-kept list once left out
+    finish(launch());
+    assertThat(Files.readAllLines(builds)).hasSize(1);
+  }
+
+  private static java.nio.file.attribute.FileTime hoursAgo(int hours) {
+    return java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(Duration.ofHours(hours)));
+  }
+
+  private void source(String path) throws IOException {
+    Files.createDirectories(root.resolve(path).getParent());
+    Files.writeString(root.resolve(path), "class X {}");
+  }
+
+  /** Waits for a launch to end: it builds or not, then fails to start a jar that is no jar. */
+  private static void finish(Process launcher) throws InterruptedException {
+    assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
   }
 
   private void mvn(String body) throws IOException {
