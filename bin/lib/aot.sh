@@ -46,6 +46,7 @@ narwhal_aot_train() { # $1 jar, $2 cache, $3 the layout options (narwhal_aot_sha
   local jar="$1" cache="$2" shape="${3:-}" log="$2.training.log" tmp="$2.tmp.$$" pid port i
   command -v curl >/dev/null 2>&1 || return 1
   command -v flock >/dev/null 2>&1 || return 1
+  narwhal_guard
   (
     # the caller's set -e would end this subshell at the first expected failure (a pkill that finds
     # no child, in the middle of the cleanup below); each step here checks what it needs itself
@@ -92,10 +93,12 @@ narwhal_aot_train() { # $1 jar, $2 cache, $3 the layout options (narwhal_aot_sha
       sleep 0.1
     done
     if [ -n "$port" ]; then
-      for i in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$port/" || true; done
+      # bounded: a stop waits for the curl running when it comes
+      for i in $(seq 1 300); do curl -s -o /dev/null --max-time 5 "http://127.0.0.1:$port/" || true; done
     fi
     kill -TERM "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
+    pid="" # reaped: its number may be another process's by now
     # the JVM removes its training data once the cache is whole; a cache without that may be half
     # written (its assembling child failed or was killed), and would be skipped at every start
     if [ -n "$port" ] && [ -s "$tmp" ] && [ ! -e "$tmp.config" ]; then

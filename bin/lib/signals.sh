@@ -8,27 +8,46 @@
 # goes on to the step as a TERM, and the script dies of its own signal once the step has ended (130
 # after Ctrl-C, 143 after a TERM). Ctrl-C from a terminal reaches the whole process group anyway;
 # a background job of a script ignores SIGINT, which is why the step gets a TERM.
+#
+#   narwhal_guard [FUNCTION]    # before the step: FUNCTION (a name) runs when a signal stopped it
+#   some step &
+#   narwhal_wait_for $!         # the step's exit status; the caller's own traps are back
+#
+# The traps are set before the step starts: a signal in between is held until its PID is known.
 
-# narwhal_wait_for PID [FUNCTION]: waits for the background job PID and returns its exit status;
-# on a signal, stops it, runs FUNCTION (a name: what a stopped step must not leave behind) and dies
-# of the signal.
-narwhal_wait_for() {
+narwhal_job="" narwhal_signal="" narwhal_cleanup="" narwhal_traps=""
+
+narwhal_guard() {
+  narwhal_job="" narwhal_signal="" narwhal_cleanup="${1:-}"
+  narwhal_traps="$(trap -p INT TERM HUP)"
+  trap 'narwhal_caught INT' INT
+  trap 'narwhal_caught TERM' TERM
+  trap 'narwhal_caught HUP' HUP
+}
+
+narwhal_wait_for() { # $1 the step's PID
   local status=0
-  # shellcheck disable=SC2064 # the job's PID and the function's name, expanded now
-  trap "narwhal_stop_job $1 INT ${2:-}" INT
-  # shellcheck disable=SC2064
-  trap "narwhal_stop_job $1 TERM ${2:-}" TERM
-  # shellcheck disable=SC2064
-  trap "narwhal_stop_job $1 HUP ${2:-}" HUP
+  narwhal_job="$1"
+  if [ -n "$narwhal_signal" ]; then narwhal_stop_job; fi
   wait "$1" || status=$?
   trap - INT TERM HUP
+  eval "$narwhal_traps"
+  narwhal_job=""
   return "$status"
 }
 
-narwhal_stop_job() { # $1 the job, $2 the signal this shell got, $3 what to run once the job ended
-  kill -TERM "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-  [ -n "${3:-}" ] && "$3"
+# a trap runs even under set -e's reach: every path here ends in success, or in the exit below
+narwhal_caught() {
+  narwhal_signal="$1"
+  if [ -n "$narwhal_job" ]; then narwhal_stop_job; fi
+}
+
+narwhal_stop_job() {
+  kill -TERM "$narwhal_job" 2>/dev/null || true
+  wait "$narwhal_job" 2>/dev/null || true
+  if [ -n "$narwhal_cleanup" ]; then "$narwhal_cleanup"; fi
   trap - INT TERM HUP
-  kill -"$2" "$BASHPID"
+  kill -"$narwhal_signal" "$BASHPID"
+  # still here: the launcher is PID 1 of a container, which its own signal does not end
+  exit $((128 + $(kill -l "$narwhal_signal")))
 }

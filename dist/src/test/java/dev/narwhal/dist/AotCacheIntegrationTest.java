@@ -94,14 +94,17 @@ class AotCacheIntegrationTest {
     try (NarwhalProcess n = NarwhalProcess.serveWrapped(dir.resolve("narwhal.log"), Map.of("NARWHAL_AOT", "on"),
         List.of("env", "--default-signal=INT", "setsid"), "-w", "2", "hello")) {
       ProcessHandle training = awaitServingTrainingRun(n);
+      try {
+        kill("INT", "-" + n.process.pid()); // the whole process group, as Ctrl-C
 
-      kill("INT", "-" + n.process.pid()); // the whole process group, as Ctrl-C
-
-      assertThat(n.exitStatus(Duration.ofSeconds(30))).isEqualTo(130);
-      // a script's background job ignores SIGINT: left alone, the training served on and kept the lock
-      await().atMost(Duration.ofSeconds(30)).until(() -> !training.isAlive());
-      assertThat(leftovers()).isEmpty();
-      assertThat(CACHE).doesNotExist();
+        assertThat(n.exitStatus(Duration.ofSeconds(30))).isEqualTo(130);
+        // a script's background job ignores SIGINT: left alone, the training served on and kept the lock
+        await().atMost(Duration.ofSeconds(30)).until(() -> !training.isAlive());
+        assertThat(leftovers()).isEmpty();
+        assertThat(CACHE).doesNotExist();
+      } finally {
+        training.destroyForcibly(); // if this fails, it would hold the training lock for the tests after it
+      }
     }
   }
 
@@ -113,14 +116,17 @@ class AotCacheIntegrationTest {
     try (NarwhalProcess n = NarwhalProcess.serve(dir.resolve("narwhal.log"), Map.of("NARWHAL_AOT", "on"),
         "-w", "2", "hello")) {
       ProcessHandle training = awaitServingTrainingRun(n);
+      try {
+        kill("TERM", Long.toString(n.process.pid())); // kill PID, as an operator or a supervisor would
 
-      kill("TERM", Long.toString(n.process.pid())); // kill PID, as an operator or a supervisor would
-
-      assertThat(n.exitStatus(Duration.ofSeconds(30))).isEqualTo(143);
-      // the launcher alone died of it before: the training served on and installed its cache later
-      await().atMost(Duration.ofSeconds(30)).until(() -> !training.isAlive());
-      assertThat(leftovers()).isEmpty();
-      assertThat(CACHE).doesNotExist();
+        assertThat(n.exitStatus(Duration.ofSeconds(30))).isEqualTo(143);
+        // the launcher alone died of it before: the training served on and installed its cache later
+        await().atMost(Duration.ofSeconds(30)).until(() -> !training.isAlive());
+        assertThat(leftovers()).isEmpty();
+        assertThat(CACHE).doesNotExist();
+      } finally {
+        training.destroyForcibly(); // orphaned if this fails: close() finds no descendants of a dead launcher
+      }
     }
   }
 

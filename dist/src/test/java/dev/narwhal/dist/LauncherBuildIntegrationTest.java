@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,8 @@ class LauncherBuildIntegrationTest {
   Path root;
   Path jar;
   Path builds;
+  /** Every launch and what it started, killed after each test whatever its outcome. */
+  final List<ProcessHandle> started = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeEach
   void copyTheLauncher() throws IOException {
@@ -52,6 +55,11 @@ class LauncherBuildIntegrationTest {
         """);
   }
 
+  @AfterEach
+  void killWhatWasStarted() {
+    started.forEach(ProcessHandle::destroyForcibly);
+  }
+
   @Test
   void a_term_to_the_launcher_during_the_build_stops_the_build_and_leaves_no_half_written_jar() throws Exception {
     // a build that has begun writing the jar when the signal comes
@@ -61,18 +69,15 @@ class LauncherBuildIntegrationTest {
     ProcessHandle build = await().atMost(LIMIT)
         .until(() -> launcher.descendants().filter(p -> p.info().command().orElse("").endsWith("sleep")).findFirst(),
             java.util.Optional::isPresent).get();
+    started.add(build);
 
-    try {
-      AotCacheIntegrationTest.kill("TERM", Long.toString(launcher.pid())); // kill PID: the launcher alone
+    AotCacheIntegrationTest.kill("TERM", Long.toString(launcher.pid())); // kill PID: the launcher alone
 
-      assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(launcher.exitValue()).isEqualTo(143);
-      // a foreground build ran on, orphaned, and wrote its jar under the next launch's build
-      await().atMost(LIMIT).until(() -> !build.isAlive());
-      assertThat(jar).doesNotExist();
-    } finally {
-      build.destroyForcibly();
-    }
+    assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(launcher.exitValue()).isEqualTo(143);
+    // a foreground build ran on, orphaned, and wrote its jar under the next launch's build
+    await().atMost(LIMIT).until(() -> !build.isAlive());
+    assertThat(jar).doesNotExist();
   }
 
   @Test
@@ -84,6 +89,18 @@ class LauncherBuildIntegrationTest {
     assertThat(new String(launcher.getInputStream().readAllBytes()))
         .contains("[ERROR] COMPILATION ERROR").contains("narwhal: error: the build failed");
     assertThat(jar).doesNotExist();
+  }
+
+  @Test
+  void a_failed_build_that_never_wrote_the_jar_leaves_the_older_one() throws Exception {
+    mvn("echo '[ERROR] COMPILATION ERROR'; exit 1");
+    Files.writeString(jar, "the jar of an earlier build");
+    Files.setLastModifiedTime(jar, hoursAgo(1));
+    source("servlet/src/main/java/Bridge.java");
+    Process launcher = launch();
+    assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(launcher.exitValue()).isEqualTo(1);
+    assertThat(jar).hasContent("the jar of an earlier build");
   }
 
   @Test
@@ -138,7 +155,9 @@ class LauncherBuildIntegrationTest {
         .redirectErrorStream(true);
     builder.environment().put("PATH", root.resolve("fakebin") + ":" + System.getenv("PATH"));
     builder.environment().put("NARWHAL_AOT", "off");
-    return builder.start();
+    Process launcher = builder.start();
+    started.add(launcher.toHandle());
+    return launcher;
   }
 
   private void copy(String path) throws IOException {
