@@ -138,6 +138,13 @@ narwhal_aot_prepare() {
   narwhal_aot_wanted || return 0
   cache="$(narwhal_aot_cache "$@")"
   [ -f "$cache" ] && [ "$cache" -nt "$jar" ] && return 0
+  # a read-only install (systemd's ProtectSystem=strict, a read-only image): one plain line at each
+  # start instead of a shell error, and no training run that could not keep its cache
+  if [ ! -w "$(dirname "$cache")" ]; then
+    echo "narwhal: starting without an AOT cache: $(dirname "$cache") is read-only here" \
+      "(make one when installing: bin/narwhal --version, as the directory's owner)" >&2
+    return 0
+  fi
   narwhal_aot_train "$jar" "$cache" "$(narwhal_aot_shape "${@:2}")" || true
 }
 
