@@ -130,6 +130,34 @@ class LauncherBuildIntegrationTest {
     assertThat(Files.readAllLines(builds)).hasSize(1);
   }
 
+  @Test
+  void a_read_only_install_runs_the_jar_it_has_and_explains_a_missing_one() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        new ProcessBuilder("unshare", "-m", "true").start().waitFor() == 0, "needs unshare -m (root)");
+    mvn("echo build >> builds; exit 1");
+    Process missing = launchReadOnly();
+    assertThat(missing.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(missing.exitValue()).isEqualTo(1);
+    assertThat(new String(missing.getInputStream().readAllBytes())).contains(
+        "narwhal: error: no narwhal.jar, and " + root.resolve("dist") + " is read-only here: build it when installing");
+
+    Files.writeString(jar, "the installed jar"); // older than a source, as a copy's file times may make it
+    Files.setLastModifiedTime(jar, hoursAgo(1));
+    source("servlet/src/main/java/Bridge.java");
+    Process stale = launchReadOnly();
+    assertThat(stale.waitFor(30, TimeUnit.SECONDS)).isTrue(); // then fails to start a jar that is no jar
+    assertThat(new String(stale.getInputStream().readAllBytes())).contains(
+        "is read-only here: running narwhal.jar as it is, though a source is newer");
+    assertThat(builds).as("no build tried").doesNotExist();
+  }
+
+  /** bin/narwhal with dist/ read-only for this launch alone, as systemd's ProtectSystem=strict makes it. */
+  private Process launchReadOnly() throws IOException {
+    Path dist = root.resolve("dist");
+    return launch("unshare", "-m", "sh", "-c",
+        "mount --bind \"$0\" \"$0\" && mount -o remount,ro,bind \"$0\" \"$0\" && exec \"$@\"", dist.toString());
+  }
+
   private static java.nio.file.attribute.FileTime hoursAgo(int hours) {
     return java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(Duration.ofHours(hours)));
   }
@@ -150,9 +178,10 @@ class LauncherBuildIntegrationTest {
     Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
-  private Process launch() throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(List.of(root.resolve("bin/narwhal").toString(), "hello"))
-        .redirectErrorStream(true);
+  private Process launch(String... wrapper) throws IOException {
+    List<String> command = new java.util.ArrayList<>(List.of(wrapper));
+    command.addAll(List.of(root.resolve("bin/narwhal").toString(), "hello"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("PATH", root.resolve("fakebin") + ":" + System.getenv("PATH"));
     builder.environment().put("NARWHAL_AOT", "off");
     Process launcher = builder.start();
