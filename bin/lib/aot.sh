@@ -138,10 +138,11 @@ narwhal_aot_prepare() {
   narwhal_aot_wanted || return 0
   cache="$(narwhal_aot_cache "$@")"
   [ -f "$cache" ] && [ "$cache" -nt "$jar" ] && return 0
-  # a read-only install (systemd's ProtectSystem=strict, a read-only image): one plain line at each
-  # start instead of a shell error, and no training run that could not keep its cache
-  if [ ! -w "$(dirname "$cache")" ]; then
-    echo "narwhal: starting without an AOT cache: $(dirname "$cache") is read-only here" \
+  # an install this user may not write (systemd's ProtectSystem=strict, a read-only image, another
+  # owner): one plain line at each start instead of a shell error, and no training run that could
+  # not keep its cache
+  if [ ! -w "$(dirname "$cache")" ] || { [ -e "$cache.lock" ] && [ ! -w "$cache.lock" ]; }; then
+    echo "narwhal: starting without an AOT cache: $(dirname "$cache") is not writable here" \
       "(make one when installing: bin/narwhal --version, as the directory's owner)" >&2
     return 0
   fi

@@ -133,20 +133,16 @@ class AotCacheIntegrationTest {
   @Test
   void a_read_only_install_starts_without_a_cache_and_says_why_in_one_line() throws Exception {
     assumeTrue(Runtime.version().feature() >= 25, "AOT caches need JDK 25; this JVM is " + Runtime.version());
-    assumeTrue(new ProcessBuilder("unshare", "-m", "true").start().waitFor() == 0, "needs unshare -m (root)");
+    assumeTrue(ReadOnly.works(), "needs unshare -m and mount (root)");
     Files.deleteIfExists(CACHE);
 
-    // the jar's directory read-only for this launch alone, as systemd's ProtectSystem=strict makes it
-    List<String> readOnly = List.of("unshare", "-m", "sh", "-c",
-        "mount --bind \"$0\" \"$0\" && mount -o remount,ro,bind \"$0\" \"$0\" && exec \"$@\"",
-        CACHE.getParent().toString());
     try (NarwhalProcess n = NarwhalProcess.serveWrapped(dir.resolve("narwhal.log"), Map.of("NARWHAL_AOT", "on"),
-        readOnly, "-w", "2", "hello")) {
+        ReadOnly.wrapper(CACHE.getParent()), "-w", "2", "hello")) {
       n.awaitOutput("Listening at: http://127.0.0.1:" + n.port, TRAINING_AND_START);
       assertThat(n.get("/").body()).isEqualTo("Hello, World!");
       // before: a shell error about the lock file, at every start
       assertThat(n.output()).containsOnlyOnce("narwhal: starting without an AOT cache: " + CACHE.getParent()
-          + " is read-only here").doesNotContain("Read-only file system");
+          + " is not writable here").doesNotContain("Read-only file system");
       assertThat(CACHE).doesNotExist();
       n.terminate();
       assertThat(n.exitStatus(Duration.ofSeconds(60))).isZero();
