@@ -5,8 +5,8 @@
 # it lives beside the jar and is made again whenever the jar is newer. The training run starts the
 # hello app on a free loopback port, sends it a few hundred requests and stops it; its output goes
 # to a log beside the cache, never to the terminal. Two launchers never train at once (flock); one
-# that finds the training taken, curl missing, or a JDK older than 25 runs without a cache.
-# NARWHAL_AOT=off turns all of it off.
+# that finds the training taken, curl missing, or a JDK older than 25 runs without a cache, and so
+# does one that may not write beside the jar (it says so). NARWHAL_AOT=off turns all of it off.
 #
 # A cache also fits only a JVM with the object layout it was made with: compressed pointers (off
 # with ZGC, or a heap of 32 GiB and more), compact object headers, the object alignment. The JVM
