@@ -114,49 +114,31 @@ narwhal_aot_train() { # $1 jar, $2 cache, $3 the layout options (narwhal_aot_sha
   narwhal_wait_for $!
 }
 
-# Prints the cache file for the jar $1 under the launch's JVM options ($2...).
-narwhal_aot_cache() {
-  local jar="$1" shape
-  shift
-  shape="$(narwhal_aot_shape "$@")"
-  if [ -n "$shape" ]; then
-    echo "${jar%.jar}-$(printf '%s' "$shape" | cksum | cut -d' ' -f1).aot"
-  else
-    echo "${jar%.jar}.aot"
-  fi
-}
-
-narwhal_aot_wanted() {
-  [ "${NARWHAL_AOT:-on}" != off ] && [ "${NARWHAL_JAVA_MAJOR:-0}" -ge 25 ] 2>/dev/null
-}
-
 # Makes the cache for the jar $1 under the launch's other JVM options ($2...: the memory options,
-# then the user's) when it is missing or older than the jar. Call it from the launcher's own shell,
-# not inside a $(...), so that a signal to the launcher reaches the training (narwhal_aot_train).
+# then the user's) when it is missing or older than the jar, then sets narwhal_aot_opts to the JVM
+# options that use it; empty when there is none (training failed or skipped, JDK older than 25,
+# NARWHAL_AOT=off). Call it in the launcher's own shell, not inside a $(...), so that a signal to
+# the launcher reaches the training (narwhal_aot_train) and the variable reaches the launcher.
 narwhal_aot_prepare() {
-  local jar="$1" cache
-  narwhal_aot_wanted || return 0
-  cache="$(narwhal_aot_cache "$@")"
-  [ -f "$cache" ] && [ "$cache" -nt "$jar" ] && return 0
-  # an install this user may not write (systemd's ProtectSystem=strict, a read-only image, another
-  # owner): one plain line at each start instead of a shell error, and no training run that could
-  # not keep its cache
-  if [ ! -w "$(dirname "$cache")" ] || { [ -e "$cache.lock" ] && [ ! -w "$cache.lock" ]; }; then
-    echo "narwhal: starting without an AOT cache: $(dirname "$cache") is not writable here" \
-      "(make one when installing: bin/narwhal --version, as the directory's owner)" >&2
-    return 0
+  local jar="$1" shape cache
+  narwhal_aot_opts=""
+  [ "${NARWHAL_AOT:-on}" = off ] && return 0
+  [ "${NARWHAL_JAVA_MAJOR:-0}" -ge 25 ] 2>/dev/null || return 0
+  shape="$(narwhal_aot_shape "${@:2}")"
+  cache="${jar%.jar}.aot"
+  [ -n "$shape" ] && cache="${jar%.jar}-$(printf '%s' "$shape" | cksum | cut -d' ' -f1).aot"
+  if ! { [ -f "$cache" ] && [ "$cache" -nt "$jar" ]; }; then
+    # an install this user may not write (systemd's ProtectSystem=strict, a read-only image, another
+    # owner): one plain line at each start instead of a shell error, and no training run that could
+    # not keep its cache
+    if [ ! -w "$(dirname "$cache")" ] || { [ -e "$cache.lock" ] && [ ! -w "$cache.lock" ]; }; then
+      echo "narwhal: starting without an AOT cache: $(dirname "$cache") is not writable here" \
+        "(make one when installing: bin/narwhal --version, as the directory's owner)" >&2
+      return 0
+    fi
+    narwhal_aot_train "$jar" "$cache" "$shape" || return 0
   fi
-  narwhal_aot_train "$jar" "$cache" "$(narwhal_aot_shape "${@:2}")" || true
-}
-
-# Prints the JVM options that use the cache narwhal_aot_prepare made for the same arguments;
-# nothing when there is none (training failed or skipped, JDK older than 25, NARWHAL_AOT=off).
-narwhal_aot_opts() {
-  local jar="$1" cache
-  narwhal_aot_wanted || return 0
-  cache="$(narwhal_aot_cache "$@")"
-  [ -f "$cache" ] && [ "$cache" -nt "$jar" ] || return 0
   # a cache that still does not fit (an option this file does not know of, a moved jar) is
   # skipped by the JVM; say nothing
-  echo "-XX:AOTCache=$cache -Xlog:aot*=off -Xlog:cds*=off"
+  narwhal_aot_opts="-XX:AOTCache=$cache -Xlog:aot*=off -Xlog:cds*=off"
 }
