@@ -123,7 +123,7 @@ public final class Statsd implements AutoCloseable {
         Map<String, Integer> byPool = workers.get();
         lines.add("gunicorn.workers:" + byPool.values().stream().mapToInt(Integer::intValue).sum() + "|g");
         if (byPool.size() > 1) {
-          byPool.forEach((pool, n) -> lines.add("narwhal.pool." + pool + ".workers:" + n + "|g"));
+          byPool.forEach((pool, n) -> lines.add(StatsdRecorder.poolMetric(pool, "workers") + ":" + n + "|g"));
         }
       }
     } catch (RuntimeException statsUnavailable) {

@@ -63,27 +63,27 @@ public final class StatsdRecorder {
    */
   List<String> drain() {
     List<String> lines = new ArrayList<>();
-    long count = requests.sumThenReset();
-    if (count > 0) {
-      lines.add("gunicorn.requests:" + count + "|c");
-    }
-    statuses.forEach((status, adder) -> {
-      long n = adder.sumThenReset();
-      if (n > 0) {
-        lines.add("gunicorn.request.status." + status + ":" + n + "|c");
-      }
-    });
-    ranByPool.forEach((pool, adder) -> {
-      long n = adder.sumThenReset();
-      if (n > 0) {
-        lines.add("narwhal.pool." + pool + ".requests:" + n + "|c");
-      }
-    });
+    addCount(lines, "gunicorn.requests", requests);
+    statuses.forEach((status, adder) -> addCount(lines, "gunicorn.request.status." + status, adder));
+    ranByPool.forEach((pool, adder) -> addCount(lines, poolMetric(pool, "requests"), adder));
     Long nanos;
     while ((nanos = durations.poll()) != null) {
       pending.decrementAndGet();
       lines.add("gunicorn.request.duration:" + String.format(Locale.ROOT, "%.3f", nanos / 1_000_000.0) + "|ms");
     }
     return lines;
+  }
+
+  /** Adds {@code name:N|c} for what {@code adder} counted since the last call, if anything. */
+  private static void addCount(List<String> lines, String name, LongAdder adder) {
+    long n = adder.sumThenReset();
+    if (n > 0) {
+      lines.add(name + ":" + n + "|c");
+    }
+  }
+
+  /** The name of a per-pool metric, {@code narwhal.pool.POOL.WHAT}: the recorder's counters and the gauges {@link Statsd} adds. */
+  static String poolMetric(String pool, String what) {
+    return "narwhal.pool." + pool + "." + what;
   }
 }
