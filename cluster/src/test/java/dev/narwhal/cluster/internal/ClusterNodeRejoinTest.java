@@ -3,10 +3,7 @@ package dev.narwhal.cluster.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.narwhal.WorkerInfo;
-import dev.narwhal.config.BindAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,15 +68,8 @@ class ClusterNodeRejoinTest {
   }
 
   ActorSystem<Void> start(int port) {
-    Config config = PekkoClusterConfig.overlay(new BindAddress("127.0.0.1", port), List.of(), List.of("web"))
-        .withFallback(ConfigFactory.parseString("""
-            pekko.loglevel = INFO
-            pekko.cluster.periodic-tasks-initial-delay = 100ms
-            pekko.cluster.gossip-interval = 200ms
-            pekko.cluster.leader-actions-interval = 200ms
-            """))
-        .withFallback(dev.narwhal.config.internal.BaseConfig.load()).resolve();
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), PekkoClusterConfig.SYSTEM_NAME, config);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), PekkoClusterConfig.SYSTEM_NAME,
+        ClusterNodesTest.config(port));
     systems.add(system);
     return system;
   }

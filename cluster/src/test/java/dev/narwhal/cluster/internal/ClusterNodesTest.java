@@ -111,7 +111,12 @@ class ClusterNodesTest {
   }
 
   static Config config() {
-    return PekkoClusterConfig.overlay(new BindAddress("127.0.0.1", 0), List.of(), List.of("web"))
+    return config(0);
+  }
+
+  /** A node's configuration bound to {@code port} on loopback (0: any free one), with fast gossip. */
+  static Config config(int port) {
+    return PekkoClusterConfig.overlay(new BindAddress("127.0.0.1", port), List.of(), List.of("web"))
         .withFallback(ConfigFactory.parseString("""
             pekko.loglevel = INFO
             pekko.cluster.periodic-tasks-initial-delay = 100ms
