@@ -87,45 +87,46 @@ class AotCacheIntegrationTest {
 
   @Test
   void ctrl_c_during_the_training_ends_the_launcher_and_the_training_with_nothing_left_behind() throws Exception {
-    assumeTrue(Runtime.version().feature() >= 25, "AOT caches need JDK 25; this JVM is " + Runtime.version());
-    Files.deleteIfExists(CACHE);
-
-    // as from a terminal: a process group of its own, SIGINT not ignored (whatever this JVM inherited)
-    try (NarwhalProcess n = NarwhalProcess.serveWrapped(dir.resolve("narwhal.log"), Map.of("NARWHAL_AOT", "on"),
-        List.of("env", "--default-signal=INT", "setsid"), "-w", "2", "hello")) {
-      ProcessHandle training = awaitServingTrainingRun(n);
-      try {
-        kill("INT", "-" + n.process.pid()); // the whole process group, as Ctrl-C
-
-        assertThat(n.exitStatus(Duration.ofSeconds(30))).isEqualTo(130);
-        // a script's background job ignores SIGINT: left alone, the training served on and kept the lock
-        await().atMost(Duration.ofSeconds(30)).until(() -> !training.isAlive());
-        assertThat(leftovers()).isEmpty();
-        assertThat(CACHE).doesNotExist();
-      } finally {
-        training.destroyForcibly(); // if this fails, it would hold the training lock for the tests after it
-      }
-    }
+    // as from a terminal: a process group of its own, SIGINT not ignored (whatever this JVM inherited);
+    // a script's background job ignores SIGINT: left alone, the training served on and kept the lock
+    stopDuringTraining(List.of("env", "--default-signal=INT", "setsid"),
+        n -> kill("INT", "-" + n.process.pid()), 130); // the whole process group, as Ctrl-C
   }
 
   @Test
   void a_term_to_the_launcher_alone_during_the_training_ends_the_training_too() throws Exception {
+    // the launcher alone died of it before: the training served on and installed its cache later
+    stopDuringTraining(List.of(),
+        n -> kill("TERM", Long.toString(n.process.pid())), 143); // kill PID, as an operator or a supervisor would
+  }
+
+  /** A signal to a first launch, sent by a test once the training serves. */
+  interface Signal {
+    void send(NarwhalProcess launch) throws Exception;
+  }
+
+  /**
+   * A first launch (started by {@code wrapper}) gets {@code signal} while it trains its cache: the
+   * launcher ends with {@code exitStatus}, and the training with it, leaving no files and no cache.
+   */
+  void stopDuringTraining(List<String> wrapper, Signal signal, int exitStatus) throws Exception {
     assumeTrue(Runtime.version().feature() >= 25, "AOT caches need JDK 25; this JVM is " + Runtime.version());
     Files.deleteIfExists(CACHE);
 
-    try (NarwhalProcess n = NarwhalProcess.serve(dir.resolve("narwhal.log"), Map.of("NARWHAL_AOT", "on"),
-        "-w", "2", "hello")) {
+    try (NarwhalProcess n = NarwhalProcess.serveWrapped(dir.resolve("narwhal.log"), Map.of("NARWHAL_AOT", "on"),
+        wrapper, "-w", "2", "hello")) {
       ProcessHandle training = awaitServingTrainingRun(n);
       try {
-        kill("TERM", Long.toString(n.process.pid())); // kill PID, as an operator or a supervisor would
+        signal.send(n);
 
-        assertThat(n.exitStatus(Duration.ofSeconds(30))).isEqualTo(143);
-        // the launcher alone died of it before: the training served on and installed its cache later
+        assertThat(n.exitStatus(Duration.ofSeconds(30))).isEqualTo(exitStatus);
         await().atMost(Duration.ofSeconds(30)).until(() -> !training.isAlive());
         assertThat(leftovers()).isEmpty();
         assertThat(CACHE).doesNotExist();
       } finally {
-        training.destroyForcibly(); // orphaned if this fails: close() finds no descendants of a dead launcher
+        // orphaned if this fails (close() finds no descendants of a dead launcher), it would hold
+        // the training lock for the tests after it
+        training.destroyForcibly();
       }
     }
   }
