@@ -73,8 +73,7 @@ class LauncherBuildIntegrationTest {
 
     AotCacheIntegrationTest.kill("TERM", Long.toString(launcher.pid())); // kill PID: the launcher alone
 
-    assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(launcher.exitValue()).isEqualTo(143);
+    assertThat(finish(launcher).status()).isEqualTo(143);
     // a foreground build ran on, orphaned, and wrote its jar under the next launch's build
     await().atMost(LIMIT).until(() -> !build.isAlive());
     assertThat(jar).doesNotExist();
@@ -83,11 +82,9 @@ class LauncherBuildIntegrationTest {
   @Test
   void a_failed_build_prints_its_log_exits_1_and_leaves_no_jar() throws Exception {
     mvn("echo half > dist/target/narwhal.jar; echo '[ERROR] COMPILATION ERROR'; exit 1");
-    Process launcher = launch();
-    assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(launcher.exitValue()).isEqualTo(1);
-    assertThat(new String(launcher.getInputStream().readAllBytes()))
-        .contains("[ERROR] COMPILATION ERROR").contains("narwhal: error: the build failed");
+    Ended launch = finish(launch());
+    assertThat(launch.status()).isEqualTo(1);
+    assertThat(launch.output()).contains("[ERROR] COMPILATION ERROR").contains("narwhal: error: the build failed");
     assertThat(jar).doesNotExist();
   }
 
@@ -97,9 +94,7 @@ class LauncherBuildIntegrationTest {
     Files.writeString(jar, "the jar of an earlier build");
     Files.setLastModifiedTime(jar, hoursAgo(1));
     source("servlet/src/main/java/Bridge.java");
-    Process launcher = launch();
-    assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(launcher.exitValue()).isEqualTo(1);
+    assertThat(finish(launch()).status()).isEqualTo(1);
     assertThat(jar).hasContent("the jar of an earlier build");
   }
 
@@ -109,9 +104,8 @@ class LauncherBuildIntegrationTest {
     mvn("echo build >> builds; sleep 2; echo done > dist/target/narwhal.jar");
     Process first = launch();
     Process second = launch();
-    assertThat(first.waitFor(60, TimeUnit.SECONDS) && second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String output = finish(first).output() + finish(second).output();
     assertThat(Files.readAllLines(builds)).hasSize(1);
-    String output = new String(first.getInputStream().readAllBytes()) + new String(second.getInputStream().readAllBytes());
     assertThat(output).containsOnlyOnce("narwhal: waiting for another launch's build of narwhal.jar");
   }
 
@@ -134,18 +128,15 @@ class LauncherBuildIntegrationTest {
   void a_read_only_install_runs_the_jar_it_has_and_explains_a_missing_one() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(ReadOnly.works(), "needs unshare -m and mount (root)");
     mvn("echo build >> builds; exit 1");
-    Process missing = launchReadOnly();
-    assertThat(missing.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(missing.exitValue()).as("2, as a bad configuration: the systemd unit does not restart it").isEqualTo(2);
-    assertThat(new String(missing.getInputStream().readAllBytes())).contains(
+    Ended missing = finish(launchReadOnly());
+    assertThat(missing.status()).as("2, as a bad configuration: the systemd unit does not restart it").isEqualTo(2);
+    assertThat(missing.output()).contains(
         "narwhal: error: no narwhal.jar, and " + root.resolve("dist") + " is not writable here: build it when installing");
 
     Files.writeString(jar, "the installed jar"); // older than a source, as a copy's file times may make it
     Files.setLastModifiedTime(jar, hoursAgo(1));
     source("servlet/src/main/java/Bridge.java");
-    Process stale = launchReadOnly();
-    assertThat(stale.waitFor(30, TimeUnit.SECONDS)).isTrue(); // then fails to start a jar that is no jar
-    assertThat(new String(stale.getInputStream().readAllBytes())).contains(
+    assertThat(finish(launchReadOnly()).output()).contains(
         "is not writable here: running narwhal.jar as it is, though a source is newer");
     assertThat(builds).as("no build tried").doesNotExist();
   }
@@ -164,9 +155,16 @@ class LauncherBuildIntegrationTest {
     Files.writeString(root.resolve(path), "class X {}");
   }
 
-  /** Waits for a launch to end: it builds or not, then fails to start a jar that is no jar. */
-  private static void finish(Process launcher) throws InterruptedException {
-    assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
+  /** How a launch ended: its exit status and all it printed. */
+  record Ended(int status, String output) {}
+
+  /**
+   * Waits for a launch to end (one that built, or did not, then fails to start a jar that is no
+   * jar, ends too).
+   */
+  private static Ended finish(Process launcher) throws InterruptedException, IOException {
+    assertThat(launcher.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    return new Ended(launcher.exitValue(), new String(launcher.getInputStream().readAllBytes()));
   }
 
   private void mvn(String body) throws IOException {
