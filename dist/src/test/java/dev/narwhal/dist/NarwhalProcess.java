@@ -66,6 +66,11 @@ final class NarwhalProcess implements AutoCloseable {
     return launch(log, port, environment, wrapper, all.toArray(String[]::new));
   }
 
+  /** Like {@link #launch(Path, String...)}, with extra environment variables. */
+  static NarwhalProcess launch(Path log, Map<String, String> environment, String... args) throws IOException {
+    return launch(log, 0, environment, List.of(), args);
+  }
+
   private static NarwhalProcess launch(Path log, int port, String... args) throws IOException {
     return launch(log, port, Map.of(), List.of(), args);
   }

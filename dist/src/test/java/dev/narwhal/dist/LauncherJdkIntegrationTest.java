@@ -1,0 +1,47 @@
+package dev.narwhal.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How bin/narwhal learns which JDK it has: what each launch pays before the server's JVM starts. */
+class LauncherJdkIntegrationTest {
+  static final Duration EXIT = Duration.ofSeconds(60);
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void the_launcher_reads_the_jdks_version_from_its_release_file_and_starts_one_jvm_only() throws Exception {
+    Path runs = tmp.resolve("runs.txt");
+    Path home = JdkCopy.recording(tmp.resolve("jdk"), runs, true);
+
+    // before: a JVM started just to print its version, 40-60 ms of every launch
+    assertThat(version(home)).isEqualTo(1);
+    assertThat(Files.readString(runs)).contains("-jar").doesNotContain("-XshowSettings");
+  }
+
+  @Test
+  void a_jdk_without_a_release_file_is_asked_for_its_version() throws Exception {
+    Path runs = tmp.resolve("runs.txt");
+    Path home = JdkCopy.recording(tmp.resolve("jdk"), runs, false);
+
+    assertThat(version(home)).isEqualTo(2);
+    assertThat(Files.readAllLines(runs).getFirst()).contains("-XshowSettings:properties -version");
+  }
+
+  /** Runs bin/narwhal --version with {@code home} as JAVA_HOME; returns how many times it ran java. */
+  long version(Path home) throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.launch(tmp.resolve("out.log"), Map.of("JAVA_HOME", home.toString()),
+        "--version")) {
+      assertThat(n.exitStatus(EXIT)).isZero();
+      assertThat(n.output()).startsWith("narwhal ");
+    }
+    return Files.readAllLines(tmp.resolve("runs.txt")).size();
+  }
+}
