@@ -13,6 +13,11 @@
 # skips a cache that does not fit, silently, and starts about 3x slower. So the options among the
 # launch's that decide the layout (narwhal_aot_shape) are given to the training run too, and a
 # launch with such options gets a cache of its own, named after them (narwhal-<checksum>.aot).
+#
+# And a cache fits only the very JVM build that made it: after an update of the JDK in place (a
+# package upgrade) the JVM skips it, as silently, at every start until the jar changes. So beside
+# each cache a stamp (<cache>.jdk) names the JDK it was made by, and a cache whose stamp names
+# another is made again.
 
 # narwhal_mb reads the heap sizes below
 # shellcheck source=memory.sh
@@ -39,11 +44,27 @@ narwhal_aot_shape() {
   echo "${shape# }"
 }
 
+# Prints what tells one build of the JDK at $JAVA_HOME from another: size and time of its JVM
+# library and release file (one line). Not its path: a copy of the same build takes the same cache.
+narwhal_aot_jdk() {
+  local id
+  id="$(stat -Lc '%s %Y' "$JAVA_HOME/lib/server/libjvm.so" "$JAVA_HOME/release" 2>/dev/null)" || true
+  echo "${id//$'\n'/ }"
+}
+
+# Whether the cache $2 fits the jar $1 (made after it) and the JDK $3 (narwhal_aot_jdk: its stamp).
+narwhal_aot_fresh() {
+  local stamp=""
+  [ -f "$2" ] && [ "$2" -nt "$1" ] || return 1
+  { IFS= read -r stamp <"$2.jdk"; } 2>/dev/null || true
+  [ "$stamp" = "$3" ]
+}
+
 # Trains the cache in a subshell that the calling shell waits for (signals.sh): a signal to the
 # caller (a TERM to the launcher's PID alone, a HUP, a Ctrl-C) goes on to the training as a TERM,
 # and the caller dies of its own signal once the training has cleaned up after itself.
-narwhal_aot_train() { # $1 jar, $2 cache, $3 the layout options (narwhal_aot_shape)
-  local jar="$1" cache="$2" shape="${3:-}" log="$2.training.log" tmp="$2.tmp.$$" pid port i
+narwhal_aot_train() { # $1 jar, $2 cache, $3 the JDK (narwhal_aot_jdk), $4 the layout options (narwhal_aot_shape)
+  local jar="$1" cache="$2" jdk="$3" shape="${4:-}" log="$2.training.log" tmp="$2.tmp.$$" pid port i
   command -v curl >/dev/null 2>&1 || return 1
   command -v flock >/dev/null 2>&1 || return 1
   narwhal_guard
@@ -52,7 +73,7 @@ narwhal_aot_train() { # $1 jar, $2 cache, $3 the layout options (narwhal_aot_sha
     # no child, in the middle of the cleanup below); each step here checks what it needs itself
     set +e
     flock -n 9 || exit 1
-    [ -f "$cache" ] && [ "$cache" -nt "$jar" ] && exit 0 # made by whoever held the lock before us
+    narwhal_aot_fresh "$jar" "$cache" "$jdk" && exit 0 # made by whoever held the lock before us
     # what an interrupted training left (the JVM writes its training data to $tmp.config as it
     # exits, ~60 MB); no one else trains this cache while we hold the lock
     rm -f "$cache".tmp.*
@@ -102,14 +123,16 @@ narwhal_aot_train() { # $1 jar, $2 cache, $3 the layout options (narwhal_aot_sha
     # the JVM removes its training data once the cache is whole; a cache without that may be half
     # written (its assembling child failed or was killed), and would be skipped at every start
     if [ -n "$port" ] && [ -s "$tmp" ] && [ ! -e "$tmp.config" ]; then
-      mv -f "$tmp" "$cache"
+      # the stamp after the cache: between the two, the cache looks unfit (a launch then runs
+      # without it), never the other way round
+      mv -f "$tmp" "$cache" && printf '%s\n' "$jdk" >"$cache.jdk.tmp" && mv -f "$cache.jdk.tmp" "$cache.jdk"
     else
       rm -f "$tmp" "$tmp.config"
       exit 1
     fi
     # caches of other layouts made for an older jar would only be made again (each is ~60 MB)
     find "$(dirname "$jar")" -maxdepth 1 -name "$(basename "${jar%.jar}")-*.aot" ! -newer "$jar" \
-      -exec rm -f {} {}.training.log \; 2>/dev/null || true
+      -exec rm -f {} {}.training.log {}.jdk \; 2>/dev/null || true
   ) 9>"$cache.lock" &
   narwhal_wait_for $!
 }
@@ -120,14 +143,15 @@ narwhal_aot_train() { # $1 jar, $2 cache, $3 the layout options (narwhal_aot_sha
 # NARWHAL_AOT=off). Call it in the launcher's own shell, not inside a $(...), so that a signal to
 # the launcher reaches the training (narwhal_aot_train) and the variable reaches the launcher.
 narwhal_aot_prepare() {
-  local jar="$1" shape cache
+  local jar="$1" shape cache jdk
   narwhal_aot_opts=""
   [ "${NARWHAL_AOT:-on}" = off ] && return 0
   [ "${NARWHAL_JAVA_MAJOR:-0}" -ge 25 ] 2>/dev/null || return 0
   shape="$(narwhal_aot_shape "${@:2}")"
   cache="${jar%.jar}.aot"
   [ -n "$shape" ] && cache="${jar%.jar}-$(printf '%s' "$shape" | cksum | cut -d' ' -f1).aot"
-  if ! { [ -f "$cache" ] && [ "$cache" -nt "$jar" ]; }; then
+  jdk="$(narwhal_aot_jdk)"
+  if ! narwhal_aot_fresh "$jar" "$cache" "$jdk"; then
     # an install this user may not write (systemd's ProtectSystem=strict, a read-only image, another
     # owner): one plain line at each start instead of a shell error, and no training run that could
     # not keep its cache
@@ -136,7 +160,7 @@ narwhal_aot_prepare() {
         "(make one when installing: bin/narwhal --version, as the directory's owner)" >&2
       return 0
     fi
-    narwhal_aot_train "$jar" "$cache" "$shape" || return 0
+    narwhal_aot_train "$jar" "$cache" "$jdk" "$shape" || return 0
   fi
   # a cache that still does not fit (an option this file does not know of, a moved jar) is
   # skipped by the JVM; say nothing

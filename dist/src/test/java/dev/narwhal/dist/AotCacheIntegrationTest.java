@@ -150,6 +150,39 @@ class AotCacheIntegrationTest {
     }
   }
 
+  @Test
+  void a_jdk_updated_in_place_gets_a_cache_of_its_own_instead_of_being_refused_the_old_one() throws Exception {
+    assumeTrue(Runtime.version().feature() >= 25, "AOT caches need JDK 25; this JVM is " + Runtime.version());
+    Path home = JdkCopy.runnable(dir.resolve("jdk"));
+    // AOTMode=on: a JVM that cannot use its cache fails to start, where bin/narwhal's would start
+    // without it, silently and about 2 x slower, at every start until the jar changed
+    Map<String, String> environment = Map.of("NARWHAL_AOT", "on", "JAVA_HOME", home.toString(),
+        "JAVA_OPTS", "-XX:AOTMode=on");
+    Files.deleteIfExists(CACHE);
+    try {
+      serveHello(environment);
+      java.nio.file.attribute.FileTime made = Files.getLastModifiedTime(CACHE);
+
+      JdkCopy.rebuild(home); // a package upgrade: same path, another build
+      serveHello(environment); // before: "The AOT cache was created by a different version or build of HotSpot"
+      assertThat(Files.getLastModifiedTime(CACHE)).isGreaterThan(made);
+    } finally {
+      // made by a JVM no one else runs: the next launch would only make it again
+      Files.deleteIfExists(CACHE);
+      Files.deleteIfExists(Path.of(CACHE + ".jdk"));
+    }
+  }
+
+  /** A launch of hello that answers, then stops with exit 0. */
+  void serveHello(Map<String, String> environment) throws Exception {
+    try (NarwhalProcess n = NarwhalProcess.serve(dir.resolve("narwhal.log"), environment, "-w", "2", "hello")) {
+      n.awaitOutput("Listening at: http://127.0.0.1:" + n.port, TRAINING_AND_START);
+      assertThat(n.get("/").body()).isEqualTo("Hello, World!");
+      n.terminate();
+      assertThat(n.exitStatus(Duration.ofSeconds(60))).isZero();
+    }
+  }
+
   /** The launcher's training JVM, once it serves its training requests (it has loaded what the cache is to hold). */
   static ProcessHandle awaitServingTrainingRun(NarwhalProcess n) {
     ProcessHandle training = await().atMost(TRAINING_AND_START).until(() -> trainingRun(n), Optional::isPresent).get();
