@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.narwhal.WorkerInfo;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.apache.pekko.actor.Address;
@@ -37,7 +43,7 @@ class ClusterNodeRejoinTest {
   }
 
   @Test
-  void a_node_downed_before_it_announced_itself_is_picked_as_soon_as_it_rejoins_at_its_address() {
+  void a_node_downed_before_it_announced_itself_is_picked_as_soon_as_it_rejoins_at_its_address() throws IOException {
     OverflowPeers peers = new OverflowPeers();
     ActorSystem<Void> first = start(0);
     first.systemActorOf(ClusterNode.create(new ClusterNodesTest.FakeAgent(), peers), "narwhal-node", Props.empty());
@@ -45,7 +51,7 @@ class ClusterNodeRejoinTest {
     Cluster.get(first).manager().tell(Join.create(seed));
 
     // a member that never announces: no ClusterNode on it
-    ActorSystem<Void> silent = start(0);
+    ActorSystem<Void> silent = start(portOutsideEphemeralRange());
     Address address = Cluster.get(silent).selfMember().address();
     Cluster.get(silent).manager().tell(Join.create(seed));
     await().atMost(LIMIT).until(() -> statusOf(first, address) == MemberStatus.up());
@@ -65,6 +71,27 @@ class ClusterNodeRejoinTest {
     await().atMost(LIMIT).until(() -> peers.pick(WorkerInfo.DEFAULT_POOL)
         .filter(peer -> peer.address().equals(address.toString())).isPresent());
     assertThat(OverflowPeers.TOMBSTONE_KEPT).isGreaterThan(LIMIT);
+  }
+
+  /**
+   * A free loopback port below the kernel's ephemeral range, for the node started again at its
+   * port: the kernel gives none of those to a bind to port 0 or an outgoing connection, so no
+   * other test can take it while the node is down (one from the range could).
+   */
+  static int portOutsideEphemeralRange() throws IOException {
+    Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    int low = Files.exists(range) ? Integer.parseInt(Files.readString(range).trim().split("\\s+")[0]) : 32768;
+    int span = low / 2; // from low / 2 up to the range
+    int first = ThreadLocalRandom.current().nextInt(span);
+    for (int i = 0; i < span; i++) {
+      int port = low / 2 + (first + i) % span;
+      try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return port;
+      } catch (IOException taken) {
+        // next one
+      }
+    }
+    throw new IOException("no free loopback port from " + low / 2 + " to " + low);
   }
 
   ActorSystem<Void> start(int port) {
