@@ -72,6 +72,19 @@ class LauncherIntegrationTest {
   }
 
   @Test
+  void the_server_gives_the_native_memory_it_freed_back_to_the_system_every_5_s() throws Exception {
+    // glibc keeps what the JVM frees (the JIT's, mostly) and counts it in RSS: 17-22 MiB idle
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("out.log"), Map.of("JAVA_OPTS", "-Xlog:trimnative"),
+        "-w", "2", "hello")) {
+      n.awaitReady();
+      assertThat(n.output()).contains("Periodic native trim enabled (interval: 5000 ms)");
+      n.awaitOutput("Periodic Trim (1)", Duration.ofSeconds(30));
+      n.terminate();
+      assertThat(n.exitStatus(EXIT)).isZero();
+    }
+  }
+
+  @Test
   void help_lists_the_options_and_exits_0() throws Exception {
     try (NarwhalProcess n = NarwhalProcess.launch(tmp.resolve("help.log"), "--help")) {
       assertThat(n.exitStatus(EXIT)).isZero();
