@@ -11,7 +11,7 @@ narwhal_java_major() { # prints the major version of the java binary $1, or noth
 narwhal_jdk_major() {
   local key value major=""
   if [ -r "$1/release" ]; then
-    while IFS='=' read -r key value; do
+    while IFS='=' read -r key value || [ -n "$key" ]; do # the last line may lack its newline
       [ "$key" = JAVA_VERSION ] || continue
       value="${value//\"/}"
       [ "${value#1.}" != "$value" ] && value="${value#1.}" # 1.8.0_442: major 8
