@@ -2,7 +2,8 @@
 #
 # A cache holds the classes a training run loaded and linked, so a later start skips most of that
 # work (here: launch to first answer about 3x faster). It must match the jar it was made from, so
-# it lives beside the jar and is made again whenever the jar is newer. The training run starts the
+# it lives beside the jar and is made again whenever the jar is newer (or the JDK another build,
+# below). The training run starts the
 # hello app on a free loopback port, sends it a few hundred requests and stops it; its output goes
 # to a log beside the cache, never to the terminal. Two launchers never train at once (flock); one
 # that finds the training taken, curl missing, or a JDK older than 25 runs without a cache, and so
@@ -17,7 +18,9 @@
 # And a cache fits only the very JVM build that made it: after an update of the JDK in place (a
 # package upgrade) the JVM skips it, as silently, at every start until the jar changes. So beside
 # each cache a stamp (<cache>.jdk) names the JDK it was made by, and a cache whose stamp names
-# another is made again.
+# another is made again. (One cache per layout, not per JDK: launches that alternate between two
+# JDK builds in one tree train at each switch, where caches per JDK would pile up at ~60 MB each
+# after every upgrade.)
 
 # narwhal_mb reads the heap sizes below
 # shellcheck source=memory.sh
@@ -44,12 +47,20 @@ narwhal_aot_shape() {
   echo "${shape# }"
 }
 
-# Prints what tells one build of the JDK at $JAVA_HOME from another: size and time of its JVM
-# library and release file (one line). Not its path: a copy of the same build takes the same cache.
+# Prints what tells one build of the JDK at $JAVA_HOME from another (one line): its release
+# file's JAVA_RUNTIME_VERSION (25.0.3+9-LTS), and size and time of its JVM library and release
+# file, which a rebuild of the same version changes too. Not its path: a copy that keeps the
+# files' times (cp -a) takes the same cache; another copy trains one again.
 narwhal_aot_jdk() {
-  local id
+  local id key value version=""
+  if [ -r "$JAVA_HOME/release" ]; then
+    while IFS='=' read -r key value || [ -n "$key" ]; do
+      [ "$key" = JAVA_RUNTIME_VERSION ] && version="${value//\"/}" && break
+    done <"$JAVA_HOME/release"
+  fi
   id="$(stat -Lc '%s %Y' "$JAVA_HOME/lib/server/libjvm.so" "$JAVA_HOME/release" 2>/dev/null)" || true
-  echo "${id//$'\n'/ }"
+  id="${version:+$version }${id//$'\n'/ }"
+  echo "${id:-unknown}"
 }
 
 # Whether the cache $2 fits the jar $1 (made after it) and the JDK $3 (narwhal_aot_jdk: its stamp).
@@ -123,9 +134,10 @@ narwhal_aot_train() { # $1 jar, $2 cache, $3 the JDK (narwhal_aot_jdk), $4 the l
     # the JVM removes its training data once the cache is whole; a cache without that may be half
     # written (its assembling child failed or was killed), and would be skipped at every start
     if [ -n "$port" ] && [ -s "$tmp" ] && [ ! -e "$tmp.config" ]; then
-      # the stamp after the cache: between the two, the cache looks unfit (a launch then runs
-      # without it), never the other way round
-      mv -f "$tmp" "$cache" && printf '%s\n' "$jdk" >"$cache.jdk.tmp" && mv -f "$cache.jdk.tmp" "$cache.jdk"
+      # the old stamp goes first and the new one comes last: in between, the cache looks unfit (a
+      # launch then runs without it), never the other way round
+      rm -f "$cache.jdk" && mv -f "$tmp" "$cache" && printf '%s\n' "$jdk" >"$cache.jdk.tmp" \
+        && mv -f "$cache.jdk.tmp" "$cache.jdk"
     else
       rm -f "$tmp" "$tmp.config"
       exit 1
@@ -138,7 +150,8 @@ narwhal_aot_train() { # $1 jar, $2 cache, $3 the JDK (narwhal_aot_jdk), $4 the l
 }
 
 # Makes the cache for the jar $1 under the launch's other JVM options ($2...: the memory options,
-# then the user's) when it is missing or older than the jar, then sets narwhal_aot_opts to the JVM
+# then the user's) when it is missing, older than the jar or made by another JDK build, then sets
+# narwhal_aot_opts to the JVM
 # options that use it; empty when there is none (training failed or skipped, JDK older than 25,
 # NARWHAL_AOT=off). Call it in the launcher's own shell, not inside a $(...), so that a signal to
 # the launcher reaches the training (narwhal_aot_train) and the variable reaches the launcher.
@@ -156,11 +169,19 @@ narwhal_aot_prepare() {
     # owner): one plain line at each start instead of a shell error, and no training run that could
     # not keep its cache
     if [ ! -w "$(dirname "$cache")" ] || { [ -e "$cache.lock" ] && [ ! -w "$cache.lock" ]; }; then
-      echo "narwhal: starting without an AOT cache: $(dirname "$cache") is not writable here" \
-        "(make one when installing: bin/narwhal --version, as the directory's owner)" >&2
-      return 0
+      if [ ! -f "$cache" ]; then
+        echo "narwhal: starting without an AOT cache: $(dirname "$cache") is not writable here" \
+          "(make one when installing: bin/narwhal --version, as the directory's owner)" >&2
+        return 0
+      fi
+      # one made before the stamps, or after a copy that reset the files' times, may still fit;
+      # the JVM skips one that does not, at no cost over starting without
+      echo "narwhal: the AOT cache $cache may be for another jar or JDK, and $(dirname "$cache") is not" \
+        "writable here: the JVM uses it only if it fits (make a new one when installing:" \
+        "bin/narwhal --version, as the directory's owner)" >&2
+    else
+      narwhal_aot_train "$jar" "$cache" "$jdk" "$shape" || return 0
     fi
-    narwhal_aot_train "$jar" "$cache" "$jdk" "$shape" || return 0
   fi
   # a cache that still does not fit (an option this file does not know of, a moved jar) is
   # skipped by the JVM; say nothing

@@ -153,6 +153,7 @@ class AotCacheIntegrationTest {
   @Test
   void a_jdk_updated_in_place_gets_a_cache_of_its_own_instead_of_being_refused_the_old_one() throws Exception {
     assumeTrue(Runtime.version().feature() >= 25, "AOT caches need JDK 25; this JVM is " + Runtime.version());
+    assumeTrue(JdkCopy.canRebuild(), "a build number in java.vm.version and lib/server/libjvm.so");
     Path home = JdkCopy.runnable(dir.resolve("jdk"));
     // AOTMode=on: a JVM that cannot use its cache fails to start, where bin/narwhal's would start
     // without it, silently and about 2 x slower, at every start until the jar changed
@@ -170,6 +171,24 @@ class AotCacheIntegrationTest {
       // made by a JVM no one else runs: the next launch would only make it again
       Files.deleteIfExists(CACHE);
       Files.deleteIfExists(Path.of(CACHE + ".jdk"));
+    }
+  }
+
+  @Test
+  void a_read_only_install_uses_a_cache_it_cannot_check_and_says_so_in_one_line() throws Exception {
+    assumeTrue(Runtime.version().feature() >= 25, "AOT caches need JDK 25; this JVM is " + Runtime.version());
+    assumeTrue(ReadOnly.works(), "needs unshare -m and mount (root)");
+    serveHello(Map.of("NARWHAL_AOT", "on")); // a cache that fits
+    Files.delete(Path.of(CACHE + ".jdk")); // as one made before the stamps, or copied without its times
+
+    // AOTMode=on: the server starts only if its JVM got the cache and could use it
+    try (NarwhalProcess n = NarwhalProcess.serveWrapped(dir.resolve("narwhal.log"), Map.of("NARWHAL_AOT", "on",
+        "JAVA_OPTS", "-XX:AOTMode=on"), ReadOnly.wrapper(CACHE.getParent()), "-w", "2", "hello")) {
+      n.awaitOutput("Listening at: http://127.0.0.1:" + n.port, TRAINING_AND_START);
+      assertThat(n.get("/").body()).isEqualTo("Hello, World!");
+      assertThat(n.output()).containsOnlyOnce("narwhal: the AOT cache " + CACHE + " may be for another jar or JDK");
+      n.terminate();
+      assertThat(n.exitStatus(Duration.ofSeconds(60))).isZero();
     }
   }
 

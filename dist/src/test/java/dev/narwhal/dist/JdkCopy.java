@@ -64,7 +64,7 @@ final class JdkCopy {
     Path libjvm = home.resolve("lib/server/libjvm.so");
     String version = System.getProperty("java.vm.version"); // 25.0.3+9-LTS
     int at = version.indexOf('+') + 1;
-    if (at == 0 || at >= version.length() || !Character.isDigit(version.charAt(at))) {
+    if (!canRebuild()) {
       throw new IllegalStateException("no build number in java.vm.version " + version);
     }
     char other = version.charAt(at) == '1' ? '2' : '1';
@@ -77,6 +77,14 @@ final class JdkCopy {
     Path next = home.resolve("lib/server/libjvm.so.next");
     Files.writeString(next, bytes.replace(version, changed), StandardCharsets.ISO_8859_1);
     Files.move(next, libjvm, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Whether {@link #rebuild} can tell this JVM's build apart: a build number after a '+'. */
+  static boolean canRebuild() {
+    String version = System.getProperty("java.vm.version");
+    int at = version.indexOf('+') + 1;
+    return at > 0 && at < version.length() && Character.isDigit(version.charAt(at))
+        && Files.isRegularFile(REAL.resolve("lib/server/libjvm.so"));
   }
 
   /** Links each entry of {@code from} into {@code to}, but those named in {@code except}. */
