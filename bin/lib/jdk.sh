@@ -6,19 +6,25 @@ narwhal_java_major() { # prints the major version of the java binary $1, or noth
 }
 
 # Prints the major version of the JDK at $1 from its release file (JAVA_VERSION="25.0.3", or
-# "1.8.0_442" before JDK 9), else from its java binary. Reading the file costs no process: asking
-# the binary starts a JVM, 40-60 ms of every launch here, once per JDK looked at.
+# "1.8.0_442" before JDK 9), else from its java binary; nothing for a JDK built for another machine
+# (OS_ARCH, e.g. an arm64 one beside amd64 under /usr/lib/jvm, which sorts first and cannot run).
+# Reading the file costs no process: asking the binary starts a JVM, 40-60 ms of every launch
+# here, once per JDK looked at.
 narwhal_jdk_major() {
-  local key value major=""
+  local key value major="" arch=""
   if [ -r "$1/release" ]; then
     while IFS='=' read -r key value || [ -n "$key" ]; do # the last line may lack its newline
-      [ "$key" = JAVA_VERSION ] || continue
       value="${value//\"/}"
-      [ "${value#1.}" != "$value" ] && value="${value#1.}" # 1.8.0_442: major 8
-      major="${value%%[!0-9]*}"
-      break
+      case "$key" in
+        JAVA_VERSION)
+          [ "${value#1.}" != "$value" ] && value="${value#1.}" # 1.8.0_442: major 8
+          major="${value%%[!0-9]*}" ;;
+        OS_ARCH) arch="$value" ;;
+      esac
     done <"$1/release"
   fi
+  case "$arch" in amd64) arch=x86_64 ;; arm64) arch=aarch64 ;; esac
+  if [ -n "$arch" ] && [ -n "${HOSTTYPE:-}" ] && [ "$arch" != "$HOSTTYPE" ]; then return 0; fi
   if [ -n "$major" ]; then echo "$major"; else narwhal_java_major "$1/bin/java"; fi
 }
 
