@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +23,7 @@ class LauncherJdkIntegrationTest {
     Path home = JdkCopy.recording(tmp.resolve("jdk"), runs, true);
 
     // before: a JVM started just to print its version, 40-60 ms of every launch
-    assertThat(version(home)).isEqualTo(1);
-    assertThat(Files.readString(runs)).contains("-jar").doesNotContain("-XshowSettings");
+    assertThat(version(home)).singleElement().asString().contains("-jar ");
   }
 
   @Test
@@ -31,17 +31,20 @@ class LauncherJdkIntegrationTest {
     Path runs = tmp.resolve("runs.txt");
     Path home = JdkCopy.recording(tmp.resolve("jdk"), runs, false);
 
-    assertThat(version(home)).isEqualTo(2);
-    assertThat(Files.readAllLines(runs).getFirst()).contains("-XshowSettings:properties -version");
+    assertThat(version(home)).hasSize(2).first().asString().contains("-XshowSettings:properties -version");
   }
 
-  /** Runs bin/narwhal --version with {@code home} as JAVA_HOME; returns how many times it ran java. */
-  long version(Path home) throws Exception {
+  /**
+   * Runs bin/narwhal --version with {@code home} as JAVA_HOME; returns the arguments of each run of
+   * its java but Maven's (a build of a stale jar runs Maven with that java too).
+   */
+  List<String> version(Path home) throws Exception {
     try (NarwhalProcess n = NarwhalProcess.launch(tmp.resolve("out.log"), Map.of("JAVA_HOME", home.toString()),
         "--version")) {
       assertThat(n.exitStatus(EXIT)).isZero();
       assertThat(n.output()).startsWith("narwhal ");
     }
-    return Files.readAllLines(tmp.resolve("runs.txt")).size();
+    return Files.readAllLines(tmp.resolve("runs.txt")).stream().filter(run -> !run.contains("plexus.classworlds"))
+        .toList();
   }
 }
