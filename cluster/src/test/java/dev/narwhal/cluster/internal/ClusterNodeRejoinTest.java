@@ -81,17 +81,21 @@ class ClusterNodeRejoinTest {
   static int portOutsideEphemeralRange() throws IOException {
     Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     int low = Files.exists(range) ? Integer.parseInt(Files.readString(range).trim().split("\\s+")[0]) : 32768;
-    int span = low / 2; // from low / 2 up to the range
+    int from = Math.max(1024, low / 2); // up to the range, above the privileged ports
+    int span = low - from;
+    if (span <= 0) {
+      return 0; // a range that starts at 1024: none outside it, so take the kernel's
+    }
     int first = ThreadLocalRandom.current().nextInt(span);
     for (int i = 0; i < span; i++) {
-      int port = low / 2 + (first + i) % span;
+      int port = from + (first + i) % span;
       try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
         return port;
       } catch (IOException taken) {
         // next one
       }
     }
-    throw new IOException("no free loopback port from " + low / 2 + " to " + low);
+    throw new IOException("no free loopback port from " + from + " to " + low);
   }
 
   ActorSystem<Void> start(int port) {
