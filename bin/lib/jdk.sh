@@ -28,6 +28,19 @@ narwhal_jdk_major() {
   if [ -n "$major" ]; then echo "$major"; else narwhal_java_major "$1/bin/java"; fi
 }
 
+# Whether the JVM at $1 can trim its native heap (TrimNativeHeapInterval, below): only on Linux with
+# glibc. Elsewhere (musl, as on Alpine; macOS) the JVM prints a warning about it at every start.
+narwhal_jdk_trims() {
+  local key value libc=""
+  case "${OSTYPE:-}" in linux-gnu*) ;; *) return 1 ;; esac
+  if [ -r "$1/release" ]; then
+    while IFS='=' read -r key value || [ -n "$key" ]; do
+      [ "$key" = LIBC ] && libc="${value//\"/}"
+    done <"$1/release"
+  fi
+  [ -z "$libc" ] || [ "$libc" = gnu ]
+}
+
 narwhal_pick_jdk() {
   local candidates=() home major
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
@@ -42,6 +55,7 @@ narwhal_pick_jdk() {
       export JAVA_HOME="$home"
       # the picked JDK's major version, so later checks (bin/lib/aot.sh) need not start a JVM again
       NARWHAL_JAVA_MAJOR="$major"
+      narwhal_jdk_trims "$home" || NARWHAL_JVM_OPTS_DEFAULT="${NARWHAL_JVM_OPTS_DEFAULT/ -XX:TrimNativeHeapInterval=5000/}"
       return 0
     fi
   done
@@ -61,5 +75,6 @@ narwhal_pick_jdk() {
 # TrimNativeHeapInterval: glibc keeps the native memory the JVM frees (most of it the JIT's, at
 # start and warm-up) and counts it in RSS for good; trimming it every 5 s (a fraction of a
 # millisecond each) takes 17-22 MiB off an idle server's RSS in a 512 MiB container, at the same
-# req/s and CPU per request (docs/performance.md, "Native memory the JVM has freed").
+# req/s and CPU per request (docs/performance.md, "Native memory the JVM has freed"). Only with
+# glibc: narwhal_pick_jdk drops it for a JDK that cannot trim.
 NARWHAL_JVM_OPTS_DEFAULT="-XX:+IgnoreUnrecognizedVMOptions --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -XX:MaxGCPauseMillis=50 -XX:TrimNativeHeapInterval=5000"

@@ -23,7 +23,19 @@ class LauncherJdkIntegrationTest {
     Path home = JdkCopy.recording(tmp.resolve("jdk"), runs, true);
 
     // before: a JVM started just to print its version, 40-60 ms of every launch
-    assertThat(version(home)).singleElement().asString().contains("-jar ");
+    assertThat(version(home)).singleElement().asString().contains("-jar ")
+        .contains("-XX:TrimNativeHeapInterval=5000");
+  }
+
+  @Test
+  void a_jdk_built_for_musl_runs_without_the_native_heap_trim_it_would_warn_about_at_every_start() throws Exception {
+    Path home = JdkCopy.recording(tmp.resolve("jdk"), tmp.resolve("runs.txt"), true);
+    String release = Files.readString(home.resolve("release")).replaceAll("(?m)^LIBC=.*\n", "");
+    Files.writeString(home.resolve("release"), release + "LIBC=\"musl\"\n");
+
+    // before: "[warning][trimnative] Native heap trim is not supported on this platform"
+    assertThat(version(home)).singleElement().asString().contains("-jar ")
+        .doesNotContain("TrimNativeHeapInterval");
   }
 
   @Test
