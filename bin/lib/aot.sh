@@ -55,7 +55,7 @@ narwhal_aot_jdk() {
   local id key value version=""
   if [ -r "$JAVA_HOME/release" ]; then
     while IFS='=' read -r key value || [ -n "$key" ]; do
-      [ "$key" = JAVA_RUNTIME_VERSION ] && version="${value//\"/}" && break
+      if [ "$key" = JAVA_RUNTIME_VERSION ]; then version="${value//\"/}"; fi
     done <"$JAVA_HOME/release"
   fi
   id="$(stat -Lc '%s %Y' "$JAVA_HOME/lib/server/libjvm.so" "$JAVA_HOME/release" 2>/dev/null)" || true

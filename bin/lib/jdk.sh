@@ -17,15 +17,30 @@ narwhal_jdk_major() {
       value="${value//\"/}"
       case "$key" in
         JAVA_VERSION)
-          [ "${value#1.}" != "$value" ] && value="${value#1.}" # 1.8.0_442: major 8
+          if [ "${value#1.}" != "$value" ]; then value="${value#1.}"; fi # 1.8.0_442: major 8
           major="${value%%[!0-9]*}" ;;
         OS_ARCH) arch="$value" ;;
       esac
     done <"$1/release"
   fi
-  case "$arch" in amd64) arch=x86_64 ;; arm64) arch=aarch64 ;; esac
-  if [ -n "$arch" ] && [ -n "${HOSTTYPE:-}" ] && [ "$arch" != "$HOSTTYPE" ]; then return 0; fi
+  if [ -n "$arch" ]; then
+    local host
+    arch="$(narwhal_arch "$arch")" host="$(narwhal_arch "${HOSTTYPE:-}")"
+    if [ -n "$arch" ] && [ -n "$host" ] && [ "$arch" != "$host" ]; then return 0; fi
+  fi
   if [ -n "$major" ]; then echo "$major"; else narwhal_java_major "$1/bin/java"; fi
+}
+
+# One name for each architecture the JDK's release file and bash's HOSTTYPE spell differently;
+# nothing for one not listed here, which is then never a reason to skip a JDK.
+narwhal_arch() {
+  case "$1" in
+    x86_64 | amd64) echo x86_64 ;;
+    aarch64 | arm64) echo aarch64 ;;
+    ppc64le | powerpc64le) echo ppc64le ;;
+    s390x) echo s390x ;;
+    riscv64) echo riscv64 ;;
+  esac
 }
 
 # Whether the JVM at $1 can trim its native heap (TrimNativeHeapInterval, below): only on Linux with
@@ -35,7 +50,7 @@ narwhal_jdk_trims() {
   case "${OSTYPE:-}" in linux-gnu*) ;; *) return 1 ;; esac
   if [ -r "$1/release" ]; then
     while IFS='=' read -r key value || [ -n "$key" ]; do
-      [ "$key" = LIBC ] && libc="${value//\"/}"
+      if [ "$key" = LIBC ]; then libc="${value//\"/}"; fi
     done <"$1/release"
   fi
   [ -z "$libc" ] || [ "$libc" = gnu ]
@@ -48,7 +63,7 @@ narwhal_pick_jdk() {
     candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")
   fi
   for home in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do candidates+=("${home%/}"); done
-  for home in "${candidates[@]}"; do
+  for home in ${candidates[@]+"${candidates[@]}"}; do # (an empty array is unset to bash < 4.4)
     [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || continue
     major=$(narwhal_jdk_major "$home")
     if [ -n "$major" ] && [ "$major" -ge 21 ]; then
