@@ -179,6 +179,7 @@ class AotCacheIntegrationTest {
     assumeTrue(Runtime.version().feature() >= 25, "AOT caches need JDK 25; this JVM is " + Runtime.version());
     assumeTrue(ReadOnly.works(), "needs unshare -m and mount (root)");
     serveHello(Map.of("NARWHAL_AOT", "on")); // a cache that fits
+    assertThat(CACHE).as("the cache the first launch trained").isRegularFile();
     Files.delete(Path.of(CACHE + ".jdk")); // as one made before the stamps, or copied without its times
 
     // AOTMode=on: the server starts only if its JVM got the cache and could use it
