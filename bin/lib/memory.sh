@@ -9,7 +9,9 @@
 #   NARWHAL_MEMORY=off       nothing from here: the JVM's own ergonomics.
 #   (neither)                in a cgroup with a memory limit below the machine's RAM (a
 #                            container), -Xmx of half the limit but at most the limit less 160 MiB
-#                            (narwhal_heap_for), unless JAVA_OPTS sizes the heap itself; outside
+#                            (narwhal_heap_for), unless the user's options size the heap
+#                            themselves (JAVA_OPTS, JDK_JAVA_OPTIONS, or JAVA_TOOL_OPTIONS, which
+#                            Kubernetes manifests and buildpacks often set); outside
 #                            one, the JVM's 25 % of RAM (a host's RAM is shared with everything
 #                            else on it; a container's limit is this server's).
 #
@@ -40,10 +42,18 @@ narwhal_mb() {
   esac
 }
 
+# The user's JVM options in the order the JVM reads them, so the last of two counts as for the JVM:
+# JAVA_TOOL_OPTIONS, then JDK_JAVA_OPTIONS (the java launcher puts them before the command line),
+# then the command line's JAVA_OPTS. An -Xmx in JAVA_TOOL_OPTIONS used to be overridden by the one
+# this file puts on the command line.
+narwhal_user_opts() {
+  echo "${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-} ${JAVA_OPTS:-}"
+}
+
 # narwhal_user_heap_mb: the -Xmx / -XX:MaxHeapSize in the user's options in MiB, nothing if none
 narwhal_user_heap_mb() {
   narwhal_heap=""
-  for narwhal_opt in ${JAVA_OPTS:-} ${JDK_JAVA_OPTIONS:-}; do
+  for narwhal_opt in $(narwhal_user_opts); do
     case "$narwhal_opt" in
       -Xmx*) narwhal_heap="${narwhal_opt#-Xmx}" ;;
       -XX:MaxHeapSize=*) narwhal_heap="${narwhal_opt#-XX:MaxHeapSize=}" ;;
@@ -89,7 +99,7 @@ narwhal_heap_for() {
 
 narwhal_memory_opts() {
   [ "${NARWHAL_MEMORY:-}" = off ] && return 0
-  narwhal_user="${JAVA_OPTS:-} ${JDK_JAVA_OPTIONS:-}"
+  narwhal_user="$(narwhal_user_opts)"
   narwhal_heap_mb="$(narwhal_user_heap_mb)"
   narwhal_out=""
   if [ -n "${NARWHAL_MAX_MEMORY:-}" ]; then
