@@ -22,6 +22,8 @@
 # JDK builds in one tree train at each switch, where caches per JDK would pile up at ~60 MB each
 # after every upgrade.)
 
+# Needs bin/lib/jdk.sh, which its callers source first (NARWHAL_JAVA_MAJOR, NARWHAL_JVM_OPTS_DEFAULT,
+# narwhal_read_release); sourcing it again here would undo what narwhal_pick_jdk set.
 # narwhal_mb reads the heap sizes below
 # shellcheck source=memory.sh
 . "$(dirname "${BASH_SOURCE[0]}")/memory.sh"
@@ -52,14 +54,10 @@ narwhal_aot_shape() {
 # file, which a rebuild of the same version changes too. Not its path: a copy that keeps the
 # files' times (cp -a) takes the same cache; another copy trains one again.
 narwhal_aot_jdk() {
-  local id key value version=""
-  if [ -r "$JAVA_HOME/release" ]; then
-    while IFS='=' read -r key value || [ -n "$key" ]; do
-      if [ "$key" = JAVA_RUNTIME_VERSION ]; then version="${value//\"/}"; fi
-    done <"$JAVA_HOME/release"
-  fi
+  local id
+  narwhal_read_release "$JAVA_HOME"
   id="$(stat -Lc '%s %Y' "$JAVA_HOME/lib/server/libjvm.so" "$JAVA_HOME/release" 2>/dev/null)" || true
-  id="${version:+$version }${id//$'\n'/ }"
+  id="${narwhal_release_runtime:+$narwhal_release_runtime }${id//$'\n'/ }"
   echo "${id:-unknown}"
 }
 
@@ -149,11 +147,10 @@ narwhal_aot_train() { # $1 jar, $2 cache, $3 the JDK (narwhal_aot_jdk), $4 the l
   narwhal_wait_for $!
 }
 
-# Makes the cache for the jar $1 under the launch's other JVM options ($2...: the memory options,
-# then the user's) when it is missing, older than the jar or made by another JDK build, then sets
-# narwhal_aot_opts to the JVM
-# options that use it; empty when there is none (training failed or skipped, JDK older than 25,
-# NARWHAL_AOT=off). Call it in the launcher's own shell, not inside a $(...), so that a signal to
+# Makes the cache for the jar $1 under the launch's other JVM options ($2...: in the order the JVM
+# reads them, the user's environment's, the memory options, JAVA_OPTS) when it is missing, older
+# than the jar or made by another JDK build, then sets narwhal_aot_opts to the JVM options that use
+# it; empty when there is none (training failed or skipped, JDK older than 25, NARWHAL_AOT=off). Call it in the launcher's own shell, not inside a $(...), so that a signal to
 # the launcher reaches the training (narwhal_aot_train) and the variable reaches the launcher.
 narwhal_aot_prepare() {
   local jar="$1" shape cache jdk

@@ -5,27 +5,37 @@ narwhal_java_major() { # prints the major version of the java binary $1, or noth
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
 }
 
+# Reads the release file of the JDK at $1 (KEY="value" lines, in every JDK since 9) into
+# narwhal_release_version (JAVA_VERSION), narwhal_release_runtime (JAVA_RUNTIME_VERSION),
+# narwhal_release_arch (OS_ARCH) and narwhal_release_libc (LIBC), each empty where the file or the
+# key is missing. With the shell's own read: no process.
+narwhal_read_release() {
+  local key value
+  narwhal_release_version="" narwhal_release_runtime="" narwhal_release_arch="" narwhal_release_libc=""
+  [ -r "$1/release" ] || return 0
+  while IFS='=' read -r key value || [ -n "$key" ]; do # the last line may lack its newline
+    value="${value//\"/}"
+    case "$key" in
+      JAVA_VERSION) narwhal_release_version="$value" ;;
+      JAVA_RUNTIME_VERSION) narwhal_release_runtime="$value" ;;
+      OS_ARCH) narwhal_release_arch="$value" ;;
+      LIBC) narwhal_release_libc="$value" ;;
+    esac
+  done <"$1/release"
+}
+
 # Prints the major version of the JDK at $1 from its release file (JAVA_VERSION="25.0.3", or
 # "1.8.0_442" before JDK 9), else from its java binary; nothing for a JDK built for another machine
 # (OS_ARCH, e.g. an arm64 one beside amd64 under /usr/lib/jvm, which sorts first and cannot run).
 # Reading the file costs no process: asking the binary starts a JVM, 40-60 ms of every launch
 # here, once per JDK looked at.
 narwhal_jdk_major() {
-  local key value major="" arch=""
-  if [ -r "$1/release" ]; then
-    while IFS='=' read -r key value || [ -n "$key" ]; do # the last line may lack its newline
-      value="${value//\"/}"
-      case "$key" in
-        JAVA_VERSION)
-          if [ "${value#1.}" != "$value" ]; then value="${value#1.}"; fi # 1.8.0_442: major 8
-          major="${value%%[!0-9]*}" ;;
-        OS_ARCH) arch="$value" ;;
-      esac
-    done <"$1/release"
-  fi
-  if [ -n "$arch" ]; then
-    local host
-    arch="$(narwhal_arch "$arch")" host="$(narwhal_arch "${HOSTTYPE:-}")"
+  local major arch host
+  narwhal_read_release "$1"
+  major="${narwhal_release_version#1.}" # 1.8.0_442: major 8
+  major="${major%%[!0-9]*}"
+  if [ -n "$narwhal_release_arch" ]; then
+    arch="$(narwhal_arch "$narwhal_release_arch")" host="$(narwhal_arch "${HOSTTYPE:-}")"
     if [ -n "$arch" ] && [ -n "$host" ] && [ "$arch" != "$host" ]; then return 0; fi
   fi
   if [ -n "$major" ]; then echo "$major"; else narwhal_java_major "$1/bin/java"; fi
@@ -46,14 +56,9 @@ narwhal_arch() {
 # Whether the JVM at $1 can trim its native heap (TrimNativeHeapInterval, below): only on Linux with
 # glibc. Elsewhere (musl, as on Alpine; macOS) the JVM prints a warning about it at every start.
 narwhal_jdk_trims() {
-  local key value libc=""
   case "${OSTYPE:-}" in linux-gnu*) ;; *) return 1 ;; esac
-  if [ -r "$1/release" ]; then
-    while IFS='=' read -r key value || [ -n "$key" ]; do
-      if [ "$key" = LIBC ]; then libc="${value//\"/}"; fi
-    done <"$1/release"
-  fi
-  [ -z "$libc" ] || [ "$libc" = gnu ]
+  narwhal_read_release "$1"
+  [ -z "$narwhal_release_libc" ] || [ "$narwhal_release_libc" = gnu ]
 }
 
 narwhal_pick_jdk() {
