@@ -45,15 +45,16 @@ narwhal_mb() {
 # The user's JVM options in the order the JVM reads them, so the last of two counts as for the JVM:
 # JAVA_TOOL_OPTIONS, then JDK_JAVA_OPTIONS (the java launcher puts them before the command line),
 # then the command line's JAVA_OPTS. An -Xmx in JAVA_TOOL_OPTIONS used to be overridden by the one
-# this file puts on the command line.
+# this file puts on the command line. Sets narwhal_user (no $(...): no process on every launch).
 narwhal_user_opts() {
-  echo "${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-} ${JAVA_OPTS:-}"
+  narwhal_user="${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-} ${JAVA_OPTS:-}"
 }
 
 # narwhal_user_heap_mb: the -Xmx / -XX:MaxHeapSize in the user's options in MiB, nothing if none
 narwhal_user_heap_mb() {
   narwhal_heap=""
-  for narwhal_opt in $(narwhal_user_opts); do
+  narwhal_user_opts
+  for narwhal_opt in $narwhal_user; do
     case "$narwhal_opt" in
       -Xmx*) narwhal_heap="${narwhal_opt#-Xmx}" ;;
       -XX:MaxHeapSize=*) narwhal_heap="${narwhal_opt#-XX:MaxHeapSize=}" ;;
@@ -99,7 +100,7 @@ narwhal_heap_for() {
 
 narwhal_memory_opts() {
   [ "${NARWHAL_MEMORY:-}" = off ] && return 0
-  narwhal_user="$(narwhal_user_opts)"
+  narwhal_user_opts
   narwhal_heap_mb="$(narwhal_user_heap_mb)"
   narwhal_out=""
   if [ -n "${NARWHAL_MAX_MEMORY:-}" ]; then
