@@ -26,7 +26,7 @@ import java.util.Optional;
  * The Pekko settings that turn an actor system into a cluster node, from Narwhal's cluster
  * settings. Layered over the server's merged configuration only when the cluster is enabled, so a
  * server without it keeps the local provider and opens no remoting port. Everything else about
- * the cluster (Split Brain Resolver, failure detection) is in this module's narwhal-pekko.conf,
+ * the cluster (Split Brain Resolver, failure detection) is in this module's narwhal-cluster-pekko.conf,
  * its serializer bindings in its reference.conf.
  */
 public final class PekkoClusterConfig {

@@ -8,7 +8,7 @@ import dev.narwhal.config.internal.BaseConfig;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cluster module's Pekko tuning reaches the server's base layer: its narwhal-pekko.conf merged
+ * The cluster module's Pekko tuning reaches the server's base layer: its narwhal-cluster-pekko.conf merged
  * with framework's (over Pekko Cluster's own reference.conf), its serializer bindings added.
  */
 class ClusterTuningTest {
@@ -19,7 +19,7 @@ class ClusterTuningTest {
         .isEqualTo("org.apache.pekko.cluster.sbr.SplitBrainResolverProvider");
     assertThat(base.getDuration("pekko.cluster.split-brain-resolver.stable-after").toSeconds()).isEqualTo(7);
     assertThat(base.getDuration("pekko.cluster.retry-unsuccessful-join-after").toSeconds()).isEqualTo(2);
-    // framework's part of narwhal-pekko.conf is still there
+    // framework's narwhal-pekko.conf is still there
     assertThat(base.getString("pekko.http.server.server-header")).isEqualTo("narwhal");
   }
 
