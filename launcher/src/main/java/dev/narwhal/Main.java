@@ -4,6 +4,8 @@ import dev.narwhal.ctl.internal.Ctl;
 import dev.narwhal.config.AppResolver;
 import dev.narwhal.config.ConfigLoader;
 import dev.narwhal.config.ConfigLoader.Invocation;
+import dev.narwhal.config.NamedPool;
+import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
 import dev.narwhal.config.SettingsException;
 import dev.narwhal.http.TlsFiles;
@@ -56,6 +58,7 @@ public final class Main {
     System.setProperty("narwhal.pid", Long.toString(ProcessHandle.current().pid()));
     Invocation invocation;
     Supplier<Application> app;
+    ServerHooks hooks;
     try {
       invocation = ConfigLoader.load(List.of(args), System.getenv(), launchDir());
       StartupReport.mark("settings");
@@ -70,8 +73,13 @@ public final class Main {
         }
         case CHECK_CONFIG -> {
           TlsFiles.check(invocation.config()); // reads the TLS key and certificates
-          AppChoice.of(invocation).ifPresent(a -> AppResolver.resolve(a, invocation.config()));
+          Optional<String> appName = AppChoice.of(invocation);
+          appName.ifPresent(a -> AppResolver.resolve(a, invocation.config()));
+          resolveClasses(invocation.config());
           invocation.warnings().forEach(w -> out.println("warning: " + w));
+          if (appName.isEmpty()) {
+            out.println("warning: no APP given: the server would not start (" + NO_APP_HINT + ")");
+          }
           out.println("Configuration OK" + invocation.configFile().map(f -> ": " + f).orElse(""));
           return 0;
         }
@@ -84,10 +92,8 @@ public final class Main {
       // a bad TLS key or certificate is a config error like any other, found before any daemon detaches
       TlsFiles.check(invocation.config());
       app = AppResolver.resolve(AppChoice.of(invocation).orElseThrow(() -> new SettingsException(
-          "no APP given: name a class implementing " + Application.class.getName() + " or one of: "
-              + String.join(", ", AppResolver.aliases().keySet()) + ", set narwhal.app, or run a jar whose "
-              + "manifest has " + AppChoice.MANIFEST_ATTRIBUTE + " (see narwhal --help)")),
-          invocation.config());
+          "no APP given: " + NO_APP_HINT)), invocation.config());
+      hooks = resolveClasses(invocation.config());
       Pidfile.checkFree(invocation.config());
       StartupReport.mark("config");
     } catch (SettingsException e) {
@@ -97,7 +103,31 @@ public final class Main {
     if (Daemon.shouldDetach(invocation.config())) {
       return detach(args, invocation, out, err);
     }
-    return serve(args, invocation, app);
+    return serve(args, invocation, app, hooks);
+  }
+
+  /**
+   * The classes the settings name besides APP (hooks, supervision policy, a worker extension, in
+   * every pool), looked up before anything starts, so that a wrong name is a config error (exit 2,
+   * naming the file and line) for --check-config as for a start. Returns the hooks.
+   */
+  private static ServerHooks resolveClasses(ServerConfig config) {
+    AppResolver.supervisionPolicy(config);
+    AppResolver.workerExtension(config);
+    for (NamedPool pool : config.get(Settings.POOLS)) {
+      String workerClass = pool.applyTo(config).get(Settings.WORKER_CLASS);
+      if (workerClass.contains(".")) {
+        String path = Settings.POOLS.path() + "." + pool.name() + "." + Settings.WORKER_CLASS.key();
+        try {
+          AppResolver.workerExtension(workerClass, config.classpath());
+        } catch (SettingsException e) {
+          // the message names the top-level key: name the pool's instead
+          throw SettingsException.at(config.source(), path,
+              e.getMessage().replaceFirst("^" + Settings.WORKER_CLASS.path() + " ", ""));
+        }
+      }
+    }
+    return AppResolver.hooks(config);
   }
 
   /**
@@ -119,7 +149,7 @@ public final class Main {
     }
   }
 
-  private static int serve(String[] args, Invocation invocation, Supplier<Application> app) {
+  private static int serve(String[] args, Invocation invocation, Supplier<Application> app, ServerHooks hooks) {
     LogSetup logs = LogSetup.apply(invocation.config());
     ProcessName.apply(invocation.config().get(Settings.PROC_NAME));
     Logger log = LoggerFactory.getLogger("narwhal");
@@ -133,7 +163,7 @@ public final class Main {
     try {
       // the embedding API, as any user's main would call it, plus what only the command does
       server = Server.create(app, invocation.config())
-          .hooks(AppResolver.hooks(invocation.config()))
+          .hooks(hooks)
           .reloader(s -> reload(args, s, log, systemd))
           .reopenLogs(logs::reopen)
           .start();
@@ -207,10 +237,14 @@ public final class Main {
     server.reload(next.config(), AppResolver.resolve(appName, next.config()));
   }
 
+  private static final String NO_APP_HINT = "name a class implementing " + Application.class.getName()
+      + AppResolver.shortNames(" or one of: ") + ", set narwhal.app, or run a jar whose manifest has "
+      + AppChoice.MANIFEST_ATTRIBUTE + " (see narwhal --help)";
+
   private static String description() {
     return "Serve APP with a pool of supervised workers behind Pekko HTTP. APP is a class implementing "
-        + Application.class.getName() + " (with a public no-argument constructor) or a bundled example: "
-        + String.join(", ", AppResolver.aliases().keySet()) + ". Without APP, the app setting or the "
+        + Application.class.getName() + " (with a public no-argument constructor)"
+        + AppResolver.shortNames(" or a bundled example: ") + ". Without APP, the app setting or the "
         + AppChoice.MANIFEST_ATTRIBUTE + " attribute of the jar's manifest names it (java -jar app.jar). "
         + "'narwhal ctl --help' shows the command "
         + "that controls a running server through its admin API; 'narwhal config import gunicorn.conf.py' "

@@ -45,7 +45,7 @@ class ConfigImportTest {
 
   @Test
   void the_guides_gunicorn_conf_py_checks_and_prints_as_conf_narwhal_conf_does() {
-    Result r = run("-c", GUIDE.toString(), "--check-config");
+    Result r = run("-c", GUIDE.toString(), "--check-config", MainTest.HI);
     assertThat(r.status()).as(r.err()).isEqualTo(0);
     assertThat(r.out()).isEqualTo("Configuration OK: " + GUIDE + "\n");
     Result printed = run("-c", GUIDE.toString(), "--print-config");

@@ -23,6 +23,16 @@ class MainTest {
 
   record Result(int status, String out, String err) {}
 
+  /** An APP these tests can name: the examples are not on this module's class path. */
+  public static final class Hi implements Application {
+    @Override
+    public Response handle(Request request) {
+      return Response.ok("hi");
+    }
+  }
+
+  static final String HI = Hi.class.getName();
+
   Result run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -48,14 +58,22 @@ class MainTest {
         Arguments.of("threads = 0", "narwhal.threads: expected a whole number >= 1, got '0'"),
         Arguments.of("pools { reports { keepalive = 5 } }", "narwhal.pools.reports.keepalive: unknown pool setting"),
         Arguments.of("pools { reports { timeout = soon } }", "narwhal.pools.reports.timeout: expected a duration such as 30, 30s or 500ms"),
-        Arguments.of("pools { reports { routes = [\"reports\"] } }", "narwhal.pools.reports.routes: expected a route such as"));
+        Arguments.of("pools { reports { routes = [\"reports\"] } }", "narwhal.pools.reports.routes: expected a route such as"),
+        Arguments.of("bind = { host = x }", "narwhal.bind: expected HOST:PORT, [IPv6]:PORT or HOST, got an object"),
+        Arguments.of("bind = [ { host = x } ]", "narwhal.bind: expected HOST:PORT, [IPv6]:PORT or HOST, got a list holding an object"),
+        // classes the settings name are looked up before the server starts, like APP
+        Arguments.of("hooks = com.example.MissingHooks", "narwhal.hooks 'com.example.MissingHooks': no such class on the classpath"),
+        Arguments.of("supervision-policy = com.example.MissingPolicy", "narwhal.supervision-policy 'com.example.MissingPolicy': no such class"),
+        Arguments.of("worker-class = com.example.MissingWorker", "narwhal.worker-class 'com.example.MissingWorker': no such class"),
+        Arguments.of("pools { reports { worker-class = com.example.MissingWorker, routes = [\"/reports\"] } }",
+            "narwhal.pools.reports.worker-class: 'com.example.MissingWorker': no such class"));
   }
 
   @ParameterizedTest
   @MethodSource
   void bad_configs(String line, String message) throws Exception {
     Path conf = conf(line);
-    Result r = run("-c", conf.toString(), "hello");
+    Result r = run("-c", conf.toString(), HI);
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err().lines()).singleElement().asString().startsWith("narwhal: error: " + conf + ":3: " + message);
     assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
@@ -79,9 +97,21 @@ class MainTest {
   }
 
   @Test
+  void check_config_warns_when_no_app_is_named_because_the_server_would_not_start() throws Exception {
+    Path conf = Files.writeString(dir.resolve("ok.conf"), "narwhal { workers = 3 }");
+    Result r = run("-c", conf.toString(), "--check-config");
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).contains("warning: no APP given: the server would not start (name a class implementing");
+    assertThat(run("-c", conf.toString(), "--check-config", HI).out()).doesNotContain("no APP given");
+  }
+
+  @Test
   void check_config_exits_2_on_a_bad_value_or_an_unknown_app() throws Exception {
     assertThat(run("-c", conf("timeout = soon").toString(), "--check-config").status()).isEqualTo(2);
     assertThat(run("--check-config", "com.example.Missing").status()).isEqualTo(2);
+    Result hooks = run("-c", conf("hooks = com.example.MissingHooks").toString(), "--check-config", HI);
+    assertThat(hooks.status()).isEqualTo(2);
+    assertThat(hooks.err()).startsWith("narwhal: error: " + dir.resolve("bad.conf") + ":3: narwhal.hooks");
   }
 
   @Test

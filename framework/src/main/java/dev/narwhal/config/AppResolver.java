@@ -74,6 +74,12 @@ public final class AppResolver {
     return aliases;
   }
 
+  /** {@code lead} and the short names apps have (the examples', a jar's own), or nothing when there are none. */
+  public static String shortNames(String lead) {
+    Map<String, String> names = aliases();
+    return names.isEmpty() ? "" : lead + String.join(", ", names.keySet());
+  }
+
   /**
    * Resolves APP to a factory that builds a new instance per call. Fails with a message naming
    * what is wrong (unknown class, not an Application, no public no-arg constructor).
@@ -93,8 +99,7 @@ public final class AppResolver {
     if (colon > 0) {
       return provided(app, className.substring(0, colon), className.substring(colon + 1), loader(classpath), config);
     }
-    String hint = "give a class implementing " + Application.class.getName() + " or one of: "
-        + String.join(", ", aliases().keySet());
+    String hint = "give a class implementing " + Application.class.getName() + shortNames(" or one of: ");
     return factory("APP '" + app + "'", className, Application.class, classpath, hint);
   }
 
@@ -129,8 +134,10 @@ public final class AppResolver {
     try {
       return factory(Settings.HOOKS.path() + " '" + className + "'", className, ServerHooks.class,
           config.classpath(), hint).get();
+    } catch (SettingsException e) {
+      throw SettingsException.located(config.source(), Settings.HOOKS.path(), e.getMessage());
     } catch (IllegalStateException e) {
-      throw new SettingsException(Settings.HOOKS.path() + ": " + e.getMessage());
+      throw SettingsException.at(config.source(), Settings.HOOKS.path(), e.getMessage());
     }
   }
 
@@ -144,8 +151,10 @@ public final class AppResolver {
     try {
       return factory(Settings.SUPERVISION_POLICY.path() + " '" + className + "'", className, SupervisionPolicy.class,
           config.classpath(), hint).get();
+    } catch (SettingsException e) {
+      throw SettingsException.located(config.source(), Settings.SUPERVISION_POLICY.path(), e.getMessage());
     } catch (IllegalStateException e) {
-      throw new SettingsException(Settings.SUPERVISION_POLICY.path() + ": " + e.getMessage());
+      throw SettingsException.at(config.source(), Settings.SUPERVISION_POLICY.path(), e.getMessage());
     }
   }
 
@@ -153,6 +162,22 @@ public final class AppResolver {
   public static Supplier<WorkerExtension> workerExtension(String className, List<Path> classpath) {
     return factory(Settings.WORKER_CLASS.path() + " '" + className + "'", className, WorkerExtension.class,
         classpath, "give sync, gthread, virtual, async, or a class implementing " + WorkerExtension.class.getName());
+  }
+
+  /**
+   * The worker extension {@code config}'s {@code worker-class} names (a class name), or null for a
+   * built-in worker class; an error names where the value came from.
+   */
+  public static Supplier<WorkerExtension> workerExtension(ServerConfig config) {
+    String className = config.get(Settings.WORKER_CLASS);
+    if (!className.contains(".")) {
+      return null;
+    }
+    try {
+      return workerExtension(className, config.classpath());
+    } catch (SettingsException e) {
+      throw SettingsException.located(config.source(), Settings.WORKER_CLASS.path(), e.getMessage());
+    }
   }
 
   /** A factory of new instances of {@code className}, checked to be a concrete {@code type} with a no-arg constructor. */

@@ -265,6 +265,14 @@ public interface ValueReader<T> {
   static <E> ValueReader<List<E>> listOf(String expected, Function<String, E> parse) {
     return (config, path) -> {
       ConfigValue value = ReaderSupport.value(config, path);
+      // else an object reads as its text ("{a=1}") and passes for a host name
+      if (value.valueType() == ConfigValueType.OBJECT) {
+        throw invalid(path, value, expected, "an object");
+      }
+      if (value.valueType() == ConfigValueType.LIST && config.getList(path).stream()
+          .anyMatch(v -> v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST)) {
+        throw invalid(path, value, expected, "a list holding an object or a list");
+      }
       List<String> raw = ReaderSupport.items(config, path, value);
       if (raw.isEmpty()) {
         throw invalid(path, value, expected, "an empty list");

@@ -61,7 +61,7 @@ public final class PoolConfig {
     Supplier<? extends WorkerExtension> extension = PoolSettings.NO_EXTENSION;
     if (workerClass.contains(".")) {
       try {
-        extension = AppResolver.workerExtension(workerClass, config.classpath());
+        extension = AppResolver.workerExtension(config);
         workerClass = extension.get().baseWorkerClass();
       } catch (SettingsException | IllegalStateException e) {
         throw new ServerStartException(e.getMessage(), 2);

@@ -44,7 +44,7 @@ public final class WebAppProvider implements AppProvider {
         .contextPath(WebAppSettings.CONTEXT_PATH.read(config));
     WebAppSettings.CONTEXT_PARAMS.read(config).forEach(builder::contextParam);
     for (WebComponent s : servlets) {
-      Class<? extends Servlet> type = load(WebAppSettings.SERVLETS, s.className(), loader, Servlet.class);
+      Class<? extends Servlet> type = load(config, WebAppSettings.SERVLETS, s.className(), loader, Servlet.class);
       builder.servlet(s.name(), type, patterns(s));
       s.initParams().forEach(builder::initParam);
       if (s.loadOnStartup() >= 0) {
@@ -52,11 +52,11 @@ public final class WebAppProvider implements AppProvider {
       }
     }
     for (WebComponent f : WebAppSettings.FILTERS.read(config)) {
-      builder.filter(f.name(), load(WebAppSettings.FILTERS, f.className(), loader, Filter.class), patterns(f));
+      builder.filter(f.name(), load(config, WebAppSettings.FILTERS, f.className(), loader, Filter.class), patterns(f));
       f.initParams().forEach(builder::initParam);
     }
     for (String listener : WebAppSettings.LISTENERS.read(config)) {
-      builder.listener(load(WebAppSettings.LISTENERS, listener, loader, EventListener.class));
+      builder.listener(load(config, WebAppSettings.LISTENERS, listener, loader, EventListener.class));
     }
     return builder::build;
   }
@@ -65,13 +65,15 @@ public final class WebAppProvider implements AppProvider {
     return c.mappings().isEmpty() ? new String[] {"/*"} : c.mappings().toArray(String[]::new);
   }
 
-  private static <T> Class<? extends T> load(Setting<?> setting, String className, ClassLoader loader, Class<T> type) {
+  /** The class, or an error naming the setting and where it was set (the file and line of its list). */
+  private static <T> Class<? extends T> load(Config config, Setting<?> setting, String className, ClassLoader loader,
+      Class<T> type) {
     try {
       Class<? extends T> loaded = ProviderSupport.load(className, loader, type, "a " + type.getName());
       ProviderSupport.checkConstructor(loaded);
       return loaded;
     } catch (IllegalArgumentException e) {
-      throw new SettingsException(setting.path() + ": " + e.getMessage());
+      throw SettingsException.at(config, setting.path(), e.getMessage());
     }
   }
 }

@@ -49,13 +49,13 @@ class WebAppConfigTest {
   }
 
   @Test
-  void an_unknown_class_is_a_config_error_naming_its_setting() {
+  void an_unknown_class_is_a_config_error_naming_its_setting_and_line() {
     ServerConfig config = ServerConfig.parse(
-        "narwhal.webapp.servlets = [ { name = x, class = com.example.Nope, mappings = [\"/\"] } ]");
+        "narwhal {\n  webapp.servlets = [ { name = x, class = com.example.Nope, mappings = [\"/\"] } ]\n}\n");
 
     assertThatThrownBy(() -> AppResolver.resolve("webapp:", config))
         .isInstanceOf(SettingsException.class)
-        .hasMessageContaining("narwhal.webapp.servlets: no class com.example.Nope on the classpath");
+        .hasMessage("config text: 2: narwhal.webapp.servlets: no class com.example.Nope on the classpath");
   }
 
   @Test
