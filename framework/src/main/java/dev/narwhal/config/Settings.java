@@ -87,7 +87,7 @@ public final class Settings {
       "How long a graceful stop (SIGTERM) keeps serving normally with /health/ready answering 503 "
           + "before it stops accepting: the time a load balancer or Kubernetes needs to see the "
           + "readiness change and stop sending new requests. Then the graceful stop runs as usual. "
-          + "A quick stop (SIGINT, a second signal) skips what is left of it. 0 or off: stop at once.");
+          + "A quick stop (SIGINT, also during a graceful stop) skips what is left of it. 0 or off: stop at once.");
 
   public static final Setting<String> WORKER_CLASS = new Setting<>(
       "worker-class", Section.WORKER_PROCESSES, List.of("-k", "--worker-class"), "STRING",
