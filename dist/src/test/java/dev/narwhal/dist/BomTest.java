@@ -47,7 +47,8 @@ class BomTest {
     Document bom = pom(ROOT.resolve("bom/pom.xml"));
 
     assertThat(child(bom.getDocumentElement(), "version")).isEqualTo(child(parent.getDocumentElement(), "version"));
-    for (String p : List.of("scala.binary", "scala.version", "pekko.version", "pekko-http.version")) {
+    for (String p : List.of("scala.binary", "scala.version", "pekko.version", "pekko-http.version",
+        "typesafe-config.version")) {
       assertThat(property(bom, p)).as(p).isEqualTo(property(parent, p));
     }
   }
