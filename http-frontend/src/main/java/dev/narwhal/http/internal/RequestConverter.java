@@ -111,7 +111,7 @@ public final class RequestConverter {
     for (HttpHeader h : http.getHeaders()) {
       // X-Narwhal-Overflow-*: only a cluster node sets them; a client's would pass for a node's word
       if (!(h instanceof RawRequestURI) && !h.is(TIMEOUT_ACCESS_LOWER) && !(authority.isPresent() && h.is("host"))
-          && !ClusterHost.isNodeHeader(h.name())) {
+          && !ClusterHost.isNodeHeader(h.name()) && !pekkosUpgrade(h)) {
         headers.add(new Header(h.name(), h.value()));
       }
     }
@@ -126,6 +126,14 @@ public final class RequestConverter {
       headers.add(new Header("Content-Length", Long.toString(bodySize)));
     }
     return headers;
+  }
+
+  /**
+   * The field Pekko adds to a WebSocket handshake for its own use (it carries the handshake, not a
+   * value). A client's field of the same name is a raw header and stays: it is the client's.
+   */
+  private static boolean pekkosUpgrade(HttpHeader h) {
+    return !(h instanceof RawHeader) && h.is("upgradetowebsocket");
   }
 
   /**
