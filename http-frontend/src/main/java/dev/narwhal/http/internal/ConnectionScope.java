@@ -15,7 +15,7 @@ import org.apache.pekko.stream.Attributes;
  */
 final class ConnectionScope implements Attributes.Attribute {
   /** What {@link RawFramingGuard} saw of each head it passed, taken by the request Pekko parses from it, in order. */
-  private final Queue<Boolean> declaredEmpty = new ConcurrentLinkedQueue<>();
+  private final Queue<Head> heads = new ConcurrentLinkedQueue<>();
   private final ProxyProtocol.Connection proxied;
 
   ConnectionScope(ProxyProtocol.Connection proxied) {
@@ -41,19 +41,30 @@ final class ConnectionScope implements Attributes.Attribute {
     return fixed != null ? fixed : of(attributes);
   }
 
-  /** Told by the guard, per head passed on, whether it said {@code Content-Length: 0}. */
-  void headPassed(boolean saidEmpty) {
-    declaredEmpty.add(saidEmpty);
+  private record Head(boolean saidEmpty, String contentType) {}
+
+  /** Told by the guard, per head passed on: see {@link RequestFraming.HeadListener}. */
+  void headPassed(boolean saidEmpty, String contentType) {
+    heads.add(new Head(saidEmpty, contentType));
   }
 
   ProxyProtocol.Connection proxied() {
     return proxied;
   }
 
-  /** {@code request} with what the layers below learned of it: an empty body declared, the PROXY header's client. */
+  /**
+   * {@code request} with what the layers below learned of it: an empty body declared, the
+   * Content-Type as sent, the PROXY header's client.
+   */
   HttpRequest apply(HttpRequest request) {
-    return proxied.apply(Boolean.TRUE.equals(declaredEmpty.poll())
-        ? request.addAttribute(RequestConverter.DECLARED_EMPTY, Boolean.TRUE)
-        : request);
+    Head head = heads.poll();
+    HttpRequest seen = request;
+    if (head != null && head.saidEmpty()) {
+      seen = seen.addAttribute(RequestConverter.DECLARED_EMPTY, Boolean.TRUE);
+    }
+    if (head != null && head.contentType() != null) {
+      seen = seen.addAttribute(RequestConverter.SENT_CONTENT_TYPE, head.contentType());
+    }
+    return proxied.apply(seen);
   }
 }

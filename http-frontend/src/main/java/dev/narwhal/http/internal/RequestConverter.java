@@ -45,6 +45,8 @@ public final class RequestConverter {
    * that field, and for a GET the application would not see it was sent.
    */
   static final AttributeKey<Boolean> DECLARED_EMPTY = AttributeKey.create("narwhal-declared-empty", Boolean.class);
+  /** The Content-Type value as the client sent it ("" for none), when the framing guard saw the head. */
+  static final AttributeKey<String> SENT_CONTENT_TYPE = AttributeKey.create("narwhal-sent-content-type", String.class);
 
   private RequestConverter() {}
 
@@ -102,21 +104,29 @@ public final class RequestConverter {
 
   /**
    * The field lines as received. Pekko keeps Content-Type, Content-Length and Transfer-Encoding on
-   * the entity rather than in the header list, so they are put back (at the end).
+   * the entity rather than in the header list, so they are put back (at the end). Content-Type as
+   * the client sent it where the framing guard saw it: Pekko's parsed copy drops parameters it does
+   * not model (a form's charset), keeps the last of repeated ones and makes up
+   * application/octet-stream for a body without one.
    */
   private static List<Header> headersOf(HttpRequest http, long bodySize) {
     List<Header> headers = new ArrayList<>();
+    HttpEntity original = http.entity();
+    String sentType = SentContentType.of(http.getAttribute(SENT_CONTENT_TYPE), original.getContentType(), http.getHeaders());
     Optional<String> authority = http2Authority(http);
     authority.ifPresent(a -> headers.add(new Header("Host", a)));
     for (HttpHeader h : http.getHeaders()) {
       // X-Narwhal-Overflow-*: only a cluster node sets them; a client's would pass for a node's word
       if (!(h instanceof RawRequestURI) && !h.is(TIMEOUT_ACCESS_LOWER) && !(authority.isPresent() && h.is("host"))
-          && !ClusterHost.isNodeHeader(h.name()) && !pekkosUpgrade(h)) {
+          && !ClusterHost.isNodeHeader(h.name()) && !pekkosUpgrade(h) && !(sentType != null && h.is("content-type"))) {
         headers.add(new Header(h.name(), h.value()));
       }
     }
-    HttpEntity original = http.entity();
-    if (!original.getContentType().equals(ContentTypes.NO_CONTENT_TYPE)) {
+    if (sentType != null) {
+      if (!sentType.isEmpty()) {
+        headers.add(new Header("Content-Type", sentType));
+      }
+    } else if (!original.getContentType().equals(ContentTypes.NO_CONTENT_TYPE)) {
       headers.add(new Header("Content-Type", original.getContentType().toString()));
     }
     if (original.isChunked()) {

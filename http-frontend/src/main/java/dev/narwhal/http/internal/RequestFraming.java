@@ -24,6 +24,8 @@ final class RequestFraming {
   private static final int MAX_CHUNK_SIZE_DIGITS = 15;
   /** Enough for any Content-Length or Transfer-Encoding value this class accepts, with its whitespace. */
   private static final int MAX_KEPT_VALUE = 64;
+  /** A longer Content-Type is left to Pekko's parsed copy; so is one with bytes outside visible ASCII. */
+  private static final int MAX_CONTENT_TYPE = 1024;
 
   private enum State {
     BETWEEN, LEADING_CR, REQUEST_LINE, REQUEST_LINE_CR, LINE_START, NAME, VALUE, VALUE_CR, END_CR,
@@ -31,8 +33,8 @@ final class RequestFraming {
   }
 
   private final long maxHead;
-  /** Told, for each head that passes, whether it declared {@code Content-Length: 0}. */
-  private final java.util.function.Consumer<Boolean> declaredEmpty;
+  /** Told of each head that passes. */
+  private final HeadListener heads;
   private State state = State.BETWEEN;
   private FramingViolation violation;
 
@@ -44,6 +46,10 @@ final class RequestFraming {
   private final StringBuilder name = new StringBuilder();
   private final StringBuilder value = new StringBuilder();
   private boolean keepValue;
+  private boolean keepContentType;
+  /** The head's Content-Type value as sent; null while it has none, or none this scan can hand on. */
+  private String contentType;
+  private int contentTypeFields;
   private long contentLength = -1;
   private boolean transferEncoding;
   private boolean chunked;
@@ -61,14 +67,20 @@ final class RequestFraming {
   /** Whether this chunk had bytes dropped (empty lines before a request-line). */
   private boolean dropped;
 
-  /**
-   * @param maxHead the largest head held back; more is answered 431 (Pekko's own limits sum, at least)
-   * @param declaredEmpty told, in order, for every head handed to the parser, whether it carried
-   *     {@code Content-Length: 0}, which Pekko's parsed request no longer shows
-   */
-  RequestFraming(long maxHead, java.util.function.Consumer<Boolean> declaredEmpty) {
+  /** What Pekko's parsed request no longer shows of a head, told in order for every head handed to the parser. */
+  interface HeadListener {
+    /**
+     * @param saidEmpty whether it carried {@code Content-Length: 0}
+     * @param contentType its Content-Type value as sent (Pekko's parsed copy drops parameters it
+     *     does not model, such as a form's charset), "" when it had none, null when unknown here
+     */
+    void headPassed(boolean saidEmpty, String contentType);
+  }
+
+  /** @param maxHead the largest head held back; more is answered 431 (Pekko's own limits sum, at least) */
+  RequestFraming(long maxHead, HeadListener heads) {
     this.maxHead = maxHead;
-    this.declaredEmpty = declaredEmpty;
+    this.heads = heads;
   }
 
   /** The rule broken, once one is: from then on nothing more may reach the parser. */
@@ -217,6 +229,8 @@ final class RequestFraming {
       case NAME -> {
         if (b == ':') {
           keepValue = !trailer && (FieldValues.nameIs(name, "content-length") || FieldValues.nameIs(name, "transfer-encoding"));
+          keepContentType = !trailer && FieldValues.nameIs(name, "content-type");
+          contentTypeFields += keepContentType ? 1 : 0;
           value.setLength(0);
           state = State.VALUE;
         } else if (FieldValues.isTchar(b)) {
@@ -239,6 +253,13 @@ final class RequestFraming {
             return FieldValues.nameIs(name, "content-length") ? FramingViolation.INVALID_CONTENT_LENGTH : FramingViolation.UNSUPPORTED_TRANSFER_CODING;
           }
           value.append((char) (b & 0xff));
+        } else if (keepContentType) {
+          if (b < 0x20 && b != '\t' || b >= 0x7f || value.length() == MAX_CONTENT_TYPE) {
+            keepContentType = false;
+            contentTypeFields++; // counted twice: not one that can be handed on
+          } else {
+            value.append((char) b);
+          }
         }
       }
       case VALUE_CR -> {
@@ -246,6 +267,9 @@ final class RequestFraming {
           return FramingViolation.BARE_CR;
         }
         state = State.LINE_START;
+        if (keepContentType) {
+          contentType = value.toString().strip();
+        }
         return keepValue ? framingField() : null;
       }
       case END_CR -> {
@@ -368,7 +392,7 @@ final class RequestFraming {
     if (transferEncoding && requestLine.isHttp10()) {
       return FramingViolation.TRANSFER_ENCODING_IN_HTTP_1_0;
     }
-    declaredEmpty.accept(contentLength == 0);
+    heads.headPassed(contentLength == 0, contentTypeFields == 0 ? "" : contentTypeFields == 1 ? contentType : null);
     out = out.concat(held).concat(chunk.slice(segmentStart, i + 1));
     held = ByteString.emptyByteString();
     segmentStart = i + 1;
@@ -385,6 +409,8 @@ final class RequestFraming {
 
   private void startMessage() {
     trailer = false;
+    contentType = null;
+    contentTypeFields = 0;
     contentLength = -1;
     transferEncoding = false;
     chunked = false;

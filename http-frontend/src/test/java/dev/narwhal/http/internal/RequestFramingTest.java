@@ -17,7 +17,7 @@ class RequestFramingTest {
       + "GET /four HTTP/1.0\r\n\r\n";
 
   private final List<Boolean> declaredEmpty = new ArrayList<>();
-  private final RequestFraming framing = new RequestFraming(1 << 20, declaredEmpty::add);
+  private final RequestFraming framing = new RequestFraming(1 << 20, (empty, type) -> declaredEmpty.add(empty));
 
   private static ByteString bytes(String text) {
     return ByteString.fromString(text, StandardCharsets.ISO_8859_1);
@@ -33,6 +33,24 @@ class RequestFramingTest {
     assertThat(framing.violation()).isNull();
     assertThat(out.utf8String()).isEqualTo(VALID);
     assertThat(declaredEmpty).hasSize(4);
+  }
+
+  @Test
+  void each_heads_content_type_is_told_as_sent_and_none_from_a_trailer_or_with_bytes_it_cannot_hand_on() {
+    List<String> types = new ArrayList<>();
+    RequestFraming scan = new RequestFraming(1 << 20, (empty, type) -> types.add(type));
+    String requests = "POST /a HTTP/1.1\r\nHost: x\r\ncontent-TYPE:  application/x-www-form-urlencoded; charset=iso-8859-1 \r\n"
+        + "Content-Length: 2\r\n\r\nhi"
+        + "GET /b HTTP/1.1\r\nHost: x\r\n\r\n"
+        + "POST /c HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain; x=\"\u00e9\"\r\nContent-Length: 0\r\n\r\n"
+        + "POST /d HTTP/1.1\r\nHost: x\r\nContent-Type: a/b\r\nContent-Type: c/d\r\nContent-Length: 0\r\n\r\n"
+        + "POST /e HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nContent-Type: t/t\r\n\r\n";
+    for (int i = 0; i < requests.length(); i++) { // a byte at a time: the value spans many feeds
+      scan.feed(bytes(requests.substring(i, i + 1)));
+    }
+
+    assertThat(scan.violation()).isNull();
+    assertThat(types).containsExactly("application/x-www-form-urlencoded; charset=iso-8859-1", "", null, null, "");
   }
 
   @Test
@@ -69,12 +87,12 @@ class RequestFramingTest {
   void chunk_extensions_must_follow_the_grammar_and_anything_else_after_a_size_is_refused() {
     String head = "POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
     for (String ok : List.of("5;a\r\n", "5 ; a = b\r\n", "5;a=\"q \\\" d\";b\r\n")) {
-      RequestFraming fresh = new RequestFraming(1 << 20, flag -> { });
+      RequestFraming fresh = new RequestFraming(1 << 20, (empty, type) -> { });
       fresh.feed(bytes(head + ok + "hello\r\n0\r\n\r\n"));
       assertThat(fresh.violation()).as(ok).isNull();
     }
     for (String bad : List.of("5\t\r\n", "5 \r\n", "5 x\r\n", "5;\r\n", "5;a=\r\n", "5;a b\r\n")) {
-      RequestFraming fresh = new RequestFraming(1 << 20, flag -> { });
+      RequestFraming fresh = new RequestFraming(1 << 20, (empty, type) -> { });
       fresh.feed(bytes(head + bad + "hello\r\n0\r\n\r\n"));
       assertThat(fresh.violation()).as(bad).isEqualTo(FramingViolation.MALFORMED_CHUNK);
     }
@@ -82,7 +100,7 @@ class RequestFramingTest {
 
   @Test
   void a_head_longer_than_the_limit_is_431() {
-    RequestFraming small = new RequestFraming(64, declaredEmpty::add);
+    RequestFraming small = new RequestFraming(64, (empty, type) -> declaredEmpty.add(empty));
 
     small.feed(bytes("GET / HTTP/1.1\r\nX: " + "a".repeat(100)));
 
