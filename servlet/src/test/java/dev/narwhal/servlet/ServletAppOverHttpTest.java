@@ -42,4 +42,21 @@ class ServletAppOverHttpTest {
       assertThat(server.get("/elsewhere").statusCode()).isEqualTo(404);
     }
   }
+
+  @Test
+  void a_form_posted_in_latin_1_is_read_with_its_declared_charset_over_real_http() throws Exception {
+    ServletApp.Builder app = ServletApp.builder().name("form-" + UUID.randomUUID()).characterEncoding("UTF-8")
+        .servlet("form", Bridge.servlet((req, resp) -> {
+          resp.setContentType("text/plain; charset=UTF-8");
+          resp.getWriter().print(req.getCharacterEncoding() + " " + req.getParameter("name"));
+        }), "/*");
+
+    try (TestServer server = TestServer.start(app::build, c -> c)) {
+      HttpRequest post = HttpRequest.newBuilder(server.uri("/form"))
+          .header("Content-Type", "application/x-www-form-urlencoded; charset=ISO-8859-1")
+          .POST(HttpRequest.BodyPublishers.ofString("name=%E9t%E9")).build();
+
+      assertThat(server.client.send(post, HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("ISO-8859-1 été");
+    }
+  }
 }
