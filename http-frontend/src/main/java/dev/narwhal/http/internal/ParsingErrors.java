@@ -84,10 +84,13 @@ public final class ParsingErrors extends ParsingErrorHandler {
           .withStatus(StatusCodes.REQUEST_TIMEOUT)
           .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, HEADER_TIMEOUT));
     }
-    StatusCode answer = status.intValue() == 400 && info.summary().startsWith(TOO_MANY_HEADERS)
-        ? (StatusCode) StatusCodes.REQUEST_HEADER_FIELDS_TOO_LARGE
-        : status;
-    return DefaultParsingErrorHandler$.MODULE$.handle(answer, info, log, settings);
+    if (status.intValue() == 400 && info.summary().startsWith(TOO_MANY_HEADERS)) {
+      // Pekko's max-header-count is limit-request-fields + 1 (PekkoSettings): say the user's limit
+      int limit = settings.getParserSettings().getMaxHeaderCount() - 1;
+      return DefaultParsingErrorHandler$.MODULE$.handle((StatusCode) StatusCodes.REQUEST_HEADER_FIELDS_TOO_LARGE,
+          info.withSummary("HTTP message contains more than the configured limit of " + limit + " headers"), log, settings);
+    }
+    return DefaultParsingErrorHandler$.MODULE$.handle(status, info, log, settings);
   }
 
   /**

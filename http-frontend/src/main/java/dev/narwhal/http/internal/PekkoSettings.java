@@ -29,7 +29,9 @@ final class PekkoSettings {
     long body = config.get(Settings.LIMIT_REQUEST_BODY) == 0 ? Long.MAX_VALUE : config.get(Settings.LIMIT_REQUEST_BODY);
     ParserSettings parser = settings.getParserSettings()
         .withMaxUriLength(limit(config, Settings.LIMIT_REQUEST_LINE))
-        .withMaxHeaderCount(limit(config, Settings.LIMIT_REQUEST_FIELDS))
+        // gunicorn's limit is the most fields allowed; Pekko 1.3's parser refuses a head once its
+        // field count reaches max-header-count (5 fields were refused at 5), hence one more
+        .withMaxHeaderCount(limit(config, Settings.LIMIT_REQUEST_FIELDS) + 1)
         .withMaxHeaderValueLength(limit(config, Settings.LIMIT_REQUEST_FIELD_SIZE))
         .withMaxContentLength(body)
         .withMaxToStrictBytes(body);
