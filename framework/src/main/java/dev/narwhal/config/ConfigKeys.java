@@ -20,6 +20,7 @@ final class ConfigKeys {
 
   /** {@code parsed} with gunicorn's spellings renamed; its warnings added to {@code warnings}. */
   static Config checked(Config parsed, List<String> warnings) {
+    outsideTheBlock(parsed);
     if (!parsed.hasPath(Settings.ROOT)) {
       return parsed;
     }
@@ -53,6 +54,22 @@ final class ConfigKeys {
       throw unknown(key, entry.getValue());
     }
     return result;
+  }
+
+  /**
+   * A setting at the top of a file (gunicorn's files have no block, so {@code workers = 4} is
+   * what its users write first) would be read by nobody: refused, naming the block it belongs in.
+   * Other top-level keys ({@code pekko}, {@code kamon}, an application's own) are not Narwhal's.
+   */
+  private static void outsideTheBlock(Config parsed) {
+    parsed.root().entrySet().stream()
+        .filter(e -> Settings.byKey(e.getKey().replace('_', '-')).isPresent() || isGroup(e.getKey().replace('_', '-')))
+        .min(Comparator.comparingInt(e -> e.getValue().origin().lineNumber())) // the first in the file
+        .ifPresent(e -> {
+          throw new SettingsException(ValueReader.where(e.getValue().origin()) + e.getKey()
+              + ": a Narwhal setting outside the " + Settings.ROOT + " block, where nothing reads it; write "
+              + Settings.ROOT + " { " + e.getKey().replace('_', '-') + " = ... }");
+        });
   }
 
   /** Whether {@code key} is the first part of dotted setting keys, like {@code cluster}. */

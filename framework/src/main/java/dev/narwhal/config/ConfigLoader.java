@@ -287,6 +287,8 @@ public final class ConfigLoader {
       ParseResult result;
       try {
         result = new CommandLine(commandSpec()).parseArgs(args.toArray(String[]::new));
+      } catch (CommandLine.UnmatchedArgumentException e) {
+        throw new SettingsException(origin + ": " + unmatched(e.getUnmatched()) + " (see narwhal --help)");
       } catch (CommandLine.ParameterException e) {
         throw new SettingsException(origin + ": " + e.getMessage() + " (see narwhal --help)");
       }
@@ -303,6 +305,24 @@ public final class ConfigLoader {
           Optional.ofNullable(result.matchedOptionValue("--config", null)),
           Optional.ofNullable(result.matchedPositionalValue(0, null)),
           action(result));
+    }
+
+    /**
+     * The first word the parser could not place, with the flag it looks like. picocli lists every
+     * word after an unknown option too (the APP among them), and suggests nothing.
+     */
+    private static String unmatched(List<String> words) {
+      String first = words.stream().filter(w -> w.startsWith("-")).findFirst().orElse(words.get(0));
+      if (!first.startsWith("-")) {
+        return "unexpected argument '" + first + "': give one APP, after the options";
+      }
+      String name = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
+      String hint = ConfigKeys.closestKey(name.replaceFirst("^-+", ""))
+          .flatMap(Settings::byKey)
+          .filter(s -> !s.flags().isEmpty())
+          .map(s -> "; did you mean " + s.flags().get(s.flags().size() - 1) + "?")
+          .orElse("");
+      return "unknown option '" + name + "'" + hint;
     }
 
     private static Action action(ParseResult result) {

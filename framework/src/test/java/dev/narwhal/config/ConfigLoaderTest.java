@@ -93,6 +93,37 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void a_setting_outside_the_narwhal_block_is_refused_naming_the_block() throws IOException {
+    Path file = write("flat.conf", "# as in a gunicorn.conf.py\nworkers = 2\ntimeout = 30s\n");
+    assertThatThrownBy(() -> load(Map.of(), "-c", file.toString(), "x"))
+        .hasMessage(file + ":2: workers: a Narwhal setting outside the narwhal block, where nothing reads it; "
+            + "write narwhal { workers = ... }");
+    Path snake = write("snake-flat.conf", "narwhal { workers = 2 }\nmax_requests = 5\n");
+    assertThatThrownBy(() -> load(Map.of(), "-c", snake.toString(), "x")).hasMessageStartingWith(snake + ":2: max_requests:");
+    Path group = write("group-flat.conf", "cluster { enabled = on }\n");
+    assertThatThrownBy(() -> load(Map.of(), "-c", group.toString(), "x")).hasMessageContaining("write narwhal { cluster = ... }");
+  }
+
+  @Test
+  void an_unknown_option_is_named_alone_with_the_flag_it_looks_like() {
+    assertThatThrownBy(() -> load(Map.of(), "--wrokers", "3", "hello"))
+        .hasMessage("command line: unknown option '--wrokers'; did you mean --workers? (see narwhal --help)");
+    // the setting's name where gunicorn's flag differs: the flag is what to type
+    assertThatThrownBy(() -> load(Map.of(), "--access-log-format=%(h)s", "hello"))
+        .hasMessage("command line: unknown option '--access-log-format'; did you mean --access-logformat? (see narwhal --help)");
+    assertThatThrownBy(() -> load(Map.of(), "--zzzzzz", "hello"))
+        .hasMessage("command line: unknown option '--zzzzzz' (see narwhal --help)");
+    assertThatThrownBy(() -> load(Map.of(), "one", "two"))
+        .hasMessage("command line: unexpected argument 'two': give one APP, after the options (see narwhal --help)");
+  }
+
+  @Test
+  void other_top_level_blocks_are_left_to_their_libraries() throws IOException {
+    Path file = write("libs.conf", "narwhal { workers = 2 }\npekko { loglevel = INFO }\nkamon { environment.service = x }\nmyapp { timeout = 3 }\n");
+    assertThat(load(Map.of(), "-c", file.toString(), "x").config().workers()).isEqualTo(2);
+  }
+
+  @Test
   void gunicorn_snake_case_keys_are_accepted_with_a_hint() throws IOException {
     Path file = write("snake.conf", "narwhal {\n  graceful_timeout = 7\n}\n");
     ConfigLoader.Invocation invocation = load(Map.of(), "-c", file.toString(), "x");
@@ -118,7 +149,7 @@ class ConfigLoaderTest {
   void an_unknown_flag_is_a_settings_error() {
     assertThatThrownBy(() -> load(Map.of(), "--max-requets", "3", "x"))
         .isInstanceOf(SettingsException.class)
-        .hasMessageStartingWith("command line: Unknown option");
+        .hasMessage("command line: unknown option '--max-requets'; did you mean --max-requests? (see narwhal --help)");
   }
 
   @Test
