@@ -26,7 +26,9 @@ enum FramingViolation {
   UNSUPPORTED_TRANSFER_CODING(501, "Unsupported transfer coding"),
   MALFORMED_CHUNK(400, "Malformed chunked body framing"),
   TOO_MANY_EMPTY_LINES(400, "Too many empty lines before the request-line"),
-  HEAD_TOO_LARGE(431, "Request head too large");
+  HEAD_TOO_LARGE(431, "Request head too large"),
+  /** Within the limits, but the process holds as many large incomplete heads as it may (HeadBudget). */
+  HEADS_OVER_BUDGET(503, "Too many large request heads at once");
 
   /** An unknown method, short enough for Pekko's max-method-length (16): it answers 501 with the method as detail. */
   static final String SENTINEL_PREFIX = "NARWHAL-";

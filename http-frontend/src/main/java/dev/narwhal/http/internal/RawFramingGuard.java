@@ -66,7 +66,8 @@ final class RawFramingGuard extends GraphStage<FlowShape<TLSProtocol.SslTlsInbou
   public GraphStageLogic createLogic(Attributes attributes) {
     ConnectionScope connection = ConnectionScope.of(scope, attributes);
     return new GraphStageLogic(shape) {
-      private final RequestFraming framing = new RequestFraming(maxHead, connection::headPassed);
+      private final HeadBudget.Account budget = HeadBudget.PROCESS.account();
+      private final RequestFraming framing = new RequestFraming(maxHead, connection::headPassed, budget);
       private javax.net.ssl.SSLSession session;
 
       {
@@ -117,6 +118,11 @@ final class RawFramingGuard extends GraphStage<FlowShape<TLSProtocol.SslTlsInbou
             pull(in);
           }
         });
+      }
+
+      @Override
+      public void postStop() {
+        budget.release(); // a connection gone mid-head gives its share back
       }
     };
   }

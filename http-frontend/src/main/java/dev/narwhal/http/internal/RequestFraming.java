@@ -35,6 +35,7 @@ final class RequestFraming {
   private final long maxHead;
   /** Told of each head that passes. */
   private final HeadListener heads;
+  private final HeadBudget.Account budget;
   private State state = State.BETWEEN;
   private FramingViolation violation;
 
@@ -79,8 +80,14 @@ final class RequestFraming {
 
   /** @param maxHead the largest head held back; more is answered 431 (Pekko's own limits sum, at least) */
   RequestFraming(long maxHead, HeadListener heads) {
+    this(maxHead, heads, HeadBudget.UNLIMITED.account());
+  }
+
+  /** @param budget this connection's share of the bytes of incomplete heads the process holds */
+  RequestFraming(long maxHead, HeadListener heads, HeadBudget.Account budget) {
     this.maxHead = maxHead;
     this.heads = heads;
+    this.budget = budget;
   }
 
   /** The rule broken, once one is: from then on nothing more may reach the parser. */
@@ -124,15 +131,19 @@ final class RequestFraming {
       held = held.concat(rest);
       if (held.length() > maxHead) {
         reject(FramingViolation.HEAD_TOO_LARGE, chunk, length);
+      } else if (!budget.hold(held.length())) {
+        reject(FramingViolation.HEADS_OVER_BUDGET, chunk, length);
       }
       return out;
     }
+    budget.release();
     // the common case: every byte of the chunk goes on, in order; the chunk itself, not a rope of its slices
     return heldBefore || dropped ? out.concat(rest) : chunk;
   }
 
   /** The bytes still held when the client stops sending: an incomplete head, which the parser reports. */
   ByteString finish() {
+    budget.release();
     ByteString rest = held;
     held = ByteString.emptyByteString();
     return state == State.REJECTED ? ByteString.emptyByteString() : rest;
@@ -170,6 +181,7 @@ final class RequestFraming {
       out = out.concat(chunk.slice(segmentStart, at)); // a body's bytes before the bad one
     }
     held = ByteString.emptyByteString();
+    budget.release();
     violation = broken;
     state = State.REJECTED;
   }

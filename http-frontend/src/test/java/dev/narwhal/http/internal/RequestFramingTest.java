@@ -54,6 +54,31 @@ class RequestFramingTest {
   }
 
   @Test
+  void a_head_past_the_free_bytes_takes_from_a_shared_budget_and_one_that_would_overdraw_it_is_refused_503() {
+    HeadBudget budget = new HeadBudget(10_000);
+    String large = "GET / HTTP/1.1\r\nHost: x\r\nCookie: " + "a".repeat((int) HeadBudget.FREE + 8_000) + "\r\n";
+    RequestFraming first = new RequestFraming(1 << 20, (empty, type) -> { }, budget.account());
+    RequestFraming second = new RequestFraming(1 << 20, (empty, type) -> { }, budget.account());
+
+    assertThat(first.feed(bytes(large)).isEmpty()).isTrue(); // held: the head is not whole yet
+    assertThat(first.violation()).isNull();
+    second.feed(bytes(large));
+    assertThat(second.violation()).isEqualTo(FramingViolation.HEADS_OVER_BUDGET);
+    assertThat(FramingViolation.HEADS_OVER_BUDGET.status).isEqualTo(503);
+
+    // the first head is whole and goes to the parser: its share comes back for the next connection
+    assertThat(first.feed(bytes("\r\n")).length()).isEqualTo(large.length() + 2);
+    RequestFraming third = new RequestFraming(1 << 20, (empty, type) -> { }, budget.account());
+    third.feed(bytes(large));
+    assertThat(third.violation()).isNull();
+    // and a connection that ends mid-head gives it back too
+    third.finish();
+    RequestFraming fourth = new RequestFraming(1 << 20, (empty, type) -> { }, budget.account());
+    fourth.feed(bytes(large));
+    assertThat(fourth.violation()).isNull();
+  }
+
+  @Test
   void complete_valid_requests_pass_as_the_same_bytes_without_a_copy() {
     ByteString chunk = bytes(VALID);
 
