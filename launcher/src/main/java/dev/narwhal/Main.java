@@ -4,8 +4,6 @@ import dev.narwhal.ctl.internal.Ctl;
 import dev.narwhal.config.AppResolver;
 import dev.narwhal.config.ConfigLoader;
 import dev.narwhal.config.ConfigLoader.Invocation;
-import dev.narwhal.config.NamedPool;
-import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
 import dev.narwhal.config.SettingsException;
 import dev.narwhal.http.TlsFiles;
@@ -58,7 +56,6 @@ public final class Main {
     System.setProperty("narwhal.pid", Long.toString(ProcessHandle.current().pid()));
     Invocation invocation;
     Supplier<Application> app;
-    ServerHooks hooks;
     try {
       invocation = ConfigLoader.load(List.of(args), System.getenv(), launchDir());
       StartupReport.mark("settings");
@@ -75,7 +72,7 @@ public final class Main {
           TlsFiles.check(invocation.config()); // reads the TLS key and certificates
           Optional<String> appName = AppChoice.of(invocation);
           appName.ifPresent(a -> AppResolver.resolve(a, invocation.config()));
-          resolveClasses(invocation.config());
+          AppResolver.checkClasses(invocation.config());
           invocation.warnings().forEach(w -> out.println("warning: " + w));
           if (appName.isEmpty()) {
             out.println("warning: no APP given: the server would not start (" + NO_APP_HINT + ")");
@@ -93,7 +90,7 @@ public final class Main {
       TlsFiles.check(invocation.config());
       app = AppResolver.resolve(AppChoice.of(invocation).orElseThrow(() -> new SettingsException(
           "no APP given: " + NO_APP_HINT)), invocation.config());
-      hooks = resolveClasses(invocation.config());
+      AppResolver.checkClasses(invocation.config());
       Pidfile.checkFree(invocation.config());
       StartupReport.mark("config");
     } catch (SettingsException e) {
@@ -103,31 +100,7 @@ public final class Main {
     if (Daemon.shouldDetach(invocation.config())) {
       return detach(args, invocation, out, err);
     }
-    return serve(args, invocation, app, hooks);
-  }
-
-  /**
-   * The classes the settings name besides APP (hooks, supervision policy, a worker extension, in
-   * every pool), looked up before anything starts, so that a wrong name is a config error (exit 2,
-   * naming the file and line) for --check-config as for a start. Returns the hooks.
-   */
-  private static ServerHooks resolveClasses(ServerConfig config) {
-    AppResolver.supervisionPolicy(config);
-    AppResolver.workerExtension(config);
-    for (NamedPool pool : config.get(Settings.POOLS)) {
-      String workerClass = pool.applyTo(config).get(Settings.WORKER_CLASS);
-      if (workerClass.contains(".")) {
-        String path = Settings.POOLS.path() + "." + pool.name() + "." + Settings.WORKER_CLASS.key();
-        try {
-          AppResolver.workerExtension(workerClass, config.classpath());
-        } catch (SettingsException e) {
-          // the message names the top-level key: name the pool's instead
-          throw SettingsException.at(config.source(), path,
-              e.getMessage().replaceFirst("^" + Settings.WORKER_CLASS.path() + " ", ""));
-        }
-      }
-    }
-    return AppResolver.hooks(config);
+    return serve(args, invocation, app);
   }
 
   /**
@@ -149,7 +122,7 @@ public final class Main {
     }
   }
 
-  private static int serve(String[] args, Invocation invocation, Supplier<Application> app, ServerHooks hooks) {
+  private static int serve(String[] args, Invocation invocation, Supplier<Application> app) {
     LogSetup logs = LogSetup.apply(invocation.config());
     ProcessName.apply(invocation.config().get(Settings.PROC_NAME));
     Logger log = LoggerFactory.getLogger("narwhal");
@@ -163,7 +136,7 @@ public final class Main {
     try {
       // the embedding API, as any user's main would call it, plus what only the command does
       server = Server.create(app, invocation.config())
-          .hooks(hooks)
+          .hooks(hooks(invocation))
           .reloader(s -> reload(args, s, log, systemd))
           .reopenLogs(logs::reopen)
           .start();
@@ -230,9 +203,22 @@ public final class Main {
     systemd.get().whenReloaded(server, phaseBefore);
   }
 
+  /**
+   * The hooks, built here, in the server's process, once logging is set up (the class was checked
+   * before anything started): a constructor that throws is a bad configuration too (exit 2).
+   */
+  private static ServerHooks hooks(Invocation invocation) throws ServerStartException {
+    try {
+      return AppResolver.hooks(invocation.config());
+    } catch (SettingsException e) {
+      throw new ServerStartException(e.getMessage(), 2);
+    }
+  }
+
   private static void reload(String[] args, Server server, Logger log) throws ServerStartException {
     Invocation next = ConfigLoader.load(List.of(args), System.getenv(), launchDir());
     next.warnings().forEach(log::warn);
+    AppResolver.checkClasses(next.config());
     String appName = AppChoice.of(next).orElseThrow(() -> new SettingsException("no APP given"));
     server.reload(next.config(), AppResolver.resolve(appName, next.config()));
   }

@@ -66,7 +66,9 @@ class MainTest {
         Arguments.of("supervision-policy = com.example.MissingPolicy", "narwhal.supervision-policy 'com.example.MissingPolicy': no such class"),
         Arguments.of("worker-class = com.example.MissingWorker", "narwhal.worker-class 'com.example.MissingWorker': no such class"),
         Arguments.of("pools { reports { worker-class = com.example.MissingWorker, routes = [\"/reports\"] } }",
-            "narwhal.pools.reports.worker-class: 'com.example.MissingWorker': no such class"));
+            "narwhal.pools.reports.worker-class 'com.example.MissingWorker': no such class"),
+        Arguments.of("pools { reports { supervision-policy = com.example.MissingPolicy, routes = [\"/reports\"] } }",
+            "narwhal.pools.reports.supervision-policy 'com.example.MissingPolicy': no such class"));
   }
 
   @ParameterizedTest

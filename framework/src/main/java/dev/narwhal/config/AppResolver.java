@@ -33,6 +33,11 @@ import java.util.function.Supplier;
  * it starts anything, and a server checks worker-class the same way when it builds its pool.
  */
 public final class AppResolver {
+  private static final String HOOKS_HINT = "give a class implementing " + ServerHooks.class.getName();
+  private static final String POLICY_HINT = "give a class implementing " + SupervisionPolicy.class.getName();
+  private static final String EXTENSION_HINT = "give sync, gthread, virtual, async, or a class implementing "
+      + WorkerExtension.class.getName();
+
   static final String ALIASES = "META-INF/narwhal/apps.properties";
 
   private AppResolver() {}
@@ -126,42 +131,26 @@ public final class AppResolver {
 
   /** The server hooks named by the {@code hooks} setting, or none. */
   public static ServerHooks hooks(ServerConfig config) {
-    String className = config.get(Settings.HOOKS);
-    if (className.isBlank()) {
+    if (config.get(Settings.HOOKS).isBlank()) {
       return ServerHooks.NONE;
     }
-    String hint = "give a class implementing " + ServerHooks.class.getName();
-    try {
-      return factory(Settings.HOOKS.path() + " '" + className + "'", className, ServerHooks.class,
-          config.classpath(), hint).get();
-    } catch (SettingsException e) {
-      throw SettingsException.located(config.source(), Settings.HOOKS.path(), e.getMessage());
-    } catch (IllegalStateException e) {
-      throw SettingsException.at(config.source(), Settings.HOOKS.path(), e.getMessage());
-    }
+    return built(config, Settings.HOOKS, named(config, Settings.HOOKS.path(), config.get(Settings.HOOKS),
+        ServerHooks.class, HOOKS_HINT));
   }
 
   /** The supervision policy named by the {@code supervision-policy} setting, or the built-in one. */
   public static SupervisionPolicy supervisionPolicy(ServerConfig config) {
-    String className = config.get(Settings.SUPERVISION_POLICY);
-    if (className.isBlank()) {
+    if (config.get(Settings.SUPERVISION_POLICY).isBlank()) {
       return SupervisionPolicy.DEFAULT;
     }
-    String hint = "give a class implementing " + SupervisionPolicy.class.getName();
-    try {
-      return factory(Settings.SUPERVISION_POLICY.path() + " '" + className + "'", className, SupervisionPolicy.class,
-          config.classpath(), hint).get();
-    } catch (SettingsException e) {
-      throw SettingsException.located(config.source(), Settings.SUPERVISION_POLICY.path(), e.getMessage());
-    } catch (IllegalStateException e) {
-      throw SettingsException.at(config.source(), Settings.SUPERVISION_POLICY.path(), e.getMessage());
-    }
+    return built(config, Settings.SUPERVISION_POLICY, named(config, Settings.SUPERVISION_POLICY.path(),
+        config.get(Settings.SUPERVISION_POLICY), SupervisionPolicy.class, POLICY_HINT));
   }
 
   /** A factory of the worker extension named by {@code worker-class}: one new instance per worker. */
   public static Supplier<WorkerExtension> workerExtension(String className, List<Path> classpath) {
     return factory(Settings.WORKER_CLASS.path() + " '" + className + "'", className, WorkerExtension.class,
-        classpath, "give sync, gthread, virtual, async, or a class implementing " + WorkerExtension.class.getName());
+        classpath, EXTENSION_HINT);
   }
 
   /**
@@ -170,13 +159,57 @@ public final class AppResolver {
    */
   public static Supplier<WorkerExtension> workerExtension(ServerConfig config) {
     String className = config.get(Settings.WORKER_CLASS);
-    if (!className.contains(".")) {
-      return null;
+    return className.contains(".")
+        ? named(config, Settings.WORKER_CLASS.path(), className, WorkerExtension.class, EXTENSION_HINT)
+        : null;
+  }
+
+  /**
+   * Looks up every class the settings name besides APP (hooks, supervision policy, worker
+   * extension, and each pool's own) without building any: a command checks them before it
+   * detaches or starts anything, as --check-config does, and the server builds them once, in its
+   * own process.
+   *
+   * @throws SettingsException naming the key, and its file and line, for a class that is not
+   *     there, is not of its kind, or has no public no-argument constructor
+   */
+  public static void checkClasses(ServerConfig config) {
+    if (!config.get(Settings.HOOKS).isBlank()) {
+      named(config, Settings.HOOKS.path(), config.get(Settings.HOOKS), ServerHooks.class, HOOKS_HINT);
     }
+    checkPoolClasses(config, config, Settings.ROOT + ".");
+    for (NamedPool pool : config.get(Settings.POOLS)) {
+      checkPoolClasses(config, pool.applyTo(config), Settings.POOLS.path() + "." + pool.name() + ".");
+    }
+  }
+
+  /** A pool's classes, named by their keys under {@code prefix} (the pool's own keys for a named pool). */
+  private static void checkPoolClasses(ServerConfig top, ServerConfig pool, String prefix) {
+    String policy = pool.get(Settings.SUPERVISION_POLICY);
+    if (!policy.isBlank()) {
+      named(top, prefix + Settings.SUPERVISION_POLICY.key(), policy, SupervisionPolicy.class, POLICY_HINT);
+    }
+    String workerClass = pool.get(Settings.WORKER_CLASS);
+    if (workerClass.contains(".")) {
+      named(top, prefix + Settings.WORKER_CLASS.key(), workerClass, WorkerExtension.class, EXTENSION_HINT);
+    }
+  }
+
+  /** The factory of {@code className}, the value at {@code path}, checked; an error says where it was set. */
+  private static <T> Supplier<T> named(ServerConfig config, String path, String className, Class<T> type, String hint) {
     try {
-      return workerExtension(className, config.classpath());
+      return factory(path + " '" + className + "'", className, type, config.classpath(), hint);
     } catch (SettingsException e) {
-      throw SettingsException.located(config.source(), Settings.WORKER_CLASS.path(), e.getMessage());
+      throw SettingsException.located(config.source(), path, e.getMessage());
+    }
+  }
+
+  /** One instance from {@code factory}; a constructor that throws is a bad setting too. */
+  private static <T> T built(ServerConfig config, Setting<String> setting, Supplier<T> factory) {
+    try {
+      return factory.get();
+    } catch (IllegalStateException e) {
+      throw SettingsException.at(config.source(), setting.path(), e.getMessage());
     }
   }
 
