@@ -1,6 +1,7 @@
 package dev.narwhal.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
@@ -20,7 +21,7 @@ final class ConfigKeys {
 
   /** {@code parsed} with gunicorn's spellings renamed; its warnings added to {@code warnings}. */
   static Config checked(Config parsed, List<String> warnings) {
-    outsideTheBlock(parsed);
+    outsideTheBlock(parsed, warnings);
     if (!parsed.hasPath(Settings.ROOT)) {
       return parsed;
     }
@@ -57,19 +58,29 @@ final class ConfigKeys {
   }
 
   /**
-   * A setting at the top of a file (gunicorn's files have no block, so {@code workers = 4} is
-   * what its users write first) would be read by nobody: refused, naming the block it belongs in.
-   * Other top-level keys ({@code pekko}, {@code kamon}, an application's own) are not Narwhal's.
+   * A setting at the top of a file (gunicorn's files have no block, so {@code workers = 4} is what
+   * its users write first) is read by nobody: said in a warning naming the block it belongs in. A
+   * warning, not an error: the key may be the application's own, or a value the block takes by
+   * substitution; so an object (an application's {@code app { }}) is not taken for a setting, unless
+   * the key is a group of settings such as {@code cluster}, and a key the block sets too is left alone.
    */
-  private static void outsideTheBlock(Config parsed) {
+  private static void outsideTheBlock(Config parsed, List<String> warnings) {
+    ConfigObject block = parsed.hasPath(Settings.ROOT) && parsed.getValue(Settings.ROOT) instanceof ConfigObject o ? o : null;
     parsed.root().entrySet().stream()
-        .filter(e -> Settings.byKey(e.getKey().replace('_', '-')).isPresent() || isGroup(e.getKey().replace('_', '-')))
-        .min(Comparator.comparingInt(e -> e.getValue().origin().lineNumber())) // the first in the file
-        .ifPresent(e -> {
-          throw new SettingsException(ValueReader.where(e.getValue().origin()) + e.getKey()
-              + ": a Narwhal setting outside the " + Settings.ROOT + " block, where nothing reads it; write "
-              + Settings.ROOT + " { " + e.getKey().replace('_', '-') + " = ... }");
-        });
+        .filter(e -> looksLikeASetting(e.getKey().replace('_', '-'), e.getValue()))
+        .filter(e -> block == null || !block.containsKey(e.getKey().replace('_', '-')) && !block.containsKey(e.getKey()))
+        .sorted(Comparator.comparingInt(e -> e.getValue().origin().lineNumber()))
+        .forEach(e -> warnings.add(ValueReader.where(e.getValue().origin()) + e.getKey() + " is outside the "
+            + Settings.ROOT + " block, where Narwhal does not read it; write " + Settings.ROOT + " { "
+            + e.getKey().replace('_', '-') + " = ... } (if the key is your application's own, ignore this)"));
+  }
+
+  private static boolean looksLikeASetting(String key, ConfigValue value) {
+    try {
+      return value.valueType() == ConfigValueType.OBJECT ? isGroup(key) : Settings.byKey(key).isPresent();
+    } catch (ConfigException.NotResolved substitution) {
+      return false; // a value made of substitutions (${?TIMEOUT}): someone's own, resolved later
+    }
   }
 
   /** Whether {@code key} is the first part of dotted setting keys, like {@code cluster}. */

@@ -93,15 +93,31 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void a_setting_outside_the_narwhal_block_is_refused_naming_the_block() throws IOException {
-    Path file = write("flat.conf", "# as in a gunicorn.conf.py\nworkers = 2\ntimeout = 30s\n");
-    assertThatThrownBy(() -> load(Map.of(), "-c", file.toString(), "x"))
-        .hasMessage(file + ":2: workers: a Narwhal setting outside the narwhal block, where nothing reads it; "
-            + "write narwhal { workers = ... }");
-    Path snake = write("snake-flat.conf", "narwhal { workers = 2 }\nmax_requests = 5\n");
-    assertThatThrownBy(() -> load(Map.of(), "-c", snake.toString(), "x")).hasMessageStartingWith(snake + ":2: max_requests:");
-    Path group = write("group-flat.conf", "cluster { enabled = on }\n");
-    assertThatThrownBy(() -> load(Map.of(), "-c", group.toString(), "x")).hasMessageContaining("write narwhal { cluster = ... }");
+  void a_setting_outside_the_narwhal_block_is_warned_about_naming_the_block() throws IOException {
+    Path file = write("flat.conf", "# as in a gunicorn.conf.py\ntimeout = 30s\nworkers = 2\nmax_requests = 5\n"
+        + "cluster { enabled = on }\n");
+    ConfigLoader.Invocation invocation = load(Map.of(), "-c", file.toString(), "x");
+
+    assertThat(invocation.config().workers()).isEqualTo(ServerConfig.defaults().workers());
+    assertThat(invocation.warnings()).containsExactly(
+        file + ":2: timeout is outside the narwhal block, where Narwhal does not read it; write narwhal { timeout = ... } "
+            + "(if the key is your application's own, ignore this)",
+        file + ":3: workers is outside the narwhal block, where Narwhal does not read it; write narwhal { workers = ... } "
+            + "(if the key is your application's own, ignore this)",
+        file + ":4: max_requests is outside the narwhal block, where Narwhal does not read it; write narwhal { max-requests = ... } "
+            + "(if the key is your application's own, ignore this)",
+        file + ":5: cluster is outside the narwhal block, where Narwhal does not read it; write narwhal { cluster = ... } "
+            + "(if the key is your application's own, ignore this)");
+  }
+
+  @Test
+  void a_top_level_key_the_block_takes_by_substitution_or_an_applications_own_block_is_no_warning() throws IOException {
+    Path file = write("own.conf", "timeout = 30s\ntimeout = ${?TIMEOUT}\nnarwhal { timeout = ${timeout} }\n"
+        + "app { db = \"x\" }\nmetrics { on = yes }\n");
+    ConfigLoader.Invocation invocation = load(Map.of(), "-c", file.toString(), "x");
+
+    assertThat(invocation.config().get(Settings.TIMEOUT)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(invocation.warnings()).isEmpty();
   }
 
   @Test
