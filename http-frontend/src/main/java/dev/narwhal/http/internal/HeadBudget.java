@@ -5,14 +5,18 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * INTERNAL API. How many bytes of incomplete request heads the process holds at once, over every
  * connection. The framing guard holds a head until it is whole, up to the parser's limits (about
- * 845 KB at the defaults), for as long as header-timeout: without a cap on the sum, a few hundred
+ * 858 KB at the defaults), for as long as header-timeout: without a cap on the sum, a few hundred
  * connections each trickling a large head fill the heap. Each connection holds its first
  * {@link #FREE} bytes outside the budget, so ordinary heads never touch the shared counter; a head
  * beyond that which the budget cannot take is refused with 503 ({@link FramingViolation#HEADS_OVER_BUDGET}).
  */
 final class HeadBudget {
-  /** Bytes of a head each connection holds without asking: far above a browser's cookies and headers. */
-  static final long FREE = 16 * 1024;
+  /**
+   * Bytes of a head each connection holds without asking: most heads are smaller and whole in one
+   * read, so they never touch the counter. Kept small: at max-connections (16384) it is 64 MiB
+   * outside the budget.
+   */
+  static final long FREE = 4 * 1024;
   /** The process's budget: an eighth of the largest heap. */
   static final HeadBudget PROCESS = new HeadBudget(Runtime.getRuntime().maxMemory() / 8);
   /** No limit: for a scan outside a server. */

@@ -65,6 +65,6 @@ final class PekkoSettings {
   /** 0 is "no limit"; not Integer.MAX_VALUE, which Pekko's parser adds offsets to and overflows. */
   private static int limit(ServerConfig config, Setting<Integer> setting) {
     int value = config.get(setting);
-    return value == 0 ? 1 << 30 : value;
+    return value == 0 ? 1 << 30 : Math.min(value, 1 << 30); // 1 << 30 leaves room for max-header-count's + 1
   }
 }

@@ -49,8 +49,8 @@ final class RawFramingGuard extends GraphStage<FlowShape<TLSProtocol.SslTlsInbou
   /**
    * The guard as the layer between TLS and HTTP: requests are checked, responses pass untouched.
    * The connection's {@link ConnectionScope} hears, per head passed on, whether it said
-   * {@code Content-Length: 0}: {@code scope}, or with {@code scope} null (a guard built once per
-   * bind) the scope of the connection it is materialized for.
+   * {@code Content-Length: 0} and its Content-Type as sent: {@code scope}, or with {@code scope}
+   * null (a guard built once per bind) the scope of the connection it is materialized for.
    */
   static BidiFlow<TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsInbound,
       TLSProtocol.SslTlsInbound, NotUsed> layer(long maxHead, ConnectionScope scope) {

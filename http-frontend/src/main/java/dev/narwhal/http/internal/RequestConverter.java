@@ -107,7 +107,8 @@ public final class RequestConverter {
    * the entity rather than in the header list, so they are put back (at the end). Content-Type as
    * the client sent it where the framing guard saw it: Pekko's parsed copy drops parameters it does
    * not model (a form's charset), keeps the last of repeated ones and makes up
-   * application/octet-stream for a body without one.
+   * application/octet-stream for a body without one. HTTP/1 only: an HTTP/2 request passes no
+   * framing guard, and gets Pekko's copy as before.
    */
   private static List<Header> headersOf(HttpRequest http, long bodySize) {
     List<Header> headers = new ArrayList<>();

@@ -404,7 +404,9 @@ final class RequestFraming {
     if (transferEncoding && requestLine.isHttp10()) {
       return FramingViolation.TRANSFER_ENCODING_IN_HTTP_1_0;
     }
-    heads.headPassed(contentLength == 0, contentTypeFields == 0 ? "" : contentTypeFields == 1 ? contentType : null);
+    // an empty value is a field the client sent: left to Pekko's copy, not taken for none
+    heads.headPassed(contentLength == 0,
+        contentTypeFields == 0 ? "" : contentTypeFields == 1 && !contentType.isEmpty() ? contentType : null);
     out = out.concat(held).concat(chunk.slice(segmentStart, i + 1));
     held = ByteString.emptyByteString();
     segmentStart = i + 1;

@@ -44,13 +44,15 @@ class RequestFramingTest {
         + "GET /b HTTP/1.1\r\nHost: x\r\n\r\n"
         + "POST /c HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain; x=\"\u00e9\"\r\nContent-Length: 0\r\n\r\n"
         + "POST /d HTTP/1.1\r\nHost: x\r\nContent-Type: a/b\r\nContent-Type: c/d\r\nContent-Length: 0\r\n\r\n"
-        + "POST /e HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nContent-Type: t/t\r\n\r\n";
+        + "POST /e HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nContent-Type: t/t\r\n\r\n"
+        + "POST /f HTTP/1.1\r\nHost: x\r\nContent-Type: \r\nContent-Length: 0\r\n\r\n";
     for (int i = 0; i < requests.length(); i++) { // a byte at a time: the value spans many feeds
       scan.feed(bytes(requests.substring(i, i + 1)));
     }
 
     assertThat(scan.violation()).isNull();
-    assertThat(types).containsExactly("application/x-www-form-urlencoded; charset=iso-8859-1", "", null, null, "");
+    // an empty value is a field all the same: unknown here, so not taken for none
+    assertThat(types).containsExactly("application/x-www-form-urlencoded; charset=iso-8859-1", "", null, null, "", null);
   }
 
   @Test
