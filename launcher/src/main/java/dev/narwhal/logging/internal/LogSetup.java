@@ -86,6 +86,7 @@ public final class LogSetup {
     root.setLevel(level);
     root.addAppender(setup.streamAppender(stderr));
     QUIET_AT_INFO.forEach(name -> context.getLogger(name).setLevel(quietLibraryLevel(level)));
+    context.addTurboFilter(new PekkoBindFailure());
     Logger access = context.getLogger(Loggers.ACCESS);
     access.setAdditive(false);
     access.setLevel(Level.OFF); // no requests before apply() routes the access log
@@ -107,6 +108,7 @@ public final class LogSetup {
     counter.start();
     root.addAppender(counter);
     QUIET_AT_INFO.forEach(name -> context.getLogger(name).setLevel(quietLibraryLevel(level)));
+    context.addTurboFilter(new PekkoBindFailure()); // reset() took it away
     // OSHI (Kamon's system metrics) traces every /proc and /sys file it reads at debug: 150 lines a start
     context.getLogger("oshi").setLevel(level.isGreaterOrEqual(Level.INFO) ? level : Level.INFO);
     // the application's own output is not filtered by loglevel, as gunicorn never filters it
