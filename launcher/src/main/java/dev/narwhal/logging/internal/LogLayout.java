@@ -33,6 +33,6 @@ final class LogLayout extends LayoutBase<ILoggingEvent> {
   public String doLayout(ILoggingEvent event) {
     return event.getLoggerName().equals(Loggers.ACCESS)
         ? event.getFormattedMessage() + CoreConstants.LINE_SEPARATOR
-        : errorLine.doLayout(event);
+        : errorLine.doLayout(LibraryText.escaped(event));
   }
 }

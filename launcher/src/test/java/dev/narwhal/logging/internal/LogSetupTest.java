@@ -69,6 +69,17 @@ class LogSetupTest {
   }
 
   @Test
+  void pekkos_lines_quoting_a_client_get_bytes_outside_printable_ascii_escaped() {
+    configure();
+    context.getLogger("org.apache.pekko.actor.ActorSystemImpl")
+        .warn("Illegal request-target: Invalid input '\u00c3\u00a2\u001b[2J', expected pchar");
+    narwhal().info("narwhal's own \u00e9 line is escaped where it quotes a client, and left alone here");
+    await().atMost(WAIT).until(() -> text(stderr).contains("left alone"));
+    assertThat(text(stderr)).contains("[WARN] Illegal request-target: Invalid input '\\xC3\\xA2\\x1B[2J', expected pchar")
+        .doesNotContain("\u001b");
+  }
+
+  @Test
   void proc_name_appears_in_every_error_log_line() {
     configure("-n", "django-blog");
     narwhal().info("ready");
