@@ -112,7 +112,8 @@ class SupervisionIntegrationTest {
       assertThat(Duration.ofNanos(System.nanoTime() - interrupted)).as("well before the request's 30 s")
           .isLessThan(Duration.ofSeconds(15));
       assertThat(n.exitStatus(WAIT)).isZero();
-      assertThat(n.output()).contains("Shutting down: quick (escalated)");
+      assertThat(n.output()).contains("Shutting down: quick (escalated)", "Quick stop: answering 1 unfinished requests with 503")
+          .doesNotContain("Graceful timeout reached");
     }
   }
 

@@ -279,11 +279,15 @@ public final class Arbiter {
   }
 
   private Behavior<Command> onGracefulStop(GracefulStop stop) {
+    timers.cancel(SpawnWorkers.INSTANCE);
+    ctx.pipeToSelf(stop.frontendClosed(), (ok, error) -> FrontendClosed.INSTANCE);
+    if (stop.within().isZero()) { // SIGINT: what is left is answered 503 now
+      ctx.getLog().info("Stopping at once: {} waiting, {} in flight", queue.waitingCount(), keeper.pool().inFlight());
+      return onDeadlineReached(stop.replyTo(), "Quick stop");
+    }
     ctx.getLog().info("Stopping gracefully: {} waiting, {} in flight, up to {} ms", queue.waitingCount(),
         keeper.pool().inFlight(), stop.within().toMillis());
-    timers.cancel(SpawnWorkers.INSTANCE);
     timers.startSingleTimer(DeadlineReached.INSTANCE, stop.within());
-    ctx.pipeToSelf(stop.frontendClosed(), (ok, error) -> FrontendClosed.INSTANCE);
     return draining(stop.replyTo(), 0);
   }
 
@@ -296,8 +300,8 @@ public final class Arbiter {
     return Behaviors.receive(Command.class)
         .onMessage(Command.class, msg -> switch (msg) {
           case FrontendClosed c -> onFrontendClosed(replyTo);
-          case DeadlineReached d -> onDeadlineReached(replyTo);
-          case GracefulStop g -> g.within().isZero() ? onDeadlineReached(replyTo) : Behaviors.same();
+          case DeadlineReached d -> onDeadlineReached(replyTo, "Graceful timeout reached");
+          case GracefulStop g -> g.within().isZero() ? onDeadlineReached(replyTo, "Quick stop") : Behaviors.same();
           case GetStats g -> same(() -> g.replyTo().tell(keeper.stats()), this::drainOn);
           case WorkerTimedOut t -> same(() -> keeper.timedOut(t), this::drainOn);
           case AwaitReady a -> same(() -> a.replyTo().tell(new BootFailure("the server is stopping")), this::drainOn);
@@ -315,13 +319,14 @@ public final class Arbiter {
     return keeper.pool().size() == 0 ? finishDrain(replyTo, 0) : Behaviors.same();
   }
 
-  private Behavior<Command> onDeadlineReached(ActorRef<Drained> replyTo) {
+  /** {@code why}: the graceful timeout, or a quick stop (SIGINT, also during a graceful one). */
+  private Behavior<Command> onDeadlineReached(ActorRef<Drained> replyTo, String why) {
     queue.close();
     List<Job> left = queue.drainWaiting();
     left.forEach(job -> job.complete(Responses.unavailable()));
     int cutShort = left.size() + keeper.pool().inFlight();
     if (cutShort > 0) {
-      ctx.getLog().warn("Graceful timeout reached: answering {} unfinished requests with 503", cutShort);
+      ctx.getLog().warn("{}: answering {} unfinished requests with 503", why, cutShort);
     }
     keeper.pool().handles().forEach(h -> ctx.stop(h.ref()));
     return keeper.pool().size() == 0 ? finishDrain(replyTo, cutShort) : draining(replyTo, cutShort);
