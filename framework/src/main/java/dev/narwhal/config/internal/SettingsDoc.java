@@ -50,9 +50,12 @@ public final class SettingsDoc {
 
       Every value is checked at start-up. A bad one stops Narwhal with exit status 2 and a single
       line naming where the value came from (file and line, variable or flag), the key, the form
-      expected and what was found; an unknown key also gets the closest known one.
-      `narwhal --check-config` checks without starting, `narwhal --print-config` prints the value
-      every setting ends up with.
+      expected and what was found; an unknown key also gets the closest known one, and so does an
+      unknown flag. A class a setting names (`hooks`, `supervision-policy`, a `worker-class` class)
+      is looked up then too. A setting written at the top of a file, outside `narwhal { }` (as in a
+      `gunicorn.conf.py`), is read by nobody: Narwhal warns about it.
+      `narwhal --check-config` checks without starting (and warns when no APP is named),
+      `narwhal --print-config` prints the value every setting ends up with.
       """;
 
   private SettingsDoc() {}
