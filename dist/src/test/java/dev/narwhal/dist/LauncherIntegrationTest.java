@@ -142,6 +142,34 @@ class LauncherIntegrationTest {
   }
 
   @Test
+  void a_servlet_app_from_the_classpath_sees_its_own_classes_and_resources() throws Exception {
+    // as the README's SpringApp: Spring reads its config class and controllers through these loaders
+    Path src = Files.writeString(tmp.resolve("ProbeApp.java"), """
+        public class ProbeApp extends dev.narwhal.servlet.ServletApp {
+          public ProbeApp() {
+            super(dev.narwhal.servlet.ServletApp.builder().servlet("probe", new jakarta.servlet.http.HttpServlet() {
+              @Override
+              protected void doGet(jakarta.servlet.http.HttpServletRequest req,
+                  jakarta.servlet.http.HttpServletResponse resp) throws java.io.IOException {
+                resp.getWriter().print((getServletContext().getClassLoader().getResource("probe.txt") != null)
+                    + " " + (Thread.currentThread().getContextClassLoader().getResource("probe.txt") != null)
+                    + " " + (getServletContext().getResource("/probe.txt") != null));
+              }
+            }, "/*"));
+          }
+        }
+        """);
+    Path classes = Files.createDirectories(tmp.resolve("classes"));
+    JavaSources.compile(src, classes);
+    Files.writeString(classes.resolve("probe.txt"), "the app's own resource");
+
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("probe.log"), "--classpath", classes.toString(), "ProbeApp")) {
+      n.awaitReady();
+      assertThat(n.get("/").body()).isEqualTo("true true true");
+    }
+  }
+
+  @Test
   void runs_a_worker_extension_named_by_worker_class() throws Exception {
     try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("ext.log"), "-k", "dev.narwhal.examples.KeeperWorker",
         "hello")) {

@@ -51,6 +51,11 @@ public class ServletApp implements Application {
   /** Runs the web application the builder describes. */
   protected ServletApp(Builder builder) {
     this.spec = builder.spec.copy();
+    if (spec.loader == null) {
+      // a subclass loaded from the user's class path (--classpath) sees the app's classes and
+      // resources; Narwhal's own loader would not (Spring then found no controllers: 404 for all)
+      spec.loader = getClass().getClassLoader();
+    }
   }
 
   public static Builder builder() {
@@ -232,7 +237,10 @@ public class ServletApp implements Application {
       return this;
     }
 
-    /** Where servlet classes, resources and initializers are loaded from (default: this class's loader). */
+    /**
+     * Where servlet classes, resources and initializers are loaded from, and the requests' context
+     * class loader (default: the loader of the app's class: a {@code ServletApp} subclass's own).
+     */
     public Builder classLoader(ClassLoader loader) {
       spec.loader = loader;
       return this;

@@ -54,7 +54,8 @@ final class WebAppSpec {
   String encoding;
   int sessionTimeoutSeconds = 30 * 60;
   boolean discover = true;
-  ClassLoader loader = WebAppSpec.class.getClassLoader();
+  /** null until the app is built: then the loader of the app's own class (see ServletApp's constructor) */
+  ClassLoader loader;
   final List<Component> components = new ArrayList<>();
   final Map<String, String> contextParams = new LinkedHashMap<>();
   final List<Object> listeners = new ArrayList<>();
