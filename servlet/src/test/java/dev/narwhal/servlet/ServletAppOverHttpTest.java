@@ -2,6 +2,7 @@ package dev.narwhal.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.narwhal.testing.RawHttp;
 import dev.narwhal.testing.TestServer;
 import jakarta.servlet.http.HttpSession;
 import java.net.http.HttpRequest;
@@ -41,6 +42,28 @@ class ServletAppOverHttpTest {
       assertThat(bodies).contains("visit 21 on 127.0.0.1 via /visits/b").hasSize(20);
       assertThat(server.get("/elsewhere").statusCode()).isEqualTo(404);
     }
+  }
+
+  @Test
+  void a_filter_on_a_path_cannot_be_stepped_around_with_dot_segments_over_real_http() throws Exception {
+    ServletApp.Builder app = ServletApp.builder().name("guard-" + UUID.randomUUID())
+        .filter("guard", (jakarta.servlet.Filter) (req, resp, chain) ->
+            ((jakarta.servlet.http.HttpServletResponse) resp).sendError(403), "/admin/*")
+        .servlet("public", Bridge.servlet((req, resp) -> resp.getWriter().print("public " + req.getPathInfo())), "/public/*")
+        .servlet("admin", Bridge.servlet((req, resp) -> resp.getWriter().print("admin secret")), "/admin/*");
+
+    try (TestServer server = TestServer.start(app::build, c -> c);
+        RawHttp connection = new RawHttp(server.server.port())) {
+      assertThat(statusAndBody(connection, "/public/../admin/secret")).startsWith("403");
+      assertThat(statusAndBody(connection, "/public/..;x=1/admin/secret")).startsWith("403");
+      assertThat(statusAndBody(connection, "/admin/../public/page")).isEqualTo("200 public /page");
+      assertThat(statusAndBody(connection, "/public/%2e%2e/admin/secret")).startsWith("400");
+    }
+  }
+
+  private static String statusAndBody(RawHttp connection, String path) throws Exception {
+    RawHttp.Reply reply = connection.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    return reply.status() + " " + reply.body();
   }
 
   @Test

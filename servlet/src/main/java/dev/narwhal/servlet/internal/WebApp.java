@@ -17,7 +17,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EventListener;
@@ -213,11 +212,15 @@ public final class WebApp {
 
   /** One request through the filters and servlet its path maps to, error pages included. */
   public Response handle(Request request) throws Exception {
-    String decoded = HttpText.decode(request.path(), StandardCharsets.UTF_8, false);
     BridgeResponse response = new BridgeResponse(this);
     // OPTIONS * (RFC 9112's asterisk-form) is about the server, not a path: it goes to the default
     // servlet, whose HttpServlet.doOptions answers it with Allow, as in Tomcat and Jetty
-    boolean asterisk = decoded.equals("*");
+    boolean asterisk = request.path().equals("*");
+    String decoded = asterisk ? "*" : CanonicalPath.of(request.path()).orElse(null);
+    if (decoded == null) {
+      response.sendError(400, "Ambiguous or invalid request path");
+      return response.toNarwhal();
+    }
     if (!asterisk && !decoded.equals(contextPath) && !decoded.startsWith(contextPath + "/")) {
       response.sendError(404);
       return response.toNarwhal();
