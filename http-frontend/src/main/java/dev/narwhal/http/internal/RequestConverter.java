@@ -186,10 +186,14 @@ public final class RequestConverter {
     return remote.flatMap(r -> r.getAddress().map(a -> new InetSocketAddress(a, r.getPort())));
   }
 
-  /** Builds Pekko's response; Content-Type moves onto the entity, Content-Length is Pekko's to set. */
+  /**
+   * Builds Pekko's response; Content-Type moves onto the entity, Content-Length is Pekko's to set.
+   * A body the application gave no type goes without one, as gunicorn, Tomcat and Jetty send it
+   * (the client sniffs): an application/octet-stream made up here made browsers download HTML.
+   */
   public static HttpResponse toHttpResponse(Response response) {
     List<HttpHeader> headers = new ArrayList<>(response.headers().size());
-    ContentType contentType = ContentTypes.APPLICATION_OCTET_STREAM;
+    ContentType contentType = ContentTypes.NO_CONTENT_TYPE;
     for (Header h : response.headers()) {
       if (h.is("Content-Type")) {
         contentType = parseContentType(h.value());
