@@ -146,12 +146,19 @@ final class BridgeRequest extends RequestBase {
 
   @Override
   public int getContentLength() {
-    return request.bodySize() > Integer.MAX_VALUE ? -1 : request.bodyLength();
+    long length = getContentLengthLong();
+    return length > Integer.MAX_VALUE ? -1 : (int) length;
   }
 
+  /**
+   * -1 when the request declared no length (no body, or a chunked one), as the Servlet spec and
+   * Tomcat say; a request built in code with a body and no header has its body's length.
+   */
   @Override
   public long getContentLengthLong() {
-    return request.bodySize();
+    boolean declared = request.header("Content-Length").isPresent()
+        || request.bodySize() > 0 && request.header("Transfer-Encoding").isEmpty();
+    return declared ? request.bodySize() : -1;
   }
 
   @Override

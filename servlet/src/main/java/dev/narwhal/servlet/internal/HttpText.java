@@ -4,10 +4,6 @@ import jakarta.servlet.http.Cookie;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -86,6 +82,9 @@ public final class HttpText {
         if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
           value = value.substring(1, value.length() - 1);
         }
+        if (name.startsWith("$")) {
+          continue; // RFC 2109's $Version, $Path, $Domain: attributes of the cookie before, not cookies
+        }
         try {
           cookies.add(new Cookie(name, value));
         } catch (IllegalArgumentException invalidName) {
@@ -102,8 +101,18 @@ public final class HttpText {
    * Max-Age for old clients.
    */
   public static String setCookie(Cookie cookie) {
-    StringBuilder sb = new StringBuilder(cookie.getName()).append('=').append(cookie.getValue() == null ? "" : cookie.getValue());
+    String value = cookie.getValue() == null ? "" : cookie.getValue();
+    if (!cookieValue(value)) {
+      // as Tomcat's RFC 6265 cookie processor: "a b;c" would end the value and add an attribute
+      throw new IllegalArgumentException("cookie " + cookie.getName() + ": its value has a character RFC 6265 does "
+          + "not allow in one (space, quote, comma, semicolon, backslash or a control); encode it first");
+    }
+    StringBuilder sb = new StringBuilder(cookie.getName()).append('=').append(value);
     for (Map.Entry<String, String> a : cookie.getAttributes().entrySet()) {
+      if (a.getValue() != null && a.getValue().chars().anyMatch(c -> c == ';' || c < 0x20 || c == 0x7f)) {
+        throw new IllegalArgumentException("cookie " + cookie.getName() + ": its " + a.getKey()
+            + " has a ';' or a control character, which would end the attribute");
+      }
       sb.append("; ").append(canonical(a.getKey()));
       if (a.getValue() != null && !a.getValue().isEmpty()) {
         sb.append('=').append(a.getValue());
@@ -114,6 +123,14 @@ public final class HttpText {
       }
     }
     return sb.toString();
+  }
+
+  /** RFC 6265's cookie-value: cookie-octets, optionally in one pair of double quotes. */
+  private static boolean cookieValue(String value) {
+    String octets = value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+        ? value.substring(1, value.length() - 1) : value;
+    return octets.chars().allMatch(c -> c == 0x21 || c >= 0x23 && c <= 0x2b || c >= 0x2d && c <= 0x3a
+        || c >= 0x3c && c <= 0x5b || c >= 0x5d && c <= 0x7e);
   }
 
   private static String canonical(String attribute) {
@@ -130,17 +147,12 @@ public final class HttpText {
 
   /** An IMF-fixdate, e.g. {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
   public static String formatDate(long epochMillis) {
-    return DateTimeFormatter.RFC_1123_DATE_TIME.format(
-        ZonedDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC));
+    return HttpDates.format(epochMillis);
   }
 
-  /** Milliseconds since the epoch of an HTTP date; IllegalArgumentException if it is not one. */
+  /** Milliseconds since the epoch of an HTTP date (any of its three forms); IllegalArgumentException if it is not one. */
   public static long parseDate(String value) {
-    try {
-      return ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("not an HTTP date: '" + value + "'");
-    }
+    return HttpDates.parse(value);
   }
 
   /** The locales of {@code Accept-Language} headers, most preferred first; empty if none. */

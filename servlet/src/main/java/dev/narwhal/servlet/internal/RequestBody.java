@@ -82,8 +82,10 @@ final class RequestBody {
     return reader;
   }
 
+  /** A form body is read as parameters for POST only, as the Servlet spec and Tomcat's parseBodyMethods say. */
   boolean isForm() {
-    return "application/x-www-form-urlencoded".equals(HttpText.mediaTypeOf(request.header("Content-Type").orElse(null)));
+    return request.method().equals("POST")
+        && "application/x-www-form-urlencoded".equals(HttpText.mediaTypeOf(request.header("Content-Type").orElse(null)));
   }
 
   /** Query parameters first, then the form body's, repeated names kept in order. */

@@ -225,6 +225,13 @@ public final class WebApp {
       response.sendError(404);
       return response.toNarwhal();
     }
+    if (!contextPath.isEmpty() && decoded.equals(contextPath)) {
+      // the app's root is /ctx/, as in Tomcat: served at /ctx, the page's relative links would
+      // resolve against the site's root
+      response.setStatus(302);
+      response.setHeader("Location", contextPath + "/" + (request.query().isEmpty() ? "" : "?" + request.query()));
+      return response.toNarwhal();
+    }
     String path = asterisk ? "*"
         : decoded.length() == contextPath.length() ? "/" : decoded.substring(contextPath.length());
     UrlMapper.Match match = mapper.match(path).orElse(null);
