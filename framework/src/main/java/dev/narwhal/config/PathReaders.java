@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * path in a config file means the same thing whatever directory Narwhal was started from.
  */
 final class PathReaders {
+  /** A PEM block: its label and its body (base64, after any RFC 1421 header lines such as Proc-Type). */
   private static final Pattern PEM_BLOCK =
-      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)-----END \\1-----");
+      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\s*((?:[!-9;-~][ -~]*:[^\\n]*\\n)*)\\s*([A-Za-z0-9+/=\\s]+?)-----END \\1-----");
 
   private PathReaders() {}
 
@@ -126,13 +127,21 @@ final class PathReaders {
     };
   }
 
+  /** The file's CERTIFICATE blocks, parsed; a key beside them (one file for both, as docs/settings.md allows) is not one. */
   private static Optional<String> certificateProblem(Path file) {
     try {
-      byte[] bytes = Files.readAllBytes(file);
-      if (!new String(bytes, StandardCharsets.ISO_8859_1).contains("-----BEGIN CERTIFICATE-----")) {
+      StringBuilder certificates = new StringBuilder();
+      Matcher block = PEM_BLOCK.matcher(Files.readString(file, StandardCharsets.ISO_8859_1));
+      while (block.find()) {
+        if (block.group(1).equals("CERTIFICATE")) {
+          certificates.append(block.group()).append('\n');
+        }
+      }
+      if (certificates.isEmpty()) {
         return Optional.of("which holds no PEM certificate");
       }
-      CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes));
+      CertificateFactory.getInstance("X.509")
+          .generateCertificates(new ByteArrayInputStream(certificates.toString().getBytes(StandardCharsets.ISO_8859_1)));
       return Optional.empty();
     } catch (CertificateException e) {
       return Optional.of("whose certificate cannot be read (" + e.getMessage() + ")");
@@ -146,7 +155,8 @@ final class PathReaders {
       Matcher block = PEM_BLOCK.matcher(Files.readString(file, StandardCharsets.ISO_8859_1));
       while (block.find()) {
         if (block.group(1).endsWith("PRIVATE KEY")) {
-          Base64.getMimeDecoder().decode(block.group(2));
+          // an encrypted PKCS#1 key has Proc-Type and DEK-Info lines first: the TLS check says it is encrypted
+          Base64.getMimeDecoder().decode(block.group(3));
           return Optional.empty();
         }
       }

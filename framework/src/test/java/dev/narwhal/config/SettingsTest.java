@@ -285,6 +285,28 @@ class SettingsTest {
   }
 
   @Test
+  void a_certfile_holding_the_key_too_loads_as_docs_settings_md_allows() throws Exception {
+    TestPem pem = TestPem.generate(dir);
+    Path both = Files.writeString(dir.resolve("both.pem"), Files.readString(pem.certificate()) + Files.readString(pem.key()));
+    Path keyFirst = Files.writeString(dir.resolve("key-first.pem"), Files.readString(pem.key()) + Files.readString(pem.certificate()));
+
+    assertThat(load("--certfile", both.toString(), "x").get(Settings.CERTFILE)).contains(both);
+    assertThat(load("--certfile", keyFirst.toString(), "x").get(Settings.CERTFILE)).contains(keyFirst);
+  }
+
+  @Test
+  void an_encrypted_pkcs1_key_is_a_key_whose_encryption_the_tls_check_names() throws Exception {
+    // RFC 1421 header lines before the base64: the TLS check (TlsFiles) then says it is encrypted
+    Path encrypted = Files.writeString(dir.resolve("enc.key"), "-----BEGIN RSA PRIVATE KEY-----\n"
+        + "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\nAAAA\n"
+        + "-----END RSA PRIVATE KEY-----\n");
+    TestPem pem = TestPem.generate(dir);
+
+    assertThat(load("--keyfile", encrypted.toString(), "--certfile", pem.certificate().toString(), "x")
+        .get(Settings.KEYFILE)).contains(encrypted);
+  }
+
+  @Test
   void cert_reqs_takes_gunicorns_numbers_or_names() {
     assertThat(load("x").get(Settings.CERT_REQS)).isEqualTo("none");
     assertThat(load("--cert-reqs", "1", "x").get(Settings.CERT_REQS)).isEqualTo("optional");
