@@ -138,6 +138,29 @@ class TlsTest {
   }
 
   @Test
+  void a_client_cannot_make_the_server_renegotiate_tls_1_2() throws Exception {
+    Path[] pem = TestCerts.server(dir, "server", KeyKind.EC_PKCS8);
+    try (TestServer t = TestServer.start(ECHO, c -> c.with(Settings.KEYFILE, Optional.of(pem[0]))
+        .with(Settings.CERTFILE, Optional.of(pem[1])));
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) TestCerts.trusting(pem[1]).getSocketFactory()
+            .createSocket("127.0.0.1", t.server.port())) {
+      socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+      socket.setSoTimeout(10_000);
+      socket.startHandshake();
+
+      // a second handshake on the same connection is the renegotiation: the server refuses it
+      assertThatThrownBy(() -> {
+        socket.startHandshake();
+        socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        if (socket.getInputStream().read() < 0) {
+          throw new java.io.EOFException("closed");
+        }
+      }).isInstanceOf(java.io.IOException.class);
+    }
+  }
+
+  @Test
   void a_key_file_that_is_not_a_key_stops_start_up_with_status_2() throws Exception {
     Path[] pem = TestCerts.server(dir, "server", KeyKind.EC_SEC1);
     Path garbage = Files.writeString(dir.resolve("bad.key"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");

@@ -50,6 +50,16 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 public final class Tls {
   /** The keystore entry's password: the keystore never leaves memory, so it protects nothing. */
   private static final char[] IN_MEMORY = "narwhal".toCharArray();
+  private static final String REJECT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
+
+  static {
+    // A client may ask a TLS 1.2 server to renegotiate as often as it likes, each time a full
+    // handshake's CPU for the server, and RFC 9113 forbids it on HTTP/2. JSSE reads the property
+    // when its first handshake starts, which is after this class is loaded; a -D given explicitly wins.
+    if (System.getProperty(REJECT_RENEGOTIATION) == null) {
+      System.setProperty(REJECT_RENEGOTIATION, "true");
+    }
+  }
 
   private final SSLContext context;
   private final String clientCertificates;
