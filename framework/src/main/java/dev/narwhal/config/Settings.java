@@ -285,7 +285,9 @@ public final class Settings {
       "How long a new connection may take to deliver its first complete request head (request line "
           + "and headers). One that has not is answered 408 Request Timeout and closed, so clients "
           + "that trickle a request in byte by byte (slowloris) cannot hold connections open. Between "
-          + "requests on a kept-alive connection, keepalive bounds the wait instead. 0 or off disables.");
+          + "requests on a kept-alive connection, keepalive bounds the wait instead. On a TLS bind the "
+          + "answer needs the handshake done: a client that never finishes it is closed by Pekko's "
+          + "idle-timeout (60 s) instead. 0 or off disables.");
 
   public static final Setting<Duration> BODY_TIMEOUT = new Setting<>(
       "body-timeout", Section.SECURITY, List.of("--body-timeout"), "DURATION",
