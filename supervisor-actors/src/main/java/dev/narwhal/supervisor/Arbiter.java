@@ -288,7 +288,7 @@ public final class Arbiter {
     ctx.getLog().info("Stopping gracefully: {} waiting, {} in flight, up to {} ms", queue.waitingCount(),
         keeper.pool().inFlight(), stop.within().toMillis());
     timers.startSingleTimer(DeadlineReached.INSTANCE, stop.within());
-    return draining(stop.replyTo(), 0);
+    return draining(stop.replyTo());
   }
 
   /**
@@ -296,7 +296,7 @@ public final class Arbiter {
    * finishing the request in hand); at the deadline whatever is left is answered 503 and the
    * workers are stopped. Replies when the last worker is gone.
    */
-  private Behavior<Command> draining(ActorRef<Drained> replyTo, int cutShort) {
+  private Behavior<Command> draining(ActorRef<Drained> replyTo) {
     return Behaviors.receive(Command.class)
         .onMessage(Command.class, msg -> switch (msg) {
           case FrontendClosed c -> onFrontendClosed(replyTo);
@@ -309,7 +309,7 @@ public final class Arbiter {
           default -> Behaviors.same();
         })
         .onSignal(Terminated.class,
-            t -> keeper.exited(t.getRef()) == 0 ? finishDrain(replyTo, cutShort) : Behaviors.same())
+            t -> keeper.exited(t.getRef()) == 0 ? finishDrain(replyTo, 0) : Behaviors.same())
         .build();
   }
 
@@ -319,8 +319,9 @@ public final class Arbiter {
     return keeper.pool().size() == 0 ? finishDrain(replyTo, 0) : Behaviors.same();
   }
 
-  /** {@code why}: the graceful timeout, or a quick stop (SIGINT, also during a graceful one). */
+  /** {@code why}: the graceful timeout, or a quick stop (SIGINT, also during a graceful one). Once only. */
   private Behavior<Command> onDeadlineReached(ActorRef<Drained> replyTo, String why) {
+    timers.cancel(DeadlineReached.INSTANCE); // a quick stop ahead of the deadline: it must not fire again
     queue.close();
     List<Job> left = queue.drainWaiting();
     left.forEach(job -> job.complete(Responses.unavailable()));
@@ -329,7 +330,25 @@ public final class Arbiter {
       ctx.getLog().warn("{}: answering {} unfinished requests with 503", why, cutShort);
     }
     keeper.pool().handles().forEach(h -> ctx.stop(h.ref()));
-    return keeper.pool().size() == 0 ? finishDrain(replyTo, cutShort) : draining(replyTo, cutShort);
+    return keeper.pool().size() == 0 ? finishDrain(replyTo, cutShort) : cutOff(replyTo, cutShort);
+  }
+
+  /**
+   * What was left has been answered 503 and the workers told to stop: waits for the last of them.
+   * A second quick stop, the deadline or the front end closing have nothing left to do (and must
+   * not count the requests cut short again).
+   */
+  private Behavior<Command> cutOff(ActorRef<Drained> replyTo, int cutShort) {
+    return Behaviors.receive(Command.class)
+        .onMessage(Command.class, msg -> switch (msg) {
+          case GetStats g -> same(() -> g.replyTo().tell(keeper.stats()), this::drainOn);
+          case WorkerTimedOut t -> same(() -> keeper.timedOut(t), this::drainOn);
+          case AwaitReady a -> same(() -> a.replyTo().tell(new BootFailure("the server is stopping")), this::drainOn);
+          default -> Behaviors.same();
+        })
+        .onSignal(Terminated.class,
+            t -> keeper.exited(t.getRef()) == 0 ? finishDrain(replyTo, cutShort) : Behaviors.same())
+        .build();
   }
 
   private Behavior<Command> finishDrain(ActorRef<Drained> replyTo, int cutShort) {

@@ -138,6 +138,33 @@ class ArbiterTest extends ArbiterTestSupport {
   }
 
   @Test
+  void a_quick_stop_during_a_graceful_one_cuts_short_once_however_often_it_is_asked() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    Application stuck = request -> {
+      never.await(30, TimeUnit.SECONDS);
+      return Response.ok("too late");
+    };
+    WorkQueue queue = new WorkQueue(10);
+    ActorRef<Arbiter.Command> arbiter = startPool(1, queue, stuck);
+    Job running = new Job(Request.builder("GET", "/1").build());
+    Job waiting = new Job(Request.builder("GET", "/2").build());
+    queue.submit(running);
+    queue.submit(waiting);
+    await().atMost(WAIT).until(() -> stats(arbiter).workers().stream().anyMatch(w -> w.inFlight() > 0));
+
+    TestProbe<Arbiter.Drained> drained = kit.createTestProbe();
+    TestProbe<Arbiter.Drained> again = kit.createTestProbe();
+    arbiter.tell(new Arbiter.GracefulStop(Duration.ofSeconds(30), new CompletableFuture<>(), drained.getRef()));
+    arbiter.tell(new Arbiter.GracefulStop(Duration.ZERO, new CompletableFuture<>(), again.getRef()));
+    arbiter.tell(new Arbiter.GracefulStop(Duration.ZERO, new CompletableFuture<>(), again.getRef()));
+
+    assertThat(drained.receiveMessage(WAIT).cutShort()).isEqualTo(2);
+    assertThat(running.response().toCompletableFuture().get(1, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+    assertThat(waiting.response().toCompletableFuture().get(1, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+    never.countDown();
+  }
+
+  @Test
   void a_serving_pool_whose_policy_stops_the_server_waits_for_the_graceful_stop_instead_of_stopping()
       throws Exception {
     SupervisionPolicy stopOnCrash = new SupervisionPolicy() {
