@@ -32,17 +32,21 @@ class TomcatParityTest {
   @Test
   void a_cookie_value_that_would_add_an_attribute_is_refused_as_tomcat_refuses_it() {
     assertThatThrownBy(() -> HttpText.setCookie(new Cookie("spaced", "a b;HttpOnly=false")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RFC 6265");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("may not hold");
     Cookie path = new Cookie("p", "v");
     path.setPath("/x; Domain=evil.example");
     assertThatThrownBy(() -> HttpText.setCookie(path)).isInstanceOf(IllegalArgumentException.class);
     assertThat(HttpText.setCookie(new Cookie("quoted", "\"a-b.c\""))).startsWith("quoted=\"a-b.c\"");
+    // what Tomcat takes: base64, Latin-1 letters; nothing past U+00FF, which a byte-wide header would turn into LF
+    assertThat(HttpText.setCookie(new Cookie("token", "aGk/+w=="))).startsWith("token=aGk/+w==");
+    assertThat(HttpText.setCookie(new Cookie("city", "Z\u00fcrich"))).startsWith("city=Z\u00fcrich");
+    assertThatThrownBy(() -> HttpText.setCookie(new Cookie("wide", "a\u010Ab"))).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void rfc_2109_dollar_attributes_are_not_cookies() {
-    assertThat(HttpText.parseCookies(java.util.List.of("$Version=1; a=1; $Path=/")))
-        .extracting(Cookie::getName).containsExactly("a");
+    assertThat(HttpText.parseCookies(java.util.List.of("$Version=1; a=1; $Path=/; $own=2")))
+        .extracting(Cookie::getName).containsExactly("a", "$own");
   }
 
   @Test
@@ -65,5 +69,27 @@ class TomcatParityTest {
     assertThat(bare.statusCode()).isEqualTo(302);
     assertThat(bare.header("Location")).hasValue("/shop/?x=1");
     assertThat(Bridge.get(app, "/shop/").bodyAsString()).isEqualTo("home");
+  }
+
+  @Test
+  void a_servlet_mapped_to_everything_takes_the_bare_context_path_without_a_redirect() throws Exception {
+    ServletApp app = bridge.start(ServletApp.builder().contextPath("/api")
+        .servlet("rest", Bridge.servlet((req, resp) -> resp.getWriter().print(req.getMethod() + " served")), "/*"));
+
+    assertThat(app.handle(Bridge.request("POST", "/api").build()).bodyAsString()).isEqualTo("POST served");
+  }
+
+  @Test
+  void a_dispatcher_path_is_canonical_too_and_none_reaches_above_the_root() throws Exception {
+    ServletApp app = bridge.start(ServletApp.builder()
+        .servlet("admin", Bridge.servlet((req, resp) -> resp.getWriter().print("admin " + req.getServletPath())), "/admin/*")
+        .servlet("public", Bridge.servlet((req, resp) -> {
+          jakarta.servlet.RequestDispatcher up = req.getRequestDispatcher("/../etc/passwd");
+          resp.getWriter().print((up == null ? "none" : "some") + "; ");
+          req.getRequestDispatcher("/public/../admin/x").include(req, resp);
+        }), "/public/*"));
+
+    // the admin servlet ran; an include keeps the including request's own servlet path
+    assertThat(Bridge.get(app, "/public/page").bodyAsString()).isEqualTo("none; admin /public");
   }
 }

@@ -151,8 +151,9 @@ final class BridgeRequest extends RequestBase {
   }
 
   /**
-   * -1 when the request declared no length (no body, or a chunked one), as the Servlet spec and
-   * Tomcat say; a request built in code with a body and no header has its body's length.
+   * -1 when the request declared no length (a GET without a body, or a chunked body), as the
+   * Servlet spec and Tomcat say; a request built in code with a body and no header has its body's
+   * length. (The front end declares Content-Length: 0 for a POST, PUT or PATCH without a body.)
    */
   @Override
   public long getContentLengthLong() {

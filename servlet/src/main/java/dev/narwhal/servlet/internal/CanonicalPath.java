@@ -23,6 +23,9 @@ final class CanonicalPath {
 
   /** {@code raw}, the request's path as sent (percent-encoded), made canonical; empty when refused. */
   static Optional<String> of(String raw) {
+    if (!raw.isEmpty() && !raw.startsWith("/")) {
+      return Optional.empty(); // else its first segment, taken for what precedes the '/', would vanish
+    }
     Deque<String> segments = new ArrayDeque<>();
     String[] parts = raw.split("/", -1);
     boolean directory = false;

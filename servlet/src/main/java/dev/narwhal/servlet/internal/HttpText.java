@@ -13,6 +13,8 @@ import java.util.Map;
 
 /** The small HTTP text formats the bridge reads and writes: forms, cookies, dates, languages. */
 public final class HttpText {
+  private static final java.util.Set<String> RFC_2109_ATTRIBUTES = java.util.Set.of("$Version", "$Path", "$Domain", "$Port");
+
   private HttpText() {}
 
   /** Adds the pairs of an {@code application/x-www-form-urlencoded} text (or a query), in order. */
@@ -82,8 +84,8 @@ public final class HttpText {
         if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
           value = value.substring(1, value.length() - 1);
         }
-        if (name.startsWith("$")) {
-          continue; // RFC 2109's $Version, $Path, $Domain: attributes of the cookie before, not cookies
+        if (RFC_2109_ATTRIBUTES.contains(name)) {
+          continue; // attributes of the cookie before, not cookies
         }
         try {
           cookies.add(new Cookie(name, value));
@@ -104,8 +106,8 @@ public final class HttpText {
     String value = cookie.getValue() == null ? "" : cookie.getValue();
     if (!cookieValue(value)) {
       // as Tomcat's RFC 6265 cookie processor: "a b;c" would end the value and add an attribute
-      throw new IllegalArgumentException("cookie " + cookie.getName() + ": its value has a character RFC 6265 does "
-          + "not allow in one (space, quote, comma, semicolon, backslash or a control); encode it first");
+      throw new IllegalArgumentException("cookie " + cookie.getName() + ": its value has a character a cookie value "
+          + "may not hold (space, quote, comma, semicolon, backslash, a control, or one beyond Latin-1); encode it first");
     }
     StringBuilder sb = new StringBuilder(cookie.getName()).append('=').append(value);
     for (Map.Entry<String, String> a : cookie.getAttributes().entrySet()) {
@@ -125,12 +127,16 @@ public final class HttpText {
     return sb.toString();
   }
 
-  /** RFC 6265's cookie-value: cookie-octets, optionally in one pair of double quotes. */
+  /**
+   * What Tomcat's RFC 6265 processor allows in a value: RFC 6265's cookie-octets and, as Tomcat,
+   * Latin-1 letters (Zürich), optionally in one pair of double quotes. Nothing past U+00FF: a
+   * header is written byte by byte, and U+010A would come out as a line feed.
+   */
   private static boolean cookieValue(String value) {
     String octets = value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
         ? value.substring(1, value.length() - 1) : value;
-    return octets.chars().allMatch(c -> c == 0x21 || c >= 0x23 && c <= 0x2b || c >= 0x2d && c <= 0x3a
-        || c >= 0x3c && c <= 0x5b || c >= 0x5d && c <= 0x7e);
+    return octets.chars().allMatch(c -> c > 0x20 && c != '"' && c != ',' && c != ';' && c != '\\' && c != 0x7f
+        && c <= 0xff);
   }
 
   private static String canonical(String attribute) {

@@ -3,6 +3,7 @@ package dev.narwhal.servlet.internal;
 import dev.narwhal.Request;
 import dev.narwhal.Response;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.MappingMatch;
 import jakarta.servlet.Filter;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.Servlet;
@@ -225,11 +226,13 @@ public final class WebApp {
       response.sendError(404);
       return response.toNarwhal();
     }
-    if (!contextPath.isEmpty() && decoded.equals(contextPath)) {
-      // the app's root is /ctx/, as in Tomcat: served at /ctx, the page's relative links would
-      // resolve against the site's root
+    if (!contextPath.isEmpty() && decoded.equals(contextPath) && redirectsToRoot()) {
+      // as Tomcat: the app's root is /ctx/; served at /ctx, a page's relative links would resolve
+      // against the site's root. Only where no servlet maps it otherwise (a /* servlet, Jersey's or
+      // Spring's, takes /ctx as it is: a redirect would turn a POST into a GET)
       response.setStatus(302);
-      response.setHeader("Location", contextPath + "/" + (request.query().isEmpty() ? "" : "?" + request.query()));
+      response.setHeader("Location", new java.net.URI(null, null, contextPath + "/", null).toASCIIString()
+          + (request.query().isEmpty() ? "" : "?" + request.query()));
       return response.toNarwhal();
     }
     String path = asterisk ? "*"
@@ -266,6 +269,11 @@ public final class WebApp {
     }
   }
 
+  private boolean redirectsToRoot() {
+    MappingMatch kind = mapper.match("/").map(UrlMapper.Match::kind).orElse(null);
+    return kind == null || kind == MappingMatch.DEFAULT || kind == MappingMatch.CONTEXT_ROOT;
+  }
+
   /** Runs the filters that apply to this dispatch, then the servlet. */
   void dispatch(ServletRequest request, ServletResponse response, DispatcherType type, String path,
       UrlMapper.Match match) throws ServletException, IOException {
@@ -289,8 +297,12 @@ public final class WebApp {
           + pathAndQuery);
     }
     int q = pathAndQuery.indexOf('?');
-    String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+    // canonical as a request's path is (CanonicalPath): "/a/../admin" must not map as "/a/*"; none above the root
+    String path = CanonicalPath.of(q < 0 ? pathAndQuery : pathAndQuery.substring(0, q)).orElse(null);
     String query = q < 0 ? null : pathAndQuery.substring(q + 1);
+    if (path == null) {
+      return null;
+    }
     return mapper.match(path).map(m -> (RequestDispatcher) new Dispatcher(this, path, query, m)).orElse(null);
   }
 

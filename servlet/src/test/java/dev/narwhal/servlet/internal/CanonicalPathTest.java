@@ -43,5 +43,6 @@ class CanonicalPathTest {
     assertThat(canonical("/public/.%2E/admin")).isEqualTo("400");
     assertThat(canonical("/a%00b")).isEqualTo("400");
     assertThat(canonical("/a\\b")).isEqualTo("400");
+    assertThat(canonical("shop/cart")).isEqualTo("400");
   }
 }
