@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 final class PathReaders {
   /** A PEM block: its label and its body (base64, after any RFC 1421 header lines such as Proc-Type). */
   private static final Pattern PEM_BLOCK =
-      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\s*((?:[!-9;-~][ -~]*:[^\\n]*\\n)*)\\s*([A-Za-z0-9+/=\\s]+?)-----END \\1-----");
+      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\s*((?:[^:\\r\\n-][^:\\r\\n]*:[^\\n]*\\n)*)\\s*([A-Za-z0-9+/=\\s]+?)-----END \\1-----");
 
   private PathReaders() {}
 
