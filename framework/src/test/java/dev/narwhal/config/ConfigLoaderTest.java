@@ -99,15 +99,14 @@ class ConfigLoaderTest {
     ConfigLoader.Invocation invocation = load(Map.of(), "-c", file.toString(), "x");
 
     assertThat(invocation.config().workers()).isEqualTo(ServerConfig.defaults().workers());
-    assertThat(invocation.warnings()).containsExactly(
-        file + ":2: timeout is outside the narwhal block, where Narwhal does not read it; write narwhal { timeout = ... } "
-            + "(if the key is your application's own, ignore this)",
-        file + ":3: workers is outside the narwhal block, where Narwhal does not read it; write narwhal { workers = ... } "
-            + "(if the key is your application's own, ignore this)",
-        file + ":4: max_requests is outside the narwhal block, where Narwhal does not read it; write narwhal { max-requests = ... } "
-            + "(if the key is your application's own, ignore this)",
-        file + ":5: cluster is outside the narwhal block, where Narwhal does not read it; write narwhal { cluster = ... } "
-            + "(if the key is your application's own, ignore this)");
+    assertThat(invocation.warnings()).containsExactly(outside(file, 2, "timeout", "timeout"),
+        outside(file, 3, "workers", "workers"), outside(file, 4, "max_requests", "max-requests"),
+        outside(file, 5, "cluster", "cluster"));
+  }
+
+  private static String outside(Path file, int line, String key, String setting) {
+    return file + ":" + line + ": " + key + " is outside the narwhal block, where Narwhal does not read it; write "
+        + "narwhal { " + setting + " = ... } (if the key is your application's own, ignore this)";
   }
 
   @Test

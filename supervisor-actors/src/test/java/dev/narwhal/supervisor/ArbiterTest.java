@@ -116,6 +116,25 @@ class ArbiterTest extends ArbiterTestSupport {
 
   @Test
   void at_the_graceful_deadline_unfinished_requests_get_503() throws Exception {
+    StuckPool pool = stuckPool();
+
+    TestProbe<Arbiter.Drained> drained = kit.createTestProbe();
+    pool.arbiter().tell(new Arbiter.GracefulStop(Duration.ofMillis(200), new CompletableFuture<>(), drained.getRef()));
+
+    assertThat(drained.receiveMessage(WAIT).cutShort()).isEqualTo(2);
+    pool.expectBothAnswered503();
+  }
+
+  /** One worker stuck in a request that never returns by itself, a second request waiting behind it. */
+  private record StuckPool(ActorRef<Arbiter.Command> arbiter, Job running, Job waiting, CountDownLatch release) {
+    void expectBothAnswered503() throws Exception {
+      assertThat(running.response().toCompletableFuture().get(1, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+      assertThat(waiting.response().toCompletableFuture().get(1, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+      release.countDown();
+    }
+  }
+
+  private StuckPool stuckPool() {
     CountDownLatch never = new CountDownLatch(1);
     Application stuck = request -> {
       never.await(30, TimeUnit.SECONDS);
@@ -127,29 +146,13 @@ class ArbiterTest extends ArbiterTestSupport {
     Job waiting = new Job(Request.builder("GET", "/2").build());
     queue.submit(running);
     queue.submit(waiting);
-
-    TestProbe<Arbiter.Drained> drained = kit.createTestProbe();
-    arbiter.tell(new Arbiter.GracefulStop(Duration.ofMillis(200), new CompletableFuture<>(), drained.getRef()));
-
-    assertThat(drained.receiveMessage(WAIT).cutShort()).isEqualTo(2);
-    assertThat(running.response().toCompletableFuture().get(1, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
-    assertThat(waiting.response().toCompletableFuture().get(1, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
-    never.countDown();
+    return new StuckPool(arbiter, running, waiting, never);
   }
 
   @Test
   void a_quick_stop_during_a_graceful_one_cuts_short_once_however_often_it_is_asked() throws Exception {
-    CountDownLatch never = new CountDownLatch(1);
-    Application stuck = request -> {
-      never.await(30, TimeUnit.SECONDS);
-      return Response.ok("too late");
-    };
-    WorkQueue queue = new WorkQueue(10);
-    ActorRef<Arbiter.Command> arbiter = startPool(1, queue, stuck);
-    Job running = new Job(Request.builder("GET", "/1").build());
-    Job waiting = new Job(Request.builder("GET", "/2").build());
-    queue.submit(running);
-    queue.submit(waiting);
+    StuckPool pool = stuckPool();
+    ActorRef<Arbiter.Command> arbiter = pool.arbiter();
     await().atMost(WAIT).until(() -> stats(arbiter).workers().stream().anyMatch(w -> w.inFlight() > 0));
 
     TestProbe<Arbiter.Drained> drained = kit.createTestProbe();
@@ -159,9 +162,7 @@ class ArbiterTest extends ArbiterTestSupport {
     arbiter.tell(new Arbiter.GracefulStop(Duration.ZERO, new CompletableFuture<>(), again.getRef()));
 
     assertThat(drained.receiveMessage(WAIT).cutShort()).isEqualTo(2);
-    assertThat(running.response().toCompletableFuture().get(1, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
-    assertThat(waiting.response().toCompletableFuture().get(1, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
-    never.countDown();
+    pool.expectBothAnswered503();
   }
 
   @Test
