@@ -79,7 +79,7 @@ public final class Main {
           AppResolver.checkClasses(invocation.config());
           invocation.warnings().forEach(w -> out.println("warning: " + w));
           if (appName.isEmpty()) {
-            out.println("warning: no APP given: the server would not start (" + NO_APP_HINT + ")");
+            out.println("warning: no APP given: the server would not start (" + noAppHint() + ")");
           }
           out.println("Configuration OK" + invocation.configFile().map(f -> ": " + f).orElse(""));
           return 0;
@@ -93,7 +93,7 @@ public final class Main {
       // a bad TLS key or certificate is a config error like any other, found before any daemon detaches
       TlsFiles.check(invocation.config());
       app = AppResolver.resolve(AppChoice.of(invocation).orElseThrow(() -> new SettingsException(
-          "no APP given: " + NO_APP_HINT)), invocation.config());
+          "no APP given: " + noAppHint())), invocation.config());
       AppResolver.checkClasses(invocation.config());
       Pidfile.checkFree(invocation.config());
       StartupReport.mark("config");
@@ -227,9 +227,11 @@ public final class Main {
     server.reload(next.config(), AppResolver.resolve(appName, next.config()));
   }
 
-  private static final String NO_APP_HINT = "name a class implementing " + Application.class.getName()
-      + AppResolver.shortNames(" or one of: ") + ", set narwhal.app, or run a jar whose manifest has "
-      + AppChoice.MANIFEST_ATTRIBUTE + " (see narwhal --help)";
+  /** Read only when needed: the short names come from every jar's apps.properties. */
+  private static String noAppHint() {
+    return "name a class implementing " + Application.class.getName() + AppResolver.shortNames(" or one of: ")
+        + ", set narwhal.app, or run a jar whose manifest has " + AppChoice.MANIFEST_ATTRIBUTE + " (see narwhal --help)";
+  }
 
   private static String description() {
     return "Serve APP with a pool of supervised workers behind Pekko HTTP. APP is a class implementing "
