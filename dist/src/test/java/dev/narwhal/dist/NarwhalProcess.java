@@ -3,8 +3,6 @@ package dev.narwhal.dist;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,10 +88,9 @@ final class NarwhalProcess implements AutoCloseable {
     return new NarwhalProcess(builder.start(), log, port);
   }
 
+  /** A port for the process to bind: outside the ephemeral range, which its own connections draw from. */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    return dev.narwhal.testing.Ports.outsideEphemeralRange();
   }
 
   /** Everything the process has printed so far. */

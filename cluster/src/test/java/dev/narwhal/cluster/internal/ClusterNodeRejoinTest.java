@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.narwhal.WorkerInfo;
+import dev.narwhal.testing.Ports;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.apache.pekko.actor.Address;
@@ -51,7 +47,7 @@ class ClusterNodeRejoinTest {
     Cluster.get(first).manager().tell(Join.create(seed));
 
     // a member that never announces: no ClusterNode on it
-    ActorSystem<Void> silent = start(portOutsideEphemeralRange());
+    ActorSystem<Void> silent = start(Ports.outsideEphemeralRange());
     Address address = Cluster.get(silent).selfMember().address();
     Cluster.get(silent).manager().tell(Join.create(seed));
     await().atMost(LIMIT).until(() -> statusOf(first, address) == MemberStatus.up());
@@ -71,31 +67,6 @@ class ClusterNodeRejoinTest {
     await().atMost(LIMIT).until(() -> peers.pick(WorkerInfo.DEFAULT_POOL)
         .filter(peer -> peer.address().equals(address.toString())).isPresent());
     assertThat(OverflowPeers.TOMBSTONE_KEPT).isGreaterThan(LIMIT);
-  }
-
-  /**
-   * A free loopback port below the kernel's ephemeral range, for the node started again at its
-   * port: the kernel gives none of those to a bind to port 0 or an outgoing connection, so no
-   * other test can take it while the node is down (one from the range could).
-   */
-  static int portOutsideEphemeralRange() throws IOException {
-    Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
-    int low = Files.exists(range) ? Integer.parseInt(Files.readString(range).trim().split("\\s+")[0]) : 32768;
-    int from = Math.max(1024, low / 2); // up to the range, above the privileged ports
-    int span = low - from;
-    if (span <= 0) {
-      return 0; // a range that starts at 1024: none outside it, so take the kernel's
-    }
-    int first = ThreadLocalRandom.current().nextInt(span);
-    for (int i = 0; i < span; i++) {
-      int port = from + (first + i) % span;
-      try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-        return port;
-      } catch (IOException taken) {
-        // next one
-      }
-    }
-    throw new IOException("no free loopback port from " + from + " to " + low);
   }
 
   ActorSystem<Void> start(int port) {
