@@ -54,10 +54,6 @@ public final class Main {
     ConfigLoader.preloadDefaults();
     // before any logger exists: the log pattern shows the pid, as gunicorn's does
     System.setProperty("narwhal.pid", Long.toString(ProcessHandle.current().pid()));
-    // before any TLS of the process (a cluster's, too): JSSE reads it once; Tls sets it for embedders
-    if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
-      System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
-    }
     Invocation invocation;
     Supplier<Application> app;
     try {

@@ -55,7 +55,9 @@ public final class Tls {
   static {
     // A client may ask a TLS 1.2 server to renegotiate as often as it likes, each time a full
     // handshake's CPU for the server, and RFC 9113 forbids it on HTTP/2. JSSE reads the property
-    // when its first handshake starts, which is after this class is loaded; a -D given explicitly wins.
+    // when its first handshake starts, which is after this class is loaded: the narwhal command
+    // (TlsFiles.check) and every server start (Transport) load it before anything else does TLS,
+    // a cluster's included. A -D given explicitly wins.
     if (System.getProperty(REJECT_RENEGOTIATION) == null) {
       System.setProperty(REJECT_RENEGOTIATION, "true");
     }
