@@ -267,8 +267,7 @@ final class RequestFraming {
           value.append((char) (b & 0xff));
         } else if (keepContentType) {
           if (b < 0x20 && b != '\t' || b >= 0x7f || value.length() == MAX_CONTENT_TYPE) {
-            keepContentType = false;
-            contentTypeFields++; // counted twice: not one that can be handed on
+            keepContentType = false; // contentType stays null: not a value that can be handed on
           } else {
             value.append((char) b);
           }
@@ -405,8 +404,8 @@ final class RequestFraming {
       return FramingViolation.TRANSFER_ENCODING_IN_HTTP_1_0;
     }
     // an empty value is a field the client sent: left to Pekko's copy, not taken for none
-    heads.headPassed(contentLength == 0,
-        contentTypeFields == 0 ? "" : contentTypeFields == 1 && !contentType.isEmpty() ? contentType : null);
+    heads.headPassed(contentLength == 0, contentTypeFields == 0 ? ""
+        : contentTypeFields == 1 && contentType != null && !contentType.isEmpty() ? contentType : null);
     out = out.concat(held).concat(chunk.slice(segmentStart, i + 1));
     held = ByteString.emptyByteString();
     segmentStart = i + 1;

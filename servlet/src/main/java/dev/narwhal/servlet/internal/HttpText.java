@@ -10,10 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** The small HTTP text formats the bridge reads and writes: forms, cookies, dates, languages. */
 public final class HttpText {
-  private static final java.util.Set<String> RFC_2109_ATTRIBUTES = java.util.Set.of("$Version", "$Path", "$Domain", "$Port");
+  private static final Set<String> RFC_2109_ATTRIBUTES = Set.of("$Version", "$Path", "$Domain", "$Port");
 
   private HttpText() {}
 
