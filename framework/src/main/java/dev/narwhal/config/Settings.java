@@ -286,8 +286,9 @@ public final class Settings {
           + "and headers). One that has not is answered 408 Request Timeout and closed, so clients "
           + "that trickle a request in byte by byte (slowloris) cannot hold connections open. Between "
           + "requests on a kept-alive connection, keepalive bounds the wait instead. On a TLS bind the "
-          + "answer needs the handshake done: a client that never finishes it is closed by Pekko's "
-          + "idle-timeout (60 s) instead. 0 or off disables.");
+          + "408 needs the handshake done: a connection without a request 2 s past the timeout (a "
+          + "handshake never finished, or nothing sent after it) is closed without an answer. 0 or "
+          + "off disables.");
 
   public static final Setting<Duration> BODY_TIMEOUT = new Setting<>(
       "body-timeout", Section.SECURITY, List.of("--body-timeout"), "DURATION",

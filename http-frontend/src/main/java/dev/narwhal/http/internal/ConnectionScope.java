@@ -17,6 +17,8 @@ final class ConnectionScope implements Attributes.Attribute {
   /** What {@link RawFramingGuard} saw of each head it passed, taken by the request Pekko parses from it, in order. */
   private final Queue<Head> heads = new ConcurrentLinkedQueue<>();
   private final ProxyProtocol.Connection proxied;
+  /** Set once a request of this connection has been parsed, on either protocol: read by {@link HandshakeDeadline}. */
+  private volatile boolean served;
 
   ConnectionScope(ProxyProtocol.Connection proxied) {
     this.proxied = proxied;
@@ -52,11 +54,23 @@ final class ConnectionScope implements Attributes.Attribute {
     return proxied;
   }
 
+  /** An HTTP/2 stream's request, with the PROXY header's client: all HTTP/2 requests learn from below. */
+  HttpRequest applyHttp2(HttpRequest request) {
+    served = true;
+    return proxied.apply(request);
+  }
+
+  /** Whether a request of this connection has been parsed yet. */
+  boolean served() {
+    return served;
+  }
+
   /**
    * {@code request} with what the layers below learned of it: an empty body declared, the
    * Content-Type as sent, the PROXY header's client.
    */
   HttpRequest apply(HttpRequest request) {
+    served = true;
     Head head = heads.poll();
     HttpRequest seen = request;
     if (head != null && head.saidEmpty()) {

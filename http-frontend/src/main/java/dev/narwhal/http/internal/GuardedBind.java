@@ -1,6 +1,7 @@
 package dev.narwhal.http.internal;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -50,17 +51,17 @@ public final class GuardedBind {
       Flow<HttpRequest, HttpResponse, ?> handler) {
     var settings = org.apache.pekko.http.javadsl.settings.ServerSettings.create(system.classicSystem());
     return bind(system, Materializer.matFromSystem(system), host, port, PekkoSettings.answeringParseErrors(settings),
-        ConnectionContext.noEncryption(), system.classicSystem().log(), null, handler);
+        ConnectionContext.noEncryption(), Duration.ZERO, system.classicSystem().log(), null, handler);
   }
 
   static CompletionStage<ServerBinding> bind(ActorSystem<?> system, Materializer materializer, String host, int port,
       org.apache.pekko.http.javadsl.settings.ServerSettings javaSettings, ConnectionContext context,
-      LoggingAdapter log, ProxyProtocol proxy, Flow<HttpRequest, HttpResponse, ?> handler) {
+      Duration headerTimeout, LoggingAdapter log, ProxyProtocol proxy, Flow<HttpRequest, HttpResponse, ?> handler) {
     var settings = (org.apache.pekko.http.scaladsl.settings.ServerSettings) javaSettings;
     var tlsContext = (org.apache.pekko.http.scaladsl.ConnectionContext) context;
     HttpExt http = Http.apply(system.classicSystem());
     long maxHead = maxHead(javaSettings.getParserSettings());
-    Layers layers = Layers.of(http, settings, tlsContext, log);
+    Layers layers = Layers.of(http, settings, tlsContext, headerTimeout, log);
     // one blueprint for every connection; what differs per connection comes as attributes
     Flow<ByteString, ByteString, CompletionStage<Done>> connection = Flow.fromGraph(new ScopedRequests())
         .via(handler)
@@ -95,12 +96,16 @@ public final class GuardedBind {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     static Layers of(HttpExt http, org.apache.pekko.http.scaladsl.settings.ServerSettings settings,
-        org.apache.pekko.http.scaladsl.ConnectionContext context, LoggingAdapter log) {
+        org.apache.pekko.http.scaladsl.ConnectionContext context, Duration headerTimeout, LoggingAdapter log) {
       boolean https = context instanceof org.apache.pekko.http.scaladsl.HttpsConnectionContext;
       // Pekko's model classes implement the javadsl ones, which is all the handler sees of them
       BidiFlow<HttpResponse, TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsInbound, HttpRequest, NotUsed> server =
           (BidiFlow) http.serverLayer(settings, Option.empty(), log, https).asJava();
-      return new Layers(server, https ? http.sslTlsServerStage(context).asJava() : Plaintext.layer(),
+      BidiFlow<TLSProtocol.SslTlsOutbound, ByteString, ByteString, TLSProtocol.SslTlsInbound, NotUsed> tls =
+          https ? http.sslTlsServerStage(context).asJava() : Plaintext.layer();
+      // a handshake that never ends is bounded below TLS, where no answer waits for it
+      var deadline = https ? HandshakeDeadline.layer(headerTimeout, null) : null;
+      return new Layers(server, deadline != null ? tls.atop(deadline) : tls,
           HttpConnectionIdleTimeoutBidi.apply(settings.timeouts().idleTimeout(), Option.empty()).asJava());
     }
 

@@ -71,8 +71,8 @@ final class Http2Binding {
   }
 
   static CompletionStage<ServerBinding> bind(org.apache.pekko.actor.ActorSystem system, String host, int port,
-      ServerSettings settings, Optional<HttpsConnectionContext> https, LoggingAdapter log, ProxyProtocol proxy,
-      ConnectionFlows flows) {
+      ServerSettings settings, Optional<HttpsConnectionContext> https, Duration headerTimeout, LoggingAdapter log,
+      ProxyProtocol proxy, ConnectionFlows flows) {
     HttpExt http = (HttpExt) org.apache.pekko.http.scaladsl.Http$.MODULE$.get(system);
     ExecutionContext dispatcher = system.dispatcher();
     MasterServerTerminator terminators = new MasterServerTerminator(log);
@@ -92,7 +92,7 @@ final class Http2Binding {
       Function<Function<HttpRequest, CompletionStage<HttpResponse>>, Flow<HttpRequest, HttpResponse, ?>> streams =
           handler -> cast(Http2Blueprint$.MODULE$.handleWithStreamIdHeader(
               settings.http2Settings().maxConcurrentStreams(),
-              request -> FutureConverters.asScala(handler.apply(scope.proxied().apply(request)))
+              request -> FutureConverters.asScala(handler.apply(scope.applyHttp2(request)))
                   .map(r -> (org.apache.pekko.http.scaladsl.model.HttpResponse) r, dispatcher), dispatcher).asJava());
       BidiFlow<HttpResponse, SslTlsOutbound, SslTlsInbound, HttpRequest, ServerTerminator> http2Layer =
           BidiFlow.fromGraph(cast(Http2Blueprint$.MODULE$.serverStackTls(settings, log, NoOpTelemetry$.MODULE$,
@@ -114,6 +114,11 @@ final class Http2Binding {
           BidiFlow<ByteString, ByteString, ByteString, ByteString, ?> below = proxy != null
               ? BidiFlow.fromGraph(idleBidi).atop(ProxyProtocol.layer(scope)) // the PROXY header comes before TLS
               : BidiFlow.fromGraph(idleBidi);
+          // ALPN makes the stages above only once a handshake is done: one that never ends is bounded here
+          var deadline = https.isPresent() ? HandshakeDeadline.layer(headerTimeout, scope) : null;
+          if (deadline != null) {
+            below = deadline.atop(below);
+          }
           // as Pekko's bind: the peer's address for the requests, idle-timeout on the bytes
           return connection.apply(scope)
               .addAttributes(attributes)

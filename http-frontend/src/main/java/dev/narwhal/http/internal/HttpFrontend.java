@@ -140,7 +140,8 @@ public final class HttpFrontend {
     if (transport.http2()) {
       ServerSettings settings = PekkoSettings.of(config, transport, ServerSettings.create(system.classicSystem()), backlog);
       return Http2Binding.bind(system.classicSystem(), bind.host(), bind.port(),
-          (org.apache.pekko.http.scaladsl.settings.ServerSettings) settings, transport.https(), bindingLog, proxy,
+          (org.apache.pekko.http.scaladsl.settings.ServerSettings) settings, transport.https(),
+          config.get(Settings.HEADER_TIMEOUT), bindingLog, proxy,
           new Http2Binding.ConnectionFlows() {
             @Override
             public Flow<HttpRequest, HttpResponse, ?> http1() {
@@ -158,7 +159,7 @@ public final class HttpFrontend {
     }
     return GuardedBind.bind(system, materializer, bind.host(), bind.port(),
         PekkoSettings.of(config, transport, ServerSettings.create(system.classicSystem()), backlog), transport.connectionContext(),
-        bindingLog, proxy, connectionFlow(scheme));
+        config.get(Settings.HEADER_TIMEOUT), bindingLog, proxy, connectionFlow(scheme));
   }
 
   /**
