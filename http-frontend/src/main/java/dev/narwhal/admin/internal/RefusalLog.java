@@ -1,30 +1,22 @@
 package dev.narwhal.admin.internal;
 
+import dev.narwhal.http.internal.ThrottledWarning;
 import java.time.Duration;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * INTERNAL API. Warns about admin requests refused for their token: the first one at once, later
- * ones at most once per interval (a minute) with how many were refused meanwhile.
- *
- * <p>Hazard: one line per refusal would let anyone who reaches the admin bind fill the error log
- * (and its disk) just by guessing tokens, and bury the lines that matter.
+ * ones at most once per interval (a minute) with how many were refused meanwhile. Anyone who
+ * reaches the admin bind can guess tokens, so a line per refusal would let them fill the log.
  */
 final class RefusalLog {
-  private static final Logger log = LoggerFactory.getLogger("narwhal");
-
-  private final long intervalNanos;
-  private final LongSupplier nanoTime;
-  private boolean warnedYet;
-  private long lastWarned;
-  /** Refusals since the last warning, not yet reported. */
-  private long unreported;
+  private final ThrottledWarning warning;
 
   RefusalLog(Duration interval, LongSupplier nanoTime) {
-    this.intervalNanos = interval.toNanos();
-    this.nanoTime = nanoTime;
+    warning = new ThrottledWarning(LoggerFactory.getLogger("narwhal")::warn,
+        "Admin API: refused a request ({}); further refusals are logged at most once a minute",
+        "Admin API: refused {} request(s) since the warning {} s ago (latest: {})", interval, nanoTime);
   }
 
   RefusalLog() {
@@ -32,20 +24,7 @@ final class RefusalLog {
   }
 
   /** Records one refusal; {@code reason} says of what and why ("control request, wrong token"). */
-  synchronized void refused(String reason) {
-    long now = nanoTime.getAsLong();
-    unreported++;
-    if (warnedYet && now - lastWarned < intervalNanos) {
-      return;
-    }
-    if (!warnedYet) {
-      log.warn("Admin API: refused a request ({}); further refusals are logged at most once a minute", reason);
-    } else {
-      log.warn("Admin API: refused {} request(s) since the warning {} s ago (latest: {})", unreported,
-          Math.max(1, (now - lastWarned) / 1_000_000_000L), reason);
-    }
-    warnedYet = true;
-    lastWarned = now;
-    unreported = 0;
+  void refused(String reason) {
+    warning.warn(reason);
   }
 }

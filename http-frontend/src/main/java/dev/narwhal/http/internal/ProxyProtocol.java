@@ -10,7 +10,6 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.stream.javadsl.BidiFlow;
 import org.apache.pekko.util.ByteString;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -24,14 +23,11 @@ import org.slf4j.LoggerFactory;
  * whose requests pass untouched.
  */
 final class ProxyProtocol {
-  private static final Logger log = LoggerFactory.getLogger("narwhal");
-  private static final long WARN_INTERVAL_NANOS = 60_000_000_000L;
-
   private final ProxyHeader.Mode mode;
   private final ForwardedHeaders allowed;
-  private boolean warnedYet;
-  private long lastWarned;
-  private long unreported;
+  private final ThrottledWarning closed = new ThrottledWarning(LoggerFactory.getLogger("narwhal"),
+      "PROXY protocol: closed a connection from {}; further ones are logged at most once a minute",
+      "PROXY protocol: closed {} connection(s) since the warning {} s ago (latest from {})");
 
   private ProxyProtocol(ProxyHeader.Mode mode, List<String> allowed) {
     this.mode = mode;
@@ -97,26 +93,9 @@ final class ProxyProtocol {
     }
   }
 
-  /**
-   * Warns of a closed connection: the first at once, later ones at most once a minute with how many
-   * there were meanwhile. Hazard: a line each would let anyone who reaches the bind fill the log.
-   */
-  private synchronized void refused(InetSocketAddress peer, String reason) {
-    long now = System.nanoTime();
-    unreported++;
-    if (warnedYet && now - lastWarned < WARN_INTERVAL_NANOS) {
-      return;
-    }
+  /** Warns of a closed connection, at most once a minute ({@link ThrottledWarning}). */
+  private void refused(InetSocketAddress peer, String reason) {
     String from = peer == null || peer.getAddress() == null ? "?" : peer.getAddress().getHostAddress();
-    if (!warnedYet) {
-      log.warn("PROXY protocol: closed a connection from {} ({}); further ones are logged at most once a minute",
-          from, reason);
-    } else {
-      log.warn("PROXY protocol: closed {} connection(s) since the warning {} s ago (latest from {}: {})", unreported,
-          Math.max(1, (now - lastWarned) / 1_000_000_000L), from, reason);
-    }
-    warnedYet = true;
-    lastWarned = now;
-    unreported = 0;
+    closed.warn(from + " (" + reason + ")");
   }
 }
