@@ -1,5 +1,6 @@
 package dev.narwhal;
 
+import dev.narwhal.testing.LogCapture;
 import dev.narwhal.testing.PrometheusText;
 import dev.narwhal.testing.TestServer;
 import dev.narwhal.testing.RawHttp;
@@ -196,6 +197,20 @@ class HttpSettingsTest {
     assertThat(lines.get(0)).matches(rejected.formatted(414));
     assertThat(lines.get(1)).matches(rejected.formatted(431));
     assertThat(lines.get(2)).matches(rejected.formatted(400));
+  }
+
+  @Test
+  void requests_the_parser_rejects_are_one_warning_a_minute_not_one_each() throws Exception {
+    try (TestServer t = TestServer.start(HELLO, c -> c.with(Settings.LIMIT_REQUEST_LINE, 64));
+        LogCapture pekko = new LogCapture("org.apache.pekko")) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(sendAlone(t, "GET /" + "a".repeat(100) + " HTTP/1.1\r\nHost: x\r\n\r\n")).isEqualTo(414);
+      }
+      // the log is written asynchronously: the one warning must stay the only one
+      await().atMost(Duration.ofSeconds(10)).during(Duration.ofSeconds(1))
+          .until(() -> pekko.text().split("Illegal request", -1).length == 2);
+      assertThat(pekko.text()).contains("414 URI Too Long", "further requests the parser refuses are logged at most once a minute");
+    }
   }
 
   @Test

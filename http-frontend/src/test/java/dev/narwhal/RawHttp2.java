@@ -75,6 +75,24 @@ final class RawHttp2 implements AutoCloseable {
     frame(HEADERS, END_HEADERS | (endStream ? END_STREAM : 0), stream, block.toByteArray());
   }
 
+  /**
+   * A GET's HEADERS (ending the stream) with {@code fields}, name and value by turns, after the
+   * pseudo-headers: each a literal with a new name, sent exactly as given.
+   */
+  void requestWith(int stream, String path, String... fields) throws IOException {
+    ByteArrayOutputStream block = new ByteArrayOutputStream();
+    block.write(0x82); // :method GET
+    block.write(0x86); // :scheme http
+    literal(block, 0x04, path);
+    literal(block, 0x01, "x");
+    for (int i = 0; i < fields.length; i += 2) {
+      block.write(0x00); // literal without indexing, new name
+      string(block, fields[i]);
+      string(block, fields[i + 1]);
+    }
+    frame(HEADERS, END_HEADERS | END_STREAM, stream, block.toByteArray());
+  }
+
   void data(int stream, byte[] bytes, boolean endStream) throws IOException {
     frame(DATA, endStream ? END_STREAM : 0, stream, bytes);
   }
@@ -201,7 +219,6 @@ final class RawHttp2 implements AutoCloseable {
   }
 
   private static void literal(ByteArrayOutputStream block, int nameIndex, String value) {
-    byte[] bytes = value.getBytes(StandardCharsets.ISO_8859_1);
     // literal without indexing, indexed name: a 4-bit prefix, then RFC 7541 section 5.1's continuation
     if (nameIndex < 0x0f) {
       block.write(nameIndex);
@@ -209,7 +226,22 @@ final class RawHttp2 implements AutoCloseable {
       block.write(0x0f);
       block.write(nameIndex - 0x0f);
     }
-    block.write(bytes.length); // short values only: no Huffman, 7-bit length
+    string(block, value);
+  }
+
+  /** A string literal without Huffman coding: RFC 7541 section 5.2, its length an integer of 7-bit prefix. */
+  private static void string(ByteArrayOutputStream block, String value) {
+    byte[] bytes = value.getBytes(StandardCharsets.ISO_8859_1);
+    if (bytes.length < 0x7f) {
+      block.write(bytes.length);
+    } else {
+      block.write(0x7f);
+      int rest = bytes.length - 0x7f;
+      for (; rest >= 0x80; rest >>>= 7) {
+        block.write((rest & 0x7f) | 0x80);
+      }
+      block.write(rest);
+    }
     block.write(bytes, 0, bytes.length);
   }
 

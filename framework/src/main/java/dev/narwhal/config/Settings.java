@@ -249,8 +249,8 @@ public final class Settings {
       "limit-request-line", Section.SECURITY, List.of("--limit-request-line"), "INT",
       Setting.CliKind.VALUE, ValueReader.integer(0),
       "The maximum length of a request's target (path and query), in bytes. Longer ones are "
-          + "answered 414 URI Too Long by the HTTP front end (Pekko's parsing.max-uri-length), before "
-          + "any worker is involved. Gunicorn counts the whole request line, method and protocol "
+          + "answered 414 URI Too Long by the HTTP front end (Pekko's parsing.max-uri-length; on HTTP/2 "
+          + "the :path), before any worker is involved. Gunicorn counts the whole request line, method and protocol "
           + "included; Narwhal counts the target only, a few bytes more lenient. 0 means unlimited.");
 
   public static final Setting<Integer> LIMIT_REQUEST_FIELDS = new Setting<>(

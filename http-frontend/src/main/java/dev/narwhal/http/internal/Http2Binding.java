@@ -19,6 +19,7 @@ import org.apache.pekko.http.scaladsl.HttpExt;
 import org.apache.pekko.http.scaladsl.HttpsConnectionContext;
 import org.apache.pekko.http.impl.engine.server.HttpAttributes$;
 import org.apache.pekko.http.scaladsl.settings.ServerSettings;
+import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.TLSProtocol.SslTlsInbound;
 import org.apache.pekko.stream.TLSProtocol.SslTlsOutbound;
 import org.apache.pekko.stream.javadsl.BidiFlow;
@@ -56,6 +57,17 @@ import scala.jdk.javaapi.CollectionConverters;
  * such a connection would have left the HTTP/1.1 stages behind. Cleartext HTTP/2 is prior knowledge.
  */
 final class Http2Binding {
+  /**
+   * A failing stage of the HTTP/2 stack logs nothing itself. Hazard: Pekko's stream interpreter
+   * logs every stage failure at ERROR with its stack trace, and a request header HTTP/2 forbids
+   * ({@code connection}, {@code te: gzip}, an unparsable {@code content-type}) fails a stage, so
+   * any client could write 35 lines to the error log per connection. What the failure means is
+   * logged below the stages, as Pekko's stack means it to be: a protocol error at debug (the GOAWAY
+   * tells the client), anything else through the bind's log ({@link ParsingErrors.BindingLog}).
+   */
+  private static final Attributes QUIET_STAGES =
+      Attributes.createLogLevels(Attributes.logLevelDebug(), Attributes.logLevelDebug(), Attributes.logLevelOff());
+
   private Http2Binding() {}
 
   /** What each connection runs between Pekko's HTTP layer and the handler: a fresh flow per connection. */
@@ -95,8 +107,9 @@ final class Http2Binding {
               request -> FutureConverters.asScala(handler.apply(scope.applyHttp2(request)))
                   .map(r -> (org.apache.pekko.http.scaladsl.model.HttpResponse) r, dispatcher), dispatcher).asJava());
       BidiFlow<HttpResponse, SslTlsOutbound, SslTlsInbound, HttpRequest, ServerTerminator> http2Layer =
-          BidiFlow.fromGraph(cast(Http2Blueprint$.MODULE$.serverStackTls(settings, log, NoOpTelemetry$.MODULE$,
-              http.dateHeaderRendering())));
+          BidiFlow.<HttpResponse, SslTlsOutbound, SslTlsInbound, HttpRequest, ServerTerminator>fromGraph(cast(
+              Http2Blueprint$.MODULE$.serverStackTls(settings, log, NoOpTelemetry$.MODULE$, http.dateHeaderRendering())))
+              .addAttributes(QUIET_STAGES);
       Flow<SslTlsInbound, SslTlsOutbound, ServerTerminator> http2 = flows.http2(streams).joinMat(http2Layer, Keep.right());
       org.apache.pekko.stream.scaladsl.Flow<ByteString, ByteString, Future<ServerTerminator>> switching = https.isPresent()
           ? Http2$.MODULE$.get(system).httpsWithAlpn(https.get(), cast(http1.asScala()), cast(http2.asScala()))

@@ -57,6 +57,8 @@ public final class HttpFrontend {
   private final ForwardedRequests forwardedRequests;
   /** Handed to Pekko with every bind, so that its parser's rejections reach this server's log and counts. */
   private final ParsingErrors.BindingLog bindingLog;
+  /** limit-request-line, which HTTP/2 requests are held to here ({@link Http2Rules}); 0: none. */
+  private final int limitRequestLine;
   /** Where a request goes when the backlog is full (cluster.overflow); null: nowhere, 503. */
   private volatile Overflow overflow;
 
@@ -90,6 +92,7 @@ public final class HttpFrontend {
     this.proxy = ProxyProtocol.from(config);
     this.rejections = new Rejections(accessLog, traffic, forwarded, bodyBudget, config.get(Settings.LIMIT_REQUEST_BODY));
     this.bindingLog = new ParsingErrors.BindingLog(system.classicSystem(), rejections::byParser);
+    this.limitRequestLine = config.get(Settings.LIMIT_REQUEST_LINE);
     this.forwardedRequests = new ForwardedRequests(pools, config, accessLog, traffic);
   }
 
@@ -248,7 +251,8 @@ public final class HttpFrontend {
       BodyBudget.Reservation reservation) {
     AccessLog.Arrival arrival = accessLog.arrival();
     // a rejected request's body is never read: the answer closes the connection anyway
-    Optional<FramingGuard.Rejection> rejection = FramingGuard.check(http);
+    Optional<FramingGuard.Rejection> rejection = FramingGuard.check(http)
+        .or(() -> Http2Rules.check(http, limitRequestLine));
     if (rejection.isPresent()) {
       return CompletableFuture.completedFuture(rejections.rejected(http, scheme, rejection.get(), arrival));
     }

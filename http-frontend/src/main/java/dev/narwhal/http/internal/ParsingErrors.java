@@ -1,6 +1,8 @@
 package dev.narwhal.http.internal;
 
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.event.BusLogging;
@@ -103,13 +105,55 @@ public final class ParsingErrors extends ParsingErrorHandler {
    * Pekko does not pass here (the access log shows {@code -}).
    */
   public static final class BindingLog extends BusLogging {
+    /**
+     * Pekko's line for an HTTP/2 connection that failed with anything but a protocol error
+     * (Http2Blueprint.errorHandling, 1.3): a header value with a control character, for one.
+     */
+    private static final Pattern HTTP2_FAILED = Pattern.compile(
+        "HTTP2 connection failed with error \\[(.*)]\\. Sending (\\w+) and closing connection\\.", Pattern.DOTALL);
+    /** The start of the warning Pekko's default handler logs for each request its parser refuses. */
+    private static final String REFUSED = "Illegal request, responding with status ";
     private final Consumer<HttpResponse> rejected;
+    // both say what the client sent: through Pekko's own log, so that its lines are escaped as Pekko's are
+    private final ThrottledWarning http2Failures = new ThrottledWarning(super::notifyWarning,
+        "HTTP/2: closed a connection ({}); further ones are logged at most once a minute",
+        "HTTP/2: closed {} connection(s) since the warning {} s ago (latest: {})");
+    private final ThrottledWarning refusals = new ThrottledWarning(super::notifyWarning,
+        "{}; further requests the parser refuses are logged at most once a minute (each is in the access log)",
+        "The parser refused {} request(s) since the warning {} s ago (latest: {})");
 
     /** @param rejected told of every answer given here, on the connection's stream thread; must not block */
     public BindingLog(ActorSystem system, Consumer<HttpResponse> rejected) {
       super(system.eventStream(), system.getClass().getName() + "(" + system.name() + ")", system.getClass(),
           ((ExtendedActorSystem) system).logFilter());
       this.rejected = rejected;
+    }
+
+    /**
+     * An HTTP/2 connection's failure is a warning, at most once a minute. Hazard: Pekko logs it at
+     * ERROR each time, and any client can cause it with one bad header.
+     */
+    @Override
+    public void notifyError(String message) {
+      Matcher failed = HTTP2_FAILED.matcher(message);
+      if (failed.matches()) {
+        http2Failures.warn(failed.group(1) + "; sent GOAWAY " + failed.group(2));
+        return;
+      }
+      super.notifyError(message);
+    }
+
+    /**
+     * A request the parser refused is a warning at most once a minute; each is in the access log.
+     * Hazard: Pekko warns of every one, so any client could fill the log with bad requests.
+     */
+    @Override
+    public void notifyWarning(String message) {
+      if (message.startsWith(REFUSED)) {
+        refusals.warn(message);
+        return;
+      }
+      super.notifyWarning(message);
     }
 
     void rejected(HttpResponse answer) {

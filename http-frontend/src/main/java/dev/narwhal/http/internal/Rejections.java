@@ -49,6 +49,11 @@ record Rejections(AccessLog accessLog, Traffic traffic, ForwardedHeaders forward
   HttpResponse rejected(HttpRequest http, String scheme, FramingGuard.Rejection rejection,
       AccessLog.Arrival arrival, HttpHeader... extra) {
     HttpResponse answer = rejection.toHttpResponse().addHeaders(List.of(extra));
+    if (!http.protocol().value().startsWith("HTTP/1")) {
+      // HTTP/2 has no Connection field (Pekko would warn of it each time): frames keep the
+      // connection's framing sure, so only this stream ends
+      answer = answer.removeHeader("Connection");
+    }
     if (arrival != null) {
       accessLog.rejected(arrival, loggable(http, scheme), answer);
     }
