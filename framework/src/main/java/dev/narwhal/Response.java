@@ -23,8 +23,10 @@ public final class Response {
   private final byte[] body;
 
   private Response(int status, List<Header> headers, byte[] body) {
-    if (status < 100 || status > 599) {
-      throw new IllegalArgumentException("HTTP status must be 100..599, got " + status);
+    // a 1xx is interim (RFC 9110 section 15.2): a client given one as the answer waits for the real one
+    if (status < 200 || status > 599) {
+      throw new IllegalArgumentException("A response's status must be 200..599 (a 1xx is not a final response), got "
+          + status);
     }
     this.status = status;
     this.headers = List.copyOf(headers);

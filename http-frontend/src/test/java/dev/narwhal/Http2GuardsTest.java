@@ -133,6 +133,22 @@ class Http2GuardsTest {
   }
 
   @Test
+  void a_stream_the_client_resets_in_the_middle_of_its_body_is_access_logged_499_not_500() throws Exception {
+    java.util.List<String> lines = HttpSettingsTest.captureAccessLog(() -> {
+      try (TestServer t = TestServer.start(app, c -> c.with(Settings.HTTP2_CLEARTEXT, true).with(Settings.ACCESSLOG, "-"));
+          RawHttp2 connection = new RawHttp2(t.server.port())) {
+        connection.request(1, "POST", "/upload", 100, false);
+        connection.data(1, new byte[10], false);
+        connection.frame(RawHttp2.RST_STREAM, 0, 1, java.nio.ByteBuffer.allocate(4).putInt(RawHttp2.CANCEL).array());
+        await().atMost(WITHIN).untilAsserted(() ->
+            assertThat(StatsTest.stats(t).at("/totals/requests").asLong()).isEqualTo(1));
+      }
+    });
+    assertThat(lines).singleElement().asString().contains("\"POST /upload HTTP/2.0\" 499 ");
+    assertThat(handled).hasValue(0);
+  }
+
+  @Test
   void an_http2_connection_is_told_it_may_open_100_streams_at_once_by_default() throws Exception {
     try (TestServer t = TestServer.start(app, c -> c.with(Settings.HTTP2_CLEARTEXT, true));
         RawHttp2 connection = new RawHttp2(t.server.port())) {

@@ -8,11 +8,11 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Connection;
 import org.apache.pekko.http.javadsl.model.headers.Host;
 import org.apache.pekko.http.scaladsl.model.EntityStreamException;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.http.scaladsl.model.http2.PeerClosedStreamException;
 
 /**
  * INTERNAL API. Request-framing rules of RFC 9112 that Pekko HTTP's parser lets through, checked on
@@ -39,7 +39,7 @@ public final class FramingGuard {
     /** The answer, with {@code Connection: close} so Pekko drops everything after this message. */
     public HttpResponse toHttpResponse() {
       return HttpResponse.create()
-          .withStatus(StatusCodes.get(status))
+          .withStatus(RequestConverter.status(status))
           .addHeader(Connection.create("close"))
           .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, reason));
     }
@@ -105,9 +105,9 @@ public final class FramingGuard {
 
   /**
    * The answer when reading the body failed: a malformed chunk (RFC 9112 section 7.1; 400 and
-   * close, as for any unparseable framing), a body over the configured limits (413), or a client
-   * that stopped sending (408). Left to Pekko, each would be a 500, blaming the server for the
-   * client's bytes.
+   * close, as for any unparseable framing), a body over the configured limits (413), a client
+   * that stopped sending (408), or an HTTP/2 client that reset its stream (499, which no one
+   * reads). Left to Pekko, each would be a 500, blaming the server for the client's bytes.
    */
   public static Rejection unreadableBody(Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -122,6 +122,10 @@ public final class FramingGuard {
     }
     if (cause instanceof TimeoutException) {
       return new Rejection(408, "Request body not received in time");
+    }
+    if (cause instanceof PeerClosedStreamException) {
+      // an HTTP/2 client reset its stream (RST_STREAM): gone, as nginx logs it, not the server's fault
+      return new Rejection(499, "Client Closed Request");
     }
     if (cause instanceof EntityStreamException) {
       return new Rejection(400, "Malformed request body framing");

@@ -6,6 +6,7 @@ import dev.narwhal.cluster.ClusterHost.Overflow;
 import dev.narwhal.config.BindAddress;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
+import dev.narwhal.logging.LogText;
 import dev.narwhal.supervisor.Job;
 import dev.narwhal.supervisor.WorkQueue;
 import java.net.InetSocketAddress;
@@ -27,6 +28,7 @@ import org.apache.pekko.http.javadsl.model.headers.Connection;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.slf4j.LoggerFactory;
 
 /**
  * INTERNAL API. The Pekko HTTP side: binds the sockets, reads each request in full (so workers
@@ -231,10 +233,24 @@ public final class HttpFrontend {
       reservation.close();
       throw e;
     }
-    return answered.whenComplete((r, error) -> {
+    return answered.handle((r, error) -> {
       reservation.close();
-      traffic.answered(http.method().value(), r == null ? 500 : r.status().intValue(), received);
+      HttpResponse response = error == null ? r : failed(http, error);
+      traffic.answered(http.method().value(), response.status().intValue(), received);
+      return response;
     });
+  }
+
+  /**
+   * A 500 for a request whose serving failed here, in the front end: a bug, logged with its stack
+   * trace. Hazard: a failed answer fails the connection's stream, which ends every request on it
+   * (with HTTP/2, every stream, with an INTERNAL_ERROR GOAWAY) and answers none of them.
+   */
+  private HttpResponse failed(HttpRequest http, Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    LoggerFactory.getLogger("narwhal").error("Answering 500: serving {} {} failed", http.method().value(),
+        LogText.escape(http.getUri().path()), cause);
+    return RequestConverter.toHttpResponse(Responses.internalError());
   }
 
   /**

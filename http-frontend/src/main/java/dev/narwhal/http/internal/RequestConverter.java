@@ -202,11 +202,14 @@ public final class RequestConverter {
       }
     }
     byte[] body = response.bodyUnsafe();
-    HttpResponse http = HttpResponse.create().withStatus(status(response.statusCode()));
+    StatusCode status = status(response.statusCode());
+    HttpResponse http = HttpResponse.create().withStatus(status);
     if (!headers.isEmpty()) { // Pekko converts even an empty list into a Scala one
       http = http.addHeaders(headers);
     }
-    return body.length == 0 && response.header("Content-Type").isEmpty()
+    // 204, 205 and 304 have no content (RFC 9110 section 15): a body the application gave one is
+    // dropped, as Jetty and Tomcat drop it; Pekko refuses such a response outright
+    return !status.allowsEntity() || body.length == 0 && response.header("Content-Type").isEmpty()
         ? http
         : http.withEntity(HttpEntities.create(contentType, body));
   }
@@ -235,7 +238,8 @@ public final class RequestConverter {
     return parsed;
   }
 
-  private static StatusCode status(int code) {
+  /** Pekko's status for {@code code}, a custom one for a code it does not know (499). */
+  static StatusCode status(int code) {
     return StatusCodes.lookup(code)
         .orElseGet(() -> StatusCodes.custom(code, "Status " + code, "", code < 400, code != 204 && code != 304));
   }
