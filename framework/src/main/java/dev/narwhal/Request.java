@@ -10,6 +10,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -44,6 +45,7 @@ public final class Request {
   private final InetSocketAddress remoteAddress;
   private final InetSocketAddress clientAddress;
   private final String scheme;
+  private final List<X509Certificate> clientCertificates;
 
   private Request(Builder b) {
     this.method = Objects.requireNonNull(b.method, "method");
@@ -57,6 +59,7 @@ public final class Request {
     this.remoteAddress = b.remoteAddress;
     this.clientAddress = b.clientAddress == null ? b.remoteAddress : b.clientAddress;
     this.scheme = b.scheme;
+    this.clientCertificates = b.clientCertificates;
   }
 
   public static Builder builder(String method, String path) {
@@ -190,6 +193,16 @@ public final class Request {
     return scheme;
   }
 
+  /**
+   * The certificate chain the client presented in the TLS handshake, its own certificate first,
+   * verified against {@code ca-certs} ({@code cert-reqs} optional or required; the servlet
+   * bridge's {@code jakarta.servlet.request.X509Certificate}). Empty without TLS, when the client
+   * sent none, and behind a proxy that ends TLS itself.
+   */
+  public List<X509Certificate> clientCertificates() {
+    return clientCertificates;
+  }
+
   /** The first value of a query parameter, percent-decoded. */
   public Optional<String> queryParam(String name) {
     return Optional.ofNullable(queryParams().get(name));
@@ -240,6 +253,7 @@ public final class Request {
     private InetSocketAddress remoteAddress;
     private InetSocketAddress clientAddress;
     private String scheme = "http";
+    private List<X509Certificate> clientCertificates = List.of();
 
     private Builder(String method, String path) {
       this.method = method;
@@ -304,6 +318,12 @@ public final class Request {
       return this;
     }
 
+    /** The client's certificate chain, its own certificate first. */
+    public Builder clientCertificates(List<X509Certificate> chain) {
+      this.clientCertificates = List.copyOf(chain);
+      return this;
+    }
+
     public Request build() {
       return new Request(this);
     }
@@ -321,7 +341,8 @@ public final class Request {
         && Objects.equals(bodyFile, r.bodyFile)
         && Objects.equals(remoteAddress, r.remoteAddress)
         && Objects.equals(clientAddress, r.clientAddress)
-        && scheme.equals(r.scheme);
+        && scheme.equals(r.scheme)
+        && clientCertificates.equals(r.clientCertificates);
   }
 
   @Override

@@ -138,6 +138,26 @@ class TlsTest {
   }
 
   @Test
+  void the_certificate_a_client_presents_reaches_the_application_over_http1_and_http2() throws Exception {
+    TestCerts.assumeTool("curl");
+    Path[] pem = TestCerts.server(dir, "server", KeyKind.EC_SEC1);
+    Path[] ca = TestCerts.clientCa(dir);
+    Application subject = Application.of(r -> Response.ok(r.clientCertificates().isEmpty() ? "none"
+        : r.clientCertificates().get(0).getSubjectX500Principal().getName()));
+    try (TestServer t = TestServer.start(subject, c -> c.with(Settings.KEYFILE, Optional.of(pem[0]))
+        .with(Settings.CERTFILE, Optional.of(pem[1])).with(Settings.CA_CERTS, Optional.of(ca[0]))
+        .with(Settings.CERT_REQS, "optional").with(Settings.HTTP_PROTOCOLS, List.of("h2", "h1")))) {
+      String url = "https://127.0.0.1:" + t.server.port() + "/";
+      String[] client = {"--cert", ca[2].toString(), "--key", ca[1].toString()};
+      assertThat(curl("-k", "--http1.1", client[0], client[1], client[2], client[3], url).output())
+          .isEqualTo("200 1.1 CN=client");
+      assertThat(curl("-k", "--http2", client[0], client[1], client[2], client[3], url).output())
+          .isEqualTo("200 2 CN=client");
+      assertThat(curl("-k", "--http1.1", url).output()).isEqualTo("200 1.1 none");
+    }
+  }
+
+  @Test
   void a_client_cannot_make_the_server_renegotiate_tls_1_2() throws Exception {
     Path[] pem = TestCerts.server(dir, "server", KeyKind.EC_PKCS8);
     try (TestServer t = TestServer.start(ECHO, c -> c.with(Settings.KEYFILE, Optional.of(pem[0]))

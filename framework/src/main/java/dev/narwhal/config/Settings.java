@@ -507,7 +507,10 @@ public final class Settings {
       "Whether clients must present a certificate, gunicorn's values: 0 (none, the default), 1 "
           + "(optional: asked for, and checked against ca-certs when sent) or 2 (required: a client "
           + "without a certificate signed by ca-certs fails the TLS handshake). The names none, optional "
-          + "and required work too. Needs certfile, and ca-certs for 1 and 2.");
+          + "and required work too. Needs certfile, and ca-certs for 1 and 2. The chain a client presents "
+          + "reaches the application as Request.clientCertificates() (a servlet's "
+          + "jakarta.servlet.request.X509Certificate attribute), also on a request another cluster node "
+          + "serves.");
 
   public static final Setting<List<String>> HTTP_PROTOCOLS = new Setting<>(
       "http-protocols", Section.HTTP2, List.of("--http-protocols"), "PROTOCOLS",

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +113,14 @@ public final class TestCerts {
     openssl("req", "-new", "-x509", "-key", key.toString(), "-out", ca.toString(), "-days", "2",
         "-subj", "/CN=" + name + " cluster CA");
     return new Path[] {ca, key};
+  }
+
+  /** The client certificate (CN=client) of a new {@link #clientCa}, read as the JDK reads it. */
+  public static X509Certificate clientCertificate(Path dir) throws Exception {
+    assumeTool("openssl");
+    try (InputStream in = Files.newInputStream(clientCa(dir)[2])) {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
   }
 
   /** An SSLContext that trusts exactly {@code certificate} (the test server's self-signed one). */

@@ -3,14 +3,22 @@ package dev.narwhal.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.narwhal.Request;
+import dev.narwhal.testing.TestCerts;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RequestInfoTest {
   private final Bridge bridge = new Bridge();
+
+  @TempDir
+  Path dir;
 
   @AfterEach
   void stop() {
@@ -38,6 +46,22 @@ class RequestInfoTest {
 
     assertThat(describe().handle(request).bodyAsString()).isEqualTo(
         "GET https true 203.0.113.7:0 shop.example:443 https://shop.example/orders HTTP/1.1 fr-CH [fr_CH, de, en] null");
+  }
+
+  @Test
+  void the_client_s_certificate_chain_is_the_standard_x509_attribute_and_absent_without_one() throws Exception {
+    X509Certificate client = TestCerts.clientCertificate(dir);
+    ServletApp app = bridge.start(ServletApp.builder().servlet("c", Bridge.servlet((req, resp) -> {
+      Object chain = req.getAttribute("jakarta.servlet.request.X509Certificate");
+      resp.getWriter().print(chain instanceof X509Certificate[] certs
+          ? certs.length + " " + certs[0].getSubjectX500Principal().getName()
+          : String.valueOf(chain));
+    }), "/*"));
+
+    Request withCertificate = Request.builder("GET", "/").header("Host", "x").scheme("https")
+        .clientCertificates(List.of(client)).build();
+    assertThat(app.handle(withCertificate).bodyAsString()).isEqualTo("1 CN=client");
+    assertThat(app.handle(Request.builder("GET", "/").header("Host", "x").build()).bodyAsString()).isEqualTo("null");
   }
 
   @Test

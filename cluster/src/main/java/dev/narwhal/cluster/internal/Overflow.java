@@ -4,9 +4,15 @@ import dev.narwhal.Header;
 import dev.narwhal.Request;
 import dev.narwhal.Response;
 import dev.narwhal.cluster.ClusterHost;
+import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,12 +55,15 @@ public final class Overflow {
    *     there): the serving node takes this statement, never the request's own Forwarded headers
    * @param waitMillis how long the forwarding node waits for the answer
    * @param from the forwarding node's id
+   * @param clientCertificates the chain the client presented to the forwarding node, DER-encoded;
+   *     absent (null) from a node of an older version
    */
   public record ForwardedRequest(String method, String path, String query, String version, List<HeaderField> headers,
       byte[] body, String remoteHost, int remotePort, String clientHost, int clientPort, String scheme, String from,
-      long waitMillis) implements CborSerializable {
+      long waitMillis, List<byte[]> clientCertificates) implements CborSerializable {
     public ForwardedRequest {
       headers = List.copyOf(headers);
+      clientCertificates = clientCertificates == null ? List.of() : List.copyOf(clientCertificates);
     }
 
     public static ForwardedRequest of(Request r, String from, long waitMillis) {
@@ -63,7 +72,29 @@ public final class Overflow {
       return new ForwardedRequest(r.method(), r.path(), r.query(), r.version(),
           r.headers().stream().map(h -> new HeaderField(h.name(), h.value())).toList(), r.body(),
           host(remote), remote == null ? 0 : remote.getPort(), host(client), client == null ? 0 : client.getPort(),
-          r.scheme(), from, waitMillis);
+          r.scheme(), from, waitMillis, r.clientCertificates().stream().map(ForwardedRequest::encoded).toList());
+    }
+
+    private static byte[] encoded(X509Certificate certificate) {
+      try {
+        return certificate.getEncoded();
+      } catch (CertificateEncodingException e) {
+        throw new IllegalStateException("a certificate the TLS handshake accepted cannot be encoded", e);
+      }
+    }
+
+    /** The client's chain as the forwarding node's TLS handshake verified it: the cluster's nodes trust each other. */
+    private List<X509Certificate> certificates() {
+      try {
+        CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+        List<X509Certificate> chain = new ArrayList<>();
+        for (byte[] der : clientCertificates) {
+          chain.add((X509Certificate) x509.generateCertificate(new ByteArrayInputStream(der)));
+        }
+        return chain;
+      } catch (CertificateException e) {
+        throw new IllegalStateException("a forwarded client certificate cannot be read", e);
+      }
     }
 
     /** About how large it is on the wire, for {@link #MAX_MESSAGE}. */
@@ -83,7 +114,7 @@ public final class Overflow {
           .body(body);
       address(remoteHost, remotePort).ifPresent(b::remoteAddress);
       address(clientHost, clientPort).ifPresent(b::clientAddress);
-      return b.build();
+      return b.clientCertificates(certificates()).build();
     }
   }
 

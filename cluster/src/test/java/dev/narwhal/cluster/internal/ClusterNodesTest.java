@@ -45,6 +45,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three cluster nodes in one JVM (actor systems on port 0, Narwhal's Pekko tuning): membership and
@@ -170,7 +171,7 @@ class ClusterNodesTest {
 
   @Test
   @Order(2)
-  void every_cross_node_message_survives_jackson_serialization() throws Exception {
+  void every_cross_node_message_survives_jackson_serialization(@TempDir java.nio.file.Path certs) throws Exception {
     SerializationTestKit kit = new SerializationTestKit(nodes.get(0));
     ActorRef<Object> ref = nodes.get(0).deadLetters();
     List<Object> messages = List.of(
@@ -198,6 +199,12 @@ class ClusterNodesTest {
     assertThat(forwarded.toRequest().clientAddress()).contains(new InetSocketAddress(InetAddress.getByName("203.0.113.7"), 0));
     assertThat(forwarded.toRequest().remoteAddress()).contains(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 40000));
     assertThat(forwarded.waitMillis()).isEqualTo(35_000);
+    assertThat(forwarded.toRequest().clientCertificates()).isEmpty();
+    java.security.cert.X509Certificate client = dev.narwhal.testing.TestCerts.clientCertificate(certs);
+    Overflow.ForwardedRequest withCertificate = (Overflow.ForwardedRequest) kit.verifySerialization(
+        Overflow.ForwardedRequest.of(Request.builder("GET", "/").scheme("https").clientCertificates(List.of(client)).build(),
+            "node-a", 35_000), false);
+    assertThat(withCertificate.toRequest().clientCertificates()).containsExactly(client);
     Overflow.ForwardedResponse response = (Overflow.ForwardedResponse) kit.verifySerialization(
         Overflow.ForwardedResponse.of(Response.status(201).header("X-B", "2").text("made"), "node-b"), false);
     assertThat(response.toResponse().statusCode()).isEqualTo(201);

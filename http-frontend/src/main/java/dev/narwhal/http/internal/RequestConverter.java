@@ -5,11 +5,14 @@ import dev.narwhal.Request;
 import dev.narwhal.Response;
 import dev.narwhal.cluster.ClusterHost;
 import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.apache.pekko.http.javadsl.model.AttributeKey;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentType;
@@ -20,6 +23,7 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.RemoteAddress;
+import org.apache.pekko.http.javadsl.model.SslSessionInfo;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
@@ -79,7 +83,30 @@ public final class RequestConverter {
         .scheme(client.scheme())
         .headers(headersOf(http, bodySize))
         .remoteAddress(peer)
-        .clientAddress(client.client());
+        .clientAddress(client.client())
+        .clientCertificates(clientCertificates(http));
+  }
+
+  /**
+   * The chain the client presented, from the TLS session Pekko puts on each request of a TLS bind
+   * ({@link Transport#adapt}); empty without TLS or when it presented none.
+   */
+  private static List<X509Certificate> clientCertificates(HttpRequest http) {
+    Optional<SslSessionInfo> tls = http.getAttribute(AttributeKeys.sslSession);
+    if (tls.isEmpty()) {
+      return List.of();
+    }
+    try {
+      List<X509Certificate> chain = new ArrayList<>();
+      for (Certificate c : tls.get().getSession().getPeerCertificates()) {
+        if (c instanceof X509Certificate x509) {
+          chain.add(x509);
+        }
+      }
+      return chain;
+    } catch (SSLPeerUnverifiedException none) {
+      return List.of();
+    }
   }
 
   /**

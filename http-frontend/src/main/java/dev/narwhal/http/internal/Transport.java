@@ -102,12 +102,15 @@ public final class Transport {
 
   /**
    * HTTP/2 on or off, at most http2-max-concurrent-streams streams at once on one connection
-   * (advertised in SETTINGS, and the excess refused with REFUSED_STREAM), and the Server header
-   * dropped when server-header is off.
+   * (advertised in SETTINGS, and the excess refused with REFUSED_STREAM), the TLS session on each
+   * request of a TLS bind, and the Server header dropped when server-header is off.
    */
   ServerSettings adapt(ServerSettings settings) {
     ServerSettings adapted = settings.withEnableHttp2(http2)
-        .withHttp2Settings(settings.getHttp2Settings().withMaxConcurrentStreams(maxConcurrentStreams));
+        .withHttp2Settings(settings.getHttp2Settings().withMaxConcurrentStreams(maxConcurrentStreams))
+        // the session on each request, for the client's certificates (Request.clientCertificates);
+        // on every TLS bind, since a reload may start asking for them
+        .withParserSettings(settings.getParserSettings().withIncludeSslSessionAttribute(tls.isPresent()));
     return serverHeader ? adapted : adapted.withServerHeader(Optional.empty());
   }
 }

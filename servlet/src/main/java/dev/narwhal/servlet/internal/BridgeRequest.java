@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpSession;
 import java.io.BufferedReader;
 import java.io.UnsupportedEncodingException;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -45,6 +46,11 @@ final class BridgeRequest extends RequestBase {
     this.response = response;
     this.body = new RequestBody(request, app.context().getRequestCharacterEncoding());
     this.session = new RequestSession(app, this, response);
+    if (!request.clientCertificates().isEmpty()) {
+      // Servlet 6 section 3.10: the chain the client presented, as Tomcat and Jetty give it
+      attributes.put("jakarta.servlet.request.X509Certificate",
+          request.clientCertificates().toArray(X509Certificate[]::new));
+    }
   }
 
   Request narwhal() {
