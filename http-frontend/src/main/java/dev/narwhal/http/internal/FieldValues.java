@@ -45,4 +45,18 @@ final class FieldValues {
     return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
         || "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
   }
+
+  /** RFC 9110 section 5.6.2: a token, as a field name must be. */
+  static boolean isToken(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80 || !isTchar((byte) c)) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

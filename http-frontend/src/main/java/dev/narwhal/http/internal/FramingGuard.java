@@ -39,7 +39,7 @@ public final class FramingGuard {
     /** The answer, with {@code Connection: close} so Pekko drops everything after this message. */
     public HttpResponse toHttpResponse() {
       return HttpResponse.create()
-          .withStatus(RequestConverter.status(status))
+          .withStatus(ResponseConverter.status(status))
           .addHeader(Connection.create("close"))
           .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, reason));
     }

@@ -250,7 +250,7 @@ public final class HttpFrontend {
     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     LoggerFactory.getLogger("narwhal").error("Answering 500: serving {} {} failed", http.method().value(),
         LogText.escape(http.getUri().path()), cause);
-    return RequestConverter.toHttpResponse(Responses.internalError());
+    return ResponseConverter.toHttpResponse(Responses.internalError());
   }
 
   /**
@@ -335,10 +335,12 @@ public final class HttpFrontend {
 
   private HttpResponse answer(Job job, Response response, AccessLog.Arrival arrival) {
     accessLog.record(arrival, job.request(), response);
-    HttpResponse http = RequestConverter.toHttpResponse(response);
+    HttpResponse http = ResponseConverter.toHttpResponse(response);
+    if (!job.request().version().startsWith("HTTP/1")) {
+      // HTTP/2 has no Connection field (Pekko warns of one the application set), and its streams share one connection
+      return response.header("Connection").isPresent() ? http.removeHeader("Connection") : http;
+    }
     // keepalive off: gunicorn closes after every response; Pekko does when the response says so
-    // (HTTP/1 only: HTTP/2 has no Connection header, and its streams share one connection)
-    boolean close = config.get(Settings.KEEPALIVE).isZero() && job.request().version().startsWith("HTTP/1");
-    return close ? http.addHeader(Connection.create("close")) : http;
+    return config.get(Settings.KEEPALIVE).isZero() ? http.addHeader(Connection.create("close")) : http;
   }
 }

@@ -2,36 +2,28 @@ package dev.narwhal.http.internal;
 
 import dev.narwhal.Header;
 import dev.narwhal.Request;
-import dev.narwhal.Response;
 import dev.narwhal.cluster.ClusterHost;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.apache.pekko.http.javadsl.model.AttributeKey;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
-import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.SslSessionInfo;
-import org.apache.pekko.http.javadsl.model.StatusCode;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.headers.RawRequestURI;
 
 /**
- * INTERNAL API. Converts between Pekko HTTP's model and Narwhal's own {@link Request} and
- * {@link Response}, so applications never see Pekko types.
+ * INTERNAL API. Converts Pekko HTTP's request to Narwhal's own {@link Request}, so applications
+ * never see Pekko types ({@link ResponseConverter} converts the answer back).
  */
 public final class RequestConverter {
   /**
@@ -211,63 +203,5 @@ public final class RequestConverter {
   private static Optional<InetSocketAddress> remoteAddress(HttpRequest http) {
     Optional<RemoteAddress> remote = http.getAttribute(AttributeKeys.remoteAddress);
     return remote.flatMap(r -> r.getAddress().map(a -> new InetSocketAddress(a, r.getPort())));
-  }
-
-  /**
-   * Builds Pekko's response; Content-Type moves onto the entity, Content-Length is Pekko's to set.
-   * A body the application gave no type goes without one, as gunicorn, Tomcat and Jetty send it
-   * (the client sniffs): an application/octet-stream made up here made browsers download HTML.
-   */
-  public static HttpResponse toHttpResponse(Response response) {
-    List<HttpHeader> headers = new ArrayList<>(response.headers().size());
-    ContentType contentType = ContentTypes.NO_CONTENT_TYPE;
-    for (Header h : response.headers()) {
-      if (h.is("Content-Type")) {
-        contentType = parseContentType(h.value());
-      } else if (!h.is("Content-Length") && !h.is("Transfer-Encoding")) {
-        headers.add(RawHeader.create(h.name(), h.value()));
-      }
-    }
-    byte[] body = response.bodyUnsafe();
-    StatusCode status = status(response.statusCode());
-    HttpResponse http = HttpResponse.create().withStatus(status);
-    if (!headers.isEmpty()) { // Pekko converts even an empty list into a Scala one
-      http = http.addHeaders(headers);
-    }
-    // 204, 205 and 304 have no content (RFC 9110 section 15): a body the application gave one is
-    // dropped, as Jetty and Tomcat drop it; Pekko refuses such a response outright
-    return !status.allowsEntity() || body.length == 0 && response.header("Content-Type").isEmpty()
-        ? http
-        : http.withEntity(HttpEntities.create(contentType, body));
-  }
-
-  /**
-   * Parsing a media type is a measurable part of each response, and applications use a handful of
-   * them, so parsed ones are kept (bounded, in case an application makes up a new one per request).
-   */
-  private static final Map<String, ContentType> CONTENT_TYPES = new ConcurrentHashMap<>();
-  private static final int MAX_CACHED_CONTENT_TYPES = 256;
-
-  private static ContentType parseContentType(String value) {
-    ContentType cached = CONTENT_TYPES.get(value);
-    if (cached != null) {
-      return cached;
-    }
-    ContentType parsed;
-    try {
-      parsed = ContentTypes.parse(value);
-    } catch (RuntimeException malformed) {
-      parsed = ContentTypes.APPLICATION_OCTET_STREAM;
-    }
-    if (CONTENT_TYPES.size() < MAX_CACHED_CONTENT_TYPES) {
-      CONTENT_TYPES.put(value, parsed);
-    }
-    return parsed;
-  }
-
-  /** Pekko's status for {@code code}, a custom one for a code it does not know (499). */
-  static StatusCode status(int code) {
-    return StatusCodes.lookup(code)
-        .orElseGet(() -> StatusCodes.custom(code, "Status " + code, "", code < 400, code != 204 && code != 304));
   }
 }

@@ -1,0 +1,111 @@
+package dev.narwhal.http.internal;
+
+import dev.narwhal.Header;
+import dev.narwhal.Response;
+import dev.narwhal.logging.LogText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.slf4j.LoggerFactory;
+
+/**
+ * INTERNAL API. The application's {@link Response} as Pekko's: Content-Type moves onto the entity,
+ * Content-Length and Transfer-Encoding are Pekko's to set, and Connection, Server and Date become
+ * the header models Pekko renders (it drops a plain header of those names, with a warning each
+ * time). A field whose name is not a token is dropped: sent as given, it was a malformed line.
+ */
+public final class ResponseConverter {
+  /** Fields Pekko renders only from its own model of them. */
+  private static final List<String> MODELLED = List.of("Connection", "Server", "Date");
+  /** Hazard: a warning per response would be one per request; the application's bug, but the log's flood. */
+  private static final ThrottledWarning DROPPED = new ThrottledWarning(LoggerFactory.getLogger("narwhal"),
+      "Dropped a response header the application set ({}); further ones are logged at most once a minute",
+      "Dropped {} response header(s) the application set since the warning {} s ago (latest: {})");
+  /**
+   * Parsing a media type is a measurable part of each response, and applications use a handful of
+   * them, so parsed ones are kept (bounded, in case an application makes up a new one per request).
+   */
+  private static final Map<String, ContentType> CONTENT_TYPES = new ConcurrentHashMap<>();
+  private static final int MAX_CACHED_CONTENT_TYPES = 256;
+
+  private ResponseConverter() {}
+
+  /**
+   * Builds Pekko's response. A body the application gave no type goes without one, as gunicorn,
+   * Tomcat and Jetty send it (the client sniffs): an application/octet-stream made up here made
+   * browsers download HTML.
+   */
+  public static HttpResponse toHttpResponse(Response response) {
+    List<HttpHeader> headers = new ArrayList<>(response.headers().size());
+    ContentType contentType = ContentTypes.NO_CONTENT_TYPE;
+    for (Header h : response.headers()) {
+      if (h.is("Content-Type")) {
+        contentType = parseContentType(h.value());
+      } else if (!h.is("Content-Length") && !h.is("Transfer-Encoding")) {
+        field(h).ifPresent(headers::add);
+      }
+    }
+    byte[] body = response.bodyUnsafe();
+    StatusCode status = status(response.statusCode());
+    HttpResponse http = HttpResponse.create().withStatus(status);
+    if (!headers.isEmpty()) { // Pekko converts even an empty list into a Scala one
+      http = http.addHeaders(headers);
+    }
+    // 204, 205 and 304 have no content (RFC 9110 section 15): a body the application gave one is
+    // dropped, as Jetty and Tomcat drop it; Pekko refuses such a response outright
+    return !status.allowsEntity() || body.length == 0 && response.header("Content-Type").isEmpty()
+        ? http
+        : http.withEntity(HttpEntities.create(contentType, body));
+  }
+
+  /** Pekko's status for {@code code}, a custom one for a code it does not know (499). */
+  static StatusCode status(int code) {
+    return StatusCodes.lookup(code)
+        .orElseGet(() -> StatusCodes.custom(code, "Status " + code, "", code < 400, code != 204 && code != 304));
+  }
+
+  private static Optional<HttpHeader> field(Header h) {
+    if (!FieldValues.isToken(h.name())) {
+      DROPPED.warn("'" + LogText.escape(h.name()) + "' is not a field name");
+      return Optional.empty();
+    }
+    for (String name : MODELLED) {
+      if (h.is(name)) {
+        HttpHeader parsed = HttpHeader.parse(name, h.value()); // the name is a token: no exception
+        if (parsed instanceof RawHeader) { // a value Pekko cannot read
+          DROPPED.warn(name + ": '" + LogText.escape(h.value()) + "' cannot be read");
+          return Optional.empty();
+        }
+        return Optional.of(parsed);
+      }
+    }
+    return Optional.of(RawHeader.create(h.name(), h.value()));
+  }
+
+  private static ContentType parseContentType(String value) {
+    ContentType cached = CONTENT_TYPES.get(value);
+    if (cached != null) {
+      return cached;
+    }
+    ContentType parsed;
+    try {
+      parsed = ContentTypes.parse(value);
+    } catch (RuntimeException malformed) {
+      parsed = ContentTypes.APPLICATION_OCTET_STREAM;
+    }
+    if (CONTENT_TYPES.size() < MAX_CACHED_CONTENT_TYPES) {
+      CONTENT_TYPES.put(value, parsed);
+    }
+    return parsed;
+  }
+}
