@@ -133,6 +133,29 @@ class Http2GuardsTest {
   }
 
   @Test
+  void an_http2_body_over_limit_request_body_is_answered_413_and_never_reaches_the_app() throws Exception {
+    try (TestServer t = TestServer.start(app, c -> c.with(Settings.HTTP2_CLEARTEXT, true)
+        .with(Settings.LIMIT_REQUEST_BODY, 1000L))) {
+      // declared or not, Pekko keeps no length for an HTTP/2 body: the bytes are what count
+      assertThat(post(t, 5000, 5000)).isEqualTo(413);
+      assertThat(post(t, -1, 400, 400, 400)).isEqualTo(413);
+      assertThat(post(t, -1, 1000)).isEqualTo(200);
+      assertThat(handled).hasValue(1);
+    }
+  }
+
+  /** The status of a POST on a new connection (each its own HPACK table), its body in DATA frames of these sizes. */
+  private static int post(TestServer t, long declared, int... frames) throws Exception {
+    try (RawHttp2 connection = new RawHttp2(t.server.port())) {
+      connection.request(1, "POST", "/", declared, false);
+      for (int i = 0; i < frames.length; i++) {
+        connection.data(1, new byte[frames[i]], i == frames.length - 1);
+      }
+      return RawHttp2.status(connection.readUntil(RawHttp2.HEADERS, 1));
+    }
+  }
+
+  @Test
   void a_stream_the_client_resets_in_the_middle_of_its_body_is_access_logged_499_not_500() throws Exception {
     java.util.List<String> lines = HttpSettingsTest.captureAccessLog(() -> {
       try (TestServer t = TestServer.start(app, c -> c.with(Settings.HTTP2_CLEARTEXT, true).with(Settings.ACCESSLOG, "-"));

@@ -7,11 +7,13 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
+import scala.Option;
 
 /**
  * INTERNAL API. Reads a request body in full before any worker sees the request, with
@@ -20,11 +22,12 @@ import org.apache.pekko.util.ByteString;
  * {@code max-body-buffer} ({@link BodyBudget}), and with bodies over {@code body-spool-threshold}
  * spooled to {@code worker-tmp-dir} ({@link BodySpool}).
  *
- * <p>The size limit ({@code limit-request-body}) is Pekko's: it is set as parsing.max-content-length,
- * and the entity's byte stream fails with an {@code EntityStreamSizeException} at once when a
- * declared Content-Length is over it, or as soon as a chunked body grows past it. A pause past the
- * timeout, or a body past the total one, fails it with a {@code TimeoutException}.
- * {@link FramingGuard#unreadableBody} turns those into 413 and 408.
+ * <p>The size limit ({@code limit-request-body}) is set as Pekko's parsing.max-content-length, and
+ * on HTTP/1 the entity's byte stream fails with an {@code EntityStreamSizeException} at once when a
+ * declared Content-Length is over it, or as soon as a chunked body grows past it. Pekko applies no
+ * such limit to HTTP/2 bodies (nor keeps their declared length), so the bytes are counted here too
+ * and fail the same way once past it. A pause past the timeout, or a body past the total one, fails
+ * it with a {@code TimeoutException}. {@link FramingGuard#unreadableBody} turns those into 413 and 408.
  *
  * <p>Only streamed entities come here. A body Pekko already holds in full, because it arrived in
  * the same read as the head (kilobytes, never near the spool threshold's default), is dispatched
@@ -33,6 +36,7 @@ import org.apache.pekko.util.ByteString;
 final class BodyReader {
   private final Duration bodyTimeout;
   private final Duration totalTimeout;
+  private final long limit;
   private final long spoolThreshold;
   private final Path spoolDir;
   private final Materializer materializer;
@@ -40,12 +44,14 @@ final class BodyReader {
   /**
    * @param bodyTimeout the longest silence while reading a body; zero for none
    * @param totalTimeout the longest a whole body may take; zero for none
+   * @param limit limit-request-body, the largest body taken; zero for none
    * @param spoolThreshold bodies larger than this go to a file in {@code spoolDir}; zero for never
    */
-  BodyReader(Duration bodyTimeout, Duration totalTimeout, long spoolThreshold, Path spoolDir,
+  BodyReader(Duration bodyTimeout, Duration totalTimeout, long limit, long spoolThreshold, Path spoolDir,
       Materializer materializer) {
     this.bodyTimeout = bodyTimeout;
     this.totalTimeout = totalTimeout;
+    this.limit = limit;
     this.spoolThreshold = spoolThreshold;
     this.spoolDir = spoolDir;
     this.materializer = materializer;
@@ -69,6 +75,16 @@ final class BodyReader {
     if (!totalTimeout.isZero()) {
       // a TimeoutException, like idleTimeout's: 408, and the spool deletes its file
       bytes = bytes.completionTimeout(totalTimeout);
+    }
+    if (limit > 0) {
+      long[] taken = {0}; // this body's own count: the source is built for each request
+      bytes = bytes.map(chunk -> {
+        taken[0] += chunk.size();
+        if (taken[0] > limit) {
+          throw new EntityStreamSizeException(limit, Option.apply(taken[0]));
+        }
+        return chunk;
+      });
     }
     if (length.isEmpty()) {
       bytes = bytes.map(chunk -> {

@@ -114,11 +114,11 @@ public final class FramingGuard {
         ? failure.getCause()
         : failure;
     if (cause instanceof EntityStreamSizeException) {
-      return new Rejection(413, "Request body too large");
+      return tooLarge();
     }
     if (cause instanceof EntityStreamException e && e.info().summary().equals("Request too large")) {
       // toStrict's own check of a declared Content-Length against max-to-strict-bytes
-      return new Rejection(413, "Request body too large");
+      return tooLarge();
     }
     if (cause instanceof TimeoutException) {
       return new Rejection(408, "Request body not received in time");
@@ -131,6 +131,11 @@ public final class FramingGuard {
       return new Rejection(400, "Malformed request body framing");
     }
     return new Rejection(500, "Request body could not be read");
+  }
+
+  /** A body over limit-request-body. */
+  static Rejection tooLarge() {
+    return new Rejection(413, "Request body too large");
   }
 
   private static Optional<Rejection> reject(int status, String reason) {

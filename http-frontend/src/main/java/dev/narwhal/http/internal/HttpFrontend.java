@@ -61,6 +61,8 @@ public final class HttpFrontend {
   private final ParsingErrors.BindingLog bindingLog;
   /** limit-request-line, which HTTP/2 requests are held to here ({@link Http2Rules}); 0: none. */
   private final int limitRequestLine;
+  /** limit-request-body, for bodies already whole on arrival ({@link BodyReader} counts the rest); 0: none. */
+  private final long limitRequestBody;
   /** Where a request goes when the backlog is full (cluster.overflow); null: nowhere, 503. */
   private volatile Overflow overflow;
 
@@ -81,7 +83,7 @@ public final class HttpFrontend {
     this.materializer = Materializer.matFromSystem(system);
     this.traffic = traffic;
     this.bodyReader = new BodyReader(config.get(Settings.BODY_TIMEOUT), config.get(Settings.BODY_TOTAL_TIMEOUT),
-        config.get(Settings.BODY_SPOOL_THRESHOLD), config.get(Settings.WORKER_TMP_DIR), materializer);
+        config.get(Settings.LIMIT_REQUEST_BODY), config.get(Settings.BODY_SPOOL_THRESHOLD), config.get(Settings.WORKER_TMP_DIR), materializer);
     this.bodyBudget = new BodyBudget(config.get(Settings.MAX_BODY_BUFFER));
     traffic.measureBodies(bodyBudget::used);
     int orphans = BodySpool.deleteOrphans(config.get(Settings.WORKER_TMP_DIR));
@@ -95,6 +97,7 @@ public final class HttpFrontend {
     this.rejections = new Rejections(accessLog, traffic, forwarded, bodyBudget, config.get(Settings.LIMIT_REQUEST_BODY));
     this.bindingLog = new ParsingErrors.BindingLog(system.classicSystem(), rejections::byParser);
     this.limitRequestLine = config.get(Settings.LIMIT_REQUEST_LINE);
+    this.limitRequestBody = config.get(Settings.LIMIT_REQUEST_BODY);
     this.forwardedRequests = new ForwardedRequests(pools, config, accessLog, traffic);
   }
 
@@ -273,6 +276,10 @@ public final class HttpFrontend {
       return CompletableFuture.completedFuture(rejections.rejected(http, scheme, rejection.get(), arrival));
     }
     if (http.entity() instanceof HttpEntity.Strict strict) {
+      if (limitRequestBody > 0 && strict.getData().size() > limitRequestBody) {
+        // HTTP/1's are Pekko's to refuse; an HTTP/2 body it collected whole is not
+        return CompletableFuture.completedFuture(rejections.rejected(http, scheme, FramingGuard.tooLarge(), arrival));
+      }
       // the common case (no body, or a small one Pekko already has): dispatch on this thread; going
       // through toStrict's converted future would add a hop through the common fork-join pool
       reservation.count(strict.getData().size());
