@@ -6,11 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.narwhal.config.Settings;
 import dev.narwhal.testing.LogCapture;
 import dev.narwhal.testing.RawHttp;
+import dev.narwhal.testing.TestCerts;
 import dev.narwhal.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +24,8 @@ class AppResponseHeadersTest {
   private static final String PEKKO = "org.apache.pekko";
   private static final Application SETS_HEADERS = Application.of(r -> switch (r.path()) {
     case "/close" -> Response.status(200).header("Connection", "close").text("bye");
+    case "/http1-only" -> Response.status(200).header("Connection", "keep-alive").header("Keep-Alive", "timeout=5")
+        .header("Upgrade", "websocket").header("Proxy-Connection", "keep-alive").text("old habits");
     case "/branded" -> Response.status(200).header("Server", "shop/2.1")
         .header("Date", "Tue, 01 Dec 2026 10:00:00 GMT").text("branded");
     case "/bad" -> Response.status(200).header("Bad Name", "x").header("X-Good", "y").text("bad");
@@ -78,6 +82,18 @@ class AppResponseHeadersTest {
       connection.requestWith(3, "/");
       assertThat(RawHttp2.status(connection.readUntil(RawHttp2.HEADERS, 3))).isEqualTo(200);
       await().atMost(Duration.ofSeconds(5)).during(Duration.ofMillis(500)).until(() -> !pekko.text().contains("Connection"));
+    }
+  }
+
+  @Test
+  void connection_specific_fields_from_the_application_are_left_out_over_http2() throws Exception {
+    TestCerts.assumeTool("curl");
+    try (TestServer t = TestServer.start(SETS_HEADERS, c -> c.with(Settings.HTTP2_CLEARTEXT, true))) {
+      TestCerts.Result get = TestCerts.run(List.of("curl", "-s", "-S", "-i", "--max-time", "10",
+          "--http2-prior-knowledge", "http://127.0.0.1:" + t.server.port() + "/http1-only"));
+      assertThat(get.status()).as(get.output()).isZero(); // curl refuses a response with them (PROTOCOL_ERROR)
+      assertThat(get.output()).startsWith("HTTP/2 200").endsWith("old habits")
+          .doesNotContainIgnoringCase("keep-alive").doesNotContainIgnoringCase("upgrade");
     }
   }
 

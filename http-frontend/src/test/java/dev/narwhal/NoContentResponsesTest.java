@@ -2,8 +2,11 @@ package dev.narwhal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.narwhal.config.Settings;
 import dev.narwhal.testing.RawHttp;
+import dev.narwhal.testing.TestCerts;
 import dev.narwhal.testing.TestServer;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +30,31 @@ class NoContentResponsesTest {
       RawHttp.Reply after = connection.send("GET /200 HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(after.status()).isEqualTo(200);
       assertThat(after.body()).isEqualTo("a body");
+    }
+  }
+
+  @Test
+  void a_205_says_content_length_0_so_the_pipelined_answer_after_it_is_read_as_its_own() throws Exception {
+    try (TestServer t = TestServer.start(STATUS_FROM_PATH, c -> c);
+        RawHttp connection = new RawHttp(t.server.port())) {
+      connection.write("GET /205 HTTP/1.1\r\nHost: x\r\n\r\nGET /200 HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawHttp.Reply reset = connection.read();
+      assertThat(reset.status()).isEqualTo(205);
+      assertThat(reset.headers()).containsEntry("content-length", "0");
+      RawHttp.Reply next = connection.read();
+      assertThat(next.status()).isEqualTo(200);
+      assertThat(next.body()).isEqualTo("a body");
+    }
+  }
+
+  @Test
+  void a_head_over_http2_gets_the_get_s_length_and_no_content() throws Exception {
+    TestCerts.assumeTool("curl");
+    try (TestServer t = TestServer.start(STATUS_FROM_PATH, c -> c.with(Settings.HTTP2_CLEARTEXT, true))) {
+      TestCerts.Result head = TestCerts.run(List.of("curl", "-s", "-S", "-I", "--max-time", "10",
+          "--http2-prior-knowledge", "http://127.0.0.1:" + t.server.port() + "/200"));
+      assertThat(head.status()).as(head.output()).isZero();
+      assertThat(head.output()).startsWith("HTTP/2 200").containsIgnoringCase("content-length: 6");
     }
   }
 }

@@ -24,7 +24,6 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.headers.Connection;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -253,7 +252,7 @@ public final class HttpFrontend {
     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     LoggerFactory.getLogger("narwhal").error("Answering 500: serving {} {} failed", http.method().value(),
         LogText.escape(http.getUri().path()), cause);
-    return ResponseConverter.toHttpResponse(Responses.internalError());
+    return ResponseConverter.answer(Responses.internalError(), http.method().value(), http.protocol().value(), false);
   }
 
   /**
@@ -342,12 +341,7 @@ public final class HttpFrontend {
 
   private HttpResponse answer(Job job, Response response, AccessLog.Arrival arrival) {
     accessLog.record(arrival, job.request(), response);
-    HttpResponse http = ResponseConverter.toHttpResponse(response);
-    if (!job.request().version().startsWith("HTTP/1")) {
-      // HTTP/2 has no Connection field (Pekko warns of one the application set), and its streams share one connection
-      return response.header("Connection").isPresent() ? http.removeHeader("Connection") : http;
-    }
-    // keepalive off: gunicorn closes after every response; Pekko does when the response says so
-    return config.get(Settings.KEEPALIVE).isZero() ? http.addHeader(Connection.create("close")) : http;
+    return ResponseConverter.answer(response, job.request().method(), job.request().version(),
+        config.get(Settings.KEEPALIVE).isZero());
   }
 }

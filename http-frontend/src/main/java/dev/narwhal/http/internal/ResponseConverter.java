@@ -11,11 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Connection;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -25,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * time). A field whose name is not a token is dropped: sent as given, it was a malformed line.
  */
 public final class ResponseConverter {
+  /** Fields HTTP/2 forbids in a response, that an application written for HTTP/1 may set. */
+  private static final List<String> CONNECTION_SPECIFIC = List.of("Connection", "Keep-Alive", "Proxy-Connection",
+      "Upgrade");
   /** Fields Pekko renders only from its own model of them. */
   private static final List<String> MODELLED = List.of("Connection", "Server", "Date");
   /** Hazard: a warning per response would be one per request; the application's bug, but the log's flood. */
@@ -63,13 +69,50 @@ public final class ResponseConverter {
     }
     // 204, 205 and 304 have no content (RFC 9110 section 15): a body the application gave one is
     // dropped, as Jetty and Tomcat drop it; Pekko refuses such a response outright
-    return !status.allowsEntity() || body.length == 0 && response.header("Content-Type").isEmpty()
+    boolean noContent = !status.allowsEntity() || status.intValue() == 205;
+    return noContent || body.length == 0 && response.header("Content-Type").isEmpty()
         ? http
         : http.withEntity(HttpEntities.create(contentType, body));
   }
 
-  /** Pekko's status for {@code code}, a custom one for a code it does not know (499). */
+  /**
+   * The answer to a request of {@code method} over {@code version}: on HTTP/1, with
+   * {@code Connection: close} when {@code close} (keepalive off: gunicorn closes after every
+   * response, and Pekko does when the response says so). HTTP/2 has no connection-specific fields
+   * (RFC 9113 section 8.2.2; a client treats one as a malformed response) and, unlike Pekko's
+   * HTTP/1 renderer, Pekko's HTTP/2 one sends a HEAD answer's content: both are left out here.
+   */
+  public static HttpResponse answer(Response response, String method, String version, boolean close) {
+    HttpResponse http = toHttpResponse(response);
+    if (version.startsWith("HTTP/1")) {
+      return close ? http.addHeader(Connection.create("close")) : http;
+    }
+    for (String name : CONNECTION_SPECIFIC) {
+      if (response.header(name).isPresent()) {
+        http = http.removeHeader(name);
+      }
+    }
+    if (method.equals("HEAD") && http.entity() instanceof HttpEntity.Strict strict && strict.getData().size() > 0) {
+      // the GET's Content-Type and Content-Length, and no bytes
+      http = http.withEntity(HttpEntities.create(strict.getContentType(), strict.getData().size(), Source.empty()));
+    }
+    return http;
+  }
+
+  /** A 205 that lets Pekko write its {@code Content-Length: 0}; see {@link #status}. */
+  private static final StatusCode RESET_CONTENT = StatusCodes.custom(205, "Reset Content", "", true, true);
+
+  /**
+   * Pekko's status for {@code code}, a custom one for a code it does not know (499). Pekko's own
+   * 205 allows no entity, so it is sent without a length, and an HTTP/1.1 client then reads the
+   * connection to its end as the (empty) content (RFC 9112 section 6.3): it waits for the
+   * keep-alive timeout, and a pipelined answer after it is taken for that content. RFC 9110
+   * (section 15.3.6) asks for {@code Content-Length: 0}, which Pekko writes for an empty entity.
+   */
   static StatusCode status(int code) {
+    if (code == 205) {
+      return RESET_CONTENT;
+    }
     return StatusCodes.lookup(code)
         .orElseGet(() -> StatusCodes.custom(code, "Status " + code, "", code < 400, code != 204 && code != 304));
   }
