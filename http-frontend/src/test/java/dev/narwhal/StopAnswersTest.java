@@ -1,6 +1,7 @@
 package dev.narwhal;
 
 import dev.narwhal.testing.TestServer;
+import dev.narwhal.config.Settings;
 import dev.narwhal.testing.RawHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,6 +89,34 @@ class StopAnswersTest {
           raw.close();
         }
       }
+    }
+  }
+
+  @Test
+  void on_a_bind_that_also_serves_http2_a_graceful_stop_closes_an_idle_http1_connection_without_a_reset()
+      throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Application app = request -> {
+      if (request.path().equals("/slow")) {
+        release.await(10, TimeUnit.SECONDS);
+      }
+      return Response.ok("done " + request.path());
+    };
+    try (TestServer t = TestServer.start(app, c -> c.withWorkers(2).with(Settings.HTTP2_CLEARTEXT, true));
+        RawHttp idle = new RawHttp(t.server.port());
+        RawHttp busy = new RawHttp(t.server.port())) {
+      assertThat(idle.send(GET.formatted("fast")).status()).isEqualTo(200); // kept alive, now idle
+      busy.write(GET.formatted("slow"));
+      await().atMost(WAIT).until(() -> t.server.stats().workersIn(WorkerState.BUSY) == 1);
+
+      var stopped = t.server.stop(Duration.ofSeconds(10));
+      assertThat(idle.socket.getInputStream().read()).as("idle: end of stream, not a reset").isEqualTo(-1);
+      release.countDown();
+      RawHttp.Reply reply = busy.read();
+      assertThat(reply.body()).isEqualTo("done /slow");
+      assertThat(reply.headers()).containsEntry("connection", "close");
+      assertThat(busy.socket.getInputStream().read()).as("busy: end of stream, not a reset").isEqualTo(-1);
+      assertThat(stopped.toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
     }
   }
 

@@ -9,7 +9,6 @@ import org.apache.pekko.http.impl.engine.HttpConnectionIdleTimeoutBidi$;
 import org.apache.pekko.http.impl.engine.http2.Http2$;
 import org.apache.pekko.http.impl.engine.http2.Http2Blueprint$;
 import org.apache.pekko.http.impl.engine.http2.NoOpTelemetry$;
-import org.apache.pekko.http.impl.engine.server.GracefulTerminatorStage$;
 import org.apache.pekko.http.impl.engine.server.MasterServerTerminator;
 import org.apache.pekko.http.impl.engine.server.ServerTerminator;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -68,10 +67,15 @@ final class Http2Binding {
   private static final Attributes QUIET_STAGES =
       Attributes.createLogLevels(Attributes.logLevelDebug(), Attributes.logLevelDebug(), Attributes.logLevelOff());
 
+  /** What an HTTP/1.1 connection here gives Pekko's terminator: nothing to do, see {@link ConnectionFlows#http1}. */
+  private static final ServerTerminator DRAINED_ELSEWHERE = (deadline, ec) ->
+      scala.concurrent.Future.successful(org.apache.pekko.http.scaladsl.Http.HttpServerTerminated$.MODULE$);
+
   private Http2Binding() {}
 
   /** What each connection runs between Pekko's HTTP layer and the handler: a fresh flow per connection. */
   interface ConnectionFlows {
+    /** An HTTP/1.1 connection's flow, which closes its connection at a stop itself ({@link ConnectionDrain}). */
     Flow<HttpRequest, HttpResponse, ?> http1();
 
     /**
@@ -92,10 +96,12 @@ final class Http2Binding {
     Function<ConnectionScope, Flow<ByteString, ByteString, CompletionStage<ServerTerminator>>> connection = scope -> {
       // Pekko's layers speak its scaladsl model, whose classes the javadsl ones are the interfaces of
       // the raw framing guard sits below the parser here too, as on GuardedBind's binds
+      // no terminator of Pekko's: at a stop it aborts an idle connection (a TCP reset); the flows'
+      // own ConnectionDrain closes these as the plain binds' are closed
       BidiFlow<HttpResponse, SslTlsOutbound, SslTlsInbound, HttpRequest, ServerTerminator> http1Layer =
-          BidiFlow.<HttpResponse, SslTlsOutbound, SslTlsInbound, HttpRequest, ServerTerminator>fromGraph(cast(
-              GracefulTerminatorStage$.MODULE$.apply(system, settings)
-                  .atop(http.serverLayer(settings, Option.empty(), log, https.isPresent()))))
+          BidiFlow.<HttpResponse, SslTlsOutbound, SslTlsInbound, HttpRequest, Object>fromGraph(cast(
+              http.serverLayer(settings, Option.empty(), log, https.isPresent())))
+              .mapMaterializedValue(unused -> DRAINED_ELSEWHERE)
               .atop(RawFramingGuard.layer(maxHead, scope));
       Flow<SslTlsInbound, SslTlsOutbound, ServerTerminator> http1 = Flow.of(HttpRequest.class)
           .map(scope::apply)

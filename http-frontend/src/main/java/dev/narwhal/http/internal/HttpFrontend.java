@@ -152,7 +152,7 @@ public final class HttpFrontend {
           new Http2Binding.ConnectionFlows() {
             @Override
             public Flow<HttpRequest, HttpResponse, ?> http1() {
-              return guarded(http1Handler(scheme), false);
+              return ConnectionDrain.around(guarded(http1Handler(scheme), false), connections);
             }
 
             @Override
@@ -173,7 +173,7 @@ public final class HttpFrontend {
    * Stops accepting connections, closes every open connection once it has answered what it
    * received (with {@code Connection: close} on that last answer; requests that arrive meanwhile on
    * an open connection are still served), and completes once every connection is closed or
-   * {@code hardDeadline} has passed. HTTP/2 binds are left to Pekko's own termination (GOAWAY).
+   * {@code hardDeadline} has passed. HTTP/2 connections are left to Pekko's own termination (GOAWAY).
    */
   public CompletionStage<Void> terminate(Duration hardDeadline) {
     List<ServerBinding> http1 = new ArrayList<>();
