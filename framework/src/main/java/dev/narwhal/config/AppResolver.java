@@ -219,17 +219,22 @@ public final class AppResolver {
     Class<?> found;
     try {
       found = Class.forName(className, false, loader(classpath));
-    } catch (ClassNotFoundException | LinkageError e) {
+    } catch (ClassNotFoundException e) {
       throw new SettingsException(what + ": no such class on the classpath; " + hint);
-    }
-    if (!type.isAssignableFrom(found) || found.isInterface() || Modifier.isAbstract(found.getModifiers())) {
-      throw new SettingsException(what + ": " + className + " does not implement " + type.getName());
+    } catch (LinkageError e) {
+      throw new SettingsException(what + ": " + className + " " + missing(e));
     }
     Constructor<?> constructor;
     try {
+      if (!type.isAssignableFrom(found) || found.isInterface() || Modifier.isAbstract(found.getModifiers())) {
+        throw new SettingsException(what + ": " + className + " does not implement " + type.getName());
+      }
       constructor = found.getConstructor();
     } catch (NoSuchMethodException e) {
       throw new SettingsException(what + ": " + className + " needs a public no-argument constructor");
+    } catch (LinkageError e) {
+      // the class is there, one it is built on is not: looking at its constructors links it
+      throw new SettingsException(what + ": " + className + " " + missing(e));
     }
     return () -> {
       try {
@@ -238,7 +243,22 @@ public final class AppResolver {
         throw new IllegalStateException(className + " constructor failed: " + e.getCause(), e.getCause());
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException("cannot instantiate " + className, e);
+      } catch (LinkageError e) {
+        throw new IllegalStateException(className + " " + missing(e));
       }
     };
+  }
+
+  /**
+   * What a class's {@link LinkageError} says it lacks. The usual cause is a dependency the build
+   * kept out of the jar, such as jakarta.servlet-api at scope provided (a servlet container's
+   * habit; Narwhal's bridge is the container, and the API must come with the application).
+   */
+  private static String missing(LinkageError e) {
+    if (e instanceof NoClassDefFoundError) {
+      return "needs " + e.getMessage().replace('/', '.') + ", which is not on the classpath (a dependency left "
+          + "out of the jar, or of scope provided?)";
+    }
+    return "cannot be linked: " + e;
   }
 }

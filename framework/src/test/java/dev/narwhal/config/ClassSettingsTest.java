@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.narwhal.ServerHooks;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The classes settings name (hooks, supervision policy, worker extension): looked up, then built. */
 class ClassSettingsTest {
@@ -49,5 +55,36 @@ class ClassSettingsTest {
     assertThatThrownBy(() -> AppResolver.checkClasses(config(
         "pools {\n    reports {\n      routes = [\"/r\"]\n      worker-class = com.example.Nope\n    }\n  }")))
         .hasMessageStartingWith("config text: 5: narwhal.pools.reports.worker-class 'com.example.Nope': no such class");
+  }
+
+  @Test
+  void an_app_whose_dependency_is_missing_is_a_settings_error_naming_it_not_a_stack_trace(@TempDir Path dir)
+      throws Exception {
+    // the app's constructors name a class its own build had, that the server's classpath lacks
+    Path missing = Files.createDirectories(dir.resolve("missing"));
+    Path app = Files.createDirectories(dir.resolve("app"));
+    compile(missing, null, "lib/Store.java", "package lib; public class Store {}");
+    compile(app, missing, "shop/ShopApp.java", """
+        package shop;
+        public class ShopApp implements dev.narwhal.Application {
+          public ShopApp() {}
+          public ShopApp(lib.Store store) {}
+          public dev.narwhal.Response handle(dev.narwhal.Request r) { return dev.narwhal.Response.ok("x"); }
+        }
+        """);
+
+    assertThatThrownBy(() -> AppResolver.resolve("shop.ShopApp", List.of(app)))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageContaining("shop.ShopApp needs lib.Store, which is not on the classpath");
+  }
+
+  private static void compile(Path out, Path classpath, String file, String source) throws Exception {
+    Path java = out.resolve(file);
+    Files.createDirectories(java.getParent());
+    Files.writeString(java, source);
+    String cp = System.getProperty("java.class.path") + (classpath == null ? "" : File.pathSeparator + classpath);
+    int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", out.toString(), "-cp", cp,
+        java.toString());
+    assertThat(status).isZero();
   }
 }
