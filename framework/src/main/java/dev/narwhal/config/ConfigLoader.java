@@ -298,7 +298,7 @@ public final class ConfigLoader {
           continue;
         }
         Object value = result.matchedOptionValue(s.flags().get(0), null);
-        values.put(s.path(), value instanceof List<?> list ? ConfigValueFactory.fromIterable(list) : String.valueOf(value));
+        values.put(s.path(), value instanceof List<?> list ? ConfigValueFactory.fromIterable(list, origin) : String.valueOf(value));
       }
       return new ParsedArgs(
           ConfigFactory.parseMap(values, origin),

@@ -120,6 +120,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void a_bad_list_value_on_the_command_line_is_named_as_from_the_command_line() {
+    assertThatThrownBy(() -> load(Map.of(), "-b", "127.0.0.1:99999", "hello"))
+        .hasMessageStartingWith("command line: narwhal.bind: expected HOST:PORT");
+    assertThatThrownBy(() -> load(Map.of(), "-e", "NOEQUALS", "hello"))
+        .hasMessageStartingWith("command line: narwhal.raw-env:");
+  }
+
+  @Test
   void an_unknown_option_is_named_alone_with_the_flag_it_looks_like() {
     assertThatThrownBy(() -> load(Map.of(), "--wrokers", "3", "hello"))
         .hasMessage("command line: unknown option '--wrokers'; did you mean --workers? (see narwhal --help)");
