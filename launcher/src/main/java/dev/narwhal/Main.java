@@ -123,7 +123,13 @@ public final class Main {
   }
 
   private static int serve(String[] args, Invocation invocation, Supplier<Application> app) {
-    LogSetup logs = LogSetup.apply(invocation.config());
+    LogSetup logs;
+    try {
+      logs = LogSetup.apply(invocation.config());
+    } catch (SettingsException e) { // a logconfig file Logback found errors in
+      System.err.println("narwhal: error: " + e.getMessage());
+      return 2;
+    }
     ProcessName.apply(invocation.config().get(Settings.PROC_NAME));
     Logger log = LoggerFactory.getLogger("narwhal");
     invocation.warnings().forEach(log::warn);

@@ -104,6 +104,41 @@ class LauncherIntegrationTest {
   }
 
   @Test
+  void logconfig_logs_with_the_user_s_own_logback_file() throws Exception {
+    Path xml = Files.writeString(tmp.resolve("logback.xml"), """
+        <configuration>
+          <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+            <encoder><pattern>ACME %level %logger - %msg%n</pattern></encoder>
+          </appender>
+          <root level="INFO"><appender-ref ref="OUT"/></root>
+        </configuration>
+        """);
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("own.log"), "--log-config", xml.toString(), "hello")) {
+      n.awaitReady();
+      assertThat(n.output()).contains("ACME INFO narwhal - Listening at: http://127.0.0.1:");
+      n.signal("TERM");
+      assertThat(n.exitStatus(EXIT)).isZero();
+    }
+    // Logback's own way of naming its file works the same, from its first line on
+    try (NarwhalProcess n = NarwhalProcess.serve(tmp.resolve("property.log"),
+        Map.of("JAVA_OPTS", "-Dlogback.configurationFile=" + xml), "hello")) {
+      n.awaitReady();
+      assertThat(n.output()).contains("ACME INFO narwhal - Starting narwhal", "ACME INFO narwhal - Listening at:");
+    }
+  }
+
+  @Test
+  void a_logconfig_file_logback_finds_errors_in_exits_2_naming_it() throws Exception {
+    Path xml = Files.writeString(tmp.resolve("broken.xml"),
+        "<configuration><appender name=\"X\" class=\"com.example.Nope\"/><root><appender-ref ref=\"X\"/></root></configuration>");
+    try (NarwhalProcess n = NarwhalProcess.launch(tmp.resolve("broken.log"), "--log-config", xml.toString(), "hello")) {
+      assertThat(n.exitStatus(EXIT)).isEqualTo(2);
+      assertThat(n.output()).contains("narwhal.logconfig: expected a Logback configuration file Logback reads "
+          + "without errors, got '" + xml + "'").doesNotContain("\tat ");
+    }
+  }
+
+  @Test
   void an_unknown_app_exits_2_and_lists_the_bundled_ones() throws Exception {
     try (NarwhalProcess n = NarwhalProcess.launch(tmp.resolve("app.log"), "com.example.Missing")) {
       assertThat(n.exitStatus(EXIT)).isEqualTo(2);

@@ -107,6 +107,22 @@ final class PathReaders {
    * A readable PEM file holding a {@code CERTIFICATE} (parsed, so a corrupt one fails here) or a
    * {@code PRIVATE KEY} (any PEM key type; checked for well-formed base64); empty for none.
    */
+  /** A readable file (resolved against the config file's directory), or empty for none. */
+  static ValueReader<Optional<Path>> readableFile(String what) {
+    String expected = "a readable " + what + ", or \"\" for none";
+    return (config, path) -> {
+      String text = string(config, path, expected);
+      if (text.isEmpty()) {
+        return Optional.empty();
+      }
+      Path file = resolve(config, text);
+      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+        throw missing(config, path, expected, text, Files.exists(file) ? "which is not readable" : "which does not exist");
+      }
+      return Optional.of(file);
+    };
+  }
+
   static ValueReader<Optional<Path>> pem(boolean certificate) {
     String kind = certificate ? "certificate" : "private key";
     String expected = "a readable PEM file with a " + kind + ", or \"\" for none";

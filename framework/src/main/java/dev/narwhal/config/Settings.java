@@ -464,6 +464,17 @@ public final class Settings {
           + "loggers and to Pekko's, except that Pekko's own info lines (its start and stop) only show "
           + "at debug. SLF4J has no level above error, so critical logs what error does.");
 
+  public static final Setting<Optional<Path>> LOGCONFIG = new Setting<>(
+      "logconfig", Section.LOGGING, List.of("--log-config"), "FILE",
+      Setting.CliKind.VALUE, PathReaders.readableFile("Logback configuration file (XML)"),
+      "A Logback configuration file (XML) to log with, as gunicorn's logconfig names a logging "
+          + "configuration: your own appenders, patterns and per-logger levels, in place of what "
+          + "errorlog, loglevel and capture-output set up (SIGUSR1 then reopens nothing: rotate as "
+          + "the file says). Access lines go to the logger narwhal.access, at INFO, when accesslog is "
+          + "set. Without it, Logback's own -Dlogback.configurationFile or a logback.xml of yours on "
+          + "the class path (in your application's jar) is used the same way. A file Logback reports "
+          + "errors in stops the start with exit 2.");
+
   public static final Setting<Boolean> CAPTURE_OUTPUT = new Setting<>(
       "capture-output", Section.LOGGING, List.of("--capture-output"), "",
       Setting.CliKind.SWITCH, ValueReader.bool(),
@@ -697,7 +708,7 @@ public final class Settings {
       HEADER_TIMEOUT, BODY_TIMEOUT, BODY_TOTAL_TIMEOUT, MAX_BODY_BUFFER,
       PRELOAD_APP, CLASSPATH, CHDIR, DAEMON, RAW_ENV, PIDFILE, WORKER_TMP_DIR, BODY_SPOOL_THRESHOLD,
       FORWARDED_ALLOW_IPS, PROXY_PROTOCOL, PROXY_ALLOW_IPS, SERVER_HEADER,
-      ACCESSLOG, ACCESS_LOG_FORMAT, ACCESS_LOG_JSON, ERRORLOG, LOGLEVEL, CAPTURE_OUTPUT,
+      ACCESSLOG, ACCESS_LOG_FORMAT, ACCESS_LOG_JSON, ERRORLOG, LOGLEVEL, LOGCONFIG, CAPTURE_OUTPUT,
       PROC_NAME,
       KEYFILE, CERTFILE, CA_CERTS, CERT_REQS,
       HTTP_PROTOCOLS, HTTP2_CLEARTEXT, HTTP2_MAX_CONCURRENT_STREAMS,

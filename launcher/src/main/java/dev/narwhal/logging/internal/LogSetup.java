@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * INTERNAL API. Configures Logback from the logging settings, for the narwhal command:
  * {@code errorlog}, {@code loglevel}, {@code accesslog}, {@code capture-output} and the
- * {@code proc-name} in each line. It replaces what {@code logback.xml} set up, which stays the
- * configuration for anyone embedding {@code Server}.
+ * {@code proc-name} in each line, replacing the defaults {@link CommandLogConfigurator} set up. A
+ * configuration of the user's own ({@code logconfig}, or a logback.xml in their jar) is used
+ * instead ({@link OwnLogConfig}); anyone embedding {@code Server} configures Logback as they like.
  *
  * <p>Every appender sits behind an {@link AsyncAppender}, so a slow disk or a full pipe delays a
  * background thread, never a request; when that queue is full, lines are dropped rather than
@@ -43,7 +44,7 @@ public final class LogSetup {
    * Libraries whose INFO lines an operator does not need, heard from at WARN unless loglevel is
    * debug: Pekko (its logger started, coordinated shutdown phases), Kamon's start line ("Kanela not
    * found", in ANSI colours) and HikariCP (a pool's start and stop, once per worker and again at
-   * every recycle). The reset in configure() drops logback.xml's levels, so they are set here.
+   * every recycle). The reset in configure() drops the defaults' levels, so they are set here.
    */
   private static final List<String> QUIET_AT_INFO = List.of("org.apache.pekko", "kamon.Init", "com.zaxxer.hikari");
 
@@ -57,13 +58,24 @@ public final class LogSetup {
     this.named = named;
   }
 
-  /** Configures the process's Logback from {@code config}, capturing System.out/err if asked. */
+  /**
+   * Configures the process's Logback from {@code config}, capturing System.out/err if asked; or,
+   * with a configuration of the user's own ({@link OwnLogConfig}), from that.
+   *
+   * @throws dev.narwhal.config.SettingsException when the logconfig file has errors
+   */
   public static LogSetup apply(ServerConfig config) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     // the real stdio, taken before capture-output replaces System.out and System.err
     OutputStream stdout = new FileOutputStream(FileDescriptor.out);
     OutputStream stderr = new FileOutputStream(FileDescriptor.err);
-    LogSetup setup = configure(context, config, stdout, stderr);
+    LogSetup setup;
+    if (OwnLogConfig.present(config)) {
+      OwnLogConfig.apply(context, config); // the user's appenders: nothing here to reopen
+      setup = new LogSetup(context, false);
+    } else {
+      setup = configure(context, config, stdout, stderr);
+    }
     if (config.get(Settings.CAPTURE_OUTPUT)) {
       captureOutput(context);
     }
@@ -73,7 +85,7 @@ public final class LogSetup {
 
   /**
    * What the command logs with until {@link #apply} has read the settings (and all along in
-   * {@code ctl} and {@code config import}): logback.xml's lines and levels, set up in code by
+   * {@code ctl} and {@code config import}): the error log's lines and levels, set up in code by
    * {@link CommandLogConfigurator} so the start skips Logback's XML configuration (Joran and an
    * XML parser: about a thousand classes before {@code main}). Synchronous: a few lines at most,
    * and a command that exits at once must not lose them in a queue.

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The runnable jar's first Logback configuration: logback.xml's lines and levels, set in code. */
+/** The command's first Logback configuration: the error log's lines and levels, set in code, unless the user has their own. */
 class CommandLogConfiguratorTest {
   final LoggerContext context = new LoggerContext();
   final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -42,9 +42,17 @@ class CommandLogConfiguratorTest {
   }
 
   @Test
-  void the_configurator_stops_logback_from_reading_logback_xml() {
+  void without_a_configuration_of_the_user_s_the_configurator_stops_logback_from_looking_for_one() {
     CommandLogConfigurator configurator = new CommandLogConfigurator();
-    assertThat(configurator.configure(new LoggerContext()))
+    assertThat(configurator.configure(new LoggerContext(), false))
         .isEqualTo(ch.qos.logback.classic.spi.Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+  }
+
+  @Test
+  void a_logback_xml_of_the_user_s_on_the_class_path_is_left_to_logback() {
+    // this module's tests have their logback-test.xml, as a user's build would
+    assertThat(OwnLogConfig.forLogback()).isTrue();
+    assertThat(new CommandLogConfigurator().configure(new LoggerContext()))
+        .isEqualTo(ch.qos.logback.classic.spi.Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
   }
 }
