@@ -48,7 +48,7 @@ class BomTest {
 
     assertThat(child(bom.getDocumentElement(), "version")).isEqualTo(child(parent.getDocumentElement(), "version"));
     for (String p : List.of("scala.binary", "scala.version", "pekko.version", "pekko-http.version",
-        "typesafe-config.version")) {
+        "typesafe-config.version", "jackson.version", "slf4j.version")) {
       assertThat(property(bom, p)).as(p).isEqualTo(property(parent, p));
     }
   }
