@@ -1,6 +1,7 @@
 package dev.narwhal.config;
 
 import dev.narwhal.Application;
+import dev.narwhal.AsyncApplication;
 import dev.narwhal.ServerHooks;
 import dev.narwhal.spi.AppProvider;
 import dev.narwhal.spi.SupervisionPolicy;
@@ -105,7 +106,24 @@ public final class AppResolver {
       return provided(app, className.substring(0, colon), className.substring(colon + 1), loader(classpath), config);
     }
     String hint = "give a class implementing " + Application.class.getName() + shortNames(" or one of: ");
-    return factory("APP '" + app + "'", className, Application.class, classpath, hint);
+    Supplier<Application> factory = factory("APP '" + app + "'", className, Application.class, classpath, hint);
+    if (config != null && config.get(Settings.WORKER_CLASS).equals("async")) {
+      checkAsync(config, className, classpath);
+    }
+    return factory;
+  }
+
+  /** Async workers run AsyncApplications only: a plain one failed each worker's boot, five times, then exit 3. */
+  private static void checkAsync(ServerConfig config, String className, List<Path> classpath) {
+    try {
+      if (!AsyncApplication.class.isAssignableFrom(Class.forName(className, false, loader(classpath)))) {
+        throw SettingsException.at(config.source(), Settings.WORKER_CLASS.path(), "async runs "
+            + AsyncApplication.class.getName() + " apps, and " + className + " is not one: use sync, gthread or "
+            + "virtual, or implement handleAsync");
+      }
+    } catch (ClassNotFoundException | LinkageError e) {
+      // factory() has just loaded it: not reached
+    }
   }
 
   /**

@@ -57,6 +57,22 @@ class ClassSettingsTest {
         .hasMessageStartingWith("config text: 5: narwhal.pools.reports.worker-class 'com.example.Nope': no such class");
   }
 
+  public static final class PlainApp implements dev.narwhal.Application {
+    @Override
+    public dev.narwhal.Response handle(dev.narwhal.Request request) {
+      return dev.narwhal.Response.ok("plain");
+    }
+  }
+
+  @Test
+  void async_workers_with_a_plain_application_are_a_settings_error_naming_worker_class() {
+    assertThatThrownBy(() -> AppResolver.resolve(PlainApp.class.getName(), config("worker-class = async")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageStartingWith("config text: 2: narwhal.worker-class: async runs dev.narwhal.AsyncApplication apps, and "
+            + PlainApp.class.getName() + " is not one");
+    assertThat(AppResolver.resolve(PlainApp.class.getName(), config("worker-class = gthread"))).isNotNull();
+  }
+
   @Test
   void an_app_whose_dependency_is_missing_is_a_settings_error_naming_it_not_a_stack_trace(@TempDir Path dir)
       throws Exception {

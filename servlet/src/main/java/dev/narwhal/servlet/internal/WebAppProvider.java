@@ -40,19 +40,24 @@ public final class WebAppProvider implements AppProvider {
     if (servlets.isEmpty()) {
       throw new IllegalArgumentException("narwhal.webapp.servlets is empty: declare at least one servlet");
     }
-    ServletApp.Builder builder = ServletApp.builder().name("webapp").classLoader(loader)
-        .contextPath(WebAppSettings.CONTEXT_PATH.read(config));
+    ServletApp.Builder builder = ServletApp.builder().name("webapp").classLoader(loader);
+    try {
+      builder.contextPath(WebAppSettings.CONTEXT_PATH.read(config));
+    } catch (IllegalArgumentException e) {
+      throw SettingsException.at(config, WebAppSettings.CONTEXT_PATH.path(), e.getMessage());
+    }
     WebAppSettings.CONTEXT_PARAMS.read(config).forEach(builder::contextParam);
     for (WebComponent s : servlets) {
       Class<? extends Servlet> type = load(config, WebAppSettings.SERVLETS, s.className(), loader, Servlet.class);
-      builder.servlet(s.name(), type, patterns(s));
+      builder.servlet(s.name(), type, patterns(config, WebAppSettings.SERVLETS, s));
       s.initParams().forEach(builder::initParam);
       if (s.loadOnStartup() >= 0) {
         builder.loadOnStartup(s.loadOnStartup());
       }
     }
     for (WebComponent f : WebAppSettings.FILTERS.read(config)) {
-      builder.filter(f.name(), load(config, WebAppSettings.FILTERS, f.className(), loader, Filter.class), patterns(f));
+      builder.filter(f.name(), load(config, WebAppSettings.FILTERS, f.className(), loader, Filter.class),
+          patterns(config, WebAppSettings.FILTERS, f));
       f.initParams().forEach(builder::initParam);
     }
     for (String listener : WebAppSettings.LISTENERS.read(config)) {
@@ -61,8 +66,19 @@ public final class WebAppProvider implements AppProvider {
     return builder::build;
   }
 
-  private static String[] patterns(WebComponent c) {
-    return c.mappings().isEmpty() ? new String[] {"/*"} : c.mappings().toArray(String[]::new);
+  /** The component's URL patterns, each checked here: a malformed one used to fail every worker's boot. */
+  private static String[] patterns(Config config, Setting<?> setting, WebComponent c) {
+    if (c.mappings().isEmpty()) {
+      return new String[] {"/*"};
+    }
+    for (String pattern : c.mappings()) {
+      try {
+        UrlMapper.validate(pattern);
+      } catch (IllegalArgumentException e) {
+        throw SettingsException.at(config, setting.path(), c.name() + ": " + e.getMessage());
+      }
+    }
+    return c.mappings().toArray(String[]::new);
   }
 
   /** The class, or an error naming the setting and where it was set (the file and line of its list). */

@@ -72,4 +72,24 @@ class WebAppConfigTest {
         .isInstanceOf(SettingsException.class)
         .hasMessageContaining("narwhal.webapp.servlets is empty");
   }
+
+  @Test
+  void a_malformed_url_pattern_is_a_config_error_naming_its_line_before_any_worker_boots() {
+    ServerConfig config = ServerConfig.parse("narwhal {\n  webapp.servlets = [\n    { name = api, class = "
+        + "dev.narwhal.servlet.config.GreetingServlet, mappings = [\"api/*\"] }\n  ]\n}\n");
+
+    assertThatThrownBy(() -> AppResolver.resolve("webapp:", config))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageStartingWith("config text: 2: narwhal.webapp.servlets: api: invalid servlet URL pattern 'api/*'");
+  }
+
+  @Test
+  void a_context_path_without_its_slash_is_a_config_error_naming_its_line() {
+    ServerConfig config = ServerConfig.parse("narwhal {\n  webapp {\n    context-path = shop\n    servlets = [ { name = "
+        + "g, class = dev.narwhal.servlet.config.GreetingServlet } ]\n  }\n}\n");
+
+    assertThatThrownBy(() -> AppResolver.resolve("webapp:", config))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageStartingWith("config text: 3: narwhal.webapp.context-path: a context path is");
+  }
 }
