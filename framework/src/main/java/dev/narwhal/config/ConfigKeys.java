@@ -107,9 +107,20 @@ final class ConfigKeys {
     return "\"" + key + "\"";
   }
 
-  /** The known key nearest to {@code key} by edit distance, if it is close enough to be a typo. */
+  /**
+   * The known key {@code key} stands for: the setting whose command-line flag it is ({@code env}
+   * for raw-env, {@code access-logfile} for accesslog: gunicorn's flags and keys differ), else the
+   * key nearest by edit distance, if it is close enough to be a typo.
+   */
   static Optional<String> closestKey(String key) {
     String normal = key.replace('_', '-').toLowerCase();
+    Optional<String> byFlag = Settings.ALL.stream()
+        .filter(s -> s.flags().stream().anyMatch(f -> f.startsWith("--") && f.substring(2).equals(normal)))
+        .map(Setting::key)
+        .findFirst();
+    if (byFlag.isPresent()) {
+      return byFlag;
+    }
     return Settings.ALL.stream()
         .map(Setting::key)
         .min(Comparator.comparingInt(k -> editDistance(normal, k)))

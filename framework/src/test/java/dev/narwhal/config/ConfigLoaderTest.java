@@ -93,6 +93,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void a_key_written_as_its_flag_suggests_the_setting_the_flag_sets() throws IOException {
+    Path env = write("env.conf", "narwhal {\n  env = [\"A=1\"]\n}\n");
+    assertThatThrownBy(() -> load(Map.of(), "-c", env.toString(), "x"))
+        .hasMessageContaining("narwhal.env: unknown setting; did you mean narwhal.raw-env?");
+    Path log = write("log.conf", "narwhal {\n  access-logfile = \"-\"\n}\n");
+    assertThatThrownBy(() -> load(Map.of(), "-c", log.toString(), "x"))
+        .hasMessageContaining("narwhal.access-logfile: unknown setting; did you mean narwhal.accesslog?");
+  }
+
+  @Test
   void a_setting_outside_the_narwhal_block_is_warned_about_naming_the_block() throws IOException {
     Path file = write("flat.conf", "# as in a gunicorn.conf.py\ntimeout = 30s\nworkers = 2\nmax_requests = 5\n"
         + "cluster { enabled = on }\n");
