@@ -208,9 +208,20 @@ public final class Request {
     return Optional.ofNullable(queryParams().get(name));
   }
 
-  /** Query parameters, percent-decoded; the first value wins for repeated names. */
+  /** Query parameters, percent-decoded; the first value wins for repeated names ({@link #queryParamValues}). */
   public Map<String, String> queryParams() {
     Map<String, String> params = new LinkedHashMap<>();
+    queryParamsAll().forEach((name, values) -> params.put(name, values.get(0)));
+    return params;
+  }
+
+  /** Every value of a query parameter, percent-decoded, in order ({@code ?tag=a&tag=b}); empty if absent. */
+  public List<String> queryParamValues(String name) {
+    return queryParamsAll().getOrDefault(name, List.of());
+  }
+
+  private Map<String, List<String>> queryParamsAll() {
+    Map<String, List<String>> params = new LinkedHashMap<>();
     if (query.isEmpty()) {
       return params;
     }
@@ -221,7 +232,7 @@ public final class Request {
       int eq = pair.indexOf('=');
       String key = eq < 0 ? pair : pair.substring(0, eq);
       String value = eq < 0 ? "" : pair.substring(eq + 1);
-      params.putIfAbsent(decode(key), decode(value));
+      params.computeIfAbsent(decode(key), k -> new ArrayList<>()).add(decode(value));
     }
     return params;
   }

@@ -49,4 +49,14 @@ class RequestTest {
     assertThatThrownBy(r::body).isInstanceOf(UncheckedIOException.class).hasMessageContaining(file.toString());
     assertThatThrownBy(r::bodyStream).isInstanceOf(UncheckedIOException.class);
   }
+
+  @Test
+  void a_repeated_query_parameter_keeps_every_value_in_order_and_the_map_keeps_the_first() {
+    Request r = Request.builder("GET", "/posts").query("tag=a&tag=b%20c&page=2&flag").build();
+
+    assertThat(r.queryParamValues("tag")).containsExactly("a", "b c");
+    assertThat(r.queryParamValues("flag")).containsExactly("");
+    assertThat(r.queryParamValues("missing")).isEmpty();
+    assertThat(r.queryParams()).containsEntry("tag", "a").containsEntry("page", "2");
+  }
 }
