@@ -80,8 +80,17 @@ final class RawHttp2 implements AutoCloseable {
    * pseudo-headers: each a literal with a new name, sent exactly as given.
    */
   void requestWith(int stream, String path, String... fields) throws IOException {
+    requestMethod(stream, "GET", path, fields);
+  }
+
+  /** As {@link #requestWith}, with any method (a literal when not GET). */
+  void requestMethod(int stream, String method, String path, String... fields) throws IOException {
     ByteArrayOutputStream block = new ByteArrayOutputStream();
-    block.write(0x82); // :method GET
+    if (method.equals("GET")) {
+      block.write(0x82); // :method GET
+    } else {
+      literal(block, 0x02, method); // :method's name from the static table
+    }
     block.write(0x86); // :scheme http
     literal(block, 0x04, path);
     literal(block, 0x01, "x");

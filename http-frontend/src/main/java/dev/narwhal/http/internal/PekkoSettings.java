@@ -34,7 +34,8 @@ final class PekkoSettings {
         .withMaxHeaderCount(limit(config, Settings.LIMIT_REQUEST_FIELDS) + 1)
         .withMaxHeaderValueLength(limit(config, Settings.LIMIT_REQUEST_FIELD_SIZE))
         .withMaxContentLength(body)
-        .withMaxToStrictBytes(body);
+        .withMaxToStrictBytes(body)
+        .withCustomMethods(ExtensionMethods.all());
     return answeringParseErrors(settings.withParserSettings(parser));
   }
 
