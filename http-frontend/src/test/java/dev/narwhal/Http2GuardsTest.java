@@ -93,6 +93,8 @@ class Http2GuardsTest {
         .with(Settings.HEADER_TIMEOUT, Duration.ofMillis(500)));
         RawHttp2 connection = new RawHttp2(t.server.port())) {
       assertThat(connection.closedWithin(WITHIN, false)).isTrue();
+      assertThat(connection.goAway()).as("a GOAWAY before the close (RFC 9113 section 6.8)").isNotNull();
+      assertThat(connection.goAway().errorCode()).isZero(); // NO_ERROR
     }
   }
 
@@ -106,6 +108,8 @@ class Http2GuardsTest {
       assertThat(answer).as("the answer to the request").isNotNull();
       // PINGs keep Pekko's idle-timeout from ever firing: only the keepalive clock closes this connection
       assertThat(connection.closedWithin(WITHIN, true)).isTrue();
+      assertThat(connection.goAway()).as("a GOAWAY before the close (RFC 9113 section 6.8)").isNotNull();
+      assertThat(connection.goAway().errorCode()).isZero(); // NO_ERROR
       assertThat(handled).hasValue(1);
     }
   }

@@ -51,6 +51,8 @@ final class RawHttp2 implements AutoCloseable {
 
   private final Socket socket;
   private final DataInputStream in;
+  /** The last GOAWAY the server sent, if it sent one. */
+  private Frame goAway;
 
   /** Connects and sends the connection preface with empty SETTINGS. */
   RawHttp2(int port) throws IOException {
@@ -131,10 +133,18 @@ final class RawHttp2 implements AutoCloseable {
     ByteBuffer b = ByteBuffer.wrap(head);
     int length = ((b.get() & 0xff) << 16) | ((b.get() & 0xff) << 8) | (b.get() & 0xff);
     Frame frame = new Frame(b.get() & 0xff, b.get() & 0xff, b.getInt() & 0x7fffffff, in.readNBytes(length));
+    if (frame.type() == GOAWAY) {
+      goAway = frame;
+    }
     if (frame.type() == SETTINGS && (frame.flags() & ACK) == 0) {
       frame(SETTINGS, ACK, 0, new byte[0]);
     }
     return frame;
+  }
+
+  /** The last GOAWAY read so far (by any of the reading methods), or null. */
+  Frame goAway() {
+    return goAway;
   }
 
   /** Reads until a frame of {@code type} (any when negative) on {@code stream} (any when negative); null if the connection ends first. */

@@ -3,6 +3,7 @@ package dev.narwhal.http.internal;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.http.impl.engine.HttpConnectionIdleTimeoutBidi$;
@@ -71,6 +72,9 @@ final class Http2Binding {
   private static final ServerTerminator DRAINED_ELSEWHERE = (deadline, ec) ->
       scala.concurrent.Future.successful(org.apache.pekko.http.scaladsl.Http.HttpServerTerminated$.MODULE$);
 
+  /** How long streams still open at an idle or header-timeout GOAWAY may finish: none should be. */
+  private static final FiniteDuration GO_AWAY_GRACE = FiniteDuration.create(1, java.util.concurrent.TimeUnit.SECONDS);
+
   private Http2Binding() {}
 
   /** What each connection runs between Pekko's HTTP layer and the handler: a fresh flow per connection. */
@@ -80,10 +84,12 @@ final class Http2Binding {
 
     /**
      * The connection's HTTP/2 flow: {@code streams} makes the stream handler (which answers streams
-     * in parallel) from a request function of the connection's own, to be wrapped in its stages.
+     * in parallel) from a request function of the connection's own, to be wrapped in its stages;
+     * {@code goAway} closes the connection as HTTP/2 asks, GOAWAY first, once its streams are done.
      */
     Flow<HttpRequest, HttpResponse, ?> http2(
-        Function<Function<HttpRequest, CompletionStage<HttpResponse>>, Flow<HttpRequest, HttpResponse, ?>> streams);
+        Function<Function<HttpRequest, CompletionStage<HttpResponse>>, Flow<HttpRequest, HttpResponse, ?>> streams,
+        Runnable goAway);
   }
 
   static CompletionStage<ServerBinding> bind(org.apache.pekko.actor.ActorSystem system, String host, int port,
@@ -116,7 +122,20 @@ final class Http2Binding {
           BidiFlow.<HttpResponse, SslTlsOutbound, SslTlsInbound, HttpRequest, ServerTerminator>fromGraph(cast(
               Http2Blueprint$.MODULE$.serverStackTls(settings, log, NoOpTelemetry$.MODULE$, http.dateHeaderRendering())))
               .addAttributes(QUIET_STAGES);
-      Flow<SslTlsInbound, SslTlsOutbound, ServerTerminator> http2 = flows.http2(streams).joinMat(http2Layer, Keep.right());
+      // the stage that sends GOAWAY is Pekko's, known once this connection's layer is materialized
+      AtomicReference<ServerTerminator> layerOfThisConnection = new AtomicReference<>();
+      Runnable goAway = () -> {
+        ServerTerminator layer = layerOfThisConnection.get();
+        if (layer != null) {
+          layer.terminate(GO_AWAY_GRACE, dispatcher);
+        }
+      };
+      Flow<SslTlsInbound, SslTlsOutbound, ServerTerminator> http2 = flows.http2(streams, goAway)
+          .joinMat(http2Layer, Keep.right())
+          .mapMaterializedValue(layer -> {
+            layerOfThisConnection.set(layer);
+            return layer;
+          });
       org.apache.pekko.stream.scaladsl.Flow<ByteString, ByteString, Future<ServerTerminator>> switching = https.isPresent()
           ? Http2$.MODULE$.get(system).httpsWithAlpn(https.get(), cast(http1.asScala()), cast(http2.asScala()))
           : Http2$.MODULE$.priorKnowledge(cast(http1.asScala()), cast(http2.asScala()));

@@ -152,15 +152,15 @@ public final class HttpFrontend {
           new Http2Binding.ConnectionFlows() {
             @Override
             public Flow<HttpRequest, HttpResponse, ?> http1() {
-              return ConnectionDrain.around(guarded(http1Handler(scheme), false), connections);
+              return ConnectionDrain.around(guarded(http1Handler(scheme), null), connections);
             }
 
             @Override
             public Flow<HttpRequest, HttpResponse, ?> http2(Function<Function<HttpRequest,
-                CompletionStage<HttpResponse>>, Flow<HttpRequest, HttpResponse, ?>> streams) {
+                CompletionStage<HttpResponse>>, Flow<HttpRequest, HttpResponse, ?>> streams, Runnable goAway) {
               // the connection's streams in the backlog are dropped once it closes, as on HTTP/1
               return guarded(PendingJobs.watch(pools.defaultQueue(), HttpFrontend.this::clientGone)
-                  .via(streams.apply(http -> handle(http, scheme, PendingJobs.of(http)))), true);
+                  .via(streams.apply(http -> handle(http, scheme, PendingJobs.of(http)))), goAway);
             }
           });
     }
@@ -197,7 +197,7 @@ public final class HttpFrontend {
    * allows, like Pekko's own {@code bind}), {@link #guarded}, and closed gracefully by a stop.
    */
   private Flow<HttpRequest, HttpResponse, ?> connectionFlow(String scheme) {
-    return ConnectionDrain.around(guarded(http1Handler(scheme), false), connections);
+    return ConnectionDrain.around(guarded(http1Handler(scheme), null), connections);
   }
 
   /**
@@ -210,12 +210,19 @@ public final class HttpFrontend {
         .mapAsync(pipelining, http -> handle(http, scheme, PendingJobs.of(http)));
   }
 
-  /** A connection's handler inside the keep-alive clock and the header timeout, on either protocol. */
-  private Flow<HttpRequest, HttpResponse, ?> guarded(Flow<HttpRequest, HttpResponse, ?> handler, boolean http2) {
+  /**
+   * A connection's handler inside the keep-alive clock and the header timeout, on either protocol:
+   * {@code goAway} closes an HTTP/2 connection, null for HTTP/1.
+   */
+  private Flow<HttpRequest, HttpResponse, ?> guarded(Flow<HttpRequest, HttpResponse, ?> handler, Runnable goAway) {
     Duration keepalive = config.get(Settings.KEEPALIVE);
     Duration headerTimeout = config.get(Settings.HEADER_TIMEOUT);
-    Flow<HttpRequest, HttpResponse, ?> kept = keepalive.isZero() ? handler : KeepAlive.around(handler, keepalive);
-    return http2 ? SlowClientGuard.aroundHttp2(kept, headerTimeout) : SlowClientGuard.around(kept, headerTimeout);
+    if (goAway == null) {
+      Flow<HttpRequest, HttpResponse, ?> kept = keepalive.isZero() ? handler : KeepAlive.around(handler, keepalive);
+      return SlowClientGuard.around(kept, headerTimeout);
+    }
+    Flow<HttpRequest, HttpResponse, ?> kept = keepalive.isZero() ? handler : KeepAlive.aroundHttp2(handler, keepalive, goAway);
+    return SlowClientGuard.aroundHttp2(kept, headerTimeout, goAway);
   }
 
   /**

@@ -22,15 +22,29 @@ final class KeepAlive extends ConnectionClock {
   private static final String IDLE = "idle";
 
   private final Duration idle;
+  /** How an HTTP/2 connection is closed (with a GOAWAY); null: by completing the stage. */
+  private final Runnable goAway;
 
-  private KeepAlive(Duration idle) {
+  private KeepAlive(Duration idle, Runnable goAway) {
     super("KeepAlive");
     this.idle = idle;
+    this.goAway = goAway;
   }
 
   /** Wraps a per-connection handler so the connection closes after {@code idle} without requests. */
   static <M> Flow<HttpRequest, HttpResponse, NotUsed> around(Flow<HttpRequest, HttpResponse, M> handler, Duration idle) {
-    return new KeepAlive(idle).around(handler);
+    return new KeepAlive(idle, null).around(handler);
+  }
+
+  /**
+   * As {@link #around(Flow, Duration)} for an HTTP/2 connection, closed by {@code goAway}: RFC 9113
+   * (section 6.8) has a server send GOAWAY before it closes, and a proxy that keeps upstream
+   * HTTP/2 connections relies on it not to send a new stream into the close; completing the stage
+   * closed the socket bare.
+   */
+  static <M> Flow<HttpRequest, HttpResponse, NotUsed> aroundHttp2(Flow<HttpRequest, HttpResponse, M> handler,
+      Duration idle, Runnable goAway) {
+    return new KeepAlive(idle, goAway).around(handler);
   }
 
   @Override
@@ -65,7 +79,9 @@ final class KeepAlive extends ConnectionClock {
           return; // busy: the answer that makes it idle again starts the next timer
         }
         long left = idle.toNanos() - (System.nanoTime() - idleSince);
-        if (left <= 0) {
+        if (left <= 0 && goAway != null) {
+          goAway.run(); // Pekko's HTTP/2 stage closes once the GOAWAY is out
+        } else if (left <= 0) {
           completeStage();
         } else {
           scheduleOnce(IDLE, Duration.ofNanos(left)); // idle since a later answer: wait out the rest

@@ -27,17 +27,18 @@ final class SlowClientGuard extends ConnectionClock {
   private static final String HEAD = "head";
 
   private final Duration headerTimeout;
-  private final boolean http2;
+  /** How an HTTP/2 connection is closed (with a GOAWAY); null on HTTP/1. */
+  private final Runnable goAway;
 
-  private SlowClientGuard(Duration headerTimeout, boolean http2) {
+  private SlowClientGuard(Duration headerTimeout, Runnable goAway) {
     super("SlowClientGuard");
     this.headerTimeout = headerTimeout;
-    this.http2 = http2;
+    this.goAway = goAway;
   }
 
   /** Wraps an HTTP/1 connection's handler; with a zero timeout, returns it unchanged. */
   static Flow<HttpRequest, HttpResponse, ?> around(Flow<HttpRequest, HttpResponse, ?> handler, Duration headerTimeout) {
-    return headerTimeout.isZero() ? handler : new SlowClientGuard(headerTimeout, false).around(handler);
+    return headerTimeout.isZero() ? handler : new SlowClientGuard(headerTimeout, null).around(handler);
   }
 
   /**
@@ -46,8 +47,9 @@ final class SlowClientGuard extends ConnectionClock {
    * GOAWAY. HTTP/2 has no request to pair a 408 with, and failing the stage would log an error
    * and send INTERNAL_ERROR for what is the client's doing.
    */
-  static Flow<HttpRequest, HttpResponse, ?> aroundHttp2(Flow<HttpRequest, HttpResponse, ?> handler, Duration headerTimeout) {
-    return headerTimeout.isZero() ? handler : new SlowClientGuard(headerTimeout, true).around(handler);
+  static Flow<HttpRequest, HttpResponse, ?> aroundHttp2(Flow<HttpRequest, HttpResponse, ?> handler, Duration headerTimeout,
+      Runnable goAway) {
+    return headerTimeout.isZero() ? handler : new SlowClientGuard(headerTimeout, goAway).around(handler);
   }
 
   @Override
@@ -65,8 +67,8 @@ final class SlowClientGuard extends ConnectionClock {
 
       @Override
       public void onTimer(Object key) {
-        if (http2) {
-          completeStage();
+        if (goAway != null) {
+          goAway.run();
           return;
         }
         failStage(new EntityStreamException(new ErrorInfo(ParsingErrors.HEADER_TIMEOUT, "")));
