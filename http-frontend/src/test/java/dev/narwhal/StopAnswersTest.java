@@ -102,7 +102,9 @@ class StopAnswersTest {
       }
       return Response.ok("done " + request.path());
     };
-    try (TestServer t = TestServer.start(app, c -> c.withWorkers(2).with(Settings.HTTP2_CLEARTEXT, true));
+    // a keepalive far longer than the test: only the stop may close the idle connection
+    try (TestServer t = TestServer.start(app, c -> c.withWorkers(2).with(Settings.HTTP2_CLEARTEXT, true)
+        .with(Settings.KEEPALIVE, Duration.ofSeconds(60)));
         RawHttp idle = new RawHttp(t.server.port());
         RawHttp busy = new RawHttp(t.server.port())) {
       assertThat(idle.send(GET.formatted("fast")).status()).isEqualTo(200); // kept alive, now idle

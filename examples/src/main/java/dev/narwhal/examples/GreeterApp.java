@@ -15,7 +15,7 @@ public final class GreeterApp implements Application {
   }
 
   @Override
-  public Response handle(Request request) { // one request at a time per worker; blocking is fine
+  public Response handle(Request request) { // sync workers: one request at a time each; blocking is fine
     String name = request.queryParam("name").orElse("World");
     return Response.ok(greeting + ", " + name + "!\n");
   }

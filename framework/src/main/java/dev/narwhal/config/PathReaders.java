@@ -103,10 +103,6 @@ final class PathReaders {
     };
   }
 
-  /**
-   * A readable PEM file holding a {@code CERTIFICATE} (parsed, so a corrupt one fails here) or a
-   * {@code PRIVATE KEY} (any PEM key type; checked for well-formed base64); empty for none.
-   */
   /** A readable file (resolved against the config file's directory), or empty for none. */
   static ValueReader<Optional<Path>> readableFile(String what) {
     String expected = "a readable " + what + ", or \"\" for none";
@@ -123,6 +119,10 @@ final class PathReaders {
     };
   }
 
+  /**
+   * A readable PEM file holding a {@code CERTIFICATE} (parsed, so a corrupt one fails here) or a
+   * {@code PRIVATE KEY} (any PEM key type; checked for well-formed base64); empty for none.
+   */
   static ValueReader<Optional<Path>> pem(boolean certificate) {
     String kind = certificate ? "certificate" : "private key";
     String expected = "a readable PEM file with a " + kind + ", or \"\" for none";

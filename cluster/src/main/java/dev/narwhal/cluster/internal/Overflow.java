@@ -100,7 +100,8 @@ public final class Overflow {
     /** About how large it is on the wire, for {@link #MAX_MESSAGE}. */
     public static long size(Request r) {
       return r.bodyLength() + r.path().length() + r.query().length() + headersSize(
-          r.headers().stream().map(h -> new HeaderField(h.name(), h.value())).toList());
+          r.headers().stream().map(h -> new HeaderField(h.name(), h.value())).toList())
+          + r.clientCertificates().stream().mapToLong(c -> encoded(c).length).sum();
     }
 
     /**

@@ -58,6 +58,8 @@ public final class HttpFrontend {
   private final ForwardedRequests forwardedRequests;
   /** Handed to Pekko with every bind, so that its parser's rejections reach this server's log and counts. */
   private final ParsingErrors.BindingLog bindingLog;
+  /** The applications' answers as Pekko's, with this server's warnings about fields it drops. */
+  private final ResponseConverter responses = new ResponseConverter();
   /** limit-request-line, which HTTP/2 requests are held to here ({@link Http2Rules}); 0: none. */
   private final int limitRequestLine;
   /** limit-request-body, for bodies already whole on arrival ({@link BodyReader} counts the rest); 0: none. */
@@ -239,12 +241,11 @@ public final class HttpFrontend {
     try {
       answered = serve(http, scheme, pending, reservation);
     } catch (RuntimeException e) {
-      reservation.close();
-      throw e;
+      answered = CompletableFuture.failedFuture(e); // answered below, as a failure later would be
     }
     return answered.handle((r, error) -> {
       reservation.close();
-      HttpResponse response = error == null ? r : failed(http, error);
+      HttpResponse response = error == null ? r : failed(http, scheme, error);
       traffic.answered(http.method().value(), response.status().intValue(), received);
       return response;
     });
@@ -252,14 +253,16 @@ public final class HttpFrontend {
 
   /**
    * A 500 for a request whose serving failed here, in the front end: a bug, logged with its stack
-   * trace. Hazard: a failed answer fails the connection's stream, which ends every request on it
-   * (with HTTP/2, every stream, with an INTERNAL_ERROR GOAWAY) and answers none of them.
+   * trace, and access-logged. Hazard: a failed answer fails the connection's stream, which ends
+   * every request on it (with HTTP/2, every stream, with an INTERNAL_ERROR GOAWAY) and answers
+   * none of them.
    */
-  private HttpResponse failed(HttpRequest http, Throwable error) {
+  private HttpResponse failed(HttpRequest http, String scheme, Throwable error) {
     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     LoggerFactory.getLogger("narwhal").error("Answering 500: serving {} {} failed", http.method().value(),
         LogText.escape(http.getUri().path()), cause);
-    return ResponseConverter.answer(Responses.internalError(), http.method().value(), http.protocol().value(), false);
+    return rejections.rejected(http, scheme, new FramingGuard.Rejection(500, "Internal Server Error"),
+        accessLog.arrival());
   }
 
   /**
@@ -276,8 +279,10 @@ public final class HttpFrontend {
       BodyBudget.Reservation reservation) {
     AccessLog.Arrival arrival = accessLog.arrival();
     // a rejected request's body is never read: the answer closes the connection anyway
-    Optional<FramingGuard.Rejection> rejection = FramingGuard.check(http)
-        .or(() -> Http2Rules.check(http, limitRequestLine));
+    Optional<FramingGuard.Rejection> rejection = FramingGuard.check(http);
+    if (rejection.isEmpty()) {
+      rejection = Http2Rules.check(http, limitRequestLine); // no lambda to allocate per request
+    }
     if (rejection.isPresent()) {
       return CompletableFuture.completedFuture(rejections.rejected(http, scheme, rejection.get(), arrival));
     }
@@ -348,7 +353,7 @@ public final class HttpFrontend {
 
   private HttpResponse answer(Job job, Response response, AccessLog.Arrival arrival) {
     accessLog.record(arrival, job.request(), response);
-    return ResponseConverter.answer(response, job.request().method(), job.request().version(),
+    return responses.answer(response, job.request().method(), job.request().version(),
         config.get(Settings.KEEPALIVE).isZero());
   }
 }

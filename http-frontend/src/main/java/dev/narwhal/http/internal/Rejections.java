@@ -50,9 +50,9 @@ record Rejections(AccessLog accessLog, Traffic traffic, ForwardedHeaders forward
       AccessLog.Arrival arrival, HttpHeader... extra) {
     HttpResponse answer = rejection.toHttpResponse().addHeaders(List.of(extra));
     if (!http.protocol().value().startsWith("HTTP/1")) {
-      // HTTP/2 has no Connection field (Pekko would warn of it each time): frames keep the
-      // connection's framing sure, so only this stream ends
-      answer = answer.removeHeader("Connection");
+      // no Connection field (Pekko would warn of it each time): frames keep the connection's
+      // framing sure, so only this stream ends; and a HEAD's refusal without its text
+      answer = ResponseConverter.overHttp2(answer, http.method().value());
     }
     if (arrival != null) {
       accessLog.rejected(arrival, loggable(http, scheme), answer);

@@ -27,16 +27,12 @@ import org.slf4j.LoggerFactory;
  * the header models Pekko renders (it drops a plain header of those names, with a warning each
  * time). A field whose name is not a token is dropped: sent as given, it was a malformed line.
  */
-public final class ResponseConverter {
+final class ResponseConverter {
   /** Fields HTTP/2 forbids in a response, that an application written for HTTP/1 may set. */
   private static final List<String> CONNECTION_SPECIFIC = List.of("Connection", "Keep-Alive", "Proxy-Connection",
       "Upgrade");
   /** Fields Pekko renders only from its own model of them. */
   private static final List<String> MODELLED = List.of("Connection", "Server", "Date");
-  /** Hazard: a warning per response would be one per request; the application's bug, but the log's flood. */
-  private static final ThrottledWarning DROPPED = new ThrottledWarning(LoggerFactory.getLogger("narwhal"),
-      "Dropped a response header the application set ({}); further ones are logged at most once a minute",
-      "Dropped {} response header(s) the application set since the warning {} s ago (latest: {})");
   /**
    * Parsing a media type is a measurable part of each response, and applications use a handful of
    * them, so parsed ones are kept (bounded, in case an application makes up a new one per request).
@@ -44,21 +40,27 @@ public final class ResponseConverter {
   private static final Map<String, ContentType> CONTENT_TYPES = new ConcurrentHashMap<>();
   private static final int MAX_CACHED_CONTENT_TYPES = 256;
 
-  private ResponseConverter() {}
+  /** Hazard: a warning per response would be one per request; the application's bug, but the log's flood. */
+  private final ThrottledWarning dropped = new ThrottledWarning(LoggerFactory.getLogger("narwhal"),
+      "Dropped a response header the application set ({}); further ones are logged at most once a minute",
+      "Dropped {} response header(s) the application set since the warning {} s ago (latest: {})");
+
+  /** One per server: its warnings are its own. */
+  ResponseConverter() {}
 
   /**
    * Builds Pekko's response. A body the application gave no type goes without one, as gunicorn,
    * Tomcat and Jetty send it (the client sniffs): an application/octet-stream made up here made
    * browsers download HTML.
    */
-  public static HttpResponse toHttpResponse(Response response) {
+  public HttpResponse toHttpResponse(Response response) {
     List<HttpHeader> headers = new ArrayList<>(response.headers().size());
     ContentType contentType = ContentTypes.NO_CONTENT_TYPE;
     for (Header h : response.headers()) {
       if (h.is("Content-Type")) {
         contentType = parseContentType(h.value());
       } else if (!h.is("Content-Length") && !h.is("Transfer-Encoding")) {
-        field(h).ifPresent(headers::add);
+        field(h, dropped).ifPresent(headers::add);
       }
     }
     byte[] body = response.bodyUnsafe();
@@ -78,17 +80,26 @@ public final class ResponseConverter {
   /**
    * The answer to a request of {@code method} over {@code version}: on HTTP/1, with
    * {@code Connection: close} when {@code close} (keepalive off: gunicorn closes after every
-   * response, and Pekko does when the response says so). HTTP/2 has no connection-specific fields
-   * (RFC 9113 section 8.2.2; a client treats one as a malformed response) and, unlike Pekko's
-   * HTTP/1 renderer, Pekko's HTTP/2 one sends a HEAD answer's content: both are left out here.
+   * response, and Pekko does when the response says so); on HTTP/2, {@link #overHttp2}.
    */
-  public static HttpResponse answer(Response response, String method, String version, boolean close) {
+  public HttpResponse answer(Response response, String method, String version, boolean close) {
     HttpResponse http = toHttpResponse(response);
-    if (version.startsWith("HTTP/1")) {
-      return close ? http.addHeader(Connection.create("close")) : http;
+    if (!version.startsWith("HTTP/1")) {
+      return overHttp2(http, method);
     }
+    // one Connection field: the application's own may say keep-alive
+    return close ? http.removeHeader("Connection").addHeader(Connection.create("close")) : http;
+  }
+
+  /**
+   * {@code http} as HTTP/2 may carry it, whoever made it (the application, a refusal): without
+   * connection-specific fields (RFC 9113 section 8.2.2; a client takes one for a malformed
+   * response), and for a HEAD without content, which Pekko's HTTP/2 renderer, unlike its HTTP/1
+   * one, would send (the client then fails the stream with PROTOCOL_ERROR).
+   */
+  static HttpResponse overHttp2(HttpResponse http, String method) {
     for (String name : CONNECTION_SPECIFIC) {
-      if (response.header(name).isPresent()) {
+      if (http.getHeader(name).isPresent()) {
         http = http.removeHeader(name);
       }
     }
@@ -117,16 +128,16 @@ public final class ResponseConverter {
         .orElseGet(() -> StatusCodes.custom(code, "Status " + code, "", code < 400, code != 204 && code != 304));
   }
 
-  private static Optional<HttpHeader> field(Header h) {
+  private static Optional<HttpHeader> field(Header h, ThrottledWarning dropped) {
     if (!FieldValues.isToken(h.name())) {
-      DROPPED.warn("'" + LogText.escape(h.name()) + "' is not a field name");
+      dropped.warn("'" + LogText.escape(h.name()) + "' is not a field name");
       return Optional.empty();
     }
     for (String name : MODELLED) {
       if (h.is(name)) {
         HttpHeader parsed = HttpHeader.parse(name, h.value()); // the name is a token: no exception
         if (parsed instanceof RawHeader) { // a value Pekko cannot read
-          DROPPED.warn(name + ": '" + LogText.escape(h.value()) + "' cannot be read");
+          dropped.warn(name + ": '" + LogText.escape(h.value()) + "' cannot be read");
           return Optional.empty();
         }
         return Optional.of(parsed);
