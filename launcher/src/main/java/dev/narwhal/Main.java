@@ -132,6 +132,7 @@ public final class Main {
     }
     ProcessName.apply(invocation.config().get(Settings.PROC_NAME));
     Logger log = LoggerFactory.getLogger("narwhal");
+    logs.announce(invocation.config(), log);
     invocation.warnings().forEach(log::warn);
     StartupReport.mark("logging");
     log.info("Starting narwhal {}", VERSION);

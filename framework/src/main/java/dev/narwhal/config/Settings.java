@@ -469,11 +469,12 @@ public final class Settings {
       Setting.CliKind.VALUE, PathReaders.readableFile("Logback configuration file (XML)"),
       "A Logback configuration file (XML) to log with, as gunicorn's logconfig names a logging "
           + "configuration: your own appenders, patterns and per-logger levels, in place of what "
-          + "errorlog, loglevel and capture-output set up (SIGUSR1 then reopens nothing: rotate as "
-          + "the file says). Access lines go to the logger narwhal.access, at INFO, when accesslog is "
-          + "set. Without it, Logback's own -Dlogback.configurationFile or a logback.xml of yours on "
-          + "the class path (in your application's jar) is used the same way. A file Logback reports "
-          + "errors in stops the start with exit 2.");
+          + "errorlog and loglevel set up (SIGUSR1 then reopens nothing: rotate as the file says). "
+          + "Access lines go to the logger narwhal.access, at INFO, when accesslog is set; with "
+          + "capture-output, System.out and System.err go to narwhal.stdout and narwhal.stderr. "
+          + "Without it, Logback's own -Dlogback.configurationFile or a logback.xml on the server's "
+          + "class path (your runnable jar's; not one in a --classpath jar) is used the same way; the "
+          + "start says which. A file Logback reports errors in stops the start with exit 2.");
 
   public static final Setting<Boolean> CAPTURE_OUTPUT = new Setting<>(
       "capture-output", Section.LOGGING, List.of("--capture-output"), "",

@@ -216,6 +216,13 @@ public final class LogSetup {
     System.setErr(new PrintStream(new LineLogger(err::error), true, StandardCharsets.UTF_8));
   }
 
+  /** Says, when the user's own Logback configuration is in use, which one ({@link OwnLogConfig#announce}). */
+  public void announce(ServerConfig config, org.slf4j.Logger log) {
+    if (OwnLogConfig.present(config)) {
+      OwnLogConfig.announce(config, log);
+    }
+  }
+
   /**
    * Reopens every log file under its name, for logrotate: lines written after this go to a new
    * file if the old one was moved away. Standard streams are left alone.

@@ -6,8 +6,13 @@ import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.core.status.Status;
 import dev.narwhal.config.ServerConfig;
 import dev.narwhal.config.Settings;
+import java.io.IOException;
+import java.net.URL;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
 
 /**
  * INTERNAL API. A Logback configuration of the user's own, which the command logs with instead of
@@ -33,6 +38,33 @@ final class OwnLogConfig {
   /** Whether the command logs as the user's configuration says rather than as the settings do. */
   static boolean present(ServerConfig config) {
     return config.get(Settings.LOGCONFIG).isPresent() || forLogback();
+  }
+
+  /**
+   * Says which configuration the error log follows and that the logging settings are not applied:
+   * a logback.xml some library left in its jar would otherwise turn them off without a word. More
+   * than one logback.xml on the class path is a warning (Logback reads the first).
+   */
+  static void announce(ServerConfig config, Logger log) {
+    String which;
+    if (config.get(Settings.LOGCONFIG).isPresent()) {
+      which = "logconfig " + config.get(Settings.LOGCONFIG).get();
+    } else if (System.getProperty(LOGBACK_PROPERTY) != null) {
+      which = "-D" + LOGBACK_PROPERTY + "=" + System.getProperty(LOGBACK_PROPERTY);
+    } else {
+      ClassLoader loader = OwnLogConfig.class.getClassLoader();
+      URL test = loader.getResource("logback-test.xml");
+      which = String.valueOf(test != null ? test : loader.getResource("logback.xml"));
+      try {
+        List<URL> all = Collections.list(loader.getResources(test != null ? "logback-test.xml" : "logback.xml"));
+        if (all.size() > 1) {
+          log.warn("Several Logback configurations are on the class path, and Logback reads the first: {}", all);
+        }
+      } catch (IOException unreadable) {
+        // the one above was found: enough to say which
+      }
+    }
+    log.info("Logging as {} says; errorlog, loglevel and the access log's target are not applied", which);
   }
 
   /**
