@@ -12,7 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,10 +86,8 @@ class AppResponseHeadersTest {
 
   @Test
   void connection_specific_fields_from_the_application_are_left_out_over_http2() throws Exception {
-    TestCerts.assumeTool("curl");
     try (TestServer t = TestServer.start(SETS_HEADERS, c -> c.with(Settings.HTTP2_CLEARTEXT, true))) {
-      TestCerts.Result get = TestCerts.run(List.of("curl", "-s", "-S", "-i", "--max-time", "10",
-          "--http2-prior-knowledge", "http://127.0.0.1:" + t.server.port() + "/http1-only"));
+      TestCerts.Result get = RawHttp2.curl(t, "-i", "/http1-only");
       assertThat(get.status()).as(get.output()).isZero(); // curl refuses a response with them (PROTOCOL_ERROR)
       assertThat(get.output()).startsWith("HTTP/2 200").endsWith("old habits")
           .doesNotContainIgnoringCase("keep-alive").doesNotContainIgnoringCase("upgrade");

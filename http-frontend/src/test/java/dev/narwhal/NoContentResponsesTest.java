@@ -6,7 +6,6 @@ import dev.narwhal.config.Settings;
 import dev.narwhal.testing.RawHttp;
 import dev.narwhal.testing.TestCerts;
 import dev.narwhal.testing.TestServer;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,10 +48,8 @@ class NoContentResponsesTest {
 
   @Test
   void a_head_over_http2_gets_the_get_s_length_and_no_content() throws Exception {
-    TestCerts.assumeTool("curl");
     try (TestServer t = TestServer.start(STATUS_FROM_PATH, c -> c.with(Settings.HTTP2_CLEARTEXT, true))) {
-      TestCerts.Result head = TestCerts.run(List.of("curl", "-s", "-S", "-I", "--max-time", "10",
-          "--http2-prior-knowledge", "http://127.0.0.1:" + t.server.port() + "/200"));
+      TestCerts.Result head = RawHttp2.curl(t, "-I", "/200");
       assertThat(head.status()).as(head.output()).isZero();
       assertThat(head.output()).startsWith("HTTP/2 200").containsIgnoringCase("content-length: 6");
     }
@@ -60,11 +57,9 @@ class NoContentResponsesTest {
 
   @Test
   void a_head_over_http2_that_the_server_refuses_gets_the_refusal_s_status_and_no_content() throws Exception {
-    TestCerts.assumeTool("curl");
     try (TestServer t = TestServer.start(STATUS_FROM_PATH, c -> c.with(Settings.HTTP2_CLEARTEXT, true)
         .with(Settings.LIMIT_REQUEST_LINE, 20))) {
-      TestCerts.Result head = TestCerts.run(List.of("curl", "-s", "-S", "-I", "--max-time", "10",
-          "--http2-prior-knowledge", "http://127.0.0.1:" + t.server.port() + "/" + "x".repeat(40)));
+      TestCerts.Result head = RawHttp2.curl(t, "-I", "/" + "x".repeat(40));
       assertThat(head.status()).as(head.output()).isZero();
       assertThat(head.output()).startsWith("HTTP/2 414");
     }

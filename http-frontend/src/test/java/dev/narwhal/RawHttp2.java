@@ -1,5 +1,7 @@
 package dev.narwhal;
 
+import dev.narwhal.testing.TestCerts;
+import dev.narwhal.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -140,6 +142,17 @@ final class RawHttp2 implements AutoCloseable {
       frame(SETTINGS, ACK, 0, new byte[0]);
     }
     return frame;
+  }
+
+  /**
+   * curl's view of one request to {@code path} over cleartext HTTP/2 (prior knowledge): it fails
+   * (exit 92) on a response RFC 9113 calls malformed, which is what the tests using it look for.
+   * {@code show} is -i (headers and body) or -I (a HEAD, headers only).
+   */
+  static TestCerts.Result curl(TestServer t, String show, String path) throws Exception {
+    TestCerts.assumeTool("curl");
+    return TestCerts.run(java.util.List.of("curl", "-s", "-S", show, "--max-time", "10", "--http2-prior-knowledge",
+        "http://127.0.0.1:" + t.server.port() + path));
   }
 
   /** The last GOAWAY read so far (by any of the reading methods), or null. */

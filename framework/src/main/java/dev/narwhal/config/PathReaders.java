@@ -12,6 +12,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -105,18 +106,7 @@ final class PathReaders {
 
   /** A readable file (resolved against the config file's directory), or empty for none. */
   static ValueReader<Optional<Path>> readableFile(String what) {
-    String expected = "a readable " + what + ", or \"\" for none";
-    return (config, path) -> {
-      String text = string(config, path, expected);
-      if (text.isEmpty()) {
-        return Optional.empty();
-      }
-      Path file = resolve(config, text);
-      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-        throw missing(config, path, expected, text, Files.exists(file) ? "which is not readable" : "which does not exist");
-      }
-      return Optional.of(file);
-    };
+    return readable("a readable " + what + ", or \"\" for none", file -> Optional.empty());
   }
 
   /**
@@ -125,7 +115,12 @@ final class PathReaders {
    */
   static ValueReader<Optional<Path>> pem(boolean certificate) {
     String kind = certificate ? "certificate" : "private key";
-    String expected = "a readable PEM file with a " + kind + ", or \"\" for none";
+    return readable("a readable PEM file with a " + kind + ", or \"\" for none",
+        certificate ? PathReaders::certificateProblem : PathReaders::keyProblem);
+  }
+
+  /** A readable file, or empty for none; {@code problem} says what else is wrong with its content, if anything. */
+  private static ValueReader<Optional<Path>> readable(String expected, Function<Path, Optional<String>> problem) {
     return (config, path) -> {
       String text = string(config, path, expected);
       if (text.isEmpty()) {
@@ -135,9 +130,9 @@ final class PathReaders {
       if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
         throw missing(config, path, expected, text, Files.exists(file) ? "which is not readable" : "which does not exist");
       }
-      Optional<String> problem = certificate ? certificateProblem(file) : keyProblem(file);
-      if (problem.isPresent()) {
-        throw missing(config, path, expected, text, problem.get());
+      Optional<String> wrong = problem.apply(file);
+      if (wrong.isPresent()) {
+        throw missing(config, path, expected, text, wrong.get());
       }
       return Optional.of(file);
     };
