@@ -147,4 +147,19 @@ class ListenersAndInitializersTest {
     assertThat(ctx.getAttribute("cache")).isEqualTo("warm");
     assertThat(ctx.getMajorVersion() + "." + ctx.getMinorVersion()).isEqualTo("6.1");
   }
+
+  @Test
+  void each_web_app_has_its_own_temporary_directory_from_start_to_stop() throws Exception {
+    java.io.File[] seen = new java.io.File[1];
+    ServletApp app = bridge.start(ServletApp.builder().discoverInitializers(false).servlet("t", Bridge.servlet((req, resp) -> {
+      seen[0] = (java.io.File) req.getServletContext().getAttribute(ServletContext.TEMPDIR);
+      java.nio.file.Files.writeString(seen[0].toPath().resolve("upload.part"), "x");
+      resp.getWriter().print("ok");
+    }), "/*"));
+
+    assertThat(Bridge.get(app, "/").bodyAsString()).isEqualTo("ok");
+    assertThat(seen[0]).isDirectory();
+    app.onStop();
+    assertThat(seen[0]).doesNotExist();
+  }
 }

@@ -46,6 +46,8 @@ public final class WebApp {
   private final ErrorPages errorPages = new ErrorPages(this);
   private final SessionStore sessions;
   private volatile boolean started;
+  /** The context's temporary directory while it runs ({@link ContextTempDir}). */
+  private java.nio.file.Path tempDir;
 
   public WebApp(String name, String contextPath, ClassLoader loader) {
     this.contextPath = contextPath;
@@ -141,6 +143,7 @@ public final class WebApp {
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(loader);
     try {
+      tempDir = ContextTempDir.create(context); // before any code of the application's runs
       for (Initializer i : initializers) {
         i.initializer().onStartup(i.classes().isEmpty() ? null : i.classes(), context);
       }
@@ -187,6 +190,10 @@ public final class WebApp {
       }
     }
     started = false;
+    if (tempDir != null) {
+      ContextTempDir.delete(tempDir);
+      tempDir = null;
+    }
   }
 
   private void sessionDestroyed(jakarta.servlet.http.HttpSession session) {
