@@ -82,4 +82,25 @@ class HeadersAndCookiesTest {
     assertThat(r.headers().stream().filter(h -> h.is("X-One")).count()).isEqualTo(1);
     assertThat(r.header("Last-Modified")).contains("Sun, 06 Nov 1994 08:49:37 GMT");
   }
+
+  @Test
+  void json_written_through_get_writer_is_utf_8_as_its_content_type_says() throws Exception {
+    ServletApp app = bridge.start(ServletApp.builder().servlet("j", Bridge.servlet((req, resp) -> {
+      resp.setContentType(req.getPathInfo() == null || req.getPathInfo().equals("/") ? "application/json"
+          : "application/problem+json");
+      resp.getWriter().print("{\"name\":\"Zo\u00eb\"}");
+    }), "/*"));
+
+    for (String path : new String[] {"/", "/problem"}) {
+      Response response = Bridge.get(app, path);
+      assertThat(response.body()).isEqualTo("{\"name\":\"Zo\u00eb\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(response.header("Content-Type").orElseThrow()).containsIgnoringCase("json");
+    }
+    // a charset the servlet asks for still wins
+    ServletApp latin = bridge.start(ServletApp.builder().servlet("l", Bridge.servlet((req, resp) -> {
+      resp.setContentType("application/json;charset=ISO-8859-1");
+      resp.getWriter().print("\u00eb");
+    }), "/*"));
+    assertThat(Bridge.get(latin, "/").body()).isEqualTo(new byte[] {(byte) 0xeb});
+  }
 }

@@ -231,8 +231,21 @@ final class BridgeResponse extends ResponseBase {
     if (charset != null) {
       return charset;
     }
+    if (mediaType != null && utf8ByDefinition(mediaType)) {
+      return "UTF-8";
+    }
     String fallback = app.context().getResponseCharacterEncoding();
     return fallback != null ? fallback : "ISO-8859-1";
+  }
+
+  /**
+   * JSON is UTF-8 by definition (RFC 8259), and the front end sends its Content-Type without a
+   * charset: so getWriter writes it as UTF-8, as Jetty does, not in the servlet default of
+   * ISO-8859-1, which a client would have read as UTF-8 (mojibake past ASCII).
+   */
+  private static boolean utf8ByDefinition(String mediaType) {
+    String type = mediaType.toLowerCase(java.util.Locale.ROOT);
+    return type.equals("application/json") || type.endsWith("+json");
   }
 
   @Override
