@@ -165,18 +165,18 @@ class ClusterOverflowIntegrationTest {
       b.process().process.destroyForcibly(); // SIGKILL: bin/narwhal exec'd the JVM
 
       HttpResponse<String> answer = lost.answer().get(60, TimeUnit.SECONDS);
-      System.out.printf("504 for the request on the killed node %d ms after the kill%n",
-          (System.nanoTime() - killed) / 1_000_000);
+      long afterKill = (System.nanoTime() - killed) / 1_000_000;
+      System.out.printf("504 for the request on the killed node %d ms after the kill%n", afterKill);
       assertThat(answer.statusCode()).as(answer.body()).isEqualTo(504);
       assertThat(answer.body()).contains("the cluster node serving this request did not answer");
       // given up only once B cannot answer any more: downed and removed (the split-brain resolver's
-      // 7 s of a stable view after the failure detector saw it go), not at the end of the 35 s wait
-      String aLog = a.process().output();
+      // 7 s of a stable view after the failure detector saw it go), not at the end of the 35 s wait.
+      // Said by the elapsed time and the reason given, not by the order of two log lines: a burst
+      // of remoting warnings as B dies can fill the log's queue, which then drops lines.
+      assertThat(afterKill).isLessThan(TimeUnit.SECONDS.toMillis(30));
       String gaveUp = "A request forwarded to " + b.address() + " got no answer: " + b.address()
           + " was downed and removed from the cluster";
-      assertThat(aLog).contains(gaveUp);
-      assertThat(aLog.indexOf("Cluster member " + b.address() + " removed (was Down)"))
-          .isNotNegative().isLessThan(aLog.indexOf(gaveUp));
+      await().atMost(Duration.ofSeconds(10)).until(() -> a.process().output().contains(gaveUp));
 
       // never run again: C's access log never sees it, A's has it once, as the 504
       for (CompletableFuture<HttpResponse<String>> r : local) {
