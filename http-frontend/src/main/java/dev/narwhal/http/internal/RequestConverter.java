@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.apache.pekko.http.javadsl.model.AttributeKey;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -80,6 +81,12 @@ public final class RequestConverter {
   }
 
   /**
+   * Where a TLS session keeps its client's chain once read. A session's peer never changes, and
+   * without a certificate the JDK answers by throwing: once per session, not per request.
+   */
+  private static final String CLIENT_CERTIFICATES = "dev.narwhal.clientCertificates";
+
+  /**
    * The chain the client presented, from the TLS session Pekko puts on each request of a TLS bind
    * ({@link Transport#adapt}); empty without TLS or when it presented none.
    */
@@ -88,17 +95,25 @@ public final class RequestConverter {
     if (tls.isEmpty()) {
       return List.of();
     }
+    SSLSession session = tls.get().getSession();
+    @SuppressWarnings("unchecked")
+    List<X509Certificate> known = (List<X509Certificate>) session.getValue(CLIENT_CERTIFICATES);
+    if (known != null) {
+      return known;
+    }
+    List<X509Certificate> chain = new ArrayList<>();
     try {
-      List<X509Certificate> chain = new ArrayList<>();
-      for (Certificate c : tls.get().getSession().getPeerCertificates()) {
+      for (Certificate c : session.getPeerCertificates()) {
         if (c instanceof X509Certificate x509) {
           chain.add(x509);
         }
       }
-      return chain;
     } catch (SSLPeerUnverifiedException none) {
-      return List.of();
+      // no certificate: the JDK says so only by throwing, hence the value kept on the session
     }
+    List<X509Certificate> found = List.copyOf(chain);
+    session.putValue(CLIENT_CERTIFICATES, found);
+    return found;
   }
 
   /**
